@@ -1,0 +1,20 @@
+"""The top-level argument parser: GUI options plus every subcommand."""
+from __future__ import annotations
+
+import argparse
+
+from app import APP_TITLE_ZH, __version__
+from app.cli import add_subcommands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gradphoto",
+        description=f"{APP_TITLE_ZH} GradPhoto {__version__}。不带子命令时启动图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"GradPhoto {__version__}")
+    parser.add_argument("--db", metavar="URL", help="数据库 URL（默认：用户数据目录下的 SQLite 文件）")
+    parser.add_argument("--station", metavar="NAME", help="打开（必要时新建）该学习中心/函授站")
+    parser.add_argument("--demo", action="store_true", help="用一个临时的演示数据库启动，内含演示花名册")
+    add_subcommands(parser)
+    return parser

@@ -1,0 +1,24 @@
+"""GradPhoto entry point: the GUI by default, subcommands for scripts (`python main.py --help`)."""
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    from app.cli._console import configure_console
+    from app.cli.parser import build_parser
+    from app.logging_setup import configure_logging
+
+    configure_console()
+    configure_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is not None:
+        return int(args.func(args) or 0)
+    from app.ui.app import run_gui
+
+    return run_gui(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
