@@ -1,0 +1,119 @@
+"""Engine and session factory from a URL; SQLite pragmas; Alembic upgrade at start-up."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def sqlite_url(path: Path | str) -> str:
+    return f"sqlite:///{Path(path).resolve()}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for SQLite (default) or PostgreSQL; same code either way."""
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL keeps readers unblocked while a background import writes; FULL sync so a
+    # committed import survives a power cut on a station laptop.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def backup_sqlite_file(db_path: Path, label: str) -> Path:
+    """Copy a SQLite database with the online backup API (consistent even in WAL mode)."""
+    backup_dir = db_path.parent / "backups"
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = backup_dir / f"{db_path.stem}-{stamp}-{label}.db"
+    tmp = target.with_suffix(".db.part")
+    src = sqlite3.connect(str(db_path))
+    try:
+        dst = sqlite3.connect(str(tmp))
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    tmp.replace(target)
+    return target
+
+
+def upgrade_database(engine: Engine) -> Path | None:
+    """Bring the schema to head; back up an existing SQLite file first. Returns the backup path."""
+    backup: Path | None = None
+    current = current_revision(engine)
+    if current == head_revision():
+        return None
+    url = make_url(str(engine.url))
+    if engine.dialect.name == "sqlite" and url.database and url.database != ":memory:" and current is not None:
+        db_path = Path(url.database)
+        if db_path.exists() and db_path.stat().st_size > 0:
+            backup = backup_sqlite_file(db_path, f"before-{head_revision()}")
+            log.info("数据库升级前已备份到 %s", backup)
+    with engine.begin() as conn:
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return backup
+
+
+class Database:
+    """One store: an engine plus a session factory, migrated on open."""
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.backup_path = upgrade_database(self.engine) if migrate else None
+        self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        url = make_url(self.url)
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            return Path(url.database)
+        return None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
