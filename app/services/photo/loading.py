@@ -1,0 +1,199 @@
+"""Open camera, phone and scanner files robustly, decoding only as much resolution as needed."""
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+# Pixels we are willing to hold fully decoded (~240 MB as RGB). JPEGs above it are still read,
+# because DCT scaling in draft() never materialises the full frame; other formats are refused.
+MAX_DECODED_PIXELS = 80_000_000
+# Header-declared sizes above this are refused outright: no real camera makes them and a
+# forged header must not make us allocate gigabytes.
+MAX_DECLARED_PIXELS = 1_000_000_000
+
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
+
+
+class PhotoLoadError(Exception):
+    """A photo file could not be read; the message is Chinese and names the file."""
+
+
+@dataclass
+class LoadedPhoto:
+    """An RGB image decoded at `scale` (source px per loaded px), plus where it came from."""
+
+    image: np.ndarray  # H×W×3 uint8, RGB, EXIF orientation applied
+    scale: float  # source pixels per loaded pixel (1.0 = full resolution)
+    source_size: tuple[int, int]  # (width, height) in source px after EXIF orientation
+    name: str  # file name for messages
+    format: str  # what the content is (JPEG, PNG, WEBP ...), whatever the extension says
+    had_alpha: bool = False
+    origin: str | Path | bytes | None = field(default=None, repr=False)  # to re-decode finer
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(width, height) of the decoded array."""
+        return self.image.shape[1], self.image.shape[0]
+
+
+def _name_of(source: str | Path | bytes) -> str:
+    return "<内存图像>" if isinstance(source, (bytes, bytearray)) else Path(source).name
+
+
+def _looks_heif(head: bytes) -> bool:
+    return len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS
+
+
+def _read_head(source: str | Path | bytes) -> bytes:
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source[:32])
+    try:
+        with open(source, "rb") as fh:
+            return fh.read(32)
+    except FileNotFoundError:
+        raise PhotoLoadError(f"找不到文件：{_name_of(source)}") from None
+    except IsADirectoryError:
+        raise PhotoLoadError(f"这是一个文件夹，不是图像：{_name_of(source)}") from None
+    except OSError as exc:
+        raise PhotoLoadError(f"无法读取文件 {_name_of(source)}：{exc.strerror or exc}") from None
+
+
+def _open(source: str | Path | bytes) -> Image.Image:
+    name = _name_of(source)
+    head = _read_head(source)
+    if not head:
+        raise PhotoLoadError(f"文件是空的：{name}")
+    if _looks_heif(head):
+        try:  # a HEIF plugin, if the station installed one, registers itself on import
+            import pillow_heif  # type: ignore[import-not-found]
+
+            pillow_heif.register_heif_opener()
+        except ImportError:
+            raise PhotoLoadError(
+                f"{name} 是 HEIC/HEIF 格式（苹果手机默认格式），本机没有相应解码器；"
+                "请在手机上改用“兼容性最佳”(JPEG) 拍摄，或先转存为 JPEG。"
+            ) from None
+    fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    try:
+        with warnings.catch_warnings():
+            # We apply our own pixel budget below, so Pillow's bomb warning is noise here.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            old_limit = Image.MAX_IMAGE_PIXELS
+            Image.MAX_IMAGE_PIXELS = None
+            try:
+                img = Image.open(fp)  # opened by content, never by extension
+            finally:
+                Image.MAX_IMAGE_PIXELS = old_limit
+    except UnidentifiedImageError:
+        raise PhotoLoadError(f"{name} 不是可识别的图像文件（可能已损坏或不是照片）") from None
+    except OSError as exc:
+        raise PhotoLoadError(f"无法打开 {name}：{exc}") from None
+    w, h = img.size
+    if w <= 0 or h <= 0 or w * h > MAX_DECLARED_PIXELS:
+        raise PhotoLoadError(f"{name} 的尺寸异常（{w}×{h}），不像是一张照片")
+    return img
+
+
+def _oriented_size(img: Image.Image) -> tuple[int, int]:
+    try:
+        orientation = img.getexif().get(0x0112, 1)
+    except Exception:  # a broken EXIF block must not lose the photo
+        orientation = 1
+    w, h = img.size
+    return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+
+
+def _to_rgb(img: Image.Image, backdrop: tuple[int, int, int]) -> tuple[Image.Image, bool]:
+    """Convert any mode to 8-bit RGB; alpha is flattened onto the backdrop colour."""
+    has_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
+    if has_alpha:
+        rgba = img.convert("RGBA")
+        canvas = Image.new("RGBA", rgba.size, (*backdrop, 255))
+        return Image.alpha_composite(canvas, rgba).convert("RGB"), True
+    if img.mode in ("I;16", "I;16B", "I;16L", "I", "I;16N"):
+        # 16-bit greyscale: scale by the real maximum of the format, not by clipping at 255.
+        arr = np.asarray(img, dtype=np.uint32)
+        top = 65535 if arr.max() > 255 else 255
+        arr8 = (arr * 255 // max(top, 1)).astype(np.uint8)
+        return Image.fromarray(arr8, "L").convert("RGB"), False
+    if img.mode == "F":
+        arr = np.asarray(img, dtype=np.float32)
+        arr8 = np.clip(arr * (255.0 if arr.max() <= 1.0 else 1.0), 0, 255).astype(np.uint8)
+        return Image.fromarray(arr8, "L").convert("RGB"), False
+    if img.mode == "CMYK":
+        # Adobe-style CMYK JPEGs are stored inverted; Pillow's convert handles the common case.
+        return img.convert("RGB"), False
+    if img.mode != "RGB":
+        return img.convert("RGB"), False
+    return img, False
+
+
+def load_photo(
+    source: str | Path | bytes,
+    min_long_side: int = 0,
+    backdrop: tuple[int, int, int] = (255, 255, 255),
+) -> LoadedPhoto:
+    """Decode `source` with EXIF orientation, at the coarsest scale whose long side is ≥ `min_long_side`.
+
+    `min_long_side=0` decodes at full resolution.
+    """
+    name = _name_of(source)
+    img = _open(source)
+    fmt = img.format or "?"
+    try:
+        ow, oh = _oriented_size(img)
+        raw_w, raw_h = img.size
+        if fmt == "JPEG" and min_long_side > 0:
+            # DCT scaling: libjpeg decodes straight to 1/2, 1/4 or 1/8, so a 24 MP file costs
+            # a fraction of a full decode. Ask for the smallest size that keeps min_long_side.
+            ratio = max(1.0, max(raw_w, raw_h) / min_long_side)
+            img.draft(img.mode if img.mode in ("RGB", "L", "CMYK") else None,
+                      (int(raw_w / ratio) + 1, int(raw_h / ratio) + 1))
+        dec_w, dec_h = img.size
+        if dec_w * dec_h > MAX_DECODED_PIXELS:
+            raise PhotoLoadError(
+                f"{name} 太大（{raw_w}×{raw_h}，约 {raw_w * raw_h / 1e6:.0f} 百万像素），"
+                "这种格式无法缩小解码；请先转存为 JPEG 或缩小后再试。"
+            )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            old_limit = Image.MAX_IMAGE_PIXELS
+            Image.MAX_IMAGE_PIXELS = None
+            try:
+                ImageFile.LOAD_TRUNCATED_IMAGES = False
+                img.load()
+                img = ImageOps.exif_transpose(img) or img
+            finally:
+                Image.MAX_IMAGE_PIXELS = old_limit
+        if getattr(img, "n_frames", 1) > 1:
+            img.seek(0)
+        rgb, had_alpha = _to_rgb(img, backdrop)
+        arr = np.asarray(rgb, dtype=np.uint8)
+        if arr.ndim != 3 or arr.shape[2] != 3:
+            raise PhotoLoadError(f"{name} 的颜色格式无法转换为 RGB")
+        if min_long_side > 0 and max(arr.shape[:2]) > 2 * min_long_side:
+            # Non-JPEG formats decode in full; shrink now so later stages stay cheap.
+            import cv2
+
+            f = min_long_side / max(arr.shape[:2])
+            arr = cv2.resize(arr, (max(1, round(arr.shape[1] * f)), max(1, round(arr.shape[0] * f))),
+                             interpolation=cv2.INTER_AREA)
+        scale = ow / arr.shape[1]
+    except PhotoLoadError:
+        raise
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        msg = str(exc)
+        if "truncated" in msg or "broken" in msg or isinstance(exc, EOFError):
+            raise PhotoLoadError(f"{name} 不完整（文件被截断或损坏），请重新拷贝原片") from None
+        raise PhotoLoadError(f"{name} 无法解码：{msg}") from None
+    except MemoryError:
+        raise PhotoLoadError(f"{name} 太大，内存不足以解码") from None
+    finally:
+        img.close()
+    return LoadedPhoto(image=np.ascontiguousarray(arr), scale=scale, source_size=(ow, oh), name=name,
+                       format=fmt, had_alpha=had_alpha, origin=source)
