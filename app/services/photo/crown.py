@@ -31,6 +31,7 @@ class Crown:
     confident: bool
     cut: bool  # the head reaches the edge of the photo: the true crown may be outside it
     note: str  # why it is not confident (Chinese), empty when it is
+    extent: tuple[float, float] = (0.0, 0.0)  # head outline left/right of the axis, source px (upright)
 
 
 def _frame_transform(face: Face, scale: float, k: float, roll: float) -> tuple[np.ndarray, float, float]:
@@ -117,6 +118,7 @@ def find_crown(image: np.ndarray, scale: float, face: Face, roll: float) -> Crow
     tops = np.where(has, cols.argmax(axis=0), fh_px).astype(float)
     crown_v = float(np.percentile(tops, 15))
     inv = cv2.invertAffineTransform(m)
+    extent = _extent(person, crown_v, v0, u0, h_src / FRAME_FACE_PX)
     pt = inv @ np.array([u0, crown_v, 1.0])
     point = (float(pt[0] * scale), float(pt[1] * scale))
     eye_y_frame, chin_frame = v0, v0 + (face.chin_y - face.eyes_mid[1]) * px
@@ -127,7 +129,16 @@ def find_crown(image: np.ndarray, scale: float, face: Face, roll: float) -> Crow
         guess_v = eye_y_frame - RATIO_TYPICAL * (chin_frame - eye_y_frame)
         pt = inv @ np.array([u0, guess_v, 1.0])
         return Crown((float(pt[0] * scale), float(pt[1] * scale)), False, cut,
-                     "头顶与背景分不开，按脸部比例估计了头顶位置，请人工核对")
+                     "头顶与背景分不开，按脸部比例估计了头顶位置，请人工核对", extent)
     if cut:
-        return Crown(point, False, True, "头顶可能超出照片上边缘，请人工核对")
-    return Crown(point, True, False, "")
+        return Crown(point, False, True, "头顶可能超出照片上边缘，请人工核对", extent)
+    return Crown(point, True, False, "", extent)
+
+
+def _extent(person: np.ndarray, crown_v: float, eye_v: float, u0: float, px_to_src: float) -> tuple[float, float]:
+    """Widest reach of the head outline left and right of the axis between crown and eyes."""
+    rows = person[int(max(0, crown_v)):int(eye_v) + 1]
+    if rows.size == 0 or not rows.any():
+        return (0.0, 0.0)
+    cols = np.where(rows.any(axis=0))[0]
+    return (float(u0 - cols.min()) * px_to_src, float(cols.max() + 1 - u0) * px_to_src)

@@ -1,0 +1,232 @@
+"""The crop pipeline: load → detect → crown → place → render → check, with reusable analysis."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from . import qc
+from .crown import Crown, find_crown
+from .detect import DETECT_LONG_SIDE, Face, count_sitters, detect_faces
+from .encode import encode_jpeg
+from .geometry import Placement, Rect, leaves_image, map_points, place_head, source_to_output
+from .loading import LoadedPhoto, load_photo
+from .presets import Preset, load_preset
+from .render import render_array, to_pil
+
+# Decode so the whole photo's long side is about this many output heights: a portrait crop spans
+# at least ~40 % of a camera frame, so this is enough without upscaling; if not, we decode again finer.
+DECODE_OVERSAMPLE = 2.3
+
+
+@dataclass(frozen=True)
+class CropAdjust:
+    """A person's nudge: an explicit rectangle (source px) and/or rotation, re-rendered from the original."""
+
+    rect: Rect | None = None
+    rotation_deg: float | None = None
+
+
+@dataclass
+class Analysis:
+    """What detection found, in source px; reused when only the crop rectangle changes."""
+
+    faces: list[Face]
+    sitters: int
+    face: Face | None = None
+    crown: Crown | None = None
+    chin: tuple[float, float] | None = None
+    backdrop_rgb: tuple[int, int, int] = (255, 255, 255)
+    face_checks: list[qc.QualityCheck] = field(default_factory=list)
+
+
+@dataclass
+class CropResult:
+    """The output image (or None), where it was cut, and every quality check."""
+
+    image: Image.Image | None
+    rect: Rect | None
+    rotation_deg: float
+    checks: list[qc.QualityCheck]
+    status: str
+    faces: int
+    crown_y: float | None
+    chin_y: float | None
+    eyes: tuple[tuple[float, float], tuple[float, float]] | None  # image-left eye, image-right eye
+    padded: bool
+    source_size: tuple[int, int]
+    preset: Preset = field(repr=False)
+    jpeg: bytes | None = field(default=None, repr=False)
+    photo: LoadedPhoto | None = field(default=None, repr=False)
+    analysis: Analysis | None = field(default=None, repr=False)
+
+    def check(self, name: str) -> qc.QualityCheck | None:
+        """The check called `name`, if it was run."""
+        return next((c for c in self.checks if c.name == name), None)
+
+
+def decode_long_side(preset: Preset) -> int:
+    """Long side to decode at for this preset (JPEG DCT scaling picks the next size up)."""
+    return max(DETECT_LONG_SIDE, math.ceil(DECODE_OVERSAMPLE * preset.height))
+
+
+def _axis_point(face: Face, y: float) -> tuple[float, float]:
+    """The point at image row `y` on the head's axis (through the eyes, perpendicular to them)."""
+    ex, ey = face.eyes_mid
+    t = math.radians(face.roll_deg)
+    return ex + (ey - y) * math.tan(t), y
+
+
+def _backdrop_sample(photo: LoadedPhoto, face: Face, fallback: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Median colour beside and above the head: what padding should look like."""
+    img, s = photo.image, photo.scale
+    x, y, w, h = (v / s for v in face.box)
+    cx = x + w / 2
+    y0, y1 = int(max(0, y - 0.5 * h)), int(max(0, y + 0.3 * h))
+    parts = []
+    for a, b in ((cx - 1.6 * w, cx - 1.15 * w), (cx + 1.15 * w, cx + 1.6 * w)):
+        a, b = int(max(0, a)), int(min(img.shape[1], b))
+        if b - a > 1 and y1 - y0 > 1:
+            parts.append(img[y0:y1, a:b].reshape(-1, 3))
+    if not parts:
+        parts.append(img[: max(1, img.shape[0] // 20)].reshape(-1, 3))
+    med = np.median(np.concatenate(parts), axis=0)
+    return tuple(int(v) for v in med) if med.size == 3 else fallback  # type: ignore[return-value]
+
+
+def analyse(photo: LoadedPhoto, preset: Preset) -> Analysis:
+    """Detect faces, the crown, the chin and the backdrop colour."""
+    faces = detect_faces(photo.image, photo.scale)
+    a = Analysis(faces=faces, sitters=count_sitters(faces), backdrop_rgb=preset.backdrop_rgb)
+    if not faces:
+        return a
+    face = faces[0]
+    a.face = face
+    roll = face.roll_deg if abs(face.roll_deg) <= 45 else 0.0
+    a.crown = find_crown(photo.image, photo.scale, face, roll)
+    a.chin = _axis_point(face, face.chin_y)
+    a.backdrop_rgb = _backdrop_sample(photo, face, preset.backdrop_rgb)
+    a.face_checks = qc.face_checks(qc.face_patch(photo.image, photo.scale, face.box), preset)
+    return a
+
+
+def auto_rotation(face: Face, preset: Preset) -> float:
+    """Level the eyes when the preset allows it and the tilt is real but plausible."""
+    r = face.roll_deg
+    if preset.rotate and preset.rotate_min_deg <= abs(r) <= preset.rotate_max_deg:
+        return r
+    return 0.0
+
+
+def render_crop(image: LoadedPhoto | np.ndarray | Image.Image, rect: Rect, rotation_deg: float,
+                preset: Preset | str, pad_rgb: tuple[int, int, int] | None = None,
+                scale: float = 1.0) -> Image.Image:
+    """Render `rect` (source px, after rotating by `rotation_deg` about its centre) at the preset's size."""
+    p = load_preset(preset)
+    if isinstance(image, LoadedPhoto):
+        arr, scale = image.image, image.scale
+        size = image.source_size
+    else:
+        arr = np.asarray(image.convert("RGB") if isinstance(image, Image.Image) else image)
+        size = (round(arr.shape[1] * scale), round(arr.shape[0] * scale))
+    place = Placement(tuple(float(v) for v in rect), float(rotation_deg))  # type: ignore[arg-type]
+    out = render_array(arr, scale, place, p.width, p.height, pad_rgb or p.backdrop_rgb,
+                       padded=leaves_image(place, size))
+    return to_pil(out)
+
+
+def _ensure_resolution(photo: LoadedPhoto, place: Placement, preset: Preset) -> LoadedPhoto:
+    """Decode again, finer, when the crop would otherwise be upscaled from a reduced decode."""
+    per_out = place.rect[2] / preset.width  # source px per output px
+    if per_out / photo.scale >= 1.0 or photo.scale <= 1.01 or photo.origin is None:
+        return photo
+    need = math.ceil(max(photo.source_size) / max(per_out, 1.0) * 1.05)
+    return load_photo(photo.origin, min_long_side=need, backdrop=preset.backdrop_rgb)
+
+
+def _framing_checks(a: Analysis, place: Placement, preset: Preset) -> list[qc.QualityCheck]:
+    """Where crown, chin, eyes and head outline land in the output, against the preset."""
+    face, crown = a.face, a.crown
+    assert face is not None and crown is not None and a.chin is not None
+    m = source_to_output(place, preset.width, preset.height)
+    (_, cy), (_, hy), (ex, ey) = map_points(m, [crown.point, a.chin, face.eyes_mid])
+    k = preset.width / place.rect[2]  # output px per source px
+    ck = preset.checks
+    out = [
+        qc.crown_found_check(crown.confident, crown.note),
+        qc.upper("crown_offset", (cy - preset.crown_y) / preset.height * 100, ck["crown_offset"]),
+        qc.upper("chin_offset", (hy - preset.chin_y) / preset.height * 100, ck["chin_offset"]),
+        qc.upper("center_offset", (ex - preset.center_x) / preset.width * 100, ck["center_offset"]),
+    ]
+    left, right = ex - crown.extent[0] * k, ex + crown.extent[1] * k
+    lo, hi = preset.head_band_x
+    over = max(0.0, lo - left, right - hi) / preset.width * 100
+    out.append(qc.upper("head_band", over, ck["head_band"], "，头发越出两侧留白"))
+    rng = preset.ranges
+    if "crown_px" in rng:
+        out.append(qc.spec_range("crown_px", cy, rng["crown_px"]))
+    if "eyes_px" in rng:
+        out.append(qc.spec_range("eyes_px", ey, rng["eyes_px"]))
+    if "face_width_px" in rng:
+        out.append(qc.spec_range("face_width_px", face.box[2] * k, rng["face_width_px"]))
+    residual = face.roll_deg - place.rotation_deg
+    out.append(qc.upper("roll", residual, ck["roll"]))
+    out.append(qc.upper("upscale", max(0.0, k), ck["upscale"], "，原片分辨率不足") if k > ck["upscale"]["warn"]
+               else qc._mk("upscale", k, f"≤{ck['upscale']['warn']:g} 通过", qc.PASS, "×"))
+    return out
+
+
+def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust | None = None) -> CropResult:
+    """Place (or take the adjusted) crop, render it, encode it and run every check."""
+    checks = [qc.faces_check(a.sitters)]
+    base = dict(faces=a.sitters, source_size=photo.source_size, preset=preset, photo=photo, analysis=a)
+    if a.face is None or a.crown is None or a.chin is None:
+        return CropResult(None, None, 0.0, checks, qc.overall(checks), crown_y=None, chin_y=None, eyes=None,
+                          padded=False, **base)
+    face = a.face
+    adjust = adjust or CropAdjust()
+    rot = auto_rotation(face, preset) if adjust.rotation_deg is None else float(adjust.rotation_deg)
+    if adjust.rect is not None:
+        place = Placement(tuple(float(v) for v in adjust.rect), rot)  # type: ignore[arg-type]
+    else:
+        place = place_head(a.crown.point, a.chin, face.eyes_mid, rot, preset)
+    photo = _ensure_resolution(photo, place, preset)
+    base["photo"] = photo
+    padded = leaves_image(place, photo.source_size)
+    arr = render_array(photo.image, photo.scale, place, preset.width, preset.height, a.backdrop_rgb, padded)
+    img = to_pil(arr)
+    data = encode_jpeg(img, preset)
+    checks += _framing_checks(a, place, preset)
+    checks += qc.backdrop_checks(arr, preset)
+    checks += a.face_checks
+    checks.append(qc.file_size_check(len(data), preset))
+    eyes = (face.right_eye, face.left_eye)
+    return CropResult(img, place.rect, place.rotation_deg, checks, qc.overall(checks), crown_y=a.crown.point[1],
+                      chin_y=a.chin[1], eyes=eyes, padded=padded, jpeg=data, **base)
+
+
+def crop_photo(source: str | Path | bytes | LoadedPhoto, preset: Preset | str,
+               adjust: CropAdjust | None = None) -> CropResult:
+    """Crop one photo to `preset`: the single entry point for the GUI, the CLI and the tests."""
+    p = load_preset(preset)
+    photo = source if isinstance(source, LoadedPhoto) else load_photo(
+        source, min_long_side=decode_long_side(p), backdrop=p.backdrop_rgb)
+    return finish(photo, analyse(photo, p), p, adjust)
+
+
+def adjust_crop(result: CropResult, adjust: CropAdjust) -> CropResult:
+    """Re-render a previous result with a nudged rectangle/rotation, reusing its decode and detection."""
+    if result.photo is None or result.analysis is None:
+        raise ValueError("该结果不含原图，无法调整")
+    return finish(result.photo, result.analysis, result.preset, adjust)
+
+
+def with_preset(result: CropResult, preset: Preset | str) -> CropResult:
+    """Re-crop the same photo for another preset without detecting again (same decode)."""
+    if result.photo is None or result.analysis is None:
+        raise ValueError("该结果不含原图")
+    p = load_preset(preset)
+    return finish(result.photo, replace(result.analysis), p)

@@ -1,0 +1,141 @@
+"""Quality checks: each a measured value, the preset's threshold, and a pass/warn/fail verdict."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+
+from .colour import delta_e2000, rgb_to_lab
+from .presets import Preset
+
+PASS, WARN, FAIL = "pass", "warn", "fail"
+_RANK = {PASS: 0, WARN: 1, FAIL: 2}
+
+LABELS = {
+    "faces": "人脸数", "crown_offset": "头顶位置偏差", "chin_offset": "下巴位置偏差",
+    "center_offset": "左右居中偏差", "head_band": "头部越出两侧留白", "crown_found": "头顶识别",
+    "crown_px": "头顶距上边", "eyes_px": "眼睛距上边", "face_width_px": "脸宽",
+    "backdrop_delta_e": "背景色差", "backdrop_uniformity": "背景均匀度", "sharpness": "面部清晰度",
+    "exposure": "面部曝光", "roll": "头部倾斜", "upscale": "放大倍数", "file_size": "文件大小",
+}
+
+
+@dataclass(frozen=True)
+class QualityCheck:
+    """One check: measured value, threshold text, verdict and a Chinese label and message."""
+
+    name: str
+    value: float | None
+    threshold: str
+    verdict: str
+    unit: str = ""
+    label: str = ""
+    message: str = ""
+
+
+def overall(checks: list[QualityCheck]) -> str:
+    """ok / warn / fail from the worst verdict."""
+    worst = max((_RANK[c.verdict] for c in checks), default=0)
+    return ("ok", "warn", "fail")[worst]
+
+
+def _mk(name: str, value: float | None, threshold: str, verdict: str, unit: str, message: str = "") -> QualityCheck:
+    return QualityCheck(name, None if value is None else round(float(value), 3), threshold, verdict, unit,
+                        LABELS.get(name, name), message)
+
+
+def upper(name: str, value: float, spec: dict[str, Any], what: str = "") -> QualityCheck:
+    """Smaller |value| is better: ≤warn passes, ≤fail warns, else fails."""
+    warn, fail, unit = float(spec["warn"]), float(spec["fail"]), spec.get("unit", "")
+    a = abs(value)
+    verdict = PASS if a <= warn else WARN if a <= fail else FAIL
+    msg = "" if verdict == PASS else f"{LABELS.get(name, name)}为 {value:+.1f}{unit}{what}"
+    return _mk(name, value, f"|x|≤{warn:g} 通过，≤{fail:g} 警告", verdict, unit, msg)
+
+
+def lower(name: str, value: float, spec: dict[str, Any]) -> QualityCheck:
+    """Larger value is better: ≥warn passes, ≥fail warns, else fails."""
+    warn, fail, unit = float(spec["warn"]), float(spec["fail"]), spec.get("unit", "")
+    verdict = PASS if value >= warn else WARN if value >= fail else FAIL
+    msg = "" if verdict == PASS else f"{LABELS.get(name, name)}偏低（{value:.0f}）"
+    return _mk(name, value, f"≥{warn:g} 通过，≥{fail:g} 警告", verdict, unit, msg)
+
+
+def band(name: str, value: float, spec: dict[str, Any]) -> QualityCheck:
+    """Value inside [warn] passes, inside [fail] warns, else fails."""
+    (wl, wh), (fl, fh), unit = spec["warn"], spec["fail"], spec.get("unit", "")
+    verdict = PASS if wl <= value <= wh else WARN if fl <= value <= fh else FAIL
+    msg = "" if verdict == PASS else f"{LABELS.get(name, name)}为 {value:.0f}，{'偏暗' if value < wl else '偏亮'}"
+    return _mk(name, value, f"{wl:g}–{wh:g} 通过，{fl:g}–{fh:g} 警告", verdict, unit, msg)
+
+
+def spec_range(name: str, value: float, spec: dict[str, Any]) -> QualityCheck:
+    """A hard range from the specification: inside passes, outside fails."""
+    lo, hi, unit = float(spec["min"]), float(spec["max"]), spec.get("unit", "")
+    verdict = PASS if lo <= value <= hi else FAIL
+    msg = "" if verdict == PASS else f"{LABELS.get(name, name)} {value:.0f}{unit}，规格要求 {lo:g}–{hi:g}{unit}"
+    return _mk(name, value, f"{lo:g}–{hi:g}", verdict, unit, msg)
+
+
+def faces_check(count: int) -> QualityCheck:
+    """Exactly one sitter passes; none or several fail."""
+    if count == 1:
+        return _mk("faces", 1, "=1", PASS, "")
+    msg = "未检测到人脸" if count == 0 else f"检测到 {count} 张人脸，已按最大的一张裁切"
+    return _mk("faces", count, "=1", FAIL, "", msg)
+
+
+def crown_found_check(confident: bool, note: str) -> QualityCheck:
+    """Warn when the crown was estimated rather than segmented."""
+    return _mk("crown_found", 1.0 if confident else 0.0, "=1", PASS if confident else WARN, "", note)
+
+
+def backdrop_checks(out: np.ndarray, preset: Preset) -> list[QualityCheck]:
+    """ΔE00 of the border region to the preset's colour(s) and the region's spread."""
+    h, w = out.shape[:2]
+    t = max(2, round(0.06 * h))
+    sw = max(2, round(0.06 * w))
+    region = np.concatenate([out[:t].reshape(-1, 3), out[t:int(0.45 * h), :sw].reshape(-1, 3),
+                             out[t:int(0.45 * h), w - sw:].reshape(-1, 3)])
+    lab = rgb_to_lab(region)
+    med = np.median(lab, axis=0)
+    targets = [preset.backdrop_rgb, *preset.backdrop_alternatives]
+    de = float(min(delta_e2000(med, rgb_to_lab(np.array(c, float))) for c in targets))
+    spread = float(np.percentile(delta_e2000(lab, med[None, :]), 90))
+    checks = preset.checks
+    return [upper("backdrop_delta_e", de, checks["backdrop_delta_e"], "，与规定背景色不符"),
+            upper("backdrop_uniformity", spread, checks["backdrop_uniformity"], "，背景不均匀")]
+
+
+def face_patch(image: np.ndarray, scale: float, box: tuple[float, float, float, float]) -> np.ndarray | None:
+    """Grey inner face (forehead to mouth, cheek to cheek) resized to 100 px high, for sharpness/exposure."""
+    x, y, w, h = (v / scale for v in box)
+    x0, x1 = int(max(0, x + 0.15 * w)), int(min(image.shape[1], x + 0.85 * w))
+    y0, y1 = int(max(0, y + 0.1 * h)), int(min(image.shape[0], y + 0.9 * h))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    grey = cv2.cvtColor(image[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
+    f = 100.0 / grey.shape[0]
+    interp = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
+    return cv2.resize(grey, (max(4, round(grey.shape[1] * f)), 100), interpolation=interp)
+
+
+def face_checks(patch: np.ndarray | None, preset: Preset) -> list[QualityCheck]:
+    """Sharpness (Laplacian variance at a fixed face size) and exposure (median luminance)."""
+    if patch is None:
+        return []
+    sharp = float(cv2.Laplacian(patch, cv2.CV_64F).var())
+    expo = float(np.median(patch))
+    return [lower("sharpness", sharp, preset.checks["sharpness"]), band("exposure", expo, preset.checks["exposure"])]
+
+
+def file_size_check(n_bytes: int, preset: Preset) -> QualityCheck:
+    """The encoded JPEG's size against the preset's KB range."""
+    kb = n_bytes / 1024
+    ok = preset.min_kb <= kb <= preset.max_kb
+    msg = "" if ok else f"文件 {kb:.1f} KB，规定 {preset.min_kb:g}–{preset.max_kb:g} KB"
+    # Too big is a rejection at upload; too small only hints at a blank or over-compressed image.
+    verdict = PASS if ok else FAIL if kb > preset.max_kb else WARN
+    return _mk("file_size", kb, f"{preset.min_kb:g}–{preset.max_kb:g}", verdict, "KB", msg)
