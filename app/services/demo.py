@@ -39,12 +39,14 @@ def make_students(count: int, seed: int = 7, school_name: str = "郑州大学", 
         while id_number in used_ids:
             id_number = make_id_number(rng, birth, male)
         used_ids.add(id_number)
-        level = "本科" if rng.random() < 0.55 else "专科"
-        enrol_year = rng.choice((2023, 2024))
-        years = 5 if level == "本科" else 3
+        # Everything that defines a class (year, level, major, mode) is drawn once per class of 40.
         class_no = i // 40 + 1
+        class_rng = random.Random(seed * 1000 + class_no)
+        level = "本科" if class_rng.random() < 0.55 else "专科"
+        enrol_year = class_rng.choice((2023, 2024))
+        years = 5 if level == "本科" else 3
         major = MAJORS[(class_no - 1) % len(MAJORS)]
-        dept = rng.choice(("002", "003", "003", "004"))
+        dept = class_rng.choice(("002", "003", "003", "004"))
         students.append({
             "姓名": name,
             "学号": f"{enrol_year}{first_student_no + i:06d}",

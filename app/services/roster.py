@@ -162,7 +162,9 @@ class RosterService:
             student = s.get(Student, student_id)
             if student is None:
                 raise StudentError("找不到该学生")
-            values = self._check(s, student.station, raw, student_id, new_student=False)
+            # Validate the whole record as it would be, so a lone 性别 edit is still checked against the ID.
+            merged = {**student_values(student), **raw}
+            values = self._check(s, student.station, merged, student_id, new_student=False)
             changes = {k: (getattr(student, k), v) for k, v in values.items() if getattr(student, k) != v}
             if not changes:
                 return {}

@@ -1,0 +1,60 @@
+"""Every user preference declared once (key, type, default), stored per user in QSettings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from app import APP_NAME
+from app.paths import ORGANISATION
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    type: type
+    default: Any
+
+
+OPTIONS = {
+    o.key: o
+    for o in (
+        Option("operator", str, ""),
+        Option("language", str, "zh_CN"),
+        Option("last_station_id", int, 0),
+        Option("last_import_dir", str, ""),
+        Option("last_export_dir", str, ""),
+        Option("window/geometry", bytes, b""),
+        Option("window/state", bytes, b""),
+    )
+}
+
+
+class Settings:
+    """Typed access to QSettings; tests pass their own QSettings file."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._qs = qsettings or QSettings(ORGANISATION, APP_NAME)
+
+    def get(self, key: str) -> Any:
+        option = OPTIONS[key]
+        value = self._qs.value(key, option.default)
+        if value is None:
+            return option.default
+        if option.type is bytes:
+            return bytes(value) if value else b""
+        try:
+            return option.type(value)
+        except (TypeError, ValueError):
+            return option.default
+
+    def set(self, key: str, value: Any) -> None:
+        if key not in OPTIONS:
+            raise KeyError(key)
+        self._qs.setValue(key, value)
+
+    def operator(self) -> str:
+        from app.services.audit import default_operator
+
+        return self.get("operator") or default_operator()

@@ -1,0 +1,104 @@
+"""Start the GUI: application object, translations, the store, the main window."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import APP_NAME
+from app.config import Settings
+from app.db import Database, sqlite_url
+from app.paths import ORGANISATION, default_db_url
+
+log = logging.getLogger(__name__)
+
+
+def _qt_message(mode, context, message) -> None:
+    logging.getLogger("qt").debug("%s", message)
+
+
+def _install_excepthook() -> None:
+    def hook(exc_type, exc, tb) -> None:
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("未处理的错误：%s", text)
+        app = QApplication.instance()
+        if app is not None:
+            QMessageBox.critical(None, "程序错误",
+                                 f"发生了意外错误，已保存的数据不受影响。\n\n{exc_type.__name__}: {exc}")
+
+    sys.excepthook = hook
+
+
+def create_demo_database() -> tuple[Database, int, Path]:
+    """A throw-away store in a temp folder with a realistic demo roster: (db, station id, folder)."""
+    from app.services.demo import make_students, write_roster_xlsx
+    from app.services.roster_import import RosterImporter
+    from app.services.stations import StationData, StationService
+
+    folder = Path(tempfile.mkdtemp(prefix="gradphoto-demo-"))
+    db = Database(sqlite_url(folder / "demo.db"))
+    stations = StationService(db.sessions, "演示")
+    station = stations.create(StationData(name="郑州大学继续教育学院洛阳函授站", school_name="郑州大学",
+                                          school_code="10459"))
+    stations.create(StationData(name="郑州大学继续教育学院南阳学习中心", school_name="郑州大学",
+                                school_code="10459"))
+    workbook = write_roster_xlsx(folder / "演示花名册.xlsx", make_students(600), station.name)
+    RosterImporter(db.sessions, "演示").import_file(workbook, station.id)
+    return db, station.id, folder
+
+
+def install_translators(app: QApplication, language: str) -> list[QTranslator]:
+    translators = []
+    if language.startswith("zh"):
+        qt_translator = QTranslator(app)
+        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt_translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path):
+            app.installTranslator(qt_translator)
+            translators.append(qt_translator)
+    return translators
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    qInstallMessageHandler(_qt_message)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APP_NAME)
+    settings = Settings()
+    _install_excepthook()
+    from app.ui.main_window import MainWindow
+
+    try:
+        if args.demo:
+            # The demo keeps its own preferences too, so it never disturbs the user's real ones.
+            db, demo_station, folder = create_demo_database()
+            settings = Settings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+            settings.set("last_station_id", demo_station)
+        else:
+            db = Database(args.db or default_db_url())
+    except Exception as exc:  # noqa: BLE001 - the user must see why the store would not open
+        QMessageBox.critical(None, "无法打开数据库", f"无法打开或升级数据库：{exc}")
+        return 1
+    install_translators(app, settings.get("language"))
+    created_station = None
+    if args.station:
+        from app.services.stations import StationService
+
+        station, created = StationService(db.sessions, settings.operator()).ensure(args.station)
+        settings.set("last_station_id", station.id)
+        if created:
+            created_station = station.name
+            print(f"已新建学习中心“{station.name}”（使用默认设置，可在“学习中心”菜单中修改）")
+    window = MainWindow(db, settings)
+    if created_station:
+        window.statusBar().showMessage(
+            window.tr("已新建学习中心“%1”（默认设置）").replace("%1", created_station), 15000)
+    elif db.backup_path:
+        window.statusBar().showMessage(window.tr("数据库已升级，升级前的备份：%1").replace("%1", str(db.backup_path)))
+    window.show()
+    return app.exec()

@@ -1,0 +1,175 @@
+"""The roster table model: rows held in memory, filtered and sorted in Python, never queried in data()."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.services.roster import StudentRow
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RosterModel", text)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    value: Callable[[StudentRow, bool], object]
+    sort_key: Callable[[StudentRow], object]
+
+
+def _numeric_first(text: str) -> tuple[int, int, str]:
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("shot_no", "拍摄序号", lambda r, _: r.shot_no, lambda r: r.shot_no),
+    Column("name", "姓名", lambda r, _: r.name, lambda r: r.name_initials),
+    Column("student_no", "学号", lambda r, _: r.student_no, lambda r: _numeric_first(r.student_no)),
+    Column("sex", "性别", lambda r, _: r.sex, lambda r: r.sex),
+    Column("id_number", "身份证号码", lambda r, reveal: r.id_number if reveal else r.masked_id,
+           lambda r: r.id_number),
+    Column("major", "专业名称", lambda r, _: r.major, lambda r: r.major),
+    Column("class_name", "班级", lambda r, _: r.class_name, lambda r: r.class_name),
+    Column("level", "层次", lambda r, _: r.level, lambda r: r.level),
+    Column("edu_category", "学历类别", lambda r, _: r.edu_category, lambda r: r.edu_category),
+    Column("dept_code", "(院)系代码", lambda r, _: r.dept_code, lambda r: r.dept_code),
+    Column("status", "学籍状态", lambda r, _: "学籍异动" if r.withdrawn else r.status,
+           lambda r: (r.withdrawn, r.status)),
+)
+COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
+
+
+def row_matches(row: StudentRow, needle: str) -> bool:
+    """姓名 substring, 学号 substring, last digits of 身份证号, or pinyin initials (zs → 张三)."""
+    if needle in row.name or needle in row.student_no:
+        return True
+    upper = needle.upper()
+    if len(needle) >= 3 and (upper.isdigit() or upper[:-1].isdigit()) and row.id_number.endswith(upper):
+        return True
+    return needle.isascii() and needle.isalpha() and row.name_initials.startswith(needle.lower())
+
+
+class RosterTableModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[StudentRow] = []
+        self._visible: list[int] = []
+        self._row_of_id: dict[int, int] = {}
+        self._needle = ""
+        self._class = ""
+        self._major = ""
+        self._show_withdrawn = True
+        self._reveal_ids = False
+        self._sort_column = 0
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # -- data in ------------------------------------------------------------------------------
+    def set_rows(self, rows: list[StudentRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._row_of_id = {r.id: i for i, r in enumerate(rows)}
+        self._rebuild()
+        self.endResetModel()
+
+    def update_row(self, row: StudentRow) -> None:
+        """Refresh one student in place after an edit, keeping the view where it is."""
+        index = self._row_of_id.get(row.id)
+        if index is None:
+            return
+        self._rows[index] = row
+        try:
+            visible = self._visible.index(index)
+        except ValueError:
+            return
+        self.dataChanged.emit(self.index(visible, 0), self.index(visible, len(COLUMNS) - 1))
+
+    def set_filter(self, needle: str | None = None, class_name: str | None = None, major: str | None = None,
+                   show_withdrawn: bool | None = None) -> None:
+        if needle is not None:
+            self._needle = needle.strip()
+        if class_name is not None:
+            self._class = class_name
+        if major is not None:
+            self._major = major
+        if show_withdrawn is not None:
+            self._show_withdrawn = show_withdrawn
+        self.beginResetModel()
+        self._rebuild()
+        self.endResetModel()
+
+    def set_reveal_ids(self, reveal: bool) -> None:
+        self._reveal_ids = reveal
+        col = COLUMN_INDEX["id_number"]
+        if self._visible:
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._visible) - 1, col))
+
+    def _rebuild(self) -> None:
+        rows, needle, cls, major = self._rows, self._needle, self._class, self._major
+        visible = [
+            i for i, r in enumerate(rows)
+            if (self._show_withdrawn or not r.withdrawn)
+            and (not cls or r.class_name == cls)
+            and (not major or r.major == major)
+            and (not needle or row_matches(r, needle))
+        ]
+        key = COLUMNS[self._sort_column].sort_key
+        visible.sort(key=lambda i: key(rows[i]), reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        self._visible = visible
+
+    # -- lookups ------------------------------------------------------------------------------
+    def student_at(self, row: int) -> StudentRow | None:
+        if 0 <= row < len(self._visible):
+            return self._rows[self._visible[row]]
+        return None
+
+    def row_of_student(self, student_id: int) -> int | None:
+        index = self._row_of_id.get(student_id)
+        if index is None:
+            return None
+        try:
+            return self._visible.index(index)
+        except ValueError:
+            return None
+
+    def total_count(self) -> int:
+        return len(self._rows)
+
+    # -- Qt model interface -------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _tr(COLUMNS[section].title)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[self._visible[index.row()]]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[index.column()].value(row, self._reveal_ids)
+        if role == Qt.ItemDataRole.ForegroundRole and row.withdrawn:
+            return QBrush(QColor("#9a9a9a"))
+        if role == Qt.ItemDataRole.ToolTipRole and row.withdrawn:
+            return _tr("学籍异动：保留拍摄序号与记录")
+        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[index.column()].key in ("shot_no", "sex"):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        # A reset, not layoutChanged: persistent indexes would otherwise point at the wrong students.
+        self.beginResetModel()
+        self._rebuild()
+        self.endResetModel()
