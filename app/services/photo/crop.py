@@ -10,7 +10,7 @@ from PIL import Image
 
 from . import qc
 from .crown import Crown, find_crown
-from .detect import DETECT_LONG_SIDE, Face, count_sitters, detect_faces
+from .detect import DETECT_LONG_SIDE, Face, count_sitters, detect_faces, refine_eyes
 from .encode import encode_jpeg
 from .geometry import Placement, Rect, leaves_image, map_points, place_head, source_to_output
 from .loading import LoadedPhoto, load_photo
@@ -41,6 +41,14 @@ class Analysis:
     chin: tuple[float, float] | None = None
     backdrop_rgb: tuple[int, int, int] = (255, 255, 255)
     face_checks: list[qc.QualityCheck] = field(default_factory=list)
+    irises: Face | None = None  # the face with eye points moved onto the irises (for centring only)
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        """Point to centre horizontally: between the irises, at the landmarks' eye height."""
+        assert self.face is not None
+        x = (self.irises or self.face).eyes_mid[0]
+        return x, self.face.eyes_mid[1]
 
 
 @dataclass
@@ -105,6 +113,7 @@ def analyse(photo: LoadedPhoto, preset: Preset) -> Analysis:
         return a
     face = faces[0]
     a.face = face
+    a.irises = refine_eyes(photo.image, photo.scale, face)
     roll = face.roll_deg if abs(face.roll_deg) <= 45 else 0.0
     a.crown = find_crown(photo.image, photo.scale, face, roll)
     a.chin = _axis_point(face, face.chin_y)
@@ -152,7 +161,7 @@ def _framing_checks(a: Analysis, place: Placement, preset: Preset) -> list[qc.Qu
     face, crown = a.face, a.crown
     assert face is not None and crown is not None and a.chin is not None
     m = source_to_output(place, preset.width, preset.height)
-    (_, cy), (_, hy), (ex, ey) = map_points(m, [crown.point, a.chin, face.eyes_mid])
+    (_, cy), (_, hy), (ex, ey) = map_points(m, [crown.point, a.chin, a.centre])
     k = preset.width / place.rect[2]  # output px per source px
     ck = preset.checks
     out = [
@@ -192,7 +201,7 @@ def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust |
     if adjust.rect is not None:
         place = Placement(tuple(float(v) for v in adjust.rect), rot)  # type: ignore[arg-type]
     else:
-        place = place_head(a.crown.point, a.chin, face.eyes_mid, rot, preset)
+        place = place_head(a.crown.point, a.chin, a.centre, rot, preset)
     photo = _ensure_resolution(photo, place, preset)
     base["photo"] = photo
     padded = leaves_image(place, photo.source_size)

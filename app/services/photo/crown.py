@@ -10,17 +10,18 @@ from .detect import Face
 
 # The head is analysed in an upright frame where the face box is this many pixels tall: enough to
 # place the crown to ~1 % of the head, small enough that GrabCut runs in a few milliseconds.
-FRAME_FACE_PX = 48
+FRAME_FACE_PX = 40
 # Frame extent in face-box heights: generous above the face for buns and hats.
 FRAME_ABOVE = 1.5
 FRAME_BELOW = 0.35
 FRAME_HALF_WIDTH = 1.3
-GRABCUT_ITERATIONS = 4
+GRABCUT_ITERATIONS = 3
 # (eyes→crown)/(eyes→chin) on hand-marked photos spans 0.81 (short hair) to 1.84 (bun): outside a
 # slightly wider band the segmentation has certainly leaked into the backdrop or stopped in the hair.
 RATIO_MIN, RATIO_MAX = 0.72, 2.0
 # Typical ratio, used only when the segmentation cannot be trusted (then the result is flagged).
 RATIO_TYPICAL = 1.1
+_DEBUG: dict | None = None  # tests and tuning may set a dict to receive the frame and masks
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ def _seed_mask(shape: tuple[int, int], face: Face, u0: float, v0: float, valid: 
     mask[(yy > bb) & (np.abs(xx - u0) < 0.9 * fw)] = cv2.GC_PR_FGD  # neck and shoulders
     mask[(yy >= v0 - 0.15 * FRAME_FACE_PX) & (yy <= bb - 0.12 * FRAME_FACE_PX)
          & (np.abs(xx - u0) < 0.28 * fw)] = cv2.GC_FGD
+    # Just above the face box is forehead or hairline in every head; seeding it teaches GrabCut the hair.
+    mask[(yy >= bt - 0.15 * FRAME_FACE_PX) & (yy < v0) & (np.abs(xx - u0) < 0.2 * fw)] = cv2.GC_FGD
     side = (np.abs(xx - u0) > 1.15 * fw) & (yy < v0)
     mask[side] = cv2.GC_BGD
     mask[: max(2, int(0.06 * hh)), :] = cv2.GC_BGD
@@ -111,24 +114,31 @@ def find_crown(image: np.ndarray, scale: float, face: Face, roll: float) -> Crow
     if lab == 0:
         lab = np.bincount(labels[labels > 0].ravel()).argmax() if n > 1 else 0
     person = labels == lab if lab else fg.astype(bool)
+    if _DEBUG is not None:
+        _DEBUG.update(frame=frame, mask=mask, person=person)
     px = FRAME_FACE_PX / h_src
     band = int(max(2, 0.22 * face.box[2] * px))
     cols = person[:, int(u0) - band:int(u0) + band + 1]
     has = cols.any(axis=0)
     tops = np.where(has, cols.argmax(axis=0), fh_px).astype(float)
-    crown_v = float(np.percentile(tops, 15))
+    # -0.5: the outline lies between the last backdrop row and the first head row.
     inv = cv2.invertAffineTransform(m)
+    us = np.arange(int(u0) - band, int(u0) - band + cols.shape[1], dtype=float)
+    src_rows = (inv[1, 0] * us + inv[1, 1] * (tops - 0.5) + inv[1, 2]) * scale
+    # People mark the crown as the highest row of the head in the photo, which for a tilted head is
+    # beside the axis; take that row (robustly) and put the crown on the axis at that height.
+    crown_row = float(np.percentile(src_rows, 15))
+    ex, ey = face.eyes_mid
+    point = (ex + (ey - crown_row) * float(np.tan(np.radians(roll))), crown_row)
+    crown_v = float(np.percentile(tops, 15)) - 0.5
     extent = _extent(person, crown_v, v0, u0, h_src / FRAME_FACE_PX)
-    pt = inv @ np.array([u0, crown_v, 1.0])
-    point = (float(pt[0] * scale), float(pt[1] * scale))
-    eye_y_frame, chin_frame = v0, v0 + (face.chin_y - face.eyes_mid[1]) * px
-    ratio = (eye_y_frame - crown_v) / max(1e-6, chin_frame - eye_y_frame)
-    top_rows_valid = valid[: max(1, int(crown_v)), int(u0) - band:int(u0) + band + 1]
-    cut = crown_v <= 1.5 or not top_rows_valid.all() and crown_v <= 1.5 + np.argmax(valid[:, int(u0)])
+    ratio = (ey - crown_row) / max(1e-6, face.chin_y - ey)
+    # Cut: the head outline reaches the first row that lies inside the photo.
+    first_valid = int(np.argmax(valid[:, int(u0)])) if valid[:, int(u0)].any() else 0
+    cut = bool(np.percentile(tops, 15) <= first_valid)
     if not (RATIO_MIN <= ratio <= RATIO_MAX):
-        guess_v = eye_y_frame - RATIO_TYPICAL * (chin_frame - eye_y_frame)
-        pt = inv @ np.array([u0, guess_v, 1.0])
-        return Crown((float(pt[0] * scale), float(pt[1] * scale)), False, cut,
+        guess = ey - RATIO_TYPICAL * (face.chin_y - ey)
+        return Crown((ex + (ey - guess) * float(np.tan(np.radians(roll))), guess), False, cut,
                      "头顶与背景分不开，按脸部比例估计了头顶位置，请人工核对", extent)
     if cut:
         return Crown(point, False, True, "头顶可能超出照片上边缘，请人工核对", extent)

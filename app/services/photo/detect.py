@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import as_file, files
 
 import cv2
@@ -90,3 +90,46 @@ def count_sitters(faces: list[Face]) -> int:
         return 0
     big = faces[0].box[2]
     return sum(1 for fc in faces if fc.box[2] >= SECOND_FACE_MIN_RATIO * big)
+
+
+# Iris search window (fraction of the eye distance) and darkness percentile: YuNet's eye points are
+# eye-socket centres; people (and the registry's "face centred") go by the irises, which move with the
+# gaze. Chosen on the shared photos: mean |centre error| 1.0 % → 0.5 % of the head, worst 3.3 % → 2.0 %.
+IRIS_WINDOW = 0.15
+IRIS_PERCENTILE = 15
+
+
+def _iris(grey: np.ndarray, pt: tuple[float, float], ipd: float) -> tuple[float, float] | None:
+    r = max(2, int(IRIS_WINDOW * ipd))
+    x, y = int(round(pt[0])), int(round(pt[1]))
+    x0, y0 = max(0, x - r), max(0, y - r)
+    win = grey[y0:y + r + 1, x0:x + r + 1].astype(np.float32)
+    if win.size < 9:
+        return None
+    w = np.clip(np.percentile(win, IRIS_PERCENTILE) - win, 0, None)
+    if w.sum() <= 0:
+        return None
+    yy, xx = np.mgrid[0:win.shape[0], 0:win.shape[1]]
+    cx, cy = x0 + float((w * xx).sum() / w.sum()), y0 + float((w * yy).sum() / w.sum())
+    return (cx, cy) if math.hypot(cx - pt[0], cy - pt[1]) <= 0.25 * ipd else None
+
+
+def refine_eyes(image: np.ndarray, scale: float, face: Face) -> Face:
+    """Move each eye point to the darkness centroid (the iris) near it, when one is found."""
+    ipd = math.dist(face.right_eye, face.left_eye) / scale
+    if ipd < 8:  # too few pixels to find an iris
+        return face
+    (ax, ay), (bx, by) = face.right_eye, face.left_eye
+    pad = int(IRIS_WINDOW * ipd) + 3
+    x0 = max(0, int(min(ax, bx) / scale) - pad)
+    y0 = max(0, int(min(ay, by) / scale) - pad)
+    x1 = min(image.shape[1], int(max(ax, bx) / scale) + pad + 1)
+    y1 = min(image.shape[0], int(max(ay, by) / scale) + pad + 1)
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return face
+    grey = cv2.GaussianBlur(cv2.cvtColor(image[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY), (3, 3), 0)
+    eyes = []
+    for ex, ey in (face.right_eye, face.left_eye):
+        got = _iris(grey, (ex / scale - x0, ey / scale - y0), ipd)
+        eyes.append((ex, ey) if got is None else ((got[0] + x0) * scale, (got[1] + y0) * scale))
+    return replace(face, right_eye=eyes[0], left_eye=eyes[1])
