@@ -42,7 +42,8 @@ def overall(checks: list[QualityCheck]) -> str:
 
 
 def _mk(name: str, value: float | None, threshold: str, verdict: str, unit: str, message: str = "") -> QualityCheck:
-    return QualityCheck(name, None if value is None else round(float(value), 3), threshold, verdict, unit,
+    # + 0.0 turns -0.0 into 0.0 so reports read cleanly
+    return QualityCheck(name, None if value is None else round(float(value), 3) + 0.0, threshold, verdict, unit,
                         LABELS.get(name, name), message)
 
 

@@ -1,0 +1,141 @@
+"""Batch cropping for the command line and benches: inputs → outputs + one report row per input."""
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .presets import load_preset
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".gif"}
+# Report columns for checks, in reading order; a preset without a check leaves its columns out.
+CHECK_ORDER = ["faces", "crown_found", "crown_offset", "chin_offset", "center_offset", "head_band", "crown_px",
+               "eyes_px", "face_width_px", "roll", "upscale", "backdrop_delta_e", "backdrop_uniformity",
+               "sharpness", "exposure", "file_size"]
+BASE_COLUMNS = ["source", "output", "status", "crop_left", "crop_top", "crop_width", "crop_height",
+                "rotation_deg", "error"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input: the path as the user gave it (or found in a folder) and where its output goes."""
+
+    source: str
+    output: str
+
+
+def expand_inputs(inputs: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Files as given plus image files found (recursively, sorted) in folders; and inputs that don't exist."""
+    files, missing = [], []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            for root, dirs, names in os.walk(p):
+                dirs.sort()
+                files += [os.path.join(root, n) for n in sorted(names) if Path(n).suffix.lower() in IMAGE_SUFFIXES]
+        elif p.exists():
+            files.append(item)
+        else:
+            missing.append(item)
+    return files, missing
+
+
+def plan_outputs(sources: list[str], out_dir: str | Path) -> list[Job]:
+    """`<stem>.jpg` in out_dir, with -2, -3 … when two inputs share a stem."""
+    used: set[str] = set()
+    jobs = []
+    for src in sources:
+        stem = Path(src).stem or "photo"
+        name, n = f"{stem}.jpg", 1
+        while name.lower() in used:
+            n += 1
+            name = f"{stem}-{n}.jpg"
+        used.add(name.lower())
+        jobs.append(Job(src, str(Path(out_dir) / name)))
+    return jobs
+
+
+def _worker_init() -> None:
+    import cv2
+
+    cv2.setNumThreads(1)  # one process per core already; OpenCV's own threads would fight them
+
+
+def run_job(job: Job, preset_name: str, write: bool = True) -> dict[str, Any]:
+    """Crop one file and return its report row; never raises for a bad file."""
+    from .crop import crop_photo
+    from .loading import PhotoLoadError
+
+    row: dict[str, Any] = {"source": job.source, "output": "", "status": "error", "error": ""}
+    try:
+        res = crop_photo(job.source, preset_name)
+    except PhotoLoadError as exc:
+        row["error"] = str(exc)
+        return row
+    except Exception as exc:  # a decoder bug on one file must not stop a batch of thousands
+        row["error"] = f"{Path(job.source).name} 处理出错：{type(exc).__name__}: {exc}"
+        return row
+    row["status"] = res.status
+    if res.rect is not None:
+        row.update(crop_left=round(res.rect[0], 2), crop_top=round(res.rect[1], 2),
+                   crop_width=round(res.rect[2], 2), crop_height=round(res.rect[3], 2),
+                   rotation_deg=round(res.rotation_deg, 3))
+    for c in res.checks:
+        row[f"qc_{c.name}"] = "" if c.value is None else c.value
+        row[f"qc_{c.name}_verdict"] = c.verdict
+    if res.jpeg is not None:
+        if write:
+            try:
+                Path(job.output).write_bytes(res.jpeg)
+            except OSError as exc:
+                row["status"] = "error"
+                row["error"] = f"无法写入 {job.output}：{exc.strerror or exc}"
+                return row
+        row["output"] = job.output
+    return row
+
+
+def _run_packed(args: tuple[Job, str, bool]) -> dict[str, Any]:
+    return run_job(*args)
+
+
+def run_batch(jobs: list[Job], preset_name: str, workers: int = 1, write: bool = True,
+              progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
+    """Run every job (in `workers` processes when > 1); rows come back in input order."""
+    load_preset(preset_name)  # fail early, in the parent, on a bad preset name
+    rows: list[dict[str, Any]] = []
+    total = len(jobs)
+    if workers <= 1 or total <= 1:
+        for i, job in enumerate(jobs):
+            rows.append(run_job(job, preset_name, write))
+            if progress:
+                progress(i + 1, total)
+        return rows
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+        it: Iterator[dict[str, Any]] = pool.map(_run_packed, [(j, preset_name, write) for j in jobs], chunksize=1)
+        for i, row in enumerate(it):
+            rows.append(row)
+            if progress:
+                progress(i + 1, total)
+    return rows
+
+
+def report_columns(rows: list[dict[str, Any]]) -> list[str]:
+    """The base columns, then qc_<check> and qc_<check>_verdict for every check any row has."""
+    seen = {k[3:] for r in rows for k in r if k.startswith("qc_") and not k.endswith("_verdict")}
+    names = [n for n in CHECK_ORDER if n in seen] + sorted(seen - set(CHECK_ORDER))
+    return BASE_COLUMNS + [c for n in names for c in (f"qc_{n}", f"qc_{n}_verdict")]
+
+
+def write_report(rows: list[dict[str, Any]], path: str | Path) -> None:
+    """UTF-8 CSV, one row per input (BOM so Excel on a Chinese Windows reads it as UTF-8)."""
+    cols = report_columns(rows)
+    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow({c: r.get(c, "") for c in cols})
