@@ -54,6 +54,9 @@ def normalise_id_text(raw: object) -> str:
 
 def parse_id_number(raw: object, today: dt.date | None = None) -> IdNumber:
     """Validate an ID number and return its 18-digit form with birth date and sex."""
+    if isinstance(raw, float) and abs(raw) >= 1e15:
+        # A float has only ~16 significant digits: the last digits of an 18-digit number are gone.
+        raise IdNumberError("身份证号码被表格软件存成了数字（科学计数法），末几位已丢失，请把该列设为文本后重新录入")
     text = normalise_id_text(raw)
     if not text:
         raise IdNumberError("身份证号码为空")
