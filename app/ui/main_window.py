@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -132,23 +132,31 @@ class MainWindow(QMainWindow):
         self.roster_tab.set_station(station_id)
         self.events.stationSelected.emit(station_id or 0)
 
-    def new_station(self) -> None:
-        created: list[int] = []
-
+    def new_station(self) -> StationDialog:
         def submit(data: StationData) -> None:
-            created.append(self.stations.create(data).id)
+            station = self.stations.create(data)
+            self.reload_stations(station.id)
 
-        if StationDialog(self, None, submit).exec() and created:
-            self.reload_stations(created[0])
+        return self._open_dialog(StationDialog(self, None, submit))
 
-    def edit_station(self) -> None:
+    def edit_station(self) -> StationDialog:
         station_id = self.current_station_id()
         if station_id is None:
-            self.new_station()
-            return
+            return self.new_station()
         data = StationData.from_station(self.stations.get(station_id))
-        if StationDialog(self, data, lambda d: self.stations.update(station_id, d)).exec():
+
+        def submit(changed: StationData) -> None:
+            self.stations.update(station_id, changed)
             self.reload_stations(station_id)
+
+        return self._open_dialog(StationDialog(self, data, submit))
+
+    def _open_dialog(self, dialog):
+        """Window-modal and non-blocking, so the event loop (and tests) keep running."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
 
     # -- other actions ----------------------------------------------------------------------------
     def export_csv(self) -> None:

@@ -219,9 +219,15 @@ class RosterTab(QWidget):
             return False
         return True
 
-    def add_student(self) -> None:
+    def _open_dialog(self, dialog):
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def add_student(self):
         if not self._need_station():
-            return
+            return None
         station = self.stations.get(self.station_id)
         defaults = {"school_name": station.school_name, "school_code": station.school_code,
                     "school_type": station.default_school_type}
@@ -232,12 +238,12 @@ class RosterTab(QWidget):
             self._notify(-1)
             self.select_student(student.id)
 
-        StudentDialog(self, self.tr("新增学生"), defaults, station.dept_codes, submit).exec()
+        return self._open_dialog(StudentDialog(self, self.tr("新增学生"), defaults, station.dept_codes, submit))
 
-    def edit_selected(self) -> None:
+    def edit_selected(self):
         student_id = self.selected_id()
         if student_id is None:
-            return
+            return None
         student = self.roster.get(student_id)
         dept_codes = self.stations.get(student.station_id).dept_codes
 
@@ -249,7 +255,7 @@ class RosterTab(QWidget):
                 self._notify(student_id)
 
         title = self.tr("编辑学生 %1").replace("%1", f"{student.student_no} {student.name}")
-        StudentDialog(self, title, student_values(student), dept_codes, submit).exec()
+        return self._open_dialog(StudentDialog(self, title, student_values(student), dept_codes, submit))
 
     def toggle_withdrawn(self) -> None:
         student_id = self.selected_id()
@@ -299,6 +305,4 @@ class RosterTab(QWidget):
         station = self.stations.get(self.station_id)
         dialog = ImportDialog(self, self.importer, roster, station.id, station.name)
         dialog.imported.connect(lambda report: (self.events.rosterChanged.emit(), self.importFinished.emit(report)))
-        self.import_dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open_dialog(dialog)

@@ -1,0 +1,42 @@
+"""GUI fixtures: a real MainWindow on a fresh store, message boxes recorded instead of shown."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtWidgets import QMessageBox
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch):
+    shown: list[tuple[str, str]] = []
+
+    def record(kind):
+        def _show(parent, title, text, *args, **kwargs):
+            shown.append((kind, f"{title}: {text}"))
+            return QMessageBox.StandardButton.Ok
+
+        return _show
+
+    for kind in ("warning", "information", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, record(kind))
+    return shown
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from app.config import Settings
+
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot, db, settings):
+    from app.ui.main_window import MainWindow
+
+    win = MainWindow(db, settings)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    QThreadPool.globalInstance().waitForDone(5000)
