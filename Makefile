@@ -30,6 +30,11 @@ demo: $(STAMP)
 test: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
+dist: $(STAMP)
+	$(PY) -m pip install -q -e '.[dist]'
+	$(PY) -m PyInstaller --noconfirm --clean installer.spec
+	du -sh dist/GradPhoto-*
+
 bench: $(STAMP)
 	for b in bench/*.py; do $(PY) $$b || exit 1; done
 
