@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    Float,
+    LargeBinary,
     Date,
     DateTime,
     ForeignKey,
@@ -111,10 +113,13 @@ class Student(Base):
     withdrawn_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # Pinyin initials of the name (张三 → "zs"), stored so search never calls pypinyin per keystroke.
     name_initials: Mapped[str] = mapped_column(String(100), default="")
+    # Kept in step with the current photo by the capture service, so the roster loads it with the row.
+    photo_state: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     station: Mapped[Station] = relationship(back_populates="students")
+    photos: Mapped[list[Photo]] = relationship(back_populates="student", order_by="Photo.id")
 
     @property
     def cohort_year(self) -> int | None:
@@ -136,3 +141,65 @@ class AuditEvent(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     old: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     new: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+PHOTO_STATES = ("none", "pending", "accepted", "retake")
+
+
+class Photo(Base):
+    """One photo taken in for a student: the stored original (never changed) and its crop parameters.
+
+    The output is never stored: it is rendered from the original and these parameters on demand.
+    A retake makes a new Photo current; earlier ones stay as history.
+    """
+
+    __tablename__ = "photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    stored_name: Mapped[str] = mapped_column(String(200))
+    original_name: Mapped[str] = mapped_column(String(300), default="")
+    source_path: Mapped[str] = mapped_column(Text, default="")
+    source_kind: Mapped[str] = mapped_column(String(20), default="import")  # hotfolder | import | manual
+    size_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    taken_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    preset: Mapped[str] = mapped_column(String(100), default="")
+    source_width: Mapped[int] = mapped_column(Integer, default=0)
+    source_height: Mapped[int] = mapped_column(Integer, default=0)
+    # The automatic crop (what Reset returns to) and the crop in force, in source px after EXIF orientation.
+    auto_left: Mapped[float | None] = mapped_column(Float, nullable=True)
+    auto_top: Mapped[float | None] = mapped_column(Float, nullable=True)
+    auto_width: Mapped[float | None] = mapped_column(Float, nullable=True)
+    auto_height: Mapped[float | None] = mapped_column(Float, nullable=True)
+    auto_rotation: Mapped[float] = mapped_column(Float, default=0.0)
+    crop_left: Mapped[float | None] = mapped_column(Float, nullable=True)
+    crop_top: Mapped[float | None] = mapped_column(Float, nullable=True)
+    crop_width: Mapped[float | None] = mapped_column(Float, nullable=True)
+    crop_height: Mapped[float | None] = mapped_column(Float, nullable=True)
+    crop_rotation: Mapped[float] = mapped_column(Float, default=0.0)
+    adjusted: Mapped[bool] = mapped_column(Boolean, default=False)
+    qc_status: Mapped[str] = mapped_column(String(10), default="")  # ok | warn | fail | error
+    qc: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    faces: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    review: Mapped[str] = mapped_column(String(20), default="pending")  # pending | accepted | retake
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    reviewed_by: Mapped[str] = mapped_column(String(100), default="")
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+    student: Mapped[Student] = relationship(back_populates="photos")
+
+    @property
+    def crop_rect(self) -> tuple[float, float, float, float] | None:
+        if self.crop_width is None:
+            return None
+        return (self.crop_left, self.crop_top, self.crop_width, self.crop_height)  # type: ignore[return-value]
+
+    @property
+    def auto_rect(self) -> tuple[float, float, float, float] | None:
+        if self.auto_width is None:
+            return None
+        return (self.auto_left, self.auto_top, self.auto_width, self.auto_height)  # type: ignore[return-value]
