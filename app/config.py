@@ -25,6 +25,7 @@ OPTIONS = {
         Option("last_station_id", int, 0),
         Option("last_import_dir", str, ""),
         Option("last_export_dir", str, ""),
+        Option("hot_folder", str, ""),
         Option("window/geometry", bytes, b""),
         Option("window/state", bytes, b""),
     )

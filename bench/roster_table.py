@@ -25,7 +25,8 @@ def rows() -> list[StudentRow]:
     out = []
     for i, s in enumerate(make_students(N)):
         out.append(StudentRow(i + 1, 1, i + 1, s["姓名"], s["学号"], s["性别"], s["身份证号码"], s["专业名称"], s["班级"],
-                              s["层次"], s["学历类别"], s["(院)系代码"], s["学籍状态"], False, pinyin_initials(s["姓名"])))
+                              s["层次"], s["学历类别"], s["(院)系代码"], s["学籍状态"], False, pinyin_initials(s["姓名"]),
+                              "none"))
     return out
 
 

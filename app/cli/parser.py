@@ -16,5 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="URL", help="数据库 URL（默认：用户数据目录下的 SQLite 文件）")
     parser.add_argument("--station", metavar="NAME", help="打开（必要时新建）该学习中心/函授站")
     parser.add_argument("--demo", action="store_true", help="用一个临时的演示数据库启动，内含演示花名册")
+    parser.add_argument("--screenshots", metavar="DIR", help="把每个页面的截图保存到 DIR 后退出（配合 --demo）")
+    parser.add_argument("--photos", metavar="DIR", help="截图时使用的照片文件夹（如 ../shared/faces）")
     add_subcommands(parser)
     return parser

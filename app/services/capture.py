@@ -144,6 +144,10 @@ class CaptureService:
         self._record(photo_id, result, auto=True)
         return result
 
+    def record_auto(self, photo_id: int, result: CropResult) -> None:
+        """Record an automatic crop computed elsewhere (the capture worker crops before binding)."""
+        self._record(photo_id, result, auto=True)
+
     def render(self, photo_id: int) -> CropResult | None:
         """Render the photo from its original and stored parameters (nothing rendered is ever stored)."""
         photo = self.photo(photo_id)

@@ -45,6 +45,7 @@ class StudentRow:
     status: str
     withdrawn: bool
     name_initials: str
+    photo_state: str = "none"
 
     @property
     def masked_id(self) -> str:

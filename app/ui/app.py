@@ -101,4 +101,10 @@ def run_gui(args: argparse.Namespace) -> int:
     elif db.backup_path:
         window.statusBar().showMessage(window.tr("数据库已升级，升级前的备份：%1").replace("%1", str(db.backup_path)))
     window.show()
+    if getattr(args, "screenshots", None):
+        from app.ui.screenshots import take_screenshots
+
+        for path in take_screenshots(window, Path(args.screenshots), Path(args.photos) if args.photos else None):
+            print(f"已保存 {path}")
+        return 0
     return app.exec()

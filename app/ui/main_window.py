@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 from app import APP_TITLE_ZH, __version__
 from app.config import Settings
 from app.db import Database
+from app.services.capture import CaptureService, photo_store_for
 from app.services.files import WriteError
 from app.services.roster import RosterService
 from app.services.roster_import import RosterImporter
 from app.services.stations import StationData, StationService
+from app.ui.capture_tab import CaptureTab
 from app.ui.events import AppEvents
 from app.ui.roster_tab import RosterTab
 from app.ui.station_dialog import StationDialog
@@ -38,12 +40,16 @@ class MainWindow(QMainWindow):
         self.stations = StationService(db.sessions, operator)
         self.roster = RosterService(db.sessions, operator)
         self.importer = RosterImporter(db.sessions, operator)
+        self.capture = CaptureService(db.sessions, photo_store_for(db), operator)
         self.setWindowTitle(f"{self.tr(APP_TITLE_ZH)} GradPhoto {__version__}")
         self.resize(1400, 860)
         self.tabs = QTabWidget()
         self.roster_tab = RosterTab(self.roster, self.stations, self.importer, self.events, self.undo_stack,
                                     settings)
         self.tabs.addTab(self.roster_tab, self.tr("采集花名册"))
+        self.capture_tab = CaptureTab(self.roster, self.capture, self.events, self.undo_stack, settings)
+        self.tabs.addTab(self.capture_tab, self.tr("照片裁剪"))
+        self.roster_tab.model.set_thumbnail_provider(self.capture.thumbnails)
         self.setCentralWidget(self.tabs)
         self._build_toolbar()
         self._build_menus()
@@ -130,6 +136,8 @@ class MainWindow(QMainWindow):
             self.station_info.setText(self.tr("  尚无学习中心：请在“学习中心”菜单中新建"))
         self.undo_stack.clear()  # commands belong to the station they were made in
         self.roster_tab.set_station(station_id)
+        preset = self.stations.get(station_id).default_preset if station_id is not None else None
+        self.capture_tab.set_station(station_id, preset)
         self.events.stationSelected.emit(station_id or 0)
 
     def new_station(self) -> StationDialog:

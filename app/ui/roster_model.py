@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QPixmap
 
 from app.services.roster import StudentRow
 
@@ -26,8 +26,14 @@ def _numeric_first(text: str) -> tuple[int, int, str]:
     return (0, int(text), "") if text.isdigit() else (1, 0, text)
 
 
+PHOTO_STATE_LABELS = {"none": "未拍摄", "pending": "待复核", "accepted": "合格", "retake": "需重拍"}
+PHOTO_STATE_COLOURS = {"none": "#8a8a8a", "pending": "#b07800", "accepted": "#2e7d32", "retake": "#c62828"}
+
 COLUMNS: tuple[Column, ...] = (
     Column("shot_no", "拍摄序号", lambda r, _: r.shot_no, lambda r: r.shot_no),
+    Column("photo", "照片", lambda r, _: _tr(PHOTO_STATE_LABELS.get(r.photo_state, r.photo_state)),
+           lambda r: ("retake", "pending", "none", "accepted").index(r.photo_state)
+           if r.photo_state in PHOTO_STATE_LABELS else 9),
     Column("name", "姓名", lambda r, _: r.name, lambda r: r.name_initials),
     Column("student_no", "学号", lambda r, _: r.student_no, lambda r: _numeric_first(r.student_no)),
     Column("sex", "性别", lambda r, _: r.sex, lambda r: r.sex),
@@ -64,7 +70,15 @@ class RosterTableModel(QAbstractTableModel):
         self._class = ""
         self._major = ""
         self._show_withdrawn = True
+        self._photo_state = ""
         self._reveal_ids = False
+        self._thumb_provider: Callable[[list[int]], dict[int, bytes]] | None = None
+        self._thumbs: dict[int, QPixmap | None] = {}
+        self._thumb_wanted: set[int] = set()
+        self._thumb_timer = QTimer(self)
+        self._thumb_timer.setSingleShot(True)
+        self._thumb_timer.setInterval(0)
+        self._thumb_timer.timeout.connect(self._load_thumbs)
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.AscendingOrder
 
@@ -73,6 +87,7 @@ class RosterTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = rows
         self._row_of_id = {r.id: i for i, r in enumerate(rows)}
+        self._thumbs.clear()
         self._rebuild()
         self.endResetModel()
 
@@ -82,6 +97,7 @@ class RosterTableModel(QAbstractTableModel):
         if index is None:
             return
         self._rows[index] = row
+        self._thumbs.pop(row.id, None)
         try:
             visible = self._visible.index(index)
         except ValueError:
@@ -89,7 +105,7 @@ class RosterTableModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(visible, 0), self.index(visible, len(COLUMNS) - 1))
 
     def set_filter(self, needle: str | None = None, class_name: str | None = None, major: str | None = None,
-                   show_withdrawn: bool | None = None) -> None:
+                   show_withdrawn: bool | None = None, photo_state: str | None = None) -> None:
         if needle is not None:
             self._needle = needle.strip()
         if class_name is not None:
@@ -98,6 +114,8 @@ class RosterTableModel(QAbstractTableModel):
             self._major = major
         if show_withdrawn is not None:
             self._show_withdrawn = show_withdrawn
+        if photo_state is not None:
+            self._photo_state = photo_state
         self.beginResetModel()
         self._rebuild()
         self.endResetModel()
@@ -115,11 +133,43 @@ class RosterTableModel(QAbstractTableModel):
             if (self._show_withdrawn or not r.withdrawn)
             and (not cls or r.class_name == cls)
             and (not major or r.major == major)
+            and (not self._photo_state or r.photo_state == self._photo_state)
             and (not needle or row_matches(r, needle))
         ]
         key = COLUMNS[self._sort_column].sort_key
         visible.sort(key=lambda i: key(rows[i]), reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
         self._visible = visible
+
+    # -- thumbnails: fetched in batches for the rows being painted, never inside data() ---------
+    def set_thumbnail_provider(self, provider: Callable[[list[int]], dict[int, bytes]] | None) -> None:
+        self._thumb_provider = provider
+        self._thumbs.clear()
+
+    def _thumbnail(self, row: StudentRow) -> QPixmap | None:
+        if self._thumb_provider is None or row.photo_state == "none":
+            return None
+        if row.id in self._thumbs:
+            return self._thumbs[row.id]
+        self._thumb_wanted.add(row.id)
+        self._thumb_timer.start()
+        return None
+
+    def _load_thumbs(self) -> None:
+        wanted, self._thumb_wanted = sorted(self._thumb_wanted), set()
+        if not wanted or self._thumb_provider is None:
+            return
+        found = self._thumb_provider(wanted)
+        for student_id in wanted:
+            data = found.get(student_id)
+            pixmap = None
+            if data:
+                pixmap = QPixmap()
+                pixmap.loadFromData(data)
+            self._thumbs[student_id] = pixmap
+        col = COLUMN_INDEX["photo"]
+        if self._visible:
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._visible) - 1, col),
+                                  [Qt.ItemDataRole.DecorationRole])
 
     # -- lookups ------------------------------------------------------------------------------
     def student_at(self, row: int) -> StudentRow | None:
@@ -157,8 +207,13 @@ class RosterTableModel(QAbstractTableModel):
         row = self._rows[self._visible[index.row()]]
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[index.column()].value(row, self._reveal_ids)
-        if role == Qt.ItemDataRole.ForegroundRole and row.withdrawn:
-            return QBrush(QColor("#9a9a9a"))
+        if role == Qt.ItemDataRole.DecorationRole and COLUMNS[index.column()].key == "photo":
+            return self._thumbnail(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.withdrawn:
+                return QBrush(QColor("#9a9a9a"))
+            if COLUMNS[index.column()].key == "photo":
+                return QBrush(QColor(PHOTO_STATE_COLOURS.get(row.photo_state, "#000000")))
         if role == Qt.ItemDataRole.ToolTipRole and row.withdrawn:
             return _tr("学籍异动：保留拍摄序号与记录")
         if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[index.column()].key in ("shot_no", "sex"):

@@ -1,7 +1,7 @@
 """The roster tab: search as you type, scanner jump, filters, add/edit/withdraw with undo."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from app.services.stations import StationService
 from app.ui.events import AppEvents
 from app.ui.import_dialog import ImportDialog
 from app.ui.ops import BackgroundOp
-from app.ui.roster_model import COLUMN_INDEX, RosterTableModel
+from app.ui.roster_model import COLUMN_INDEX, PHOTO_STATE_LABELS, RosterTableModel
 from app.ui.student_dialog import StudentDialog
 from app.ui.undo import AddStudentCommand, EditStudentCommand, WithdrawCommand
 
@@ -75,6 +75,13 @@ class RosterTab(QWidget):
         bar.addWidget(self.class_combo, 1)
         bar.addWidget(QLabel(self.tr("专业")))
         bar.addWidget(self.major_combo, 1)
+        self.photo_combo = QComboBox()
+        self.photo_combo.setObjectName("photo_filter")
+        self.photo_combo.addItem(self.tr("全部照片状态"), "")
+        for key, label in PHOTO_STATE_LABELS.items():
+            self.photo_combo.addItem(self.tr(label), key)
+        self.photo_combo.currentIndexChanged.connect(self._filters_changed)
+        bar.addWidget(self.photo_combo)
         self.withdrawn_check = QCheckBox(self.tr("显示学籍异动"))
         self.withdrawn_check.setChecked(True)
         self.withdrawn_check.toggled.connect(lambda on: self.model.set_filter(show_withdrawn=on) or self._update_count())
@@ -103,11 +110,12 @@ class RosterTab(QWidget):
         view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         view.setAlternatingRowColors(True)
         view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(24)
+        view.verticalHeader().setDefaultSectionSize(28)
+        view.setIconSize(QSize(20, 26))
         # Fixed widths: ResizeToContents would measure all 20,000 rows on every reset.
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for key, width in (("shot_no", 70), ("name", 110), ("student_no", 120), ("sex", 50), ("id_number", 170),
+        for key, width in (("shot_no", 70), ("photo", 90), ("name", 110), ("student_no", 120), ("sex", 50), ("id_number", 170),
                            ("major", 170), ("class_name", 210), ("level", 60), ("edu_category", 90),
                            ("dept_code", 90)):
             view.setColumnWidth(COLUMN_INDEX[key], width)
@@ -164,7 +172,8 @@ class RosterTab(QWidget):
 
     def _filters_changed(self) -> None:
         self.model.set_filter(class_name=self.class_combo.currentData() or "",
-                              major=self.major_combo.currentData() or "")
+                              major=self.major_combo.currentData() or "",
+                              photo_state=self.photo_combo.currentData() or "")
         self._update_count()
 
     def jump_to_scanned(self) -> None:
@@ -180,9 +189,11 @@ class RosterTab(QWidget):
                 self.table.selectRow(0)
             return
         self.search_edit.clear()
-        self.model.set_filter(needle="", class_name="", major="", show_withdrawn=True)
-        self.class_combo.setCurrentIndex(0)
-        self.major_combo.setCurrentIndex(0)
+        for combo in (self.class_combo, self.major_combo, self.photo_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.model.set_filter(needle="", class_name="", major="", show_withdrawn=True, photo_state="")
         self.withdrawn_check.setChecked(True)
         self._update_count()
         self.select_student(student.id)

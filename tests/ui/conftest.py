@@ -15,7 +15,8 @@ def message_boxes(monkeypatch):
     def record(kind):
         def _show(parent, title, text, *args, **kwargs):
             shown.append((kind, f"{title}: {text}"))
-            return QMessageBox.StandardButton.Ok
+            # A question (e.g. "accept a photo that failed a check?") is answered yes, like a decided user.
+            return QMessageBox.StandardButton.Yes if kind == "question" else QMessageBox.StandardButton.Ok
 
         return _show
 
