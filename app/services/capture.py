@@ -144,6 +144,30 @@ class CaptureService:
         self._record(photo_id, result, auto=True)
         return result
 
+    def take_shot(self, student_id: int, path: Path | str, preset, find_student=None) -> tuple:
+        """A new camera file: crop it, and bind it to the student unless it is a code card.
+
+        Returns ("photo", student_id, photo_id, result), ("switch", other_student_id, None, code) when
+        a QR/barcode naming a student was photographed, or ("error", student_id, photo_id, None) when
+        the file cannot be read (the original is still kept in the store).
+        """
+        from app.services.codecard import read_codes
+
+        try:
+            result = crop_photo(path, preset)
+        except PhotoLoadError:
+            photo_id = self.take_in(student_id, path, "hotfolder")
+            self.crop(photo_id)  # records the error message with the photo
+            return ("error", student_id, photo_id, None)
+        if result.faces == 0 and result.photo is not None and find_student is not None:
+            for code in read_codes(result.photo.image):
+                other = find_student(code)
+                if other is not None:
+                    return ("switch", other, None, code)
+        photo_id = self.take_in(student_id, path, "hotfolder")
+        self.record_auto(photo_id, result)
+        return ("photo", student_id, photo_id, result)
+
     def record_auto(self, photo_id: int, result: CropResult) -> None:
         """Record an automatic crop computed elsewhere (the capture worker crops before binding)."""
         self._record(photo_id, result, auto=True)

@@ -31,9 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.capture import CaptureService, NeedsConfirmation
-from app.services.codecard import read_codes
 from app.services.hotfolder import HotFolderWatcher
-from app.services.photo import CropResult, PhotoLoadError, crop_photo, load_preset, render_crop
+from app.services.photo import CropResult, load_preset, render_crop
 from app.services.roster import RosterService
 from app.ui.capture_commands import AdjustCropCommand, PhotoStateCommand
 from app.ui.crop_view import CropView, array_to_qimage, scaled_rect
@@ -338,21 +337,12 @@ class CaptureTab(QWidget):
         student_id, station_id, preset = self.student_id, self.station_id, self.preset
         capture, roster = self.capture, self.roster
 
+        def find_student(code: str) -> int | None:
+            found = roster.find_by_scan(code, station_id)
+            return found.id if found is not None else None
+
         def work(_ctx):
-            try:
-                result = crop_photo(path, preset)
-            except PhotoLoadError:
-                photo_id = capture.take_in(student_id, path, "hotfolder")
-                capture.crop(photo_id)  # records the error, keeps the original
-                return ("error", student_id, photo_id, None)
-            if result.faces == 0 and result.photo is not None:
-                for code in read_codes(result.photo.image):
-                    found = roster.find_by_scan(code, station_id)
-                    if found is not None:
-                        return ("switch", found.id, None, code)
-            photo_id = capture.take_in(student_id, path, "hotfolder")
-            capture.record_auto(photo_id, result)
-            return ("photo", student_id, photo_id, result)
+            return capture.take_shot(student_id, path, preset, find_student)
 
         op = BackgroundOp(self, work)
         op.success(lambda outcome: self._new_photo_done(outcome, seen_at)).failure(self._failed).run()
