@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -60,14 +62,21 @@ class PhotoImportDialog(QDialog):
         self.tabs = QTabWidget()
         self.matched_model = ListTableModel([self.tr("文件"), self.tr("学号"), self.tr("姓名")])
         self.review_model = ListTableModel([self.tr("文件"), self.tr("原因")])
+        self.views = []
         for model, title in ((self.matched_model, self.tr("已匹配")), (self.review_model, self.tr("需人工处理"))):
             view = QTableView()
             view.setModel(model)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             view.verticalHeader().hide()
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             self.tabs.addTab(view, title)
+            self.views.append(view)
+        self.views[1].doubleClicked.connect(lambda _i: self.assign_selected())
         layout.addWidget(self.tabs, 1)
         buttons = QHBoxLayout()
+        assign = QPushButton(self.tr("为所选文件指定学生…"))
+        assign.clicked.connect(self.assign_selected)
+        buttons.addWidget(assign)
         buttons.addStretch(1)
         self.close_button = QPushButton(self.tr("取消"))
         self.close_button.clicked.connect(self.reject)
@@ -81,21 +90,60 @@ class PhotoImportDialog(QDialog):
 
     def rematch(self) -> None:
         self.match = match_files(self.capture.sessions, self.station_id, self.files, self.key_combo.currentData())
+        self.manual: dict = {}
+        self._refresh()
+
+    def _review_files(self) -> list:
+        assert self.match is not None
+        files = [(p, self.tr("找不到对应的学生")) for p in self.match.unmatched]
+        files += list(self.match.ambiguous)
+        return [(p, why) for p, why in files if p not in self.manual]
+
+    def assign(self, path, text: str) -> bool:
+        """The clerk names the student for a file the names could not match (学号 or 身份证号)."""
+        student = RosterService(self.capture.sessions).find_by_scan(text, self.station_id)
+        if student is None:
+            QMessageBox.warning(self, self.tr("找不到学生"), self.tr("本站没有学号或身份证号为“%1”的学生").replace("%1", text))
+            return False
+        taken = {sid for _, sid in self.match.matched} | set(self.manual.values())
+        if student.id in taken:
+            QMessageBox.warning(self, self.tr("重复"), self.tr("%1 已有一张待导入的照片").replace("%1", student.name))
+            return False
+        self.manual[path] = student.id
+        self._refresh()
+        return True
+
+    def assign_selected(self) -> None:
+        index = self.views[1].currentIndex()
+        review = self._review_files()
+        if not index.isValid() or index.row() >= len(review):
+            return
+        path = review[index.row()][0]
+        text, ok = QInputDialog.getText(self, self.tr("指定学生"),
+                                        self.tr("%1 是哪位学生的照片？请输入或扫描学号、身份证号：").replace("%1", path.name))
+        if ok and text.strip():
+            self.assign(path, text.strip())
+
+    def pairs(self) -> list:
+        assert self.match is not None
+        return list(self.match.matched) + list(self.manual.items())
+
+    def _refresh(self) -> None:
         roster = RosterService(self.capture.sessions)
         rows = []
-        for path, student_id in self.match.matched:
+        for path, student_id in self.pairs():
             row = roster.row(student_id)
             rows.append((path.name, row.student_no if row else "", row.name if row else ""))
         self.matched_model.set_rows(rows)
-        review = [(p.name, self.tr("找不到对应的学生")) for p in self.match.unmatched]
-        review += [(p.name, why) for p, why in self.match.ambiguous]
-        self.review_model.set_rows(review)
-        self.summary_label.setText(self.match.summary() + self.tr("。需人工处理的文件不会导入，可改名后重新导入。"))
-        self.import_button.setText(self.tr("导入 %1 张并裁剪").replace("%1", str(len(self.match.matched))))
-        self.import_button.setEnabled(bool(self.match.matched))
+        self.review_model.set_rows([(p.name, why) for p, why in self._review_files()])
+        self.summary_label.setText(self.match.summary() + self.tr(
+            "。需人工处理的文件可双击指定学生；未指定的不会导入。"))
+        count = len(self.pairs())
+        self.import_button.setText(self.tr("导入 %1 张并裁剪").replace("%1", str(count)))
+        self.import_button.setEnabled(count > 0)
 
     def run_import(self) -> None:
-        pairs = list(self.match.matched) if self.match else []
+        pairs = self.pairs() if self.match else []
         self.import_button.setEnabled(False)
         op = BackgroundOp(self, lambda ctx: import_matched(self.capture, pairs, ctx.progress, ctx.cancelled),
                           self.tr("正在导入并裁剪照片……"))
