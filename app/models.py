@@ -115,6 +115,11 @@ class Student(Base):
     name_initials: Mapped[str] = mapped_column(String(100), default="")
     # Kept in step with the current photo by the capture service, so the roster loads it with the row.
     photo_state: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
+    # The latest proofing state and its errors, kept in step with ProofRecord by the proofing service.
+    proof_state: Mapped[str] = mapped_column(String(30), default="unchecked", server_default="unchecked")
+    proof_errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    proof_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    proof_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -203,3 +208,31 @@ class Photo(Base):
         if self.auto_width is None:
             return None
         return (self.auto_left, self.auto_top, self.auto_width, self.auto_height)  # type: ignore[return-value]
+
+
+class ProofRecord(Base):
+    """One proofing state a student was put in, with its errors: the history behind Student.proof_state."""
+
+    __tablename__ = "proof_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(30))
+    errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(20), default="manual")  # manual | quick | import | undo
+    operator: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class ProofBatch(Base):
+    """A proofing round with its deadline: a station's cohort (届), or the whole station when cohort is empty."""
+
+    __tablename__ = "proof_batch"
+    __table_args__ = (UniqueConstraint("station_id", "cohort_year", name="uq_proof_batch_station_cohort"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"), index=True)
+    cohort_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    deadline: Mapped[dt.date] = mapped_column(Date)
