@@ -54,41 +54,41 @@ def normalise_header(text: object) -> str:
     return _SPACES.sub("", str(text)).translate(_FULLWIDTH).strip(":*")
 
 
-_EXACT: dict[str, str] = {}
-for _f in FIELDS:
-    for _name in (_f.label, *_f.synonyms):
-        _EXACT[normalise_header(_name)] = _f.key
-_IGNORED = {normalise_header(h) for h in IGNORED_HEADERS}
+class HeaderGuesser:
+    """Maps spreadsheet headers to field keys: exact synonyms first, then a trailing remark stripped, then containment."""
 
+    def __init__(self, names: dict[str, tuple[str, ...]], ignored: tuple[str, ...] = ()) -> None:
+        self.exact = {normalise_header(n): key for key, group in names.items() for n in group}
+        self.ignored = {normalise_header(h) for h in ignored}
+        self._by_length = sorted(self.exact.items(), key=lambda kv: -len(kv[0]))
 
-def guess_field(header: object) -> str | None:
-    """The field a header most likely means, or None: exact synonyms first, then containment."""
-    norm = normalise_header(header)
-    if not norm or norm in _IGNORED:
+    def field(self, header: object) -> str | None:
+        norm = normalise_header(header)
+        if not norm or norm in self.ignored:
+            return None
+        if norm in self.exact:
+            return self.exact[norm]
+        # "身份证号码(18位)" or "学生姓名（必填）": strip a trailing remark in brackets and retry.
+        stripped = re.sub(r"\(.*?\)$", "", norm)
+        if stripped and stripped in self.exact:
+            return self.exact[stripped]
+        for name, key in self._by_length:
+            if len(name) >= 2 and name in norm:
+                return key
         return None
-    if norm in _EXACT:
-        return _EXACT[norm]
-    # "身份证号码(18位)" or "学生姓名（必填）": strip a trailing remark in brackets and retry.
-    stripped = re.sub(r"\(.*?\)$", "", norm)
-    if stripped and stripped in _EXACT:
-        return _EXACT[stripped]
-    for name, key in sorted(_EXACT.items(), key=lambda kv: -len(kv[0])):
-        if len(name) >= 2 and name in norm:
-            return key
-    return None
+
+    def mapping(self, headers: list[object]) -> dict[int, str]:
+        """Column index → field key; each field taken by the first column that claims it."""
+        mapping: dict[int, str] = {}
+        taken: set[str] = set()
+        for index, header in enumerate(headers):
+            key = self.field(header)
+            if key and key not in taken:
+                mapping[index] = key
+                taken.add(key)
+        return mapping
 
 
-def guess_mapping(headers: list[object]) -> dict[int, str]:
-    """Column index → field key; each field taken by the first column that claims it."""
-    mapping: dict[int, str] = {}
-    taken: set[str] = set()
-    for index, header in enumerate(headers):
-        key = guess_field(header)
-        if key and key not in taken:
-            mapping[index] = key
-            taken.add(key)
-    return mapping
-
-
-def header_score(cells: list[object]) -> int:
-    return len(set(guess_mapping(cells).values()))
+ROSTER_HEADERS = HeaderGuesser({f.key: (f.label, *f.synonyms) for f in FIELDS}, IGNORED_HEADERS)
+guess_field = ROSTER_HEADERS.field
+guess_mapping = ROSTER_HEADERS.mapping

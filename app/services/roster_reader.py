@@ -6,7 +6,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.services.roster_fields import guess_mapping, header_score
+from collections.abc import Callable
+
+from app.services.roster_fields import guess_mapping
 
 HEADER_SEARCH_ROWS = 30
 MIN_HEADER_FIELDS = 3
@@ -60,20 +62,28 @@ def _filled(value: object) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-def detect_header(sheet: SheetTable) -> None:
-    """The header is the row among the first few that names the most roster fields (titles sit above it)."""
+Guesser = Callable[[list[object]], dict[int, str]]
+
+
+def detect_header(sheet: SheetTable, guess: Guesser = guess_mapping, min_fields: int = MIN_HEADER_FIELDS) -> None:
+    """The header is the row among the first few that names the most known fields (titles sit above it)."""
     best_score, best_index = 0, None
     for index, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        score = header_score(cells)
+        score = len(set(guess(cells).values()))
         if score > best_score:
             best_score, best_index = score, index
-    if best_index is not None and best_score >= MIN_HEADER_FIELDS:
+    if best_index is not None and best_score >= min_fields:
         sheet.header_index = best_index
-        sheet.mapping = guess_mapping(sheet.rows[best_index][1])
+        sheet.mapping = guess(sheet.rows[best_index][1])
 
 
 def read_roster(path: Path | str) -> RosterFile:
     """Read any supported roster file; raises RosterReadError with a Chinese message."""
+    return read_table(path, guess_mapping, MIN_HEADER_FIELDS, "“姓名”“学号”“身份证号码”等列名")
+
+
+def read_table(path: Path | str, guess: Guesser, min_fields: int, expected: str) -> RosterFile:
+    """Read a workbook or CSV and find each sheet's header with `guess`; the file is never written."""
     path = Path(path)
     if not path.is_file():
         raise RosterReadError(f"找不到文件：{path}")
@@ -90,11 +100,9 @@ def read_roster(path: Path | str) -> RosterFile:
     else:
         result = _read_csv(path)
     for sheet in result.sheets:
-        detect_header(sheet)
+        detect_header(sheet, guess, min_fields)
     if not result.importable_sheets:
-        raise RosterReadError(
-            f"文件 {path.name} 中找不到表头行：前 {HEADER_SEARCH_ROWS} 行里没有一行同时含有“姓名”“学号”“身份证号码”等列名"
-        )
+        raise RosterReadError(f"文件 {path.name} 中找不到表头行：前 {HEADER_SEARCH_ROWS} 行里没有一行同时含有{expected}")
     return result
 
 
