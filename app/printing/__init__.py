@@ -1,0 +1,1 @@
+"""Printable forms rendered with Qt (QTextDocument → PDF or printer); kept outside the Qt-free services."""
