@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.services.files import atomic_write_bytes
 from app.services.proof_states import ERROR_BY_KEY, describe_error
 from app.services.proofing import ProofRow
+from app.services.values import natural_key
 
 FEEDBACK_TITLE = "高等教育学历电子注册图像信息校对反馈表"
 FEEDBACK_HEADERS = ("序号", "学号", "姓名", "校对结果（无异常填“无误”，异常情况请如实填写异常内容）", "本人签名")
@@ -41,7 +42,8 @@ def group_by_class(rows: list[ProofRow]) -> dict[str, list[ProofRow]]:
     groups: dict[str, list[ProofRow]] = {}
     for row in rows:
         groups.setdefault(row.class_name or "未分班", []).append(row)
-    return {k: sorted(v, key=lambda r: student_no_key(r.student_no)) for k, v in sorted(groups.items())}
+    return {k: sorted(v, key=lambda r: student_no_key(r.student_no))
+            for k, v in sorted(groups.items(), key=lambda kv: natural_key(kv[0]))}
 
 
 def safe_sheet_title(name: str, taken: set[str]) -> str:
@@ -253,3 +255,29 @@ class ProofFormExporter:
             audit.record(s, self.operator, "export-full-id", "station", station_id,
                          f"导出勘误表（{len(lines)} 人，含完整身份证号）到 {path.name}")
         return path
+
+
+def write_action_list(rows: list[ProofRow], path: Path | str) -> Path:
+    """Students who need action, with the action and the deadline (overdue first)."""
+    import datetime as dt
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "待处理"
+    headers = ("序号", "班级", "学号", "姓名", "校对状态", "问题", "下一步", "截止日期", "是否逾期")
+    ws.append(["高等教育学历电子注册图像校对待处理学生清单"])
+    ws.cell(1, 1).font = Font(size=14, bold=True)
+    ws.append(list(headers))
+    today = dt.date.today()
+    for i, row in enumerate(rows, start=1):
+        ws.append([i, row.class_name, row.student_no, row.name, row.state_label, row.result, row.action,
+                   row.deadline.isoformat() if row.deadline else "", "逾期" if row.overdue(today) else ""])
+        ws.cell(ws.max_row, 3).number_format = "@"
+    for col, width in zip("ABCDEFGHI", (6, 24, 14, 10, 18, 30, 60, 12, 8)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path = Path(path)
+    atomic_write_bytes(path, buffer.getvalue())
+    return path

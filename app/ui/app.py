@@ -50,7 +50,32 @@ def create_demo_database() -> tuple[Database, int, Path]:
                                 school_code="10459"))
     workbook = write_roster_xlsx(folder / "演示花名册.xlsx", make_students(600), station.name)
     RosterImporter(db.sessions, "演示").import_file(workbook, station.id)
+    _demo_proofing(db, station.id)
     return db, station.id, folder
+
+
+def _demo_proofing(db: Database, station_id: int) -> None:
+    """Some students have proofed, a few found errors: the proofing tab has something to show."""
+    import datetime as dt
+    import random
+
+    from app.services.proofing import ProofingService
+
+    proofing = ProofingService(db.sessions, "演示")
+    rows = proofing.rows(station_id)
+    rng = random.Random(3)
+    by_state: dict[str, list[int]] = {}
+    for row in rows[:360]:
+        state = rng.choices(["correct", "unchecked", "wrong", "no_photo_pending", "no_record"], [70, 18, 6, 4, 2])[0]
+        by_state.setdefault(state, []).append(row.id)
+    errors = [[{"kind": "not_self"}], [{"kind": "record", "field": "民族", "correct": "回族"}], [{"kind": "blurred"}]]
+    for state, ids in by_state.items():
+        if state == "wrong":
+            for i, sid in enumerate(ids):
+                proofing.set_state([sid], state, errors[i % len(errors)])
+        else:
+            proofing.set_state(ids, state)
+    proofing.set_deadline(station_id, dt.date.today() - dt.timedelta(days=3))
 
 
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:

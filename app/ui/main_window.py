@@ -24,8 +24,10 @@ from app.services.files import WriteError
 from app.services.roster import RosterService
 from app.services.roster_import import RosterImporter
 from app.services.stations import StationData, StationService
+from app.services.proofing import ProofingService
 from app.ui.capture_tab import CaptureTab
 from app.ui.events import AppEvents
+from app.ui.proofing_tab import ProofingTab
 from app.ui.roster_tab import RosterTab
 from app.ui.station_dialog import StationDialog
 
@@ -41,6 +43,7 @@ class MainWindow(QMainWindow):
         self.roster = RosterService(db.sessions, operator)
         self.importer = RosterImporter(db.sessions, operator)
         self.capture = CaptureService(db.sessions, photo_store_for(db), operator)
+        self.proofing = ProofingService(db.sessions, operator)
         self.setWindowTitle(f"{self.tr(APP_TITLE_ZH)} GradPhoto {__version__}")
         self.resize(1400, 860)
         self.tabs = QTabWidget()
@@ -49,6 +52,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.roster_tab, self.tr("采集花名册"))
         self.capture_tab = CaptureTab(self.roster, self.capture, self.events, self.undo_stack, settings)
         self.tabs.addTab(self.capture_tab, self.tr("照片裁剪"))
+        self.proofing_tab = ProofingTab(self.proofing, self.roster, self.capture, self.events, self.undo_stack,
+                                        settings)
+        self.tabs.addTab(self.proofing_tab, self.tr("图像校对"))
         self.roster_tab.model.set_thumbnail_provider(self.capture.thumbnails)
         self.setCentralWidget(self.tabs)
         self._build_toolbar()
@@ -138,6 +144,7 @@ class MainWindow(QMainWindow):
         self.roster_tab.set_station(station_id)
         preset = self.stations.get(station_id).default_preset if station_id is not None else None
         self.capture_tab.set_station(station_id, preset)
+        self.proofing_tab.set_station(station_id)
         self.events.stationSelected.emit(station_id or 0)
 
     def new_station(self) -> StationDialog:

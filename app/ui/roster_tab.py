@@ -24,6 +24,7 @@ from app.services.roster import RosterService, StudentError, student_values
 from app.services.roster_import import RosterImporter
 from app.services.roster_reader import RosterFile, RosterReadError
 from app.services.stations import StationService
+from app.services.values import natural_key
 from app.ui.events import AppEvents
 from app.ui.import_dialog import ImportDialog
 from app.ui.ops import BackgroundOp
@@ -132,7 +133,8 @@ class RosterTab(QWidget):
     def reload(self) -> None:
         selected = self.selected_id()
         rows = self.roster.rows(self.station_id) if self.station_id is not None else []
-        self._fill_combo(self.class_combo, self.tr("全部班级"), sorted({r.class_name for r in rows if r.class_name}))
+        self._fill_combo(self.class_combo, self.tr("全部班级"),
+                         sorted({r.class_name for r in rows if r.class_name}, key=natural_key))
         self._fill_combo(self.major_combo, self.tr("全部专业"), sorted({r.major for r in rows if r.major}))
         self.model.set_rows(rows)
         self._update_count()

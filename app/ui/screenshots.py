@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.services.hotfolder import PHOTO_EXTENSIONS
 
-TAB_FILES = ("roster.png", "capture.png")
+TAB_FILES = ("roster.png", "capture.png", "proofing.png")
 
 
 def _settle(app: QApplication, seconds: float = 0.3) -> None:
@@ -47,6 +47,10 @@ def take_screenshots(window, out_dir: Path, photos_dir: Path | None) -> list[Pat
         capture_tab.select_student(first_photo_student)
     _settle(app, 1.0)
     written.append(_grab(window, out_dir / TAB_FILES[1]))
+    window.tabs.setCurrentWidget(window.proofing_tab)
+    window.proofing_tab.table.selectRow(2)
+    _settle(app, 0.5)
+    written.append(_grab(window, out_dir / TAB_FILES[2]))
     return written
 
 
