@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -103,24 +104,39 @@ def _run_packed(args: tuple[Job, str, bool]) -> dict[str, Any]:
     return run_job(*args)
 
 
+def make_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool for run_batch."""
+    # spawn, not fork: a forked child inherits OpenCV's thread pool mid-state and can deadlock in it
+    # (seen here once the parent had cropped anything); spawn is also what Windows stations get.
+    ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, mp_context=ctx)
+
+
 def run_batch(jobs: list[Job], preset_name: str, workers: int = 1, write: bool = True,
-              progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
-    """Run every job (in `workers` processes when > 1); rows come back in input order."""
+              progress: Callable[[int, int], None] | None = None,
+              pool: ProcessPoolExecutor | None = None) -> list[dict[str, Any]]:
+    """Run every job (in `workers` processes when > 1, or in `pool`); rows come back in input order."""
     load_preset(preset_name)  # fail early, in the parent, on a bad preset name
     rows: list[dict[str, Any]] = []
     total = len(jobs)
-    if workers <= 1 or total <= 1:
+    if pool is None and (workers <= 1 or total <= 1):
         for i, job in enumerate(jobs):
             rows.append(run_job(job, preset_name, write))
             if progress:
                 progress(i + 1, total)
         return rows
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-        it: Iterator[dict[str, Any]] = pool.map(_run_packed, [(j, preset_name, write) for j in jobs], chunksize=1)
+    own = pool is None
+    executor = make_pool(workers) if pool is None else pool
+    try:
+        it: Iterator[dict[str, Any]] = executor.map(_run_packed, [(j, preset_name, write) for j in jobs],
+                                                    chunksize=1)
         for i, row in enumerate(it):
             rows.append(row)
             if progress:
                 progress(i + 1, total)
+    finally:
+        if own:
+            executor.shutdown()
     return rows
 
 

@@ -11,11 +11,13 @@ from .detect import Face
 # The head is analysed in an upright frame where the face box is this many pixels tall: enough to
 # place the crown to ~1 % of the head, small enough that GrabCut runs in a few milliseconds.
 FRAME_FACE_PX = 40
-# Frame extent in face-box heights: generous above the face for buns and hats.
+# Frame extent in face-box heights: generous above the face for buns and hats; it stops at the mouth
+# (chin - 0.2) because only the crown is wanted, and every pixel costs GrabCut time.
 FRAME_ABOVE = 1.5
-FRAME_BELOW = 0.35
-FRAME_HALF_WIDTH = 1.3
-GRABCUT_ITERATIONS = 3
+FRAME_BELOW = -0.2
+FRAME_HALF_WIDTH = 1.1
+# Two iterations: on the shared photos a third moved no crown by more than 0.1 % of the head.
+GRABCUT_ITERATIONS = 2
 # (eyes→crown)/(eyes→chin) on hand-marked photos spans 0.81 (short hair) to 1.84 (bun): outside a
 # slightly wider band the segmentation has certainly leaked into the backdrop or stopped in the hair.
 RATIO_MIN, RATIO_MAX = 0.72, 2.0
@@ -62,7 +64,6 @@ def _seed_mask(shape: tuple[int, int], face: Face, u0: float, v0: float, valid: 
     cy, ry = (top + bb) / 2, (bb - top) / 2
     head = ((xx - u0) / (0.62 * fw)) ** 2 + ((yy - cy) / ry) ** 2 <= 1.0
     mask[head] = cv2.GC_PR_FGD
-    mask[(yy > bb) & (np.abs(xx - u0) < 0.9 * fw)] = cv2.GC_PR_FGD  # neck and shoulders
     mask[(yy >= v0 - 0.15 * FRAME_FACE_PX) & (yy <= bb - 0.12 * FRAME_FACE_PX)
          & (np.abs(xx - u0) < 0.28 * fw)] = cv2.GC_FGD
     # Just above the face box is forehead or hairline in every head; seeding it teaches GrabCut the hair.

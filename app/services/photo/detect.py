@@ -9,9 +9,12 @@ from importlib.resources import as_file, files
 import cv2
 import numpy as np
 
-# YuNet is trained on faces of roughly 10–300 px; ~640 px on the long side finds a passport
-# head easily and keeps the network at a few milliseconds.
-DETECT_LONG_SIDE = 640
+# YuNet runs on small copies so its cost does not grow with the camera. Its landmarks and box carry a
+# scale-dependent error (the anchor grid), so the main face is detected at two sizes and averaged: on the
+# shared photos 640+480 cut the worst chin error from 2.1 % to 1.8 % and the worst centre error from
+# 2.6 % to 1.5 % of the output, for ~10 ms more than 640 alone.
+DETECT_SIZES = (640, 480)
+DETECT_LONG_SIDE = DETECT_SIZES[0]
 SCORE_THRESHOLD = 0.6
 # A second face counts only if it is at least this fraction of the largest face's width: a poster or a
 # blurred passer-by far behind the subject is not a second sitter.
@@ -64,10 +67,10 @@ def _detector(size: tuple[int, int]) -> cv2.FaceDetectorYN:
     return det
 
 
-def detect_faces(image: np.ndarray, scale: float) -> list[Face]:
-    """Faces in an RGB array decoded at `scale`, largest first, in source pixels."""
+def _detect_at(image: np.ndarray, scale: float, long_side: int) -> list[Face]:
+    """Faces found on a copy whose long side is at most `long_side`, in source pixels."""
     h, w = image.shape[:2]
-    f = min(1.0, DETECT_LONG_SIDE / max(h, w))
+    f = min(1.0, long_side / max(h, w))
     small = image if f >= 1.0 else cv2.resize(image, (max(1, round(w * f)), max(1, round(h * f))),
                                               interpolation=cv2.INTER_AREA)
     bgr = cv2.cvtColor(small, cv2.COLOR_RGB2BGR)
@@ -77,10 +80,42 @@ def detect_faces(image: np.ndarray, scale: float) -> list[Face]:
     k = scale / f  # detector px → source px
     faces = []
     for r in rows:
-        pts = [(float(r[i]) * k, float(r[i + 1]) * k) for i in range(4, 14, 2)]
-        faces.append(Face((float(r[0]) * k, float(r[1]) * k, float(r[2]) * k, float(r[3]) * k),
-                          pts[0], pts[1], pts[2], pts[3], pts[4], float(r[14])))
+        v = r[:14].astype(np.float64) * k
+        pts = [(float(v[i]), float(v[i + 1])) for i in range(4, 14, 2)]
+        faces.append(Face((float(v[0]), float(v[1]), float(v[2]), float(v[3])), *pts, float(r[14])))
     faces.sort(key=lambda fc: fc.box[2] * fc.box[3], reverse=True)
+    return faces
+
+
+def _as_vector(f: Face) -> np.ndarray:
+    return np.array([*f.box, *f.right_eye, *f.left_eye, *f.nose, *f.mouth_right, *f.mouth_left])
+
+
+def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    ix = max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    return inter / max(1e-9, a[2] * a[3] + b[2] * b[3] - inter)
+
+
+def detect_faces(image: np.ndarray, scale: float) -> list[Face]:
+    """Faces in an RGB array decoded at `scale`, largest first, in source pixels.
+
+    The largest face is averaged over DETECT_SIZES; the others come from the first size.
+    """
+    faces = _detect_at(image, scale, DETECT_SIZES[0])
+    if not faces:
+        return []
+    main, found = faces[0], [_as_vector(faces[0])]
+    for size in DETECT_SIZES[1:]:
+        if max(image.shape[:2]) <= size:
+            break  # the copy would be the same pixels as before: nothing new to average
+        match = [f for f in _detect_at(image, scale, size) if _iou(f.box, main.box) > 0.5]
+        if match:
+            found.append(_as_vector(match[0]))
+    v = np.mean(found, axis=0)
+    pts = [(float(v[i]), float(v[i + 1])) for i in range(4, 14, 2)]
+    faces[0] = Face((float(v[0]), float(v[1]), float(v[2]), float(v[3])), *pts, main.score)
     return faces
 
 
