@@ -1,0 +1,194 @@
+"""`export summary|fees|cards|proofsheet|package`: a station's delivery files from the command line.
+
+Exit codes: 0 written; 1 the file could not be made (unknown station, unwritable path …);
+2 packaging refused because of blockers (listed on stderr), or a bad argument.
+
+More export kinds (e.g. `export feedback|errata`) plug in without editing this file: put a module
+`app/cli/export_<name>.py` with `register_export(subparsers)` that adds its parser to the given
+`export` subparsers (use `add_station_args` from here) and sets `func`. Alternatively add a line to
+`EXPORTS` below.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+import time
+from collections.abc import Callable
+
+from app.cli.common import open_database, operator_name
+
+EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
+
+
+def add_station_args(p: argparse.ArgumentParser, out_help: str, out_metavar: str = "FILE.xlsx") -> None:
+    """--station, --out and --db, shared by every export kind."""
+    p.add_argument("--station", required=True, metavar="NAME", help="学习中心/函授站名称")
+    p.add_argument("--out", required=True, metavar=out_metavar, help=out_help)
+    p.add_argument("--db", metavar="URL", help="数据库 URL（默认：用户数据目录下的 SQLite 文件）")
+
+
+def _add_workbook(kind: str, help_text: str) -> Callable:
+    def add(sub) -> None:
+        p = sub.add_parser(kind, help=help_text, description=help_text + "。退出码：0 已写入；1 失败。")
+        add_station_args(p, "输出的 .xlsx 文件")
+        p.set_defaults(func=lambda args: run_workbook(kind, args))
+    return add
+
+
+def _add_proofsheet(sub) -> None:
+    p = sub.add_parser("proofsheet", help="每班一份校对表 PDF（照片、姓名、学号、拍摄序号）",
+                       description="按班级生成校对表 PDF，供学生在报送前确认照片与信息。退出码：0 已写入；1 失败。")
+    add_station_args(p, "输出文件夹（每班一个 PDF）", "DIR")
+    p.set_defaults(func=run_proofsheet)
+
+
+def _add_package(sub) -> None:
+    from app.services.package import FORMATS
+
+    p = sub.add_parser(
+        "package", help="报送光盘包：照片、汇总表、文件清单和说明（文件夹 / zip / ISO）",
+        description="先做报送前检查；有问题的学生全部列出并拒绝打包（退出码 2），除非使用 --exclude-blocked "
+                    "把他们排除（记入操作日志）。退出码：0 已生成；1 失败；2 有问题未处理或参数错误。")
+    add_station_args(p, "输出文件夹（包以“<学习中心>_图像采集报送”命名放在其中）", "DIR")
+    p.add_argument("--format", choices=FORMATS, default="folder", help="folder（默认）、zip 或 iso")
+    p.add_argument("--spec", metavar="NAME", help="照片规格（默认：学习中心设置的规格）")
+    p.add_argument("--naming", metavar="TEMPLATE", help="文件命名模板（默认：规格的第一个，例如 {shot_no}.JPG）")
+    p.add_argument("--exclude-blocked", action="store_true", help="排除有问题的学生后打包（记入操作日志）")
+    p.set_defaults(func=run_package)
+
+
+# (name, adds its parser to the `export` subparsers): the table of built-in kinds.
+EXPORTS: list[tuple[str, Callable]] = [
+    ("summary", _add_workbook("summary", "《高等教育学历证书电子注册图像信息采集汇总表》.xlsx")),
+    ("fees", _add_workbook("fees", "费用汇总表 .xlsx（人数 × 每生费用，含收款单位）")),
+    ("cards", _add_workbook("cards", "采集卡填涂数据 .xlsx（姓名区位码、手写标记、学号/身份证号字母位置）")),
+    ("proofsheet", _add_proofsheet),
+    ("package", _add_package),
+]
+
+
+def register(subparsers) -> None:
+    """Add `export` with every built-in kind and every `app/cli/export_*.py` module's kinds."""
+    p = subparsers.add_parser("export", help="报送：汇总表、费用、采集卡数据、校对表、光盘包",
+                              description="生成一个学习中心的报送文件。")
+    sub = p.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    for _, add in EXPORTS:
+        add(sub)
+    import app.cli as cli_pkg
+
+    for info in sorted(pkgutil.iter_modules(cli_pkg.__path__), key=lambda m: m.name):
+        if info.name.startswith("export_"):
+            module = importlib.import_module(f"app.cli.{info.name}")
+            hook = getattr(module, "register_export", None)
+            if hook is not None:
+                hook(sub)
+
+
+def _station(db, name: str) -> int | None:
+    from app.services.delivery import find_station_id
+
+    sid = find_station_id(db.sessions, name)
+    if sid is None:
+        print(f"错误：没有名为“{name}”的学习中心", file=sys.stderr)
+    return sid
+
+
+def _service(db):
+    from app.services.capture import photo_store_for
+    from app.services.exports import ExportService
+
+    return ExportService(db.sessions, photo_store_for(db), operator_name())
+
+
+class _Progress:
+    """Progress on stderr, a line per 10 %; Ctrl+C cancels (nothing half-written stays)."""
+
+    def __init__(self, what: str) -> None:
+        self.what, self.last, self.t0 = what, -1, time.monotonic()
+
+    def progress(self, done: int, total: int) -> None:
+        pct = done * 100 // max(1, total)
+        if pct // 10 != self.last // 10 or done == total:
+            self.last = pct
+            print(f"{self.what} {done}/{total} {pct:3d}%  {time.monotonic() - self.t0:.1f} 秒", file=sys.stderr,
+                  flush=True)
+
+    def cancelled(self) -> bool:
+        return False
+
+
+def run_workbook(kind: str, args: argparse.Namespace) -> int:
+    from app.services.delivery import DeliveryError
+    from app.services.files import WriteError
+
+    db = open_database(args.db)
+    sid = _station(db, args.station)
+    if sid is None:
+        return EXIT_FAILED
+    try:
+        result = _service(db).workbook(kind, sid, args.out)
+    except (DeliveryError, WriteError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(result.summary())
+    return EXIT_OK
+
+
+def run_proofsheet(args: argparse.Namespace) -> int:
+    from app.printing.gui_app import ensure_gui_app
+    from app.printing.proof_sheet_pdf import export_proof_sheets
+    from app.services.delivery import DeliveryError
+    from app.services.files import WriteError
+
+    db = open_database(args.db)
+    sid = _station(db, args.station)
+    if sid is None:
+        return EXIT_FAILED
+    ensure_gui_app()
+    try:
+        files = export_proof_sheets(_service(db), sid, args.out, _Progress("校对表"))
+    except (DeliveryError, WriteError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"已生成 {len(files)} 份校对表 PDF → {args.out}")
+    for f in files:
+        print(f"  {f.name}")
+    return EXIT_OK
+
+
+def run_package(args: argparse.Namespace) -> int:
+    from app.services.delivery import DeliveryError
+    from app.services.files import WriteError
+    from app.services.package import PackageRefused
+    from app.services.photo import PresetError, list_presets, load_preset
+
+    if args.spec:
+        try:
+            load_preset(args.spec)
+        except PresetError:
+            print(f"错误：没有名为 {args.spec} 的规格。可用规格：{'、'.join(list_presets())}", file=sys.stderr)
+            return EXIT_REFUSED
+    db = open_database(args.db)
+    sid = _station(db, args.station)
+    if sid is None:
+        return EXIT_FAILED
+    try:
+        result = _service(db).package(sid, args.out, args.format, args.spec, args.naming, args.exclude_blocked,
+                                      _Progress("照片"))
+    except PackageRefused as exc:
+        report = exc.report
+        print(f"拒绝打包：{report.summary()}。", file=sys.stderr)
+        for line in report.lines():
+            print(f"  {line}", file=sys.stderr)
+        print("请在“照片裁剪”或花名册中处理这些问题；或用 --exclude-blocked 排除这些学生后打包（记入操作日志）。",
+              file=sys.stderr)
+        return EXIT_REFUSED
+    except (DeliveryError, WriteError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(result.summary())
+    for b in result.excluded:
+        print(f"  已排除 {b.describe()}")
+    return EXIT_OK

@@ -1,0 +1,32 @@
+"""PDF files appear complete or not at all: QPdfWriter writes a temp file that is then renamed."""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from app.services.files import WriteError
+
+
+@contextlib.contextmanager
+def atomic_pdf(path: Path | str) -> Iterator[str]:
+    """Yield a temp path beside `path`; rename it over `path` when the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".pdf.part", dir=path.parent)
+    os.close(fd)
+    try:
+        yield tmp
+        if os.path.getsize(tmp) == 0:
+            raise WriteError(0, f"无法写入 {path}（PDF 为空）")
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, WriteError):
+            raise
+        raise WriteError(exc.errno or 0, f"无法写入 {path}：{exc.strerror or exc}") from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
