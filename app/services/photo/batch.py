@@ -63,7 +63,10 @@ def plan_outputs(sources: list[str], out_dir: str | Path) -> list[Job]:
 def _worker_init() -> None:
     import cv2
 
+    from . import detect
+
     cv2.setNumThreads(1)  # one process per core already; OpenCV's own threads would fight them
+    detect.PARALLEL = False
 
 
 def run_job(job: Job, preset_name: str, write: bool = True) -> dict[str, Any]:

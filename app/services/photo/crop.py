@@ -153,7 +153,7 @@ def _ensure_resolution(photo: LoadedPhoto, place: Placement, preset: Preset) -> 
     per_out = place.rect[2] / preset.width  # source px per output px
     if per_out / photo.scale >= 1.0 or photo.scale <= 1.01 or photo.origin is None:
         return photo
-    need = math.ceil(max(photo.source_size) / max(per_out, 1.0) * 1.05)
+    need = math.ceil(max(photo.source_size) / max(per_out, 1.0))  # DCT scaling rounds up to the next size
     return load_photo(photo.origin, min_long_side=need, backdrop=preset.backdrop_rgb)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from importlib.resources import as_file, files
 
@@ -21,6 +22,19 @@ SCORE_THRESHOLD = 0.6
 SECOND_FACE_MIN_RATIO = 0.45
 
 _local = threading.local()
+# Run the detection sizes on threads (OpenCV releases the GIL, and one YuNet call barely uses a second
+# core); batch workers set this to False because there every core already has its own process.
+PARALLEL = True
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _threads() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=len(DETECT_SIZES), thread_name_prefix="yunet")
+        return _pool
 
 
 @dataclass(frozen=True)
@@ -103,14 +117,18 @@ def detect_faces(image: np.ndarray, scale: float) -> list[Face]:
 
     The largest face is averaged over DETECT_SIZES; the others come from the first size.
     """
-    faces = _detect_at(image, scale, DETECT_SIZES[0])
+    # A copy no smaller than the image is the same pixels as the first pass: nothing new to average.
+    sizes = [DETECT_SIZES[0]] + [s for s in DETECT_SIZES[1:] if max(image.shape[:2]) > s]
+    if PARALLEL and len(sizes) > 1:
+        results = list(_threads().map(lambda s: _detect_at(image, scale, s), sizes))
+    else:
+        results = [_detect_at(image, scale, s) for s in sizes]
+    faces = results[0]
     if not faces:
         return []
     main, found = faces[0], [_as_vector(faces[0])]
-    for size in DETECT_SIZES[1:]:
-        if max(image.shape[:2]) <= size:
-            break  # the copy would be the same pixels as before: nothing new to average
-        match = [f for f in _detect_at(image, scale, size) if _iou(f.box, main.box) > 0.5]
+    for other in results[1:]:
+        match = [f for f in other if _iou(f.box, main.box) > 0.5]
         if match:
             found.append(_as_vector(match[0]))
     v = np.mean(found, axis=0)
