@@ -19,17 +19,20 @@ SOURCE_SIZE = (600, 800)
 CROP = (60.0, 40.0, 480.0, 640.0)  # inside the source, 3:4 like legacy-192x144
 
 
-def photo_file(path: Path, seed: int) -> Path:
-    """A 600×800 JPEG with enough texture that the 144×192 output lands inside 6–30 KB."""
+def photo_file(path: Path, seed: int, flat: bool = False) -> Path:
+    """A 600×800 JPEG with enough texture that the 144×192 output lands inside 6–30 KB (flat: far below)."""
     rng = np.random.default_rng(seed)
     w, h = SOURCE_SIZE
     base = np.zeros((h, w, 3), np.float32)
     base[:] = (100, 197, 255)
     img = Image.fromarray(base.astype(np.uint8))
     d = ImageDraw.Draw(img)
+    if flat:  # a blank backdrop: encodes far below the preset's minimum size
+        img.save(path, "JPEG", quality=92)
+        return path
     d.ellipse((200, 150, 400, 420), fill=(200 - seed % 40, 160, 130))
     d.rectangle((120, 520, 480, 800), fill=(40 + seed % 60, 40, 80))
-    arr = np.asarray(img, np.float32) + rng.normal(0, 38, (h, w, 3))
+    arr = np.asarray(img, np.float32) + (0 if flat else rng.normal(0, 38, (h, w, 3)))
     Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).save(path, "JPEG", quality=92)
     return path
 
@@ -42,7 +45,7 @@ def roster(importer, station, tmp_path: Path, count: int, rows=None) -> None:
 
 def add_photos(db, store: PhotoStore, tmp_path: Path, station_id: int, *, skip: tuple[int, ...] = (),
                state: dict[int, str] | None = None, qc: dict[int, str] | None = None,
-               preset: str = "legacy-192x144") -> None:
+               preset: str = "legacy-192x144", flat: tuple[int, ...] = ()) -> None:
     """An accepted photo with a stored crop for every student (by 拍摄序号) not in `skip`."""
     state, qc = state or {}, qc or {}
     folder = tmp_path / "camera"
@@ -51,7 +54,7 @@ def add_photos(db, store: PhotoStore, tmp_path: Path, station_id: int, *, skip: 
         for st in s.query(Student).filter(Student.station_id == station_id).order_by(Student.shot_no):
             if st.shot_no in skip:
                 continue
-            stored = store.add(photo_file(folder / f"IMG_{st.shot_no:04d}.jpg", st.shot_no))
+            stored = store.add(photo_file(folder / f"IMG_{st.shot_no:04d}.jpg", st.shot_no, st.shot_no in flat))
             status = qc.get(st.shot_no, "ok")
             verdict = state.get(st.shot_no, "accepted")
             s.add(Photo(student_id=st.id, is_current=True, sha256=stored.sha256, stored_name=stored.stored_name,

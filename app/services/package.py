@@ -290,13 +290,13 @@ def _replace_folder(stage: Path, target: Path) -> Path:
 
 
 def write_zip(files: list[tuple[str, Path]], handle) -> None:
-    """A zip with UTF-8 names (flag bit 11, set by zipfile for non-ASCII names) and fixed times."""
+    """A zip with fixed times; every non-ASCII name is stored as UTF-8 with flag bit 11 (zipfile does this),
+    so Windows Explorer shows 采集汇总表.xlsx rather than mojibake. ASCII names read the same either way."""
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as zf:
         for rel, path in files:
             info = zipfile.ZipInfo(rel, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_STORED if rel.lower().endswith(".jpg") else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            info.flag_bits |= 0x800  # UTF-8 names, even when a name happens to be ASCII
             zf.writestr(info, path.read_bytes())
 
 
