@@ -26,6 +26,10 @@ OPTIONS = {
         Option("last_import_dir", str, ""),
         Option("last_export_dir", str, ""),
         Option("hot_folder", str, ""),
+        Option("default_preset", str, "legacy-192x144"),
+        Option("theme", str, "system"),
+        Option("remind_overdue", bool, True),
+        Option("first_run_done", bool, False),
         Option("window/geometry", bytes, b""),
         Option("window/state", bytes, b""),
     )
@@ -45,6 +49,8 @@ class Settings:
             return option.default
         if option.type is bytes:
             return bytes(value) if value else b""
+        if option.type is bool and isinstance(value, str):  # INI files hand booleans back as text
+            return value.lower() in ("true", "1", "yes")
         try:
             return option.type(value)
         except (TypeError, ValueError):

@@ -125,7 +125,15 @@ def run_gui(args: argparse.Namespace) -> int:
             window.tr("已新建学习中心“%1”（默认设置）").replace("%1", created_station), 15000)
     elif db.backup_path:
         window.statusBar().showMessage(window.tr("数据库已升级，升级前的备份：%1").replace("%1", str(db.backup_path)))
+    from app.ui.preferences_dialog import apply_theme
+
+    apply_theme(app, settings.get("theme"))
     window.show()
+    if not args.demo and not getattr(args, "screenshots", None):
+        if not window.stations.list() and not settings.get("first_run_done"):
+            window.first_run()
+        else:
+            window.remind_overdue()
     if getattr(args, "screenshots", None):
         from app.ui.screenshots import take_screenshots
 

@@ -27,6 +27,9 @@ from app.services.stations import StationData, StationService
 from app.services.proofing import ProofingService
 from app.ui.capture_tab import CaptureTab
 from app.ui.events import AppEvents
+from app.ui.first_run import FirstRunWizard
+from app.ui.help_dialogs import HelpDialog
+from app.ui.preferences_dialog import PreferencesDialog, apply_theme
 from app.ui.proofing_tab import ProofingTab
 from app.ui.roster_tab import RosterTab
 from app.ui.station_dialog import StationDialog
@@ -99,7 +102,14 @@ class MainWindow(QMainWindow):
         station_menu = self.menuBar().addMenu(self.tr("学习中心(&S)"))
         self._action(station_menu, self.tr("新建学习中心/函授站…"), self.new_station)
         self._action(station_menu, self.tr("编辑当前学习中心…"), self.edit_station)
+        settings_menu = self.menuBar().addMenu(self.tr("设置(&T)"))
+        self._action(settings_menu, self.tr("首选项…"), self.edit_preferences, QKeySequence.StandardKey.Preferences)
+        self._action(settings_menu, self.tr("新手引导…"), self.first_run)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self._action(help_menu, self.tr("拍摄日检查清单"), lambda: self.show_help("capture"))
+        self._action(help_menu, self.tr("图像校对检查清单"), lambda: self.show_help("proofing"))
+        self._action(help_menu, self.tr("快捷键一览"), lambda: self.show_help("shortcuts"), "F1")
+        help_menu.addSeparator()
         self._action(help_menu, self.tr("关于"), self.about)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
@@ -152,7 +162,8 @@ class MainWindow(QMainWindow):
             station = self.stations.create(data)
             self.reload_stations(station.id)
 
-        return self._open_dialog(StationDialog(self, None, submit))
+        blank = StationData(name="", default_preset=self.settings.get("default_preset"))
+        return self._open_dialog(StationDialog(self, blank, submit, creating=True))
 
     def edit_station(self) -> StationDialog:
         station_id = self.current_station_id()
@@ -189,10 +200,66 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("已导出 %1 人（含完整身份证号，已记入操作日志）").replace("%1", str(count)),
                                      10000)
 
-    def about(self) -> None:
-        QMessageBox.about(self, self.tr("关于"), self.tr(
-            "<b>学历图像工作台 GradPhoto %1</b><br>高等教育学历证书电子注册图像信息的采集、裁剪、报送与校对。<br>"
-            "数据库：%2").replace("%1", __version__).replace("%2", self.db.engine.url.render_as_string()))
+    def about(self) -> HelpDialog:
+        return self.show_help("about")
+
+    def show_help(self, topic: str) -> HelpDialog:
+        from app.ui import help_dialogs as h
+
+        pages = {
+            "capture": (self.tr("拍摄日检查清单"), h.capture_checklist),
+            "proofing": (self.tr("图像校对检查清单"), h.proofing_checklist),
+            "shortcuts": (self.tr("快捷键一览"), h.shortcuts),
+            "about": (self.tr("关于"), lambda: h.about_text(self.db.engine.url.render_as_string(hide_password=True))),
+        }
+        title, build = pages[topic]
+        dialog = h.HelpDialog(self, title, build())
+        self.current_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def edit_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self, self.settings)
+        dialog.accepted.connect(self.apply_preferences)
+        return self._open_dialog(dialog)
+
+    def apply_preferences(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        operator = self.settings.operator()
+        for service in (self.stations, self.roster, self.importer, self.capture, self.proofing):
+            service.operator = operator
+        self.proofing_tab.exporter.operator = operator
+        apply_theme(QApplication.instance(), self.settings.get("theme"))
+        if self.settings.get("hot_folder"):
+            self.capture_tab.hot_folder_label.setText(self.settings.get("hot_folder"))
+        self.statusBar().showMessage(self.tr("首选项已保存；界面语言在下次启动时生效"), 8000)
+
+    def first_run(self) -> FirstRunWizard:
+        wizard = FirstRunWizard(self, self.settings, self.stations)
+
+        def finished(result: int) -> None:
+            self.apply_preferences()
+            if wizard.station_id is not None:
+                self.reload_stations(wizard.station_id)
+                if result and wizard.roster_path():
+                    self.roster_tab.start_import(wizard.roster_path())
+
+        wizard.finished.connect(finished)
+        self.current_dialog = wizard
+        wizard.open()
+        return wizard
+
+    def remind_overdue(self) -> int:
+        """At start-up: how many students are past their proofing deadline (shown in the status bar)."""
+        if not self.settings.get("remind_overdue"):
+            return 0
+        overdue = [r for r in self.proofing.rows() if r.overdue()]
+        if overdue:
+            self.statusBar().showMessage(
+                self.tr("提醒：%1 名学生的图像校对已过截止日期，见“图像校对”页（勾选“仅显示逾期”）").replace(
+                    "%1", str(len(overdue))), 20000)
+        return len(overdue)
 
     # -- layout memory ------------------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -28,12 +28,18 @@ from PySide6.QtWidgets import (
 
 from app.services.stations import StationData
 
-PRESETS = (
-    ("legacy-192x144", "传统 144×192（采集卡/光盘流程）"),
-    ("chsi-2017-480x640", "学信网 2017 规范 480×640"),
-    ("guangdong-192x168", "广东自考 168×192"),
-    ("legacy-120x160", "网络学院旧规范 120×160"),
-)
+def preset_choices() -> list[tuple[str, str]]:
+    """(name, title) of every preset, from the preset files themselves."""
+    from app.services.photo import list_presets, load_preset
+
+    choices = []
+    for name in list_presets():
+        try:
+            preset = load_preset(name)
+        except ValueError:
+            continue
+        choices.append((name, f"{preset.title}（{preset.width}×{preset.height}）"))
+    return choices
 
 
 class _OptionalDate(QWidget):
@@ -60,9 +66,10 @@ class _OptionalDate(QWidget):
 
 class StationDialog(QDialog):
     def __init__(self, parent: QWidget | None, data: StationData | None,
-                 submit: Callable[[StationData], None]) -> None:
+                 submit: Callable[[StationData], None], creating: bool | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("新建学习中心/函授站") if data is None else self.tr("编辑学习中心/函授站"))
+        creating = data is None if creating is None else creating
+        self.setWindowTitle(self.tr("新建学习中心/函授站") if creating else self.tr("编辑学习中心/函授站"))
         self._submit = submit
         data = data or StationData(name="")
         layout = QVBoxLayout(self)
@@ -97,8 +104,8 @@ class StationDialog(QDialog):
         self.school_type_combo.addItems(["普通高校", "网络教育"])
         self.school_type_combo.setEditText(data.default_school_type)
         self.preset_combo = QComboBox()
-        for key, label in PRESETS:
-            self.preset_combo.addItem(self.tr(label), key)
+        for key, label in preset_choices():
+            self.preset_combo.addItem(label, key)
         index = self.preset_combo.findData(data.default_preset)
         self.preset_combo.setCurrentIndex(max(index, 0))
         form.addRow(self.tr("名称 *"), self.name_edit)
