@@ -11,7 +11,7 @@ from PIL import Image
 from . import qc
 from .crown import Crown, find_crown
 from .detect import DETECT_LONG_SIDE, Face, count_sitters, detect_faces, refine_eyes
-from .encode import encode_jpeg
+from .encode import encode_jpeg_quality
 from .geometry import Placement, Rect, leaves_image, map_points, place_head, source_to_output
 from .loading import LoadedPhoto, load_photo
 from .presets import Preset, load_preset
@@ -41,7 +41,8 @@ class Analysis:
     crown: Crown | None = None
     chin: tuple[float, float] | None = None
     backdrop_rgb: tuple[int, int, int] = (255, 255, 255)
-    face_checks: list[qc.QualityCheck] = field(default_factory=list)
+    face_measures: tuple[float, float] | None = None  # sharpness, exposure: preset-independent
+    jpeg_quality: dict[str, int] = field(default_factory=dict)  # last quality per preset: nudges encode once or twice
     irises: Face | None = None  # the face with eye points moved onto the irises (for centring only)
 
     @property
@@ -119,7 +120,7 @@ def analyse(photo: LoadedPhoto, preset: Preset) -> Analysis:
     a.crown = find_crown(photo.image, photo.scale, face, roll)
     a.chin = _axis_point(face, face.chin_y)
     a.backdrop_rgb = _backdrop_sample(photo, face, preset.backdrop_rgb)
-    a.face_checks = qc.face_checks(qc.face_patch(photo.image, photo.scale, face.box), preset)
+    a.face_measures = qc.face_measures(qc.face_patch(photo.image, photo.scale, face.box))
     return a
 
 
@@ -184,8 +185,7 @@ def _framing_checks(a: Analysis, place: Placement, preset: Preset) -> list[qc.Qu
         out.append(qc.spec_range("face_width_px", face.box[2] * k, rng["face_width_px"]))
     residual = face.roll_deg - place.rotation_deg
     out.append(qc.upper("roll", residual, ck["roll"]))
-    out.append(qc.upper("upscale", max(0.0, k), ck["upscale"], "，原片分辨率不足") if k > ck["upscale"]["warn"]
-               else qc._mk("upscale", k, f"≤{ck['upscale']['warn']:g} 通过", qc.PASS, "×"))
+    out.append(qc.upscale_check(k, ck["upscale"]))
     return out
 
 
@@ -208,10 +208,10 @@ def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust |
     padded = leaves_image(place, photo.source_size)
     arr = render_array(photo.image, photo.scale, place, preset.width, preset.height, a.backdrop_rgb, padded)
     img = to_pil(arr)
-    data = encode_jpeg(img, preset)
+    data, a.jpeg_quality[preset.name] = encode_jpeg_quality(img, preset, a.jpeg_quality.get(preset.name))
     checks += _framing_checks(a, place, preset)
     checks += qc.backdrop_checks(arr, preset)
-    checks += a.face_checks
+    checks += qc.face_checks(a.face_measures, preset)
     checks.append(qc.file_size_check(len(data), preset))
     eyes = (face.right_eye, face.left_eye)
     return CropResult(img, place.rect, place.rotation_deg, checks, qc.overall(checks), crown_y=a.crown.point[1],
@@ -235,8 +235,13 @@ def adjust_crop(result: CropResult, adjust: CropAdjust) -> CropResult:
 
 
 def with_preset(result: CropResult, preset: Preset | str) -> CropResult:
-    """Re-crop the same photo for another preset without detecting again (same decode)."""
+    """Re-crop the same photo for another preset without detecting again."""
     if result.photo is None or result.analysis is None:
         raise ValueError("该结果不含原图")
     p = load_preset(preset)
-    return finish(result.photo, replace(result.analysis), p)
+    photo = result.photo
+    if photo.had_alpha and p.backdrop_rgb != result.preset.backdrop_rgb and photo.origin is not None:
+        # A cut-out was flattened onto the old preset's colour; flatten it again onto the new one.
+        photo = load_photo(photo.origin, min_long_side=decode_long_side(p), backdrop=p.backdrop_rgb)
+        return finish(photo, analyse(photo, p), p)
+    return finish(photo, replace(result.analysis, jpeg_quality={}), p)

@@ -24,30 +24,58 @@ def _encode(image: Image.Image, quality: int, optimize: bool = True) -> bytes:
 
 def encode_jpeg(image: Image.Image, preset: Preset | str) -> bytes:
     """Encode at the preset's quality; step quality down to fit max_kb, up (to 100) to reach min_kb."""
+    return encode_jpeg_quality(image, preset)[0]
+
+
+def encode_jpeg_quality(image: Image.Image, preset: Preset | str, hint: int | None = None) -> tuple[bytes, int]:
+    """Like encode_jpeg, also returning the quality used; `hint` (a previous answer) saves encodes."""
     p = load_preset(preset)
     img = image if image.mode == "RGB" else image.convert("RGB")
     q = p.jpeg_quality
-    data = _encode(img, q)
     cap, floor = p.max_kb * 1024, p.min_kb * 1024
+    if hint is not None and p.jpeg_min_quality <= hint < q:
+        return _walk_from(img, hint, cap, p.jpeg_min_quality, q)
+    data = _encode(img, q)
     if len(data) > cap:
-        data = _fit_below(img, cap, p.jpeg_min_quality, q - 1)
-    elif len(data) < floor and q < 100:
+        return _fit_below(img, cap, p.jpeg_min_quality, q - 1)
+    if len(data) < floor and q < 100:
         for q2 in (min(100, q + 3), 97, 100):
             if q2 > q:
-                data = _encode(img, q2)
+                data, q = _encode(img, q2), q2
                 if len(data) >= floor:
                     break
-    return data
+    return data, q
 
 
-def _fit_below(img: Image.Image, cap: float, lo: int, hi: int) -> bytes:
+def _walk_from(img: Image.Image, q: int, cap: float, lo: int, hi: int) -> tuple[bytes, int]:
+    """From a nearby quality, step up while the file still fits, or down until it does."""
+    data = _encode(img, q)
+    if len(data) <= cap:
+        while q < hi:
+            up = _encode(img, q + 1)
+            if len(up) > cap:
+                break
+            data, q = up, q + 1
+        return data, q
+    while q > lo:
+        q -= 1
+        data = _encode(img, q)
+        if len(data) <= cap:
+            break
+    return data, q
+
+
+def _fit_below(img: Image.Image, cap: float, lo: int, hi: int) -> tuple[bytes, int]:
     """The highest quality in [lo, hi] whose file fits under cap (the lowest if none does)."""
-    best = None
+    best: tuple[bytes, int] | None = None
     while lo <= hi:  # binary search; sizes grow monotonically with quality for practical purposes
         mid = (lo + hi) // 2
         cand = _encode(img, mid)
         if len(cand) <= cap:
-            best, lo = cand, mid + 1
+            best, lo = (cand, mid), mid + 1
         else:
             hi = mid - 1
-    return best if best is not None else _encode(img, lo if lo <= 100 else 100)
+    if best is not None:
+        return best
+    q = min(lo, 100)
+    return _encode(img, q), q

@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-# Pixels we are willing to hold fully decoded (~240 MB as RGB). JPEGs above it are still read,
-# because DCT scaling in draft() never materialises the full frame; other formats are refused.
-MAX_DECODED_PIXELS = 80_000_000
+# Pixels we are willing to hold fully decoded (~180 MB as RGB, with conversion copies well under 1 GB).
+# JPEGs above it are still read, because DCT scaling in draft() never materialises the full frame;
+# PNG/TIFF/WebP above it are refused with advice (they cannot be decoded at reduced size).
+MAX_DECODED_PIXELS = 60_000_000
 # Header-declared sizes above this are refused outright: no real camera makes them and a
 # forged header must not make us allocate gigabytes.
 MAX_DECLARED_PIXELS = 1_000_000_000

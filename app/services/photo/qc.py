@@ -125,13 +125,27 @@ def face_patch(image: np.ndarray, scale: float, box: tuple[float, float, float, 
     return cv2.resize(grey, (max(4, round(grey.shape[1] * f)), 100), interpolation=interp)
 
 
-def face_checks(patch: np.ndarray | None, preset: Preset) -> list[QualityCheck]:
-    """Sharpness (Laplacian variance at a fixed face size) and exposure (median luminance)."""
+def face_measures(patch: np.ndarray | None) -> tuple[float, float] | None:
+    """(sharpness, exposure) of a face patch: Laplacian variance and median luminance."""
     if patch is None:
+        return None
+    return float(cv2.Laplacian(patch, cv2.CV_64F).var()), float(np.median(patch))
+
+
+def face_checks(measures: tuple[float, float] | None, preset: Preset) -> list[QualityCheck]:
+    """Sharpness and exposure against the preset's thresholds."""
+    if measures is None:
         return []
-    sharp = float(cv2.Laplacian(patch, cv2.CV_64F).var())
-    expo = float(np.median(patch))
+    sharp, expo = measures
     return [lower("sharpness", sharp, preset.checks["sharpness"]), band("exposure", expo, preset.checks["exposure"])]
+
+
+def upscale_check(factor: float, spec: dict[str, Any]) -> QualityCheck:
+    """Output px per source px: above 1 the output is interpolated from too few pixels."""
+    warn, fail = float(spec["warn"]), float(spec["fail"])
+    verdict = PASS if factor <= warn else WARN if factor <= fail else FAIL
+    msg = "" if verdict == PASS else f"原片分辨率不足：放大了 {factor:.2f} 倍"
+    return _mk("upscale", factor, f"≤{warn:g} 通过，≤{fail:g} 警告", verdict, "×", msg)
 
 
 def file_size_check(n_bytes: int, preset: Preset) -> QualityCheck:
