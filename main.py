@@ -14,7 +14,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is not None:
-        return int(args.func(args) or 0)
+        from app.cli.common import CliError
+
+        try:
+            return int(args.func(args) or 0)
+        except CliError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return exc.code
     from app.ui.app import run_gui
 
     return run_gui(args)

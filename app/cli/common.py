@@ -16,3 +16,23 @@ def operator_name() -> str:
     from app.services.audit import default_operator
 
     return os.environ.get("GRADPHOTO_OPERATOR") or default_operator()
+
+
+class CliError(Exception):
+    """A command that cannot go on; main() prints the Chinese message to stderr and exits with `code`."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def station_id_by_name(db: Database, name: str | None) -> int | None:
+    """The id of the named station, None when no name was given; CliError when there is no such station."""
+    if not name:
+        return None
+    from app.services.stations import StationService
+
+    station = StationService(db.sessions).find(name)
+    if station is None:
+        raise CliError(f"没有名为“{name}”的学习中心")
+    return station.id

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.common import open_database, operator_name
+from app.cli.common import open_database, operator_name, station_id_by_name
 
 
 def register(subparsers) -> None:
@@ -20,16 +20,9 @@ def register(subparsers) -> None:
 def run_import(args: argparse.Namespace) -> int:
     from app.services.proofing import ProofingService
     from app.services.roster_reader import RosterReadError
-    from app.services.stations import StationService
 
     db = open_database(args.db)
-    station_id = None
-    if args.station:
-        station = StationService(db.sessions).find(args.station)
-        if station is None:
-            print(f"错误：没有名为“{args.station}”的学习中心", file=sys.stderr)
-            return 1
-        station_id = station.id
+    station_id = station_id_by_name(db, args.station)
     proofing = ProofingService(db.sessions, operator_name())
     try:
         table = proofing.read(args.file)

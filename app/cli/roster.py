@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.common import open_database, operator_name
+from app.cli.common import open_database, operator_name, station_id_by_name
 
 
 def register(subparsers) -> None:
@@ -53,16 +53,9 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from app.services.files import WriteError
     from app.services.roster import RosterService
-    from app.services.stations import StationService
 
     db = open_database(args.db)
-    station_id = None
-    if args.station:
-        station = StationService(db.sessions).find(args.station)
-        if station is None:
-            print(f"错误：没有名为“{args.station}”的学习中心", file=sys.stderr)
-            return 1
-        station_id = station.id
+    station_id = station_id_by_name(db, args.station)
     try:
         count = RosterService(db.sessions, operator_name()).export_csv(args.file, station_id)
     except WriteError as exc:

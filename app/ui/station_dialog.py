@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -27,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.stations import StationData
+from app.ui.dialog_parts import problem_label, save_cancel_buttons
+
 
 def preset_choices() -> list[tuple[str, str]]:
     """(name, title) of every preset, from the preset files themselves."""
@@ -77,17 +77,9 @@ class StationDialog(QDialog):
         layout.addWidget(self._build_codes(data))
         layout.addWidget(self._build_fee(data))
         layout.addWidget(self._build_deadlines(data))
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = problem_label()
         layout.addWidget(self.error_label)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel_buttons(self, self._on_accept))
 
     def _build_school(self, data: StationData) -> QGroupBox:
         box = QGroupBox(self.tr("基本信息"))

@@ -8,17 +8,16 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.roster_fields import FIELDS
+from app.ui.dialog_parts import problem_label, save_cancel_buttons
 
 # The 采集汇总表 columns on the left, the proofed fields on the right.
 _LEFT = ("name", "student_no", "sex", "id_number", "major", "edu_category", "school_type", "dept_code",
@@ -48,17 +47,9 @@ class StudentDialog(QDialog):
         grid.addWidget(self._build_group(self.tr("采集汇总表信息"), _LEFT, values, dept_codes), 0, 0)
         grid.addWidget(self._build_group(self.tr("学籍信息（学生校对的字段）"), _RIGHT, values, dept_codes), 0, 1)
         layout.addLayout(grid)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.hide()
+        self.error_label = problem_label()
         layout.addWidget(self.error_label)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel_buttons(self, self._on_accept))
 
     def _build_group(self, title: str, keys: tuple[str, ...], values: dict[str, Any],
                      dept_codes: list[dict[str, str]]) -> QGroupBox:
