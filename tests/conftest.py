@@ -1,7 +1,13 @@
-"""Shared fixtures: offscreen Qt, a temp data folder, a fresh migrated store per test."""
+"""Shared fixtures: offscreen Qt, a temp data folder, a fresh migrated store per test.
+
+The `db` fixture runs each service test twice: on a fresh SQLite file and on a fresh PostgreSQL
+schema when GRADPHOTO_TEST_PG_URL names a server (`.ci/run` starts one); without it the
+PostgreSQL runs are skipped. GUI tests (tests/ui) stay on SQLite.
+"""
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -10,6 +16,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_FACES = REPO_ROOT.parent / "shared" / "faces"
+PG_ENV = "GRADPHOTO_TEST_PG_URL"
+
+
+def pytest_generate_tests(metafunc):
+    if "db_backend" in metafunc.fixturenames and "ui" not in Path(str(metafunc.definition.path)).parts:
+        metafunc.parametrize("db_backend", ["sqlite", "postgresql"])
 
 
 @pytest.fixture(autouse=True)
@@ -21,10 +33,34 @@ def _isolated_data_dir(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
-def db(tmp_path):
-    from app.db import Database, sqlite_url
+def db_backend() -> str:
+    """Overridden by the parametrisation above outside tests/ui."""
+    return "sqlite"
 
-    database = Database(sqlite_url(tmp_path / "test.db"))
+
+@pytest.fixture
+def db_url(db_backend, tmp_path):
+    """A URL to an empty store: a new SQLite file, or a new schema on the test PostgreSQL server."""
+    if db_backend == "sqlite":
+        from app.db import sqlite_url
+
+        yield sqlite_url(tmp_path / "test.db")
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL not configured ({PG_ENV} unset)")
+    from tests.pg import drop_schema, fresh_schema_url
+
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    yield fresh_schema_url(base, schema)
+    drop_schema(base, schema)
+
+
+@pytest.fixture
+def db(db_url):
+    from app.db import Database
+
+    database = Database(db_url)
     yield database
     database.dispose()
 

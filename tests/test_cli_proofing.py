@@ -2,8 +2,8 @@ from main import main
 from tests.roster_files import students, write_csv, write_xlsx
 
 
-def test_proofing_import_exit_codes(tmp_path, capsys):
-    db = f"sqlite:///{tmp_path / 'p.db'}"
+def test_proofing_import_exit_codes(tmp_path, capsys, db_url):
+    db = db_url
     rows = students(4)
     main(["roster", "import", str(write_xlsx(tmp_path / "r.xlsx", rows)), "--station", "站", "--db", db])
     good = write_csv(tmp_path / "ok.csv", [{"学号": r["学号"], "校对结果": "无误"} for r in rows], "gbk")
