@@ -236,3 +236,46 @@ class ProofBatch(Base):
     cohort_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     name: Mapped[str] = mapped_column(String(100), default="")
     deadline: Mapped[dt.date] = mapped_column(Date)
+
+
+class StoreInfo(Base):
+    """Facts about this store itself, e.g. its stable id (`store_id`) that station bundles name as their source."""
+
+    __tablename__ = "store_info"
+
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class BundleExchange(Base):
+    """One station bundle exported from or imported into this store."""
+
+    __tablename__ = "bundle_exchange"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[str] = mapped_column(String(36), index=True)
+    direction: Mapped[str] = mapped_column(String(10))  # export | import
+    peer_store: Mapped[str] = mapped_column(String(36), default="")
+    station_name: Mapped[str] = mapped_column(String(200), default="")
+    file_sha256: Mapped[str] = mapped_column(String(64), default="")
+    students: Mapped[int] = mapped_column(Integer, default=0)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    operator: Mapped[str] = mapped_column(String(100), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ExchangeBase(Base):
+    """What this store last received from a peer store for one student: the base of a three-way merge.
+
+    A field that differs from the base on both sides (and differently) is a conflict for a person to decide.
+    """
+
+    __tablename__ = "exchange_base"
+    __table_args__ = (UniqueConstraint("peer_store", "student_no", name="uq_exchange_base_peer_student"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    peer_store: Mapped[str] = mapped_column(String(36))
+    student_no: Mapped[str] = mapped_column(String(40))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    bundle_id: Mapped[str] = mapped_column(String(36), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
