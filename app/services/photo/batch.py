@@ -80,7 +80,7 @@ def run_job(job: Job, preset_name: str, write: bool = True) -> dict[str, Any]:
     except PhotoLoadError as exc:
         row["error"] = str(exc)
         return row
-    except Exception as exc:  # a decoder bug on one file must not stop a batch of thousands
+    except Exception as exc:  # noqa: BLE001 - a decoder bug on one file must not stop a batch of thousands
         row["error"] = f"{Path(job.source).name} 处理出错：{type(exc).__name__}: {exc}"
         return row
     row["status"] = res.status

@@ -192,7 +192,8 @@ def _framing_checks(a: Analysis, place: Placement, preset: Preset) -> list[qc.Qu
 def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust | None = None) -> CropResult:
     """Place (or take the adjusted) crop, render it, encode it and run every check."""
     checks = [qc.faces_check(a.sitters)]
-    base = dict(faces=a.sitters, source_size=photo.source_size, preset=preset, photo=photo, analysis=a)
+    base = {"faces": a.sitters, "source_size": photo.source_size, "preset": preset, "photo": photo,
+            "analysis": a}
     if a.face is None or a.crown is None or a.chin is None:
         return CropResult(None, None, 0.0, checks, qc.overall(checks), crown_y=None, chin_y=None, eyes=None,
                           padded=False, **base)

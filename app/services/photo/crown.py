@@ -80,9 +80,9 @@ def find_crown(image: np.ndarray, scale: float, face: Face, roll: float) -> Crow
     h_src = face.box[3]
     k = FRAME_FACE_PX / (h_src / scale)  # loaded px → frame px
     m, u0, v0 = _frame_transform(face, scale, k, roll)
-    fw_px = int(round(2 * FRAME_HALF_WIDTH * FRAME_FACE_PX))
-    fh_px = int(round(v0 + (face.box[1] + face.box[3] - face.eyes_mid[1]) / h_src * FRAME_FACE_PX
-                      + FRAME_BELOW * FRAME_FACE_PX))
+    fw_px = round(2 * FRAME_HALF_WIDTH * FRAME_FACE_PX)
+    fh_px = round(v0 + (face.box[1] + face.box[3] - face.eyes_mid[1]) / h_src * FRAME_FACE_PX
+                  + FRAME_BELOW * FRAME_FACE_PX)
     src = image
     m_use = m
     if k < 0.5:

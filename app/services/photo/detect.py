@@ -154,7 +154,7 @@ IRIS_PERCENTILE = 15
 
 def _iris(grey: np.ndarray, pt: tuple[float, float], ipd: float) -> tuple[float, float] | None:
     r = max(2, int(IRIS_WINDOW * ipd))
-    x, y = int(round(pt[0])), int(round(pt[1]))
+    x, y = round(pt[0]), round(pt[1])
     x0, y0 = max(0, x - r), max(0, y - r)
     win = grey[y0:y + r + 1, x0:x + r + 1].astype(np.float32)
     if win.size < 9:

@@ -11,7 +11,7 @@ DPI = (300, 300)  # the 2017 spec asks for 300 dpi in the file header
 
 
 def _encode(image: Image.Image, quality: int, optimize: bool = True) -> bytes:
-    opts = dict(quality=quality, dpi=DPI, subsampling=0 if quality >= 90 else 2)
+    opts = {"quality": quality, "dpi": DPI, "subsampling": 0 if quality >= 90 else 2}
     buf = io.BytesIO()
     try:
         image.save(buf, "JPEG", optimize=optimize, **opts)  # optimised Huffman tables: ~5 % smaller

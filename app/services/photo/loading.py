@@ -103,7 +103,7 @@ def _open(source: str | Path | bytes) -> Image.Image:
 def _oriented_size(img: Image.Image) -> tuple[int, int]:
     try:
         orientation = img.getexif().get(0x0112, 1)
-    except Exception:  # a broken EXIF block must not lose the photo
+    except Exception:  # noqa: BLE001 - a broken EXIF block must not lose the photo
         orientation = 1
     w, h = img.size
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +97,7 @@ def preset_from_dict(d: dict[str, Any]) -> Preset:
     return p
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_named(name: str) -> Preset:
     path = _presets_dir() / f"{name}.json"
     if not path.is_file():

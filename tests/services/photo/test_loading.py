@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app.services.photo import PhotoLoadError, load_photo
-from app.services.photo import loading
+from app.services.photo import PhotoLoadError, load_photo, loading
 
 
 def _halves(w: int = 60, h: int = 40) -> Image.Image:

@@ -62,7 +62,7 @@ def test_place_head_hits_the_targets(cx: float, eye_y: float, head: float, angle
     crown = (cx + up * down * math.sin(t), eye_y - up * down * math.cos(t))
     chin = (cx - down * math.sin(t), eye_y + down * math.cos(t))
     place = place_head(crown, chin, eyes, angle, p)
-    (x1, y1), (x2, y2), (x3, _) = map_points(source_to_output(place, p.width, p.height), [crown, chin, eyes])
+    (_, y1), (_, y2), (x3, _) = map_points(source_to_output(place, p.width, p.height), [crown, chin, eyes])
     assert y1 == pytest.approx(p.crown_y, abs=1e-4)
     assert y2 == pytest.approx(p.chin_y, abs=1e-4)
     assert x3 == pytest.approx(p.center_x, abs=1e-4)
@@ -110,5 +110,5 @@ def test_ciede2000_matches_sharma_reference(lab1, lab2, expected) -> None:
 
 def test_lab_of_white_and_registry_blue() -> None:
     assert rgb_to_lab([255, 255, 255]) == pytest.approx([100, 0, 0], abs=0.01)
-    l, a, b = rgb_to_lab([100, 197, 255])
-    assert 75 < l < 80 and b < -30
+    lightness, _, b = rgb_to_lab([100, 197, 255])
+    assert 75 < lightness < 80 and b < -30

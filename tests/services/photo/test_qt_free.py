@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import app.services.photo as photo
+from app.services import photo
 
 
 def test_photo_services_import_no_qt() -> None:
