@@ -7,6 +7,7 @@ Run: .venv/bin/python bench/crop.py [--big N] [--reps R]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -92,6 +93,7 @@ def main() -> int:
     big = make_big([p for p in small if p.suffix.lower() == ".jpg"] + [p for p in small if p.suffix == ".png"],
                    args.big)
     lines = []
+    load_before = os.getloadavg()[0]
     # The decode floor: Pillow's DCT-scaled decode of the camera files alone.
     def decode_eighth(f: Path) -> None:
         with Image.open(f) as im:
@@ -117,6 +119,8 @@ def main() -> int:
         two = batch_ms(work, name, 2)
         print(f"{name} big batch: 1 process {one:.1f} ms/photo, 2 processes {two:.1f} ms/photo ({one / two:.2f}x)")
         lines.append(line(f"crop_big_{name}_jobs2_ms_per_photo", two, one))
+    print(f"load average (1 min) before {load_before:.2f}, after {os.getloadavg()[0]:.2f}: "
+          "figures are wall time on a 2-core machine shared with other work")
     print("\n".join(lines))
     return 0
 

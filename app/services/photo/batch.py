@@ -4,8 +4,8 @@ from __future__ import annotations
 import csv
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,10 +103,6 @@ def run_job(job: Job, preset_name: str, write: bool = True) -> dict[str, Any]:
     return row
 
 
-def _run_packed(args: tuple[Job, str, bool]) -> dict[str, Any]:
-    return run_job(*args)
-
-
 def make_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool for run_batch."""
     # spawn, not fork: a forked child inherits OpenCV's thread pool mid-state and can deadlock in it
@@ -131,12 +127,13 @@ def run_batch(jobs: list[Job], preset_name: str, workers: int = 1, write: bool =
     own = pool is None
     executor = make_pool(workers) if pool is None else pool
     try:
-        it: Iterator[dict[str, Any]] = executor.map(_run_packed, [(j, preset_name, write) for j in jobs],
-                                                    chunksize=1)
-        for i, row in enumerate(it):
-            rows.append(row)
+        futures = {executor.submit(run_job, j, preset_name, write): i for i, j in enumerate(jobs)}
+        slots: list[dict[str, Any] | None] = [None] * total
+        for done, fut in enumerate(as_completed(futures), 1):  # progress as files finish, in any order
+            slots[futures[fut]] = fut.result()
             if progress:
-                progress(i + 1, total)
+                progress(done, total)
+        rows = [r for r in slots if r is not None]
     finally:
         if own:
             executor.shutdown()
