@@ -147,7 +147,8 @@ def count_sitters(faces: list[Face]) -> int:
 
 # Iris search window (fraction of the eye distance) and darkness percentile: YuNet's eye points are
 # eye-socket centres; people (and the registry's "face centred") go by the irises, which move with the
-# gaze. Chosen on the shared photos: mean |centre error| 1.0 % → 0.5 % of the head, worst 3.3 % → 2.0 %.
+# gaze. Chosen on the shared photos: mean |centre error| 1.0 % → 0.5 % of the head, worst 3.3 % → 2.0 %;
+# eye-line angle error median 3° → 0.7°, worst 12° → 2.4° (two passes).
 IRIS_WINDOW = 0.15
 IRIS_PERCENTILE = 15
 
@@ -167,8 +168,15 @@ def _iris(grey: np.ndarray, pt: tuple[float, float], ipd: float) -> tuple[float,
     return (cx, cy) if math.hypot(cx - pt[0], cy - pt[1]) <= 0.25 * ipd else None
 
 
-def refine_eyes(image: np.ndarray, scale: float, face: Face) -> Face:
-    """Move each eye point to the darkness centroid (the iris) near it, when one is found."""
+def refine_eyes(image: np.ndarray, scale: float, face: Face, passes: int = 2) -> Face:
+    """Move each eye point to the darkness centroid (the iris) near it; a second pass re-centres the window."""
+    for _ in range(passes):
+        face = _refine_once(image, scale, face)
+    return face
+
+
+def _refine_once(image: np.ndarray, scale: float, face: Face) -> Face:
+    """One centroid step for both eyes."""
     ipd = math.dist(face.right_eye, face.left_eye) / scale
     if ipd < 8:  # too few pixels to find an iris
         return face
