@@ -66,8 +66,10 @@ class ExportService:
             audit.record(s, self.operator, "export-proofsheet", "station", delivery.station.id,
                          f"导出校对表 PDF（{classes} 个班，{len(delivery.students)} 人）到 {Path(where).name}")
 
-    def preflight(self, station_id: int, preset: str | None = None, naming: str | None = None) -> PreflightReport:
-        return PackageBuilder(self.sessions, self.store, self.operator).check(station_id, preset, naming)
+    def preflight(self, station_id: int, preset: str | None = None, naming: str | None = None,
+                  render: bool = False, progress: Progress | None = None) -> PreflightReport:
+        return PackageBuilder(self.sessions, self.store, self.operator).check(
+            station_id, preset, naming, render, progress)
 
     def package(self, station_id: int, out_dir: Path | str, fmt: str = "folder", preset: str | None = None,
                 naming: str | None = None, exclude_blocked: bool = False,

@@ -146,10 +146,17 @@ class PackageBuilder:
         self.operator = operator or audit.default_operator()
 
     # -- the checks ----------------------------------------------------------------------------------
-    def check(self, station_id: int, preset: str | None = None, naming: str | None = None) -> PreflightReport:
-        """Data pre-flight only (no rendering): fast enough to show as the user opens the tab."""
+    def check(self, station_id: int, preset: str | None = None, naming: str | None = None,
+              render: bool = False, progress: Progress | None = None) -> PreflightReport:
+        """The pre-flight: data checks in well under a second; with `render`, every photo is also
+        rendered (and thrown away) to check its file size, as packaging will."""
         delivery = load_delivery(self.sessions, station_id)
-        return preflight(delivery, self._preset(delivery, preset), naming)
+        p = self._preset(delivery, preset)
+        template = naming_template(p, naming)
+        report = preflight(delivery, p, template)
+        if render:
+            self._render_all(delivery, p, template, report, None, progress or Progress())
+        return report
 
     @staticmethod
     def _preset(delivery: Delivery, name: str | None) -> Preset:
@@ -209,15 +216,17 @@ class PackageBuilder:
         e = _write(stage / rel, data)
         return ManifestEntry(rel, e.size, e.sha256)
 
-    def _render_all(self, delivery: Delivery, p: Preset, template: str, report: PreflightReport, stage: Path,
-                    progress: Progress) -> dict[int, ManifestEntry]:
-        """Render every photo that has no data blocker; size problems are added to the report."""
+    def _render_all(self, delivery: Delivery, p: Preset, template: str, report: PreflightReport,
+                    stage: Path | None, progress: Progress) -> dict[int, ManifestEntry]:
+        """Render every photo that has no data blocker into stage (None: only check); size problems and
+        photos that cannot be made are added to the report."""
         from app.services.delivery_photos import render_delivery_jpeg
 
         blocked = report.blocked_ids
         todo = [s for s in delivery.students if s.id not in blocked]
         out: dict[int, ManifestEntry] = {}
-        (stage / PHOTO_DIR).mkdir()
+        if stage is not None:
+            (stage / PHOTO_DIR).mkdir()
         for i, s in enumerate(todo):
             if progress.cancelled():
                 raise Cancelled()
@@ -231,7 +240,8 @@ class PackageBuilder:
             if problem is not None:
                 report.blockers.append(problem)
                 continue
-            out[s.id] = self._put(stage, f"{PHOTO_DIR}/{file_name_for(s, template)}", data)
+            if stage is not None:
+                out[s.id] = self._put(stage, f"{PHOTO_DIR}/{file_name_for(s, template)}", data)
         progress.progress(len(todo), len(todo))
         return out
 

@@ -36,7 +36,7 @@ from app.services.capture import CaptureService
 from app.services.delivery import DeliveryError, load_delivery
 from app.services.exports import WORKBOOKS, ExportService
 from app.services.files import WriteError
-from app.services.package import Cancelled, PackageRefused
+from app.services.package import Cancelled, PackageRefused, safe_component
 from app.services.photo import list_presets, load_preset
 from app.services.preflight import PreflightReport
 from app.ui.events import AppEvents
@@ -66,6 +66,8 @@ class ExportTab(QWidget):
         self.report: PreflightReport | None = None
         self.op: BackgroundOp | None = None
         self.last_path: Path | None = None
+        self.station_name = ""
+        self._preset_station: int | None = None
         self._build()
         events.rosterChanged.connect(self._data_changed)
         events.studentChanged.connect(lambda _sid: self._data_changed())
@@ -190,11 +192,14 @@ class ExportTab(QWidget):
 
     # -- station and settings -------------------------------------------------------------------------
     def set_station(self, station_id: int | None) -> None:
-        """Show the delivery of this station (None: nothing selected)."""
+        """Show the delivery of this station (None: nothing selected); a new station clears the check."""
+        if station_id != self.station_id:
+            self.report = None
+            self.blocker_model.set_rows([])
+            self.preflight_label.setText(self.tr("尚未检查"))
+            self.status_label.clear()
         self.station_id = station_id
-        self.report = None
-        self.blocker_model.set_rows([])
-        self.preflight_label.setText(self.tr("尚未检查"))
+        self.station_name = ""
         self._set_enabled(station_id is not None)
         if station_id is None:
             self.station_label.setText(self.tr("未选择学习中心"))
@@ -206,10 +211,13 @@ class ExportTab(QWidget):
             self.station_label.setText(str(exc))
             self._set_enabled(False)
             return
-        index = self.preset_combo.findData(delivery.station.default_preset)
-        if index >= 0:
-            self.preset_combo.setCurrentIndex(index)
-        self._preset_changed()
+        self.station_name = delivery.station.name
+        if self._preset_station != station_id:  # the station's own preset, until the user picks another
+            self._preset_station = station_id
+            index = self.preset_combo.findData(delivery.station.default_preset)
+            if index >= 0:
+                self.preset_combo.setCurrentIndex(index)
+            self._preset_changed()
         self._show_counts(delivery)
         current = self.class_combo.currentText()
         self.class_combo.clear()
@@ -227,13 +235,13 @@ class ExportTab(QWidget):
             .replace("%6", f"{st.fee_per_student:.2f}"))
 
     def _data_changed(self) -> None:
-        if self.station_id is not None and self.isVisible():
+        if self.station_id is not None and self.isVisible() and self.op is None:
             self.set_station(self.station_id)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self.station_id is not None:
-            self.set_station(self.station_id)
+        if self.station_id is not None and self.op is None:
+            self.set_station(self.station_id)  # counts may have changed on another tab
 
     def _set_enabled(self, enabled: bool) -> None:
         for w in (self.preflight_button, self.package_button, *self.form_buttons.values()):
@@ -313,8 +321,9 @@ class ExportTab(QWidget):
         if self.station_id is None or self._busy():
             return
         sid, preset, naming = self.station_id, self.preset_combo.currentData(), self.naming_combo.currentText()
-        self._run(lambda ctx: self.service.preflight(sid, preset, naming), self.tr("正在检查…"), self._show_report,
-                  cancellable=False)
+        # Photos are rendered too (and discarded), so file sizes are checked exactly as packaging will.
+        self._run(lambda ctx: self.service.preflight(sid, preset, naming, render=True, progress=ctx),
+                  self.tr("正在检查（逐张生成照片以核对文件大小）…"), self._show_report)
 
     def _show_report(self, report: PreflightReport) -> None:
         self.report = report
@@ -362,8 +371,7 @@ class ExportTab(QWidget):
         if out is None:
             return
         sid = self.station_id
-        station = load_delivery(self.db.sessions, sid).station.name
-        path = out / f"{station}_{FILE_NAMES[kind]}"
+        path = out / f"{safe_component(self.station_name)}_{FILE_NAMES[kind]}"
         self._run(lambda ctx: self.service.workbook(kind, sid, path),
                   self.tr("正在导出%1…").replace("%1", WORKBOOKS[kind][0]),
                   lambda result: self._finished(result.path, result.summary()), cancellable=False)
@@ -375,8 +383,7 @@ class ExportTab(QWidget):
         if out is None:
             return
         sid = self.station_id
-        station = load_delivery(self.db.sessions, sid).station.name
-        folder = out / f"{station}_校对表"
+        folder = out / f"{safe_component(self.station_name)}_校对表"
 
         def work(ctx):
             from app.printing.proof_sheet_pdf import export_proof_sheets

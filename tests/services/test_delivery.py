@@ -180,6 +180,14 @@ def test_packaging_refuses_a_roster_with_blockers(db, station, importer, store, 
     assert list(out.iterdir()) == []  # nothing written, no staging left behind
 
 
+def test_preflight_with_rendering_finds_sizes_without_writing(db, station, importer, store, builder, tmp_path):
+    _ready(db, station, importer, store, tmp_path, count=3, flat=(2,))
+    assert builder.check(station.id).ok  # the data alone is fine
+    report = builder.check(station.id, render=True)
+    assert [(b.shot_no, b.kind) for b in report.blockers] == [(2, "file_size")]
+    assert "KB" in report.blockers[0].message and "6–30 KB" in report.blockers[0].message
+
+
 def test_package_folder_manifest_matches_files_and_reruns_identically(db, station, importer, store, builder,
                                                                        tmp_path):
     _ready(db, station, importer, store, tmp_path, skip=(3,))

@@ -55,6 +55,9 @@ def test_preflight_then_refusal_then_exclusion(qtbot, tab, db, tmp_path, message
         tab.run_preflight()
     assert tab.blocker_model.rowCount() == 2
     assert "2 名学生有问题" in tab.preflight_label.text()
+    tab.hide()
+    tab.show()  # back from another tab: the counts refresh, the check stays
+    assert tab.blocker_model.rowCount() == 2
 
     tab.package_button.click()  # refused: the blockers are shown and nothing is written
     qtbot.waitUntil(lambda: tab.op is None, timeout=20000)
