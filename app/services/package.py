@@ -234,7 +234,7 @@ class PackageBuilder:
             try:
                 data = render_delivery_jpeg(self.store, s.photo, p)  # type: ignore[arg-type]
             except DeliveryError as exc:
-                report.blockers.append(Blocker(s.id, s.shot_no, s.label, "render", str(exc)))
+                report.blockers.append(Blocker.of(s, "render", str(exc)))
                 continue
             problem = size_blocker(s, len(data), p)
             if problem is not None:

@@ -42,6 +42,12 @@ class Blocker:
     label: str  # '12 张三（2023000012）'
     kind: str
     message: str
+    name: str = ""
+    student_no: str = ""
+
+    @classmethod
+    def of(cls, s: DeliveryStudent, kind: str, message: str) -> Blocker:
+        return cls(s.id, s.shot_no, s.label, kind, message, s.name, s.student_no)
 
     def describe(self) -> str:
         return f"{self.label}：{self.message}"
@@ -157,7 +163,7 @@ def preflight(delivery: Delivery, preset: Preset, naming: str | None = None) -> 
     report = PreflightReport(total=len(delivery.students))
 
     def add(s: DeliveryStudent, kind: str, message: str) -> None:
-        report.blockers.append(Blocker(s.id, s.shot_no, s.label, kind, message))
+        report.blockers.append(Blocker.of(s, kind, message))
 
     seen: dict[str, DeliveryStudent] = {}
     for s in delivery.students:
@@ -184,5 +190,5 @@ def size_blocker(s: DeliveryStudent, size: int, preset: Preset) -> Blocker | Non
     kb = size / 1024
     if preset.min_kb <= kb <= preset.max_kb:
         return None
-    return Blocker(s.id, s.shot_no, s.label, "file_size",
-                   f"照片文件 {kb:.1f} KB，规格要求 {preset.min_kb:g}–{preset.max_kb:g} KB")
+    return Blocker.of(s, "file_size",
+                      f"照片文件 {kb:.1f} KB，规格要求 {preset.min_kb:g}–{preset.max_kb:g} KB")

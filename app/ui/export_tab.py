@@ -180,13 +180,13 @@ class ExportTab(QWidget):
         self.preflight_label = QLabel(self.tr("尚未检查"))
         self.preflight_label.setObjectName("preflight_summary")
         layout.addWidget(self.preflight_label)
-        self.blocker_model = ListTableModel([self.tr("拍摄序号"), self.tr("学生"), self.tr("问题")])
+        self.blocker_model = ListTableModel([self.tr("拍摄序号"), self.tr("姓名"), self.tr("学号"), self.tr("问题")])
         self.blocker_view = QTableView()
         self.blocker_view.setObjectName("blocker_table")
         self.blocker_view.setModel(self.blocker_model)
         self.blocker_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.blocker_view.verticalHeader().hide()
-        self.blocker_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.blocker_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.blocker_view)
         return box
 
@@ -327,7 +327,8 @@ class ExportTab(QWidget):
 
     def _show_report(self, report: PreflightReport) -> None:
         self.report = report
-        rows = [[b.shot_no, b.label, b.message] for b in sorted(report.blockers, key=lambda b: (b.shot_no, b.kind))]
+        rows = [[b.shot_no, b.name, b.student_no, b.message]
+                for b in sorted(report.blockers, key=lambda b: (b.shot_no, b.kind))]
         self.blocker_model.set_rows(rows)
         self.preflight_label.setText(report.summary())
         self.preflightFinished.emit(report)
