@@ -116,6 +116,7 @@ def footer_lines(t: FeeTally) -> list[str]:
     lines = [f"合计金额（大写）：人民币{rmb_upper(t.total)}"]
     lines += [f"{label}：{value}" for label, value in t.payee if value]
     lines.append("汇款方式：邮政汇款（汇款前请先与收款单位联系确认收费标准）")
+    lines.append("学习中心（盖章）　　经办人：__________　　日期：______年____月____日")
     return lines
 
 
