@@ -92,7 +92,10 @@ def upgrade_database(engine: Engine) -> Path | None:
     if engine.dialect.name == "sqlite" and url.database and url.database != ":memory:" and current is not None:
         db_path = Path(url.database)
         if db_path.exists() and db_path.stat().st_size > 0:
-            backup = backup_sqlite_file(db_path, f"before-{head_revision()}")
+            from app.services.backup import BackupService  # the database and the photo originals, kept N deep
+
+            info = BackupService(db_path).create(f"before-migration-{head_revision()}")
+            backup = info.path if info is not None else None
             log.info("数据库升级前已备份到 %s", backup)
     with engine.begin() as conn:
         cfg = alembic_config(engine)
