@@ -98,9 +98,10 @@ class _Existing:
 class RosterImporter:
     """Plans and applies an import; planning writes nothing, applying writes all valid rows or none."""
 
-    def __init__(self, sessions: sessionmaker[Session], operator: str = "") -> None:
+    def __init__(self, sessions: sessionmaker[Session], operator: str = "", *, backup: bool = True) -> None:
         self.sessions = sessions
         self.operator = operator or audit.default_operator()
+        self.backup = backup  # an online backup of a SQLite store before anything is written
 
     def read(self, path: Path | str) -> RosterFile:
         return read_roster(path)
@@ -121,6 +122,10 @@ class RosterImporter:
                 raise ImportCancelled()
             if report.valid_rows == 0:
                 return report
+            if self.backup and (inserts or updates):
+                from app.services.backup import before_change
+
+                before_change(self.sessions, "before-import")
             self._write(session, station_id, report, inserts, updates)
         report.committed = True
         return report
