@@ -1,0 +1,86 @@
+"""`bundle export/import` and `backup list/create/check/restore` from the command line."""
+from __future__ import annotations
+
+import csv
+
+from sqlalchemy import select
+
+from app.models import Student
+from main import main
+from tests.bundle_data import STATION, make_station_store
+
+
+def _edit(db_or_url, student_no, **values):
+    from app.db import Database
+
+    db = Database(db_or_url) if isinstance(db_or_url, str) else db_or_url
+    with db.sessions.begin() as s:
+        st = s.scalars(select(Student).where(Student.student_no == student_no)).one()
+        for k, v in values.items():
+            setattr(st, k, v)
+    if isinstance(db_or_url, str):
+        db.dispose()
+
+
+def test_bundle_export_import_conflicts_and_decisions(tmp_path, capsys, db_url):
+    station = make_station_store(tmp_path / "station", count=5, photos=1)
+    station_url = station.url
+    out = tmp_path / "b1.zip"
+    assert main(["bundle", "export", "--station", STATION, "--out", str(out), "--db", station_url]) == 0
+    assert "已导出 5 名学生、1 张照片" in capsys.readouterr().out
+    assert main(["bundle", "import", str(out), "--db", db_url]) == 0
+    assert "新增 5 人" in capsys.readouterr().out
+    assert main(["bundle", "import", str(out), "--db", db_url]) == 0
+    assert "已导入过，没有变化" in capsys.readouterr().out
+    with station.sessions() as s:
+        first, second = list(s.scalars(select(Student.student_no).order_by(Student.shot_no)))[:2]
+    _edit(station, first, major="站点专业")
+    _edit(station, second, major="站点专业")
+    _edit(db_url, first, major="学院专业")
+    _edit(db_url, second, major="学院专业")
+    out2 = tmp_path / "b2.zip"
+    assert main(["bundle", "export", "--station", STATION, "--out", str(out2), "--db", station_url]) == 0
+    capsys.readouterr()
+    table = tmp_path / "decide.csv"
+    assert main(["bundle", "import", str(out2), "--db", db_url, "--write-decisions", str(table)]) == 3
+    captured = capsys.readouterr()
+    assert f"冲突 {first}" in captured.out and "未写入任何数据" in captured.err
+    rows = list(csv.DictReader(table.read_text(encoding="utf-8-sig").splitlines()))
+    assert {r["学号"] for r in rows} == {first, second}
+    for r in rows:
+        r["采用"] = "数据包" if r["学号"] == first else "本地"
+    with table.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert main(["bundle", "import", str(out2), "--db", db_url, "--decisions", str(table)]) == 0
+    from app.db import Database
+
+    college = Database(db_url)
+    with college.sessions() as s:
+        majors = dict(s.execute(select(Student.student_no, Student.major)).all())
+    college.dispose()
+    assert majors[first] == "站点专业" and majors[second] == "学院专业"
+    station.dispose()
+
+
+def test_bundle_import_refuses_damaged_file(tmp_path, capsys, db_url):
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    assert main(["bundle", "import", str(bad), "--db", db_url]) == 1
+    assert "已损坏或不完整" in capsys.readouterr().err
+
+
+def test_backup_commands(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    assert main(["backup", "create", "--db", url]) == 1  # nothing yet
+    station = make_station_store(tmp_path, count=3, photos=1, url=url)
+    station.dispose()
+    capsys.readouterr()
+    assert main(["backup", "create", "--db", url]) == 0
+    assert "手动备份" in capsys.readouterr().out
+    assert main(["backup", "list", "--db", url]) == 0
+    assert "手动备份" in capsys.readouterr().out
+    assert main(["backup", "check", "--db", url]) == 0
+    assert main(["backup", "restore", "--db", url]) == 0
+    assert "已从备份" in capsys.readouterr().out
