@@ -27,6 +27,7 @@ from app.services.stations import StationData, StationService
 from app.services.proofing import ProofingService
 from app.ui.capture_tab import CaptureTab
 from app.ui.events import AppEvents
+from app.ui.export_tab import ExportTab
 from app.ui.first_run import FirstRunWizard
 from app.ui.help_dialogs import HelpDialog
 from app.ui.preferences_dialog import PreferencesDialog, apply_theme
@@ -58,6 +59,8 @@ class MainWindow(QMainWindow):
         self.proofing_tab = ProofingTab(self.proofing, self.roster, self.capture, self.events, self.undo_stack,
                                         settings)
         self.tabs.addTab(self.proofing_tab, self.tr("图像校对"))
+        self.export_tab = ExportTab(db, self.capture, self.events, settings)
+        self.tabs.addTab(self.export_tab, self.tr("报送导出"))
         self.roster_tab.model.set_thumbnail_provider(self.capture.thumbnails)
         self.setCentralWidget(self.tabs)
         self._build_toolbar()
@@ -155,6 +158,7 @@ class MainWindow(QMainWindow):
         preset = self.stations.get(station_id).default_preset if station_id is not None else None
         self.capture_tab.set_station(station_id, preset)
         self.proofing_tab.set_station(station_id)
+        self.export_tab.set_station(station_id)
         self.events.stationSelected.emit(station_id or 0)
 
     def new_station(self) -> StationDialog:
