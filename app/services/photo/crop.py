@@ -10,7 +10,7 @@ from PIL import Image
 
 from . import qc
 from .crown import Crown, find_crown
-from .detect import DETECT_LONG_SIDE, Face, count_sitters, detect_faces, refine_eyes
+from .detect import DETECT_LONG_SIDE, Face, count_sitters, detect_faces, level_eyes
 from .encode import encode_jpeg_quality
 from .geometry import Placement, Rect, leaves_image, map_points, place_head, source_to_output
 from .loading import LoadedPhoto, load_photo
@@ -115,7 +115,7 @@ def analyse(photo: LoadedPhoto, preset: Preset) -> Analysis:
     a.detected = faces[0]
     # YuNet's eye points miss the eye-line angle by 3° (median) and up to 12° on the shared photos; the
     # irises found near them get it to 0.7° (worst 2.4°), and they are what "centred" means to people.
-    face = refine_eyes(photo.image, photo.scale, faces[0])
+    face = level_eyes(photo.image, photo.scale, faces[0])
     a.face = face
     roll = face.roll_deg if abs(face.roll_deg) <= 45 else 0.0
     a.crown = find_crown(photo.image, photo.scale, face, roll)
