@@ -1,6 +1,16 @@
 """Photo services: load any camera file, detect the head, crop to a preset and measure the result.
 
-Qt-free; used by the GUI, the `crop` command and the tests through the names below.
+Qt-free; the GUI, the `crop` command and the tests all go through the names below::
+
+    res = crop_photo(path_or_bytes, "legacy-192x144")   # raises PhotoLoadError (Chinese, names the file)
+    res.image, res.jpeg, res.status, res.checks          # PIL RGB (None without a face), bytes, ok/warn/fail
+    res.rect, res.rotation_deg                           # source px after EXIF orientation; cv2 convention
+    nudged = adjust_crop(res, CropAdjust(rect=(l, t, w, h)))   # re-renders from the decode, no detection
+    other = with_preset(res, "chsi-2017-480x640")              # same detection, another preset
+
+Modules: loading (decode), presets (resources/presets/*.json), detect (YuNet, irises), crown (GrabCut),
+geometry (rectangle and rotation), render, qc (checks), colour (CIEDE2000), encode (JPEG), crop (the
+pipeline), batch (the command line's worker pool and CSV report).
 """
 from __future__ import annotations
 
