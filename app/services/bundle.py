@@ -19,6 +19,7 @@ import json
 import logging
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -275,7 +276,7 @@ class Bundle:
                 while chunk := src.read(_CHUNK):
                     digest.update(chunk)
                     dst.write(chunk)
-        except (zipfile.BadZipFile, OSError, KeyError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error) as exc:
             raise BundleError(f"数据包 {self.path.name} 在读取照片时出错：{exc}") from exc
         if digest.hexdigest() != expected:
             raise BundleError(f"数据包 {self.path.name} 中的照片 {member} 校验和不符（文件在读取期间被改动）")
@@ -294,7 +295,7 @@ def read_bundle(path: Path | str) -> Bundle:
         raise
     except FileNotFoundError:
         raise BundleError(f"找不到数据包文件 {name}") from None
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError, zlib.error) as exc:
         raise BundleError(f"数据包 {name} 已损坏或不完整（不是完整的 zip 文件：{exc}）") from None
     except (OSError, RuntimeError, ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
         raise BundleError(f"数据包 {name} 无法读取：{type(exc).__name__}") from None
