@@ -19,6 +19,7 @@ from app.services.roster_reader import RosterReadError
 from tests.bundle_data import STATION, make_station_store, table_dump
 from tests.roster_files import HEADERS, students
 
+
 def examples(n: int) -> settings:
     return settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
                     deadline=None, derandomize=True, database=None, max_examples=n)
