@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .colour import delta_e2000, rgb_to_lab
 from .detect import Face
 
 # The head is analysed in an upright frame where the face box is this many pixels tall: enough to
@@ -23,6 +24,10 @@ GRABCUT_ITERATIONS = 2
 RATIO_MIN, RATIO_MAX = 0.72, 2.0
 # Typical ratio, used only when the segmentation cannot be trusted (then the result is flagged).
 RATIO_TYPICAL = 1.1
+# Colour difference (ΔE00) across the found crown below which the outline is a guess: on the shared
+# photos dark curly hair on a dark brown wall measures 3.7 and hair touching the frame edge 7.1, while
+# every clear outline measures 11 or more (grey-on-grey photos 15-33, studio portraits 38-63).
+MIN_EDGE_CONTRAST = 10.0
 _DEBUG: dict | None = None  # tests and tuning may set a dict to receive the frame and masks
 
 
@@ -143,7 +148,21 @@ def find_crown(image: np.ndarray, scale: float, face: Face, roll: float) -> Crow
                      "头顶与背景分不开，按脸部比例估计了头顶位置，请人工核对", extent)
     if cut:
         return Crown(point, False, True, "头顶可能超出照片上边缘，请人工核对", extent)
+    contrast = _edge_contrast(frame, crown_v, int(u0), band)
+    if contrast < MIN_EDGE_CONTRAST:
+        return Crown(point, False, False, f"头发与背景颜色接近（色差 {contrast:.0f}），头顶位置可能不准，请人工核对",
+                     extent)
     return Crown(point, True, False, "", extent)
+
+
+def _edge_contrast(frame: np.ndarray, crown_v: float, u0: int, band: int) -> float:
+    """CIEDE2000 between the backdrop just above the crown and the hair just below it."""
+    v = round(crown_v + 0.5)
+    above = frame[max(0, v - 5):max(0, v - 1), u0 - band:u0 + band + 1].reshape(-1, 3)
+    below = frame[v + 1:v + 5, u0 - band:u0 + band + 1].reshape(-1, 3)
+    if len(above) == 0 or len(below) == 0:
+        return 0.0
+    return float(delta_e2000(rgb_to_lab(np.median(above, axis=0)), rgb_to_lab(np.median(below, axis=0))))
 
 
 def _extent(person: np.ndarray, crown_v: float, eye_v: float, u0: float, px_to_src: float) -> tuple[float, float]:

@@ -172,3 +172,12 @@ def test_tilted_head_is_levelled(faces_dir: Path, annotations, turn: float) -> N
     # PIL turns counter-clockwise by `turn`, so the eye line is now at marked - turn.
     assert res.rotation_deg == pytest.approx(marked - turn, abs=3.0)
     assert res.check("roll").verdict == "pass"
+
+
+def test_unsure_crown_is_an_honest_warning(faces_dir: Path) -> None:
+    """Dark curly hair on a dark wall: framed, but the crown is flagged for a person to check."""
+    res = crop_photo(faces_dir / "face_recognition__examples_alex-lacamoire.png", "legacy-192x144")
+    check = res.check("crown_found")
+    assert check.verdict == "warn" and "头顶" in check.message
+    clear = crop_photo(faces_dir / "face_recognition__examples_obama.jpg", "legacy-192x144")
+    assert clear.check("crown_found").verdict == "pass"
