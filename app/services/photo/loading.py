@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import io
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Pixels we are willing to hold fully decoded (~180 MB as RGB, with conversion copies well under 1 GB).
 # JPEGs above it are still read, because DCT scaling in draft() never materialises the full frame;
@@ -18,6 +21,25 @@ MAX_DECODED_PIXELS = 60_000_000
 MAX_DECLARED_PIXELS = 1_000_000_000
 
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
+
+
+_PIL_GLOBALS = threading.Lock()
+
+
+@contextmanager
+def _no_pixel_limit() -> Iterator[None]:
+    """Lift Pillow's decompression-bomb limit for one call: our own budgets above apply instead.
+
+    Pillow keeps the limit and warning filters as process-wide state, so this is serialised.
+    """
+    with _PIL_GLOBALS, warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        old = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None
+        try:
+            yield
+        finally:
+            Image.MAX_IMAGE_PIXELS = old
 
 
 class PhotoLoadError(Exception):
@@ -81,15 +103,8 @@ def _open(source: str | Path | bytes) -> Image.Image:
             ) from None
     fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
     try:
-        with warnings.catch_warnings():
-            # We apply our own pixel budget below, so Pillow's bomb warning is noise here.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            old_limit = Image.MAX_IMAGE_PIXELS
-            Image.MAX_IMAGE_PIXELS = None
-            try:
-                img = Image.open(fp)  # opened by content, never by extension
-            finally:
-                Image.MAX_IMAGE_PIXELS = old_limit
+        with _no_pixel_limit():  # only reads the header, so holding the lock costs nothing
+            img = Image.open(fp)  # opened by content, never by extension
     except UnidentifiedImageError:
         raise PhotoLoadError(f"{name} 不是可识别的图像文件（可能已损坏或不是照片）") from None
     except OSError as exc:
@@ -161,16 +176,10 @@ def load_photo(
                 f"{name} 太大（{raw_w}×{raw_h}，约 {raw_w * raw_h / 1e6:.0f} 百万像素），"
                 "这种格式无法缩小解码；请先转存为 JPEG 或缩小后再试。"
             )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            old_limit = Image.MAX_IMAGE_PIXELS
-            Image.MAX_IMAGE_PIXELS = None
-            try:
-                ImageFile.LOAD_TRUNCATED_IMAGES = False
-                img.load()
-                img = ImageOps.exif_transpose(img) or img
-            finally:
-                Image.MAX_IMAGE_PIXELS = old_limit
+        limit = Image.MAX_IMAGE_PIXELS
+        with _no_pixel_limit() if limit and raw_w * raw_h > limit else nullcontext():
+            img.load()
+            img = ImageOps.exif_transpose(img) or img
         if getattr(img, "n_frames", 1) > 1:
             img.seek(0)
         rgb, had_alpha = _to_rgb(img, backdrop)
