@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import AuditEvent, BundleExchange, ExchangeBase, Photo, ProofRecord, Station, Student, utcnow
@@ -182,8 +182,14 @@ class BundleMerger:
         station = s.scalars(select(Station).where(Station.name == bundle.station_name)).first()
         plan.station_missing = station is None
         local = station_snapshots(s, station.id) if station is not None else {}
-        others = {no: (sid, idn) for no, sid, idn in s.execute(
-            select(Student.student_no, Student.station_id, Student.id_number))}
+        nos = [rec["student_no"] for rec in bundle.students]
+        id_numbers = [rec["fields"]["id_number"] for rec in bundle.students]
+        others: dict[str, tuple[int, str]] = {}
+        for chunk in range(0, max(len(nos), 1), 500):  # only the rows this bundle can touch, in bounded IN lists
+            for no, sid, idn in s.execute(select(Student.student_no, Student.station_id, Student.id_number).where(
+                    or_(Student.student_no.in_(nos[chunk:chunk + 500]),
+                        Student.id_number.in_(id_numbers[chunk:chunk + 500])))):
+                others[no] = (sid, idn)
         id_owner = {idn: no for no, (_, idn) in others.items()}
         bases = {b.student_no: b.snapshot for b in s.scalars(
             select(ExchangeBase).where(ExchangeBase.peer_store == bundle.source_store))}
