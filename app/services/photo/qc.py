@@ -73,9 +73,15 @@ def band(name: str, value: float, spec: dict[str, Any]) -> QualityCheck:
 
 
 def spec_range(name: str, value: float, spec: dict[str, Any]) -> QualityCheck:
-    """A hard range from the specification: inside passes, outside fails."""
+    """A range from the specification: inside passes; outside fails, or warns within `warn_margin_pct`."""
     lo, hi, unit = float(spec["min"]), float(spec["max"]), spec.get("unit", "")
-    verdict = PASS if lo <= value <= hi else FAIL
+    margin = float(spec.get("warn_margin_pct", 0.0)) / 100
+    if lo <= value <= hi:
+        verdict = PASS
+    elif lo * (1 - margin) <= value <= hi * (1 + margin):
+        verdict = WARN
+    else:
+        verdict = FAIL
     msg = "" if verdict == PASS else f"{LABELS.get(name, name)} {value:.0f}{unit}，规格要求 {lo:g}–{hi:g}{unit}"
     return _mk(name, value, f"{lo:g}–{hi:g}", verdict, unit, msg)
 
