@@ -8,6 +8,9 @@ from PIL import Image
 from .presets import Preset, load_preset
 
 DPI = (300, 300)  # the 2017 spec asks for 300 dpi in the file header
+# The quality that last fitted, per preset: photos from one session compress alike, so the next search
+# starts next to its answer (one to three encodes instead of a binary search of five or six).
+_last_fit: dict[str, int] = {}
 
 
 def _encode(image: Image.Image, quality: int, optimize: bool = True) -> bytes:
@@ -33,11 +36,16 @@ def encode_jpeg_quality(image: Image.Image, preset: Preset | str, hint: int | No
     img = image if image.mode == "RGB" else image.convert("RGB")
     q = p.jpeg_quality
     cap, floor = p.max_kb * 1024, p.min_kb * 1024
+    hint = _last_fit.get(p.name) if hint is None else hint
     if hint is not None and p.jpeg_min_quality <= hint < q:
-        return _walk_from(img, hint, cap, p.jpeg_min_quality, q)
+        data, got = _walk_from(img, hint, cap, p.jpeg_min_quality, q)
+        _last_fit[p.name] = got
+        return data, got
     data = _encode(img, q)
     if len(data) > cap:
-        return _fit_below(img, cap, p.jpeg_min_quality, q - 1)
+        data, got = _fit_below(img, cap, p.jpeg_min_quality, q - 1)
+        _last_fit[p.name] = got
+        return data, got
     if len(data) < floor and q < 100:
         for q2 in (min(100, q + 3), 97, 100):
             if q2 > q:
@@ -48,21 +56,19 @@ def encode_jpeg_quality(image: Image.Image, preset: Preset | str, hint: int | No
 
 
 def _walk_from(img: Image.Image, q: int, cap: float, lo: int, hi: int) -> tuple[bytes, int]:
-    """From a nearby quality, step up while the file still fits, or down until it does."""
-    data = _encode(img, q)
-    if len(data) <= cap:
-        while q < hi:
-            up = _encode(img, q + 1)
-            if len(up) > cap:
-                break
-            data, q = up, q + 1
-        return data, q
-    while q > lo:
-        q -= 1
-        data = _encode(img, q)
-        if len(data) <= cap:
-            break
-    return data, q
+    """The highest quality in [lo, hi] that fits, searched outward from a nearby answer `q`."""
+
+    def fits(quality: int) -> bool:
+        return len(_encode(img, quality, optimize=False)) <= cap
+
+    if fits(q):
+        if q >= hi or not fits(q + 1):
+            return _encode(img, q), q  # the usual case for a nudge or a similar photo: two probes
+        return _fit_below(img, cap, q + 1, hi)
+    if q <= lo or fits(q - 1):
+        q = max(lo, q - 1)
+        return _encode(img, q), q
+    return _fit_below(img, cap, lo, q - 2)
 
 
 def _fit_below(img: Image.Image, cap: float, lo: int, hi: int) -> tuple[bytes, int]:

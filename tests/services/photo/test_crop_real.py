@@ -193,3 +193,16 @@ def test_render_crop_reproduces_the_result_and_presets_switch(faces_dir: Path) -
     chsi = with_preset(res, "chsi-2017-480x640")
     assert chsi.image.size == (480, 640) and chsi.rotation_deg == pytest.approx(res.rotation_deg)
     assert chsi.check("crown_px").value == pytest.approx(80, abs=0.5)
+
+
+def test_quality_search_from_a_hint_finds_the_same_answer(faces_dir: Path) -> None:
+    """Starting next to the previous photo's quality saves encodes but must not change the result."""
+    from app.services.photo import encode as enc
+
+    imgs = [crop_photo(faces_dir / n, "chsi-2017-480x640").image
+            for n in ("face_recognition__examples_obama.jpg", "HivisionIDPhotos__demo_images_test1.jpg")]
+    for img in imgs:
+        fresh = enc._fit_below(img, 40 * 1024, 60, 89)[1]
+        for hint in (60, 70, fresh, 85, 89):
+            data, q = enc.encode_jpeg_quality(img, "chsi-2017-480x640", hint)
+            assert q == fresh and len(data) <= 40 * 1024
