@@ -21,7 +21,7 @@ OPTIONS = {
     o.key: o
     for o in (
         Option("operator", str, ""),
-        Option("language", str, "zh_CN"),
+        Option("language", str, ""),  # zh_CN or en; "" follows the system locale (see app.ui.i18n)
         Option("last_station_id", int, 0),
         Option("last_import_dir", str, ""),
         Option("last_export_dir", str, ""),

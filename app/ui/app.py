@@ -8,13 +8,14 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QSettings, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import APP_NAME
 from app.config import Settings
 from app.db import Database, sqlite_url
 from app.paths import ORGANISATION, default_db_url
+from app.ui.i18n import install_translators, resolve_language
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +30,9 @@ def _install_excepthook() -> None:
         log.error("未处理的错误：%s", text)
         app = QApplication.instance()
         if app is not None:
-            QMessageBox.critical(None, "程序错误",
-                                 f"发生了意外错误，已保存的数据不受影响。\n\n{exc_type.__name__}: {exc}")
+            QMessageBox.critical(None, QCoreApplication.translate("App", "程序错误"),
+                                 QCoreApplication.translate("App", "发生了意外错误，已保存的数据不受影响。")
+                                 + f"\n\n{exc_type.__name__}: {exc}")
 
     sys.excepthook = hook
 
@@ -78,15 +80,32 @@ def _demo_proofing(db: Database, station_id: int) -> None:
     proofing.set_deadline(station_id, dt.date.today() - dt.timedelta(days=3))
 
 
-def install_translators(app: QApplication, language: str) -> list[QTranslator]:
-    translators = []
-    if language.startswith("zh"):
-        qt_translator = QTranslator(app)
-        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if qt_translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path):
-            app.installTranslator(qt_translator)
-            translators.append(qt_translator)
-    return translators
+_windows: list = []  # the main window (a top-level widget Python must keep alive across a language switch)
+
+
+def switch_language(window, language: str):
+    """Install the translators for `language` and rebuild the main window in it.
+
+    The new window shares the store and the settings and opens on the same station; the old one is
+    closed (saving its layout) and deleted. Returns the new window.
+    """
+    from app.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    install_translators(app, resolve_language(language))
+    station_id = window.current_station_id()
+    window.settings.set("window/geometry", window.saveGeometry())  # the new window opens where this one was
+    window.settings.set("window/state", window.saveState())
+    new = MainWindow(window.db, window.settings)
+    if station_id is not None:
+        new.select_station(station_id)
+    new.tabs.setCurrentIndex(window.tabs.currentIndex())
+    new.show()  # before closing the old one, or closing the last window would quit the application
+    new.statusBar().showMessage(QCoreApplication.translate("MainWindow", "界面语言已切换"), 8000)
+    _windows[:] = [new]
+    window.close()
+    window.deleteLater()
+    return new
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -95,6 +114,8 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APP_NAME)
     settings = Settings()
+    language = resolve_language(settings.get("language"))
+    install_translators(app, language)
     _install_excepthook()
     from app.ui.main_window import MainWindow
 
@@ -104,12 +125,13 @@ def run_gui(args: argparse.Namespace) -> int:
             db, demo_station, folder = create_demo_database()
             settings = Settings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
             settings.set("last_station_id", demo_station)
+            settings.set("language", language)
         else:
             db = Database(args.db or default_db_url())
     except Exception as exc:  # noqa: BLE001 - the user must see why the store would not open
-        QMessageBox.critical(None, "无法打开数据库", f"无法打开或升级数据库：{exc}")
+        QMessageBox.critical(None, QCoreApplication.translate("App", "无法打开数据库"),
+                             QCoreApplication.translate("App", "无法打开或升级数据库：%1").replace("%1", str(exc)))
         return 1
-    install_translators(app, settings.get("language"))
     created_station = None
     if args.station:
         from app.services.stations import StationService
@@ -120,11 +142,8 @@ def run_gui(args: argparse.Namespace) -> int:
             created_station = station.name
             print(f"已新建学习中心“{station.name}”（使用默认设置，可在“学习中心”菜单中修改）")
     window = MainWindow(db, settings)
-    if created_station:
-        window.statusBar().showMessage(
-            window.tr("已新建学习中心“%1”（默认设置）").replace("%1", created_station), 15000)
-    elif db.backup_path:
-        window.statusBar().showMessage(window.tr("数据库已升级，升级前的备份：%1").replace("%1", str(db.backup_path)))
+    _windows[:] = [window]
+    window.show_startup_message(created_station, db.backup_path)
     from app.ui.preferences_dialog import apply_theme
 
     apply_theme(app, settings.get("theme"))

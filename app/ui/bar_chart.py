@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.services.proof_states import STATES
 from app.services.values import natural_key
+from app.ui.i18n import tr_data
 from app.ui.proofing_model import STATE_COLOURS
 
 
@@ -36,8 +37,8 @@ class StateBarChart(QWidget):
         for state in STATES:  # legend
             painter.fillRect(QRectF(x, 6, 10, 10), QColor(STATE_COLOURS[state.key]))
             painter.setPen(QColor("#333"))
-            painter.drawText(QRectF(x + 14, 0, 160, 22), Qt.AlignmentFlag.AlignVCenter, self.tr(state.label))
-            x += 22 + painter.fontMetrics().horizontalAdvance(self.tr(state.label))
+            painter.drawText(QRectF(x + 14, 0, 160, 22), Qt.AlignmentFlag.AlignVCenter, tr_data(state.label))
+            x += 22 + painter.fontMetrics().horizontalAdvance(tr_data(state.label))
         width = max(10, self.width() - self.LABEL_WIDTH - 60)
         most = max((sum(c.values()) for _, c in self._data), default=1)
         for i, (label, counter) in enumerate(self._data):

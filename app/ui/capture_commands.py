@@ -9,16 +9,12 @@ from app.services.capture import CaptureService
 from app.ui.undo import _DoneCommand
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Undo", text)
-
-
 class AdjustCropCommand(_DoneCommand):
     """One burst of nudges (mouse or keyboard) on one photo."""
 
     def __init__(self, capture: CaptureService, photo_id: int, old: tuple, new: tuple,
                  apply: Callable[[int, tuple, float], None]) -> None:
-        super().__init__(_tr("调整裁剪"))
+        super().__init__(QCoreApplication.translate("Undo", "调整裁剪"))
         self.capture, self.photo_id, self.old, self.new, self._apply = capture, photo_id, old, new, apply
 
     def apply(self) -> None:

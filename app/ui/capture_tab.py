@@ -37,8 +37,9 @@ from app.services.roster import RosterService
 from app.ui.capture_commands import AdjustCropCommand, PhotoStateCommand
 from app.ui.crop_view import CropView, array_to_qimage, scaled_rect
 from app.ui.events import AppEvents
+from app.ui.i18n import tr_data
 from app.ui.ops import BackgroundOp
-from app.ui.qc_panel import STATUS_TEXT, VERDICT_COLOURS, QcModel
+from app.ui.qc_panel import VERDICT_COLOURS, QcModel, status_text
 from app.ui.roster_model import COLUMN_INDEX, PHOTO_STATE_LABELS, RosterTableModel
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ class CaptureTab(QWidget):
         self.state_combo = QComboBox()
         self.state_combo.addItem(self.tr("全部照片状态"), "")
         for key, label in PHOTO_STATE_LABELS.items():
-            self.state_combo.addItem(self.tr(label), key)
+            self.state_combo.addItem(tr_data(label), key)
         self.state_combo.currentIndexChanged.connect(
             lambda: self.queue_model.set_filter(photo_state=self.state_combo.currentData() or ""))
         layout.addWidget(self.state_combo)
@@ -245,7 +246,7 @@ class CaptureTab(QWidget):
                 self._show_student_label(row)
 
     def _show_student_label(self, row) -> None:
-        state = self.tr(PHOTO_STATE_LABELS.get(row.photo_state, row.photo_state))
+        state = tr_data(PHOTO_STATE_LABELS.get(row.photo_state, row.photo_state))
         self.student_label.setText(f"{row.shot_no}  {row.name}\n{row.student_no}  [{state}]")
 
     def _select_in_queue(self) -> None:
@@ -397,7 +398,7 @@ class CaptureTab(QWidget):
 
     def _show_status(self, status: str) -> None:
         colour = {"ok": VERDICT_COLOURS["pass"], "warn": VERDICT_COLOURS["warn"]}.get(status, VERDICT_COLOURS["fail"])
-        self.status_label.setText(self.tr(STATUS_TEXT.get(status, status)))
+        self.status_label.setText(status_text(status))
         self.status_label.setStyleSheet(
             f"background: {colour}; color: white; font-weight: bold; font-size: 16pt; border-radius: 4px;")
 

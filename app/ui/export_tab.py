@@ -40,6 +40,7 @@ from app.services.package import Cancelled, PackageRefused, safe_component
 from app.services.photo import list_presets, load_preset
 from app.services.preflight import PreflightReport
 from app.ui.events import AppEvents
+from app.ui.i18n import export_summary, package_summary, preflight_summary, tr_data
 from app.ui.list_model import ListTableModel
 from app.ui.ops import BackgroundOp
 
@@ -111,7 +112,8 @@ class ExportTab(QWidget):
         self.preset_combo = QComboBox()
         self.preset_combo.setObjectName("export_preset")
         for name in list_presets():
-            self.preset_combo.addItem(f"{load_preset(name).title}（{name}）", name)
+            self.preset_combo.addItem(self.tr("%1（%2）").replace("%1", tr_data(load_preset(name).title))
+                                      .replace("%2", name), name)
         self.preset_combo.currentIndexChanged.connect(self._preset_changed)
         form.addRow(self.tr("照片规格："), self.preset_combo)
         self.naming_combo = QComboBox()
@@ -297,8 +299,8 @@ class ExportTab(QWidget):
             self._show_report(exc.report)
             QMessageBox.warning(self, self.tr("拒绝打包"), self.tr(
                 "%1。\n请处理下方列出的问题，或勾选“排除有问题的学生后打包”（将记入操作日志）。")
-                .replace("%1", exc.report.summary()))
-            self.status_label.setText(self.tr("未打包：") + exc.report.summary())
+                .replace("%1", preflight_summary(exc.report)))
+            self.status_label.setText(self.tr("未打包：") + preflight_summary(exc.report))
         elif isinstance(exc, Cancelled):
             self.status_label.setText(self.tr("已取消，未写入任何文件"))
         elif isinstance(exc, (DeliveryError, WriteError, OSError)):
@@ -330,7 +332,7 @@ class ExportTab(QWidget):
         rows = [[b.shot_no, b.name, b.student_no, b.message]
                 for b in sorted(report.blockers, key=lambda b: (b.shot_no, b.kind))]
         self.blocker_model.set_rows(rows)
-        self.preflight_label.setText(report.summary())
+        self.preflight_label.setText(preflight_summary(report))
         self.preflightFinished.emit(report)
 
     def run_package(self) -> None:
@@ -359,10 +361,10 @@ class ExportTab(QWidget):
             report = PreflightReport(total=result.count + len({b.student_id for b in result.excluded}),
                                      blockers=list(result.excluded))
             self._show_report(report)
-            self.preflight_label.setText(self.tr("已排除：") + report.summary())
+            self.preflight_label.setText(self.tr("已排除：") + preflight_summary(report))
         else:
             self._show_report(PreflightReport(total=result.count))
-        self._finished(result.path, result.summary())
+        self._finished(result.path, package_summary(result))
 
     # -- workbooks and printing ---------------------------------------------------------------------------
     def export_workbook(self, kind: str) -> None:
@@ -374,8 +376,8 @@ class ExportTab(QWidget):
         sid = self.station_id
         path = out / f"{safe_component(self.station_name)}_{FILE_NAMES[kind]}"
         self._run(lambda ctx: self.service.workbook(kind, sid, path),
-                  self.tr("正在导出%1…").replace("%1", WORKBOOKS[kind][0]),
-                  lambda result: self._finished(result.path, result.summary()), cancellable=False)
+                  self.tr("正在导出%1…").replace("%1", tr_data(WORKBOOKS[kind][0])),
+                  lambda result: self._finished(result.path, export_summary(result)), cancellable=False)
 
     def export_proof_sheets(self) -> None:
         if self.station_id is None or self._busy():

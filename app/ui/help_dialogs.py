@@ -8,12 +8,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Help", text)
-
-
 def capture_checklist() -> str:
-    return _tr("""<h2>拍摄日检查清单</h2>
+    return QCoreApplication.translate("Help", """<h2>拍摄日检查清单</h2>
 <h3>拍摄前</h3>
 <ul>
 <li>与省新华社分社（中国图片社）联系，确认当年的采集要求、收费标准（每生 20 元或 15 元，以通知为准）和寄送方式；政策有变时以省、部文件为准。</li>
@@ -36,7 +32,7 @@ def capture_checklist() -> str:
 
 
 def proofing_checklist() -> str:
-    return _tr("""<h2>图像校对检查清单</h2>
+    return QCoreApplication.translate("Help", """<h2>图像校对检查清单</h2>
 <ul>
 <li>采集 1–3 个月后学信网开通图像校对；未经校对确认的照片原则上不能用于毕业证书电子注册。</li>
 <li>通知学生注册学信网账号（实名、本人手机和邮箱），在“学信档案 → 图像校对”中先核对学籍信息，再核对照片，点击“正确”或“有误”。不要请他人代劳。</li>
@@ -50,14 +46,21 @@ def proofing_checklist() -> str:
 
 def shortcuts() -> str:
     rows = [
-        ("Ctrl+I", _tr("导入花名册")), ("Ctrl+F", _tr("查找学生（扫码枪输入后回车直接定位）")),
-        ("Ctrl+Z / Ctrl+Shift+Z", _tr("撤销 / 重做")), ("Enter", _tr("照片裁剪：接受并转到下一位")),
-        (_tr("方向键"), _tr("照片裁剪：移动裁剪框（Shift 加速）")), ("+ / -", _tr("照片裁剪：放大 / 缩小裁剪框")),
-        ("[ / ]", _tr("照片裁剪：旋转")), ("R", _tr("照片裁剪：标记需重拍")), ("0", _tr("照片裁剪：恢复自动裁剪")),
-        ("Enter", _tr("图像校对：快速录入框中记为“正确”")), ("F1", _tr("快捷键一览")),
+        ("Ctrl+I", QCoreApplication.translate("Help", "导入花名册")),
+        ("Ctrl+F", QCoreApplication.translate("Help", "查找学生（扫码枪输入后回车直接定位）")),
+        ("Ctrl+Z / Ctrl+Shift+Z", QCoreApplication.translate("Help", "撤销 / 重做")),
+        ("Enter", QCoreApplication.translate("Help", "照片裁剪：接受并转到下一位")),
+        (QCoreApplication.translate("Help", "方向键"), QCoreApplication.translate("Help", "照片裁剪：移动裁剪框（Shift 加速）")),
+        ("+ / -", QCoreApplication.translate("Help", "照片裁剪：放大 / 缩小裁剪框")),
+        ("[ / ]", QCoreApplication.translate("Help", "照片裁剪：旋转")),
+        ("R", QCoreApplication.translate("Help", "照片裁剪：标记需重拍")),
+        ("0", QCoreApplication.translate("Help", "照片裁剪：恢复自动裁剪")),
+        ("Enter", QCoreApplication.translate("Help", "图像校对：快速录入框中记为“正确”")),
+        ("F1", QCoreApplication.translate("Help", "快捷键一览")),
     ]
     body = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
-    return f"<h2>{_tr('快捷键')}</h2><table cellpadding='6'>{body}</table>"
+    title = QCoreApplication.translate("Help", "快捷键")
+    return f"<h2>{title}</h2><table cellpadding='6'>{body}</table>"
 
 
 def about_text(db_url: str) -> str:
@@ -68,7 +71,7 @@ def about_text(db_url: str) -> str:
 
     from app import __version__
 
-    return _tr("""<h2>学历图像工作台 GradPhoto %1</h2>
+    return QCoreApplication.translate("Help", """<h2>学历图像工作台 GradPhoto %1</h2>
 <p>高等教育学历证书电子注册图像信息的采集、裁剪、报送与校对。完全离线运行。</p>
 <p>Python %2 · Qt %3 · PySide6 %4 · SQLAlchemy %5 · OpenCV %6 · %7</p>
 <p>数据库：%8</p>

@@ -25,6 +25,7 @@ from app.services.idcard import mask_id, normalise_id_text
 from app.services.roster_fields import FIELD_BY_KEY, FIELDS, REQUIRED_KEYS
 from app.services.roster_import import ImportCancelled, ImportReport, RosterImporter
 from app.services.roster_reader import RosterFile, SheetTable
+from app.ui.i18n import import_summary, tr_data
 from app.ui.list_model import ListTableModel
 from app.ui.ops import BackgroundOp
 
@@ -119,7 +120,7 @@ class ImportDialog(QDialog):
             combo.setObjectName(f"map_{col}")
             combo.addItem(self.tr("（不导入）"), None)
             for field in FIELDS:
-                combo.addItem(self.tr(field.label), field.key)
+                combo.addItem(tr_data(field.label), field.key)
             combo.setCurrentIndex(max(combo.findData(sheet.mapping.get(col)), 0))
             combo.currentIndexChanged.connect(self._mapping_changed)
             grid.addWidget(QLabel(header or self.tr("（第 %1 列）").replace("%1", str(col + 1))), 0, col)
@@ -141,7 +142,7 @@ class ImportDialog(QDialog):
     def _refresh_preview(self) -> None:
         sheet = self.current_sheet()
         columns = sorted(sheet.mapping)
-        headers = [self.tr("行号")] + [self.tr(FIELD_BY_KEY[sheet.mapping[c]].label) for c in columns]
+        headers = [self.tr("行号")] + [tr_data(FIELD_BY_KEY[sheet.mapping[c]].label) for c in columns]
         rows = []
         for row_no, cells in sheet.data_rows()[:PREVIEW_ROWS]:
             rows.append([row_no] + [_preview_text(sheet.mapping[c], cells[c] if c < len(cells) else None)
@@ -149,8 +150,8 @@ class ImportDialog(QDialog):
         self.preview_model.set_rows(rows, headers)
         self.preview_view.resizeColumnsToContents()
         mapped = set(sheet.mapping.values())
-        missing = [self.tr(FIELD_BY_KEY[k].label) for k in REQUIRED_KEYS if k not in mapped]
-        self.missing_label.setText(self.tr("缺少必需的列：%1").replace("%1", "、".join(missing)) if missing else "")
+        missing = [tr_data(FIELD_BY_KEY[k].label) for k in REQUIRED_KEYS if k not in mapped]
+        self.missing_label.setText(self.tr("缺少必需的列：%1").replace("%1", self.tr("、").join(missing)) if missing else "")
         self.check_button.setEnabled(not missing)
 
     # -- page 2: result ------------------------------------------------------------------------
@@ -195,12 +196,12 @@ class ImportDialog(QDialog):
         self.change_model.set_rows([(c.row, c.student_no, c.name, c.describe().split("：", 1)[-1])
                                     for c in report.changes])
         if committed:
-            text = self.tr("导入完成：%1。").replace("%1", report.summary())
+            text = self.tr("导入完成：%1。").replace("%1", import_summary(report))
         elif report.valid_rows == 0:
-            text = self.tr("没有可导入的有效行：%1。请修正文件后重新导入。").replace("%1", report.summary())
+            text = self.tr("没有可导入的有效行：%1。请修正文件后重新导入。").replace("%1", import_summary(report))
         else:
             text = self.tr("检查结果：%1。被拒绝的行不会导入，其余各行将在一次操作中全部写入。").replace(
-                "%1", report.summary())
+                "%1", import_summary(report))
         self.summary_label.setText(text)
         self.import_button.setEnabled(not committed and report.valid_rows > 0
                                       and (report.imported + report.updated) > 0)

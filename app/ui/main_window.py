@@ -16,20 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import APP_TITLE_ZH, __version__
+from app import __version__
 from app.config import Settings
 from app.db import Database
 from app.services.capture import CaptureService, photo_store_for
 from app.services.files import WriteError
+from app.services.proofing import ProofingService
 from app.services.roster import RosterService
 from app.services.roster_import import RosterImporter
 from app.services.stations import StationData, StationService
-from app.services.proofing import ProofingService
 from app.ui.capture_tab import CaptureTab
 from app.ui.events import AppEvents
 from app.ui.export_tab import ExportTab
 from app.ui.first_run import FirstRunWizard
 from app.ui.help_dialogs import HelpDialog
+from app.ui.i18n import import_summary
 from app.ui.preferences_dialog import PreferencesDialog, apply_theme
 from app.ui.proofing_tab import ProofingTab
 from app.ui.roster_tab import RosterTab
@@ -48,7 +49,7 @@ class MainWindow(QMainWindow):
         self.importer = RosterImporter(db.sessions, operator)
         self.capture = CaptureService(db.sessions, photo_store_for(db), operator)
         self.proofing = ProofingService(db.sessions, operator)
-        self.setWindowTitle(f"{self.tr(APP_TITLE_ZH)} GradPhoto {__version__}")
+        self.setWindowTitle(self.tr("学历图像工作台 GradPhoto %1").replace("%1", __version__))
         self.resize(1400, 860)
         self.tabs = QTabWidget()
         self.roster_tab = RosterTab(self.roster, self.stations, self.importer, self.events, self.undo_stack,
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.events.stationsChanged.connect(self.reload_stations)
         self.roster_tab.importFinished.connect(
-            lambda r: self.statusBar().showMessage(self.tr("导入完成：%1").replace("%1", r.summary()), 10000))
+            lambda r: self.statusBar().showMessage(self.tr("导入完成：%1").replace("%1", import_summary(r)), 10000))
         self.reload_stations()
         self._restore_layout()
 
@@ -224,8 +225,29 @@ class MainWindow(QMainWindow):
 
     def edit_preferences(self) -> PreferencesDialog:
         dialog = PreferencesDialog(self, self.settings)
+        before = self.settings.get("language")
         dialog.accepted.connect(self.apply_preferences)
+        dialog.accepted.connect(lambda: self._language_changed(before))
         return self._open_dialog(dialog)
+
+    def _language_changed(self, before: str) -> None:
+        """A new interface language: rebuild the window in it (same store, same station), once the dialog is gone."""
+        from PySide6.QtCore import QTimer
+
+        from app.ui.i18n import current_language, resolve_language
+
+        language = self.settings.get("language")
+        if language != before and resolve_language(language) != current_language():
+            from app.ui.app import switch_language
+
+            QTimer.singleShot(0, lambda: switch_language(self, self.settings.get("language")))
+
+    def show_startup_message(self, created_station: str | None, backup_path) -> None:
+        """The status line after start-up: a station made from --station, or the pre-upgrade backup."""
+        if created_station:
+            self.statusBar().showMessage(self.tr("已新建学习中心“%1”（默认设置）").replace("%1", created_station), 15000)
+        elif backup_path:
+            self.statusBar().showMessage(self.tr("数据库已升级，升级前的备份：%1").replace("%1", str(backup_path)))
 
     def apply_preferences(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -237,7 +259,7 @@ class MainWindow(QMainWindow):
         apply_theme(QApplication.instance(), self.settings.get("theme"))
         if self.settings.get("hot_folder"):
             self.capture_tab.hot_folder_label.setText(self.settings.get("hot_folder"))
-        self.statusBar().showMessage(self.tr("首选项已保存；界面语言在下次启动时生效"), 8000)
+        self.statusBar().showMessage(self.tr("首选项已保存"), 8000)
 
     def first_run(self) -> FirstRunWizard:
         wizard = FirstRunWizard(self, self.settings, self.stations)

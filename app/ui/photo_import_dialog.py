@@ -29,6 +29,7 @@ from app.services.photo_import import (
     photo_files,
 )
 from app.services.roster import RosterService
+from app.ui.i18n import match_summary, tr_data
 from app.ui.list_model import ListTableModel
 from app.ui.ops import BackgroundOp
 
@@ -50,7 +51,7 @@ class PhotoImportDialog(QDialog):
         self.key_combo = QComboBox()
         self.key_combo.setObjectName("match_key")
         for key, label in MATCH_KEYS.items():
-            self.key_combo.addItem(self.tr(label), key)
+            self.key_combo.addItem(tr_data(label), key)
         self.key_combo.currentIndexChanged.connect(self.rematch)
         top.addWidget(self.key_combo)
         top.addStretch(1)
@@ -136,7 +137,7 @@ class PhotoImportDialog(QDialog):
             rows.append((path.name, row.student_no if row else "", row.name if row else ""))
         self.matched_model.set_rows(rows)
         self.review_model.set_rows([(p.name, why) for p, why in self._review_files()])
-        self.summary_label.setText(self.match.summary() + self.tr(
+        self.summary_label.setText(match_summary(self.match) + self.tr(
             "。需人工处理的文件可双击指定学生；未指定的不会导入。"))
         count = len(self.pairs())
         self.import_button.setText(self.tr("导入 %1 张并裁剪").replace("%1", str(count)))

@@ -4,6 +4,7 @@ Station data (fee, payee, deadlines, a station's own preset) stays in the statio
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,10 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import Settings
+from app.ui.i18n import tr_data
 from app.ui.station_dialog import preset_choices
 
+# Each language is named in itself (so a user can always find their own); "" follows the system locale.
 LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
-THEMES = (("system", "跟随系统"), ("light", "浅色"), ("dark", "深色"))
+THEMES = (("system", QT_TRANSLATE_NOOP("Data", "跟随系统")), ("light", QT_TRANSLATE_NOOP("Data", "浅色")),
+          ("dark", QT_TRANSLATE_NOOP("Data", "深色")))
 
 
 class PreferencesDialog(QDialog):
@@ -34,6 +38,8 @@ class PreferencesDialog(QDialog):
         self.operator_edit.setPlaceholderText(settings.operator())
         form.addRow(self.tr("操作员姓名（写入操作日志）"), self.operator_edit)
         self.language_combo = QComboBox()
+        self.language_combo.setObjectName("language_combo")
+        self.language_combo.addItem(self.tr("跟随系统"), "")
         for key, label in LANGUAGES:
             self.language_combo.addItem(label, key)
         self.language_combo.setCurrentIndex(max(self.language_combo.findData(settings.get("language")), 0))
@@ -52,7 +58,7 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("热文件夹"), folder_row)
         self.theme_combo = QComboBox()
         for key, label in THEMES:
-            self.theme_combo.addItem(self.tr(label), key)
+            self.theme_combo.addItem(tr_data(label), key)
         self.theme_combo.setCurrentIndex(max(self.theme_combo.findData(settings.get("theme")), 0))
         form.addRow(self.tr("外观"), self.theme_combo)
         self.remind_check = QCheckBox(self.tr("启动时提醒逾期未完成的图像校对"))

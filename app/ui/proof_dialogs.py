@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 from app.services.proof_states import ERROR_KINDS, PROOFED_FIELDS, ProofError, clean_errors
 from app.services.proofing import ProofImportReport, ProofingService
 from app.services.roster_reader import RosterFile
+from app.ui.i18n import proof_import_summary, tr_data
 from app.ui.list_model import ListTableModel
 
-PROOF_FIELD_LABELS = {"student_no": "学号", "id_number": "身份证号码", "name": "姓名", "state": "校对结果",
-                      "problem": "问题说明"}
+PROOF_FIELD_LABELS = {"student_no": QT_TRANSLATE_NOOP("Data", "学号"), "id_number": QT_TRANSLATE_NOOP("Data", "身份证号码"),
+                      "name": QT_TRANSLATE_NOOP("Data", "姓名"), "state": QT_TRANSLATE_NOOP("Data", "校对结果"),
+                      "problem": QT_TRANSLATE_NOOP("Data", "问题说明")}
 
 
 class ErrorDialog(QDialog):
@@ -42,12 +44,13 @@ class ErrorDialog(QDialog):
         grid = QGridLayout()
         self.checks: dict[str, QCheckBox] = {}
         for row, kind in enumerate(ERROR_KINDS):
-            check = QCheckBox(self.tr(kind.label))
+            check = QCheckBox(tr_data(kind.label))
             check.setObjectName(f"error_{kind.key}")
             self.checks[kind.key] = check
             grid.addWidget(check, row, 0)
         self.field_combo = QComboBox()
-        self.field_combo.addItems(PROOFED_FIELDS)
+        for proofed in PROOFED_FIELDS:  # shown translated, stored as the registry's Chinese name
+            self.field_combo.addItem(tr_data(proofed), proofed)
         self.correct_edit = QLineEdit()
         self.correct_edit.setPlaceholderText(self.tr("正确内容，如：回族"))
         record_row = [k.key for k in ERROR_KINDS].index("record")
@@ -73,7 +76,7 @@ class ErrorDialog(QDialog):
                 continue
             error = {"kind": key}
             if key == "record":
-                error.update(field=self.field_combo.currentText(), correct=self.correct_edit.text().strip())
+                error.update(field=self.field_combo.currentData(), correct=self.correct_edit.text().strip())
             if key == "other":
                 error["text"] = self.other_edit.text().strip()
             errors.append(error)
@@ -134,7 +137,7 @@ class ProofImportDialog(QDialog):
             combo = QComboBox()
             combo.addItem(self.tr("（不导入）"), None)
             for key, label in PROOF_FIELD_LABELS.items():
-                combo.addItem(self.tr(label), key)
+                combo.addItem(tr_data(label), key)
             combo.setCurrentIndex(max(combo.findData(self.sheet.mapping.get(col)), 0))
             combo.currentIndexChanged.connect(self._mapping_changed)
             grid.addWidget(QLabel(header), 0, col)
@@ -165,7 +168,7 @@ class ProofImportDialog(QDialog):
     def _mapping_changed(self) -> None:
         self.sheet.mapping = {c: combo.currentData() for c, combo in enumerate(self.combos) if combo.currentData()}
         cols = sorted(self.sheet.mapping)
-        headers = [self.tr("行号")] + [self.tr(PROOF_FIELD_LABELS[self.sheet.mapping[c]]) for c in cols]
+        headers = [self.tr("行号")] + [tr_data(PROOF_FIELD_LABELS[self.sheet.mapping[c]]) for c in cols]
         rows = [[n] + [("" if c >= len(cells) or cells[c] is None else str(cells[c])) for c in cols]
                 for n, cells in self.sheet.data_rows()[:30]]
         self.preview.set_rows(rows, headers)
@@ -179,7 +182,7 @@ class ProofImportDialog(QDialog):
         self.report = report
         rows = [(sheet, row, why) for sheet, row, why in report.unmatched]
         self.preview.set_rows(rows, [self.tr("工作表"), self.tr("行号"), self.tr("未匹配原因")])
-        self.summary_label.setText(self.tr("导入完成：%1").replace("%1", report.summary()))
+        self.summary_label.setText(self.tr("导入完成：%1").replace("%1", proof_import_summary(report)))
         self.import_button.setEnabled(False)
         self.close_button.setText(self.tr("完成"))
         self.imported.emit(report)

@@ -5,16 +5,12 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.services.proofing import ProofRow
 from app.services.values import natural_key
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ProofingModel", text)
-
+from app.ui.i18n import proof_action, proof_result, tr_data
 
 STATE_COLOURS = {"unchecked": "#9e9e9e", "correct": "#2e7d32", "wrong": "#c62828", "no_photo_pending": "#ef6c00",
                  "no_photo_mismatch": "#ad1457", "no_record": "#6a1b9a", "linked": "#1565c0"}
@@ -28,14 +24,15 @@ class Column:
 
 
 COLUMNS = (
-    Column("student_no", "学号", lambda r: r.student_no),
-    Column("name", "姓名", lambda r: r.name),
-    Column("class_name", "班级", lambda r: r.class_name),
-    Column("cohort", "届", lambda r: r.cohort or ""),
-    Column("state", "校对状态", lambda r: r.state_label),
-    Column("result", "校对结果", lambda r: r.result),
-    Column("action", "下一步", lambda r: r.action if r.needs_action else ""),
-    Column("deadline", "截止日期", lambda r: r.deadline.isoformat() if r.deadline else ""),
+    Column("student_no", QT_TRANSLATE_NOOP("Data", "学号"), lambda r: r.student_no),
+    Column("name", QT_TRANSLATE_NOOP("Data", "姓名"), lambda r: r.name),
+    Column("class_name", QT_TRANSLATE_NOOP("Data", "班级"), lambda r: r.class_name),
+    Column("cohort", QT_TRANSLATE_NOOP("Data", "届"), lambda r: r.cohort or ""),
+    Column("state", QT_TRANSLATE_NOOP("Data", "校对状态"), lambda r: tr_data(r.state_label)),
+    Column("result", QT_TRANSLATE_NOOP("Data", "校对结果"), lambda r: proof_result(r.proof_state, r.proof_errors)),
+    Column("action", QT_TRANSLATE_NOOP("Data", "下一步"),
+           lambda r: proof_action(r.proof_state, r.proof_errors) if r.needs_action else ""),
+    Column("deadline", QT_TRANSLATE_NOOP("Data", "截止日期"), lambda r: r.deadline.isoformat() if r.deadline else ""),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 
@@ -114,7 +111,7 @@ class ProofingTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(COLUMNS[section].title)
+            return tr_data(COLUMNS[section].title)
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

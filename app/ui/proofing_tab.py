@@ -38,6 +38,7 @@ from app.services.roster_reader import RosterReadError
 from app.services.values import natural_key
 from app.ui.bar_chart import StateBarChart
 from app.ui.events import AppEvents
+from app.ui.i18n import proof_action, proof_result, tr_data
 from app.ui.list_model import ListTableModel
 from app.ui.proof_dialogs import DeadlineDialog, ErrorDialog, ProofImportDialog
 from app.ui.proofing_model import COLUMN_INDEX, ProofingTableModel
@@ -138,13 +139,13 @@ class ProofingTab(QWidget):
         self.state_combo.addItem(self.tr("全部状态"), "")
         self.state_combo.addItem(self.tr("需处理的"), "__action__")
         for state in STATES:
-            self.state_combo.addItem(self.tr(state.label), state.key)
+            self.state_combo.addItem(tr_data(state.label), state.key)
         self.state_combo.currentIndexChanged.connect(
             lambda: self.model.set_filter(state=self.state_combo.currentData() or ""))
         self.error_combo = QComboBox()
         self.error_combo.addItem(self.tr("全部错误类型"), "")
         for kind in ERROR_KINDS:
-            self.error_combo.addItem(self.tr(kind.label), kind.key)
+            self.error_combo.addItem(tr_data(kind.label), kind.key)
         self.error_combo.currentIndexChanged.connect(
             lambda: self.model.set_filter(error=self.error_combo.currentData() or ""))
         self.overdue_check = QCheckBox(self.tr("仅显示逾期"))
@@ -157,7 +158,7 @@ class ProofingTab(QWidget):
         self.set_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.set_button)
         for state in STATES:
-            menu.addAction(self.tr(state.label), lambda key=state.key: self.set_selected(key))
+            menu.addAction(tr_data(state.label), lambda key=state.key: self.set_selected(key))
         self.set_button.setMenu(menu)
         bar.addWidget(self.set_button)
         return bar
@@ -236,11 +237,12 @@ class ProofingTab(QWidget):
             self.history_model.set_rows([])
             return
         text = f"<b>{row.name}</b>　{row.student_no}<br>{row.class_name}<br>" + self.tr("状态：%1").replace(
-            "%1", row.state_label)
+            "%1", tr_data(row.state_label))
         if row.result and row.proof_state == "wrong":
-            text += "<br>" + self.tr("问题：%1").replace("%1", row.result)
+            text += "<br>" + self.tr("问题：%1").replace("%1", proof_result(row.proof_state, row.proof_errors))
         if row.needs_action:
-            text += "<br><span style='color:#b00020'>" + self.tr("下一步：%1").replace("%1", row.action) + "</span>"
+            text += "<br><span style='color:#b00020'>" + self.tr("下一步：%1").replace(
+                "%1", proof_action(row.proof_state, row.proof_errors)) + "</span>"
         if row.deadline:
             text += "<br>" + self.tr("截止：%1").replace("%1", row.deadline.isoformat())
         self.detail_label.setText(text)
@@ -251,10 +253,8 @@ class ProofingTab(QWidget):
                                                      Qt.TransformationMode.SmoothTransformation))
         else:
             self.photo_label.setText(self.tr("无照片"))
-        from app.services.proof_states import result_text
-
         self.history_model.set_rows([
-            (h.at.strftime("%Y-%m-%d %H:%M"), result_text(h.state, h.errors) or self.tr("尚未校对"), h.operator,
+            (h.at.strftime("%Y-%m-%d %H:%M"), proof_result(h.state, h.errors) or tr_data("尚未校对"), h.operator,
              {"manual": self.tr("手工"), "quick": self.tr("快速录入"), "import": self.tr("导入"),
               "undo": self.tr("撤销")}.get(h.source, h.source))
             for h in reversed(self.proofing.history(row.id))])
@@ -282,7 +282,7 @@ class ProofingTab(QWidget):
         if not previous:
             return False
         label = next(s.label for s in STATES if s.key == state)
-        text = self.tr("%1 名学生设为“%2”").replace("%1", str(len(previous))).replace("%2", self.tr(label))
+        text = self.tr("%1 名学生设为“%2”").replace("%1", str(len(previous))).replace("%2", tr_data(label))
         changed = [p.student_id for p in previous]
         self.undo_stack.push(ProofStateCommand(
             text, self.proofing, previous,

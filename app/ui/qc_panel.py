@@ -1,15 +1,26 @@
 """The quality-check panel: each check's value, threshold and a green/amber/red mark."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
+from app.ui.i18n import qc_threshold, tr_data
+
 VERDICT_COLOURS = {"pass": "#2e9d46", "warn": "#e0a000", "fail": "#d32f2f"}
-STATUS_TEXT = {"ok": "合格", "warn": "需留意", "fail": "不合格", "error": "无法读取"}
+STATUS_TEXT = {"ok": QT_TRANSLATE_NOOP("QcPanel", "合格"), "warn": QT_TRANSLATE_NOOP("QcPanel", "需留意"),
+               "fail": QT_TRANSLATE_NOOP("QcPanel", "不合格"), "error": QT_TRANSLATE_NOOP("QcPanel", "无法读取")}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("QcModel", text)
+def status_text(status: str) -> str:
+    """The big ok/warn/fail banner of the capture tab, in the interface language."""
+    return QCoreApplication.translate("QcPanel", STATUS_TEXT[status]) if status in STATUS_TEXT else status
 
 
 def dot_icon(colour: str, size: int = 12) -> QIcon:
@@ -25,7 +36,8 @@ def dot_icon(colour: str, size: int = 12) -> QIcon:
 
 
 class QcModel(QAbstractTableModel):
-    HEADERS = ("检查项", "测量值", "标准", "结论")
+    HEADERS = (QT_TRANSLATE_NOOP("QcModel", "检查项"), QT_TRANSLATE_NOOP("QcModel", "测量值"),
+               QT_TRANSLATE_NOOP("QcModel", "标准"), QT_TRANSLATE_NOOP("QcModel", "结论"))
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -45,7 +57,7 @@ class QcModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(self.HEADERS[section])
+            return QCoreApplication.translate("QcModel", self.HEADERS[section])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -56,13 +68,15 @@ class QcModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return get("label") or get("name")
+                return tr_data(get("label")) or get("name")
             if column == 1:
                 value = get("value")
                 return "" if value is None else f"{value:g} {get('unit') or ''}".strip()
             if column == 2:
-                return get("threshold")
-            return {"pass": _tr("通过"), "warn": _tr("注意"), "fail": _tr("不通过")}.get(get("verdict"), "")
+                return qc_threshold(get("threshold"))
+            return {"pass": QCoreApplication.translate("QcModel", "通过"),
+                    "warn": QCoreApplication.translate("QcModel", "注意"),
+                    "fail": QCoreApplication.translate("QcModel", "不通过")}.get(get("verdict"), "")
         if role == Qt.ItemDataRole.DecorationRole and column == 3:
             return self._icons.get(get("verdict"))
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -4,20 +4,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QBrush, QColor, QPixmap
 
 from app.services.roster import StudentRow
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RosterModel", text)
+from app.ui.i18n import tr_data
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
-    title: str
+    title: str  # marked for lupdate, shown through tr_data()
     value: Callable[[StudentRow, bool], object]
     sort_key: Callable[[StudentRow], object]
 
@@ -26,25 +31,30 @@ def _numeric_first(text: str) -> tuple[int, int, str]:
     return (0, int(text), "") if text.isdigit() else (1, 0, text)
 
 
-PHOTO_STATE_LABELS = {"none": "未拍摄", "pending": "待复核", "accepted": "合格", "retake": "需重拍"}
+PHOTO_STATE_LABELS = {"none": QT_TRANSLATE_NOOP("Data", "未拍摄"), "pending": QT_TRANSLATE_NOOP("Data", "待复核"),
+                      "accepted": QT_TRANSLATE_NOOP("Data", "合格"), "retake": QT_TRANSLATE_NOOP("Data", "需重拍")}
 PHOTO_STATE_COLOURS = {"none": "#8a8a8a", "pending": "#b07800", "accepted": "#2e7d32", "retake": "#c62828"}
 
 COLUMNS: tuple[Column, ...] = (
-    Column("shot_no", "拍摄序号", lambda r, _: r.shot_no, lambda r: r.shot_no),
-    Column("photo", "照片", lambda r, _: _tr(PHOTO_STATE_LABELS.get(r.photo_state, r.photo_state)),
+    Column("shot_no", QT_TRANSLATE_NOOP("Data", "拍摄序号"), lambda r, _: r.shot_no, lambda r: r.shot_no),
+    Column("photo", QT_TRANSLATE_NOOP("Data", "照片"),
+           lambda r, _: tr_data(PHOTO_STATE_LABELS.get(r.photo_state, r.photo_state)),
            lambda r: ("retake", "pending", "none", "accepted").index(r.photo_state)
            if r.photo_state in PHOTO_STATE_LABELS else 9),
-    Column("name", "姓名", lambda r, _: r.name, lambda r: r.name_initials),
-    Column("student_no", "学号", lambda r, _: r.student_no, lambda r: _numeric_first(r.student_no)),
-    Column("sex", "性别", lambda r, _: r.sex, lambda r: r.sex),
-    Column("id_number", "身份证号码", lambda r, reveal: r.id_number if reveal else r.masked_id,
+    Column("name", QT_TRANSLATE_NOOP("Data", "姓名"), lambda r, _: r.name, lambda r: r.name_initials),
+    Column("student_no", QT_TRANSLATE_NOOP("Data", "学号"), lambda r, _: r.student_no,
+           lambda r: _numeric_first(r.student_no)),
+    Column("sex", QT_TRANSLATE_NOOP("Data", "性别"), lambda r, _: r.sex, lambda r: r.sex),
+    Column("id_number", QT_TRANSLATE_NOOP("Data", "身份证号码"), lambda r, reveal: r.id_number if reveal else r.masked_id,
            lambda r: r.id_number),
-    Column("major", "专业名称", lambda r, _: r.major, lambda r: r.major),
-    Column("class_name", "班级", lambda r, _: r.class_name, lambda r: r.class_name),
-    Column("level", "层次", lambda r, _: r.level, lambda r: r.level),
-    Column("edu_category", "学历类别", lambda r, _: r.edu_category, lambda r: r.edu_category),
-    Column("dept_code", "(院)系代码", lambda r, _: r.dept_code, lambda r: r.dept_code),
-    Column("status", "学籍状态", lambda r, _: "学籍异动" if r.withdrawn else r.status,
+    Column("major", QT_TRANSLATE_NOOP("Data", "专业名称"), lambda r, _: r.major, lambda r: r.major),
+    Column("class_name", QT_TRANSLATE_NOOP("Data", "班级"), lambda r, _: r.class_name, lambda r: r.class_name),
+    Column("level", QT_TRANSLATE_NOOP("Data", "层次"), lambda r, _: r.level, lambda r: r.level),
+    Column("edu_category", QT_TRANSLATE_NOOP("Data", "学历类别"), lambda r, _: r.edu_category,
+           lambda r: r.edu_category),
+    Column("dept_code", QT_TRANSLATE_NOOP("Data", "(院)系代码"), lambda r, _: r.dept_code, lambda r: r.dept_code),
+    Column("status", QT_TRANSLATE_NOOP("Data", "学籍状态"),
+           lambda r, _: QCoreApplication.translate("RosterModel", "学籍异动") if r.withdrawn else r.status,
            lambda r: (r.withdrawn, r.status)),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
@@ -198,7 +208,7 @@ class RosterTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(COLUMNS[section].title)
+            return tr_data(COLUMNS[section].title)
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -215,7 +225,7 @@ class RosterTableModel(QAbstractTableModel):
             if COLUMNS[index.column()].key == "photo":
                 return QBrush(QColor(PHOTO_STATE_COLOURS.get(row.photo_state, "#000000")))
         if role == Qt.ItemDataRole.ToolTipRole and row.withdrawn:
-            return _tr("学籍异动：保留拍摄序号与记录")
+            return QCoreApplication.translate("RosterModel", "学籍异动：保留拍摄序号与记录")
         if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[index.column()].key in ("shot_no", "sex"):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.UserRole:

@@ -26,6 +26,7 @@ from app.services.roster_reader import RosterFile, RosterReadError
 from app.services.stations import StationService
 from app.services.values import natural_key
 from app.ui.events import AppEvents
+from app.ui.i18n import tr_data
 from app.ui.import_dialog import ImportDialog
 from app.ui.ops import BackgroundOp
 from app.ui.roster_model import COLUMN_INDEX, PHOTO_STATE_LABELS, RosterTableModel
@@ -80,7 +81,7 @@ class RosterTab(QWidget):
         self.photo_combo.setObjectName("photo_filter")
         self.photo_combo.addItem(self.tr("全部照片状态"), "")
         for key, label in PHOTO_STATE_LABELS.items():
-            self.photo_combo.addItem(self.tr(label), key)
+            self.photo_combo.addItem(tr_data(label), key)
         self.photo_combo.currentIndexChanged.connect(self._filters_changed)
         bar.addWidget(self.photo_combo)
         self.withdrawn_check = QCheckBox(self.tr("显示学籍异动"))

@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,15 @@ from PySide6.QtWidgets import (
 
 from app.services.stations import StationData
 from app.ui.dialog_parts import problem_label, save_cancel_buttons
+from app.ui.i18n import tr_data
+
+SCHOOL_TYPES = (QT_TRANSLATE_NOOP("Data", "普通高校"), QT_TRANSLATE_NOOP("Data", "网络教育"))
+
+
+def combo_value(combo: QComboBox) -> str:
+    """An editable combo's value: the item's data when a listed item is shown, else the typed text."""
+    data, text = combo.currentData(), combo.currentText()
+    return data if data is not None and combo.itemText(combo.currentIndex()) == text else text
 
 
 def preset_choices() -> list[tuple[str, str]]:
@@ -38,7 +47,9 @@ def preset_choices() -> list[tuple[str, str]]:
             preset = load_preset(name)
         except ValueError:
             continue
-        choices.append((name, f"{preset.title}（{preset.width}×{preset.height}）"))
+        title = QCoreApplication.translate("StationDialog", "%1（%2×%3）")
+        choices.append((name, title.replace("%1", tr_data(preset.title)).replace("%2", str(preset.width))
+                        .replace("%3", str(preset.height))))
     return choices
 
 
@@ -93,8 +104,13 @@ class StationDialog(QDialog):
         self.school_code_edit.setPlaceholderText("10699")
         self.school_type_combo = QComboBox()
         self.school_type_combo.setEditable(True)
-        self.school_type_combo.addItems(["普通高校", "网络教育"])
-        self.school_type_combo.setEditText(data.default_school_type)
+        for value in SCHOOL_TYPES:  # shown translated, stored as the registry's Chinese value
+            self.school_type_combo.addItem(tr_data(value), value)
+        found = self.school_type_combo.findData(data.default_school_type)
+        if found >= 0:
+            self.school_type_combo.setCurrentIndex(found)
+        else:
+            self.school_type_combo.setEditText(data.default_school_type)
         self.preset_combo = QComboBox()
         for key, label in preset_choices():
             self.preset_combo.addItem(label, key)
@@ -178,7 +194,7 @@ class StationDialog(QDialog):
             name=self.name_edit.text(),
             school_name=self.school_name_edit.text().strip(),
             school_code=self.school_code_edit.text().strip().strip("_"),
-            default_school_type=self.school_type_combo.currentText().strip(),
+            default_school_type=combo_value(self.school_type_combo).strip(),
             dept_codes=codes,
             fee_per_student=Decimal(str(round(self.fee_spin.value(), 2))),
             payee_name=self.payee_name.text().strip(),

@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.services.roster_fields import FIELDS
 from app.ui.dialog_parts import problem_label, save_cancel_buttons
+from app.ui.i18n import tr_data
 
 # The 采集汇总表 columns on the left, the proofed fields on the right.
 _LEFT = ("name", "student_no", "sex", "id_number", "major", "edu_category", "school_type", "dept_code",
@@ -25,11 +27,12 @@ _LEFT = ("name", "student_no", "sex", "id_number", "major", "edu_category", "sch
 _RIGHT = ("ethnicity", "birth_date", "branch", "department", "class_name", "level", "duration", "study_mode",
           "enrol_date", "expected_grad_date", "status")
 _LABELS = {f.key: f.label for f in FIELDS}
+# Values as the registry stores them (Chinese); the combo shows them translated.
 _CHOICES = {
-    "sex": ("", "男", "女"),
-    "edu_category": ("", "成人本科", "成人专科"),
-    "school_type": ("", "普通高校", "网络教育"),
-    "level": ("", "本科", "专科"),
+    "sex": ("", QT_TRANSLATE_NOOP("Data", "男"), QT_TRANSLATE_NOOP("Data", "女")),
+    "edu_category": ("", QT_TRANSLATE_NOOP("Data", "成人本科"), QT_TRANSLATE_NOOP("Data", "成人专科")),
+    "school_type": ("", QT_TRANSLATE_NOOP("Data", "普通高校"), QT_TRANSLATE_NOOP("Data", "网络教育")),
+    "level": ("", QT_TRANSLATE_NOOP("Data", "本科"), QT_TRANSLATE_NOOP("Data", "专科")),
 }
 
 
@@ -67,7 +70,7 @@ class StudentDialog(QDialog):
                         editor.addItem(f"{d['code']} {d.get('label', '')}".strip(), d["code"])
                 else:
                     for choice in _CHOICES[key]:
-                        editor.addItem(choice, choice)
+                        editor.addItem(tr_data(choice), choice)
                 found = editor.findData(text)
                 if found >= 0:
                     editor.setCurrentIndex(found)
@@ -79,7 +82,7 @@ class StudentDialog(QDialog):
                     editor.setPlaceholderText("YYYY-MM-DD")
             editor.setObjectName(f"field_{key}")
             self.editors[key] = editor
-            label = self.tr(_LABELS[key]) + (" *" if key in ("name", "student_no", "sex", "id_number") else "")
+            label = tr_data(_LABELS[key]) + (" *" if key in ("name", "student_no", "sex", "id_number") else "")
             form.addRow(label, editor)
         return box
 

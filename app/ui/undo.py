@@ -15,10 +15,6 @@ from PySide6.QtGui import QUndoCommand
 from app.services.roster import RosterService
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Undo", text)
-
-
 class _DoneCommand(QUndoCommand):
     def __init__(self, text: str) -> None:
         super().__init__(text)
@@ -39,7 +35,7 @@ class EditStudentCommand(_DoneCommand):
 
     def __init__(self, roster: RosterService, student_id: int, changes: dict[str, tuple[Any, Any]],
                  label: str, notify: Callable[[int], None]) -> None:
-        super().__init__(_tr("修改 %1").replace("%1", label))
+        super().__init__(QCoreApplication.translate("Undo", "修改 %1").replace("%1", label))
         self.roster, self.student_id, self.changes, self.notify = roster, student_id, changes, notify
 
     def apply(self) -> None:
@@ -54,7 +50,7 @@ class EditStudentCommand(_DoneCommand):
 class AddStudentCommand(_DoneCommand):
     def __init__(self, roster: RosterService, station_id: int, student_id: int, values: dict[str, Any],
                  notify: Callable[[int], None]) -> None:
-        super().__init__(_tr("新增 %1").replace("%1", str(values.get("name", ""))))
+        super().__init__(QCoreApplication.translate("Undo", "新增 %1").replace("%1", str(values.get("name", ""))))
         self.roster, self.station_id, self.values, self.notify = roster, station_id, values, notify
         self.student_id: int | None = student_id
 
@@ -72,7 +68,10 @@ class AddStudentCommand(_DoneCommand):
 class WithdrawCommand(_DoneCommand):
     def __init__(self, roster: RosterService, student_id: int, withdrawn: bool, reason: str,
                  previous: tuple[bool, str, dt.date | None], label: str, notify: Callable[[int], None]) -> None:
-        text = _tr("学籍异动 %1") if withdrawn else _tr("撤销学籍异动 %1")
+        if withdrawn:
+            text = QCoreApplication.translate("Undo", "学籍异动 %1")
+        else:
+            text = QCoreApplication.translate("Undo", "撤销学籍异动 %1")
         super().__init__(text.replace("%1", label))
         self.roster, self.student_id, self.withdrawn, self.reason = roster, student_id, withdrawn, reason
         self.previous, self.notify = previous, notify
