@@ -71,6 +71,34 @@ def batch_ms(files: list[Path], preset: str, workers: int) -> float:
         return (time.perf_counter() - t0) * 1000 / len(jobs)
 
 
+def stages(files: list[Path], preset_name: str) -> dict[str, float]:
+    """Median CPU milliseconds per stage (less sensitive than wall time to other work on the machine)."""
+    from app.services.photo import crop as crop_mod
+    from app.services.photo import detect, load_photo, load_preset
+
+    p = load_preset(preset_name)
+    was, detect.PARALLEL = detect.PARALLEL, False
+    out: dict[str, list[float]] = {"decode": [], "detect": [], "rest_of_analysis": [], "render_qc_encode": []}
+    try:
+        for f in files:
+            t0 = time.process_time()
+            photo = load_photo(f, crop_mod.decode_long_side(p), p.backdrop_rgb)
+            t1 = time.process_time()
+            detect.detect_faces(photo.image, photo.scale)
+            t2 = time.process_time()
+            a = crop_mod.analyse(photo, p)  # detects again: subtract the detection measured above
+            t3 = time.process_time()
+            crop_mod.finish(photo, a, p)
+            t4 = time.process_time()
+            out["decode"].append(t1 - t0)
+            out["detect"].append(t2 - t1)
+            out["rest_of_analysis"].append(max(0.0, (t3 - t2) - (t2 - t1)))
+            out["render_qc_encode"].append(t4 - t3)
+    finally:
+        detect.PARALLEL = was
+    return {k: statistics.median(v) * 1000 for k, v in out.items()}
+
+
 def line(name: str, value: float, base: float, unit: str = "ms") -> str:
     """The BENCH line format shared by every bench script."""
     return f"BENCH {name} {value:.1f} {unit} (baseline {base:.1f} {unit}, ratio {value / base:.2f})"
@@ -80,6 +108,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--big", type=int, default=6, help="how many camera-sized JPEGs to make (default 6)")
     ap.add_argument("--reps", type=int, default=3, help="repetitions per small photo (best of)")
+    ap.add_argument("--part", choices=("all", "single", "jobs"), default="all",
+                    help="measure only the single-process figures or only --jobs 2 (default: all)")
     args = ap.parse_args()
     if not FACES.is_dir():
         print("../shared/faces not found; nothing to measure", file=sys.stderr)
@@ -104,16 +134,22 @@ def main() -> int:
         with Image.open(f) as im:
             im.load()
 
-    lines.append(line("decode_big_1_8_ms", per_photo_ms(decode_eighth, big, 2), per_photo_ms(decode_full, big, 1)))
-    for name in PRESETS:
-        p = load_preset(name)
-        cropper = Cropper(width=p.width, height=p.height)
-        for label, files, reps in (("small", small, args.reps), ("big", big, 2)):
-            ours = per_photo_ms(lambda f, p=p: crop_photo(f, p), files, reps)
-            theirs = per_photo_ms(lambda f, c=cropper: c.crop(str(f)), files, 1)
-            print(f"{name} {label}: GradPhoto {ours:.1f} ms, autocrop {theirs:.1f} ms ({len(files)} files)")
-            lines.append(line(f"crop_{label}_{name}_ms", ours, theirs))
-    for name in PRESETS:
+    if args.part in ("all", "single"):
+        eighth, full = per_photo_ms(decode_eighth, big, 2), per_photo_ms(decode_full, big, 1)
+        lines.append(line("decode_big_1_8_ms", eighth, full))
+        for name in PRESETS:
+            p = load_preset(name)
+            cropper = Cropper(width=p.width, height=p.height)
+            for label, files, reps in (("small", small, args.reps), ("big", big, 2)):
+                ours = per_photo_ms(lambda f, p=p: crop_photo(f, p), files, reps)
+                theirs = per_photo_ms(lambda f, c=cropper: c.crop(str(f)), files, 1)
+                print(f"{name} {label}: GradPhoto {ours:.1f} ms, autocrop {theirs:.1f} ms ({len(files)} files)")
+                lines.append(line(f"crop_{label}_{name}_ms", ours, theirs))
+        for name in PRESETS:
+            st = stages(big, name)
+            print(f"{name} big, CPU ms per stage (our two detection sizes run one after the other): "
+                  + ", ".join(f"{k} {v:.1f}" for k, v in st.items()) + f", total {sum(st.values()):.1f}")
+    for name in PRESETS if args.part in ("all", "jobs") else ():
         work = big * 2
         one = batch_ms(work, name, 1)
         two = batch_ms(work, name, 2)
