@@ -117,7 +117,10 @@ def main() -> int:
     from autocrop import Cropper
     from PIL import Image
 
+    from app.services.photo import crop as crop_mod
     from app.services.photo import crop_photo, load_preset
+
+    crop_mod.CACHE_SIZE = 0  # every repetition must decode and detect, as a new photo would
 
     small = sorted(p for p in FACES.iterdir() if p.suffix.lower() in (".jpg", ".png"))
     big = make_big([p for p in small if p.suffix.lower() == ".jpg"] + [p for p in small if p.suffix == ".png"],

@@ -1,7 +1,11 @@
 """The crop pipeline: load → detect → crown → place → render → check, with reusable analysis."""
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,6 +25,10 @@ from .render import render_array, to_pil
 # spans most of a camera frame, so this rarely upscales; when it would, finish() decodes again finer.
 # (2.3 put 24 MP files at 1/2 scale for 480×640, ~40 ms of decode; 1.5 keeps them at 1/4.)
 DECODE_OVERSAMPLE = 1.5
+# Decodes + detections kept for repeated calls on the same file (a few MB each).
+CACHE_SIZE = 4
+_cache: OrderedDict[tuple, tuple[LoadedPhoto, Analysis]] = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -220,13 +228,46 @@ def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust |
                       chin_y=a.chin[1], eyes=eyes, padded=padded, jpeg=data, **base)
 
 
+def _cache_key(source: str | Path | bytes, preset: Preset) -> tuple | None:
+    """Identity of a decode: the file (path, size, mtime) or the bytes, plus what the preset changes."""
+    extra = (decode_long_side(preset), preset.backdrop_rgb)
+    if isinstance(source, (bytes, bytearray)):
+        return ("bytes", hashlib.blake2b(source, digest_size=16).digest(), *extra)
+    try:
+        st = os.stat(source)
+    except OSError:
+        return None
+    return ("file", os.path.abspath(source), st.st_size, st.st_mtime_ns, *extra)
+
+
 def crop_photo(source: str | Path | bytes | LoadedPhoto, preset: Preset | str,
                adjust: CropAdjust | None = None) -> CropResult:
-    """Crop one photo to `preset`: the single entry point for the GUI, the CLI and the tests."""
+    """Crop one photo to `preset`: the single entry point for the GUI, the CLI and the tests.
+
+    The last few decodes and detections are kept, so calling again for the same file with a
+    CropAdjust (a person nudging the crop) re-renders in milliseconds without detecting again.
+    """
     p = load_preset(preset)
-    photo = source if isinstance(source, LoadedPhoto) else load_photo(
-        source, min_long_side=decode_long_side(p), backdrop=p.backdrop_rgb)
-    return finish(photo, analyse(photo, p), p, adjust)
+    if isinstance(source, LoadedPhoto):
+        return finish(source, analyse(source, p), p, adjust)
+    key = _cache_key(source, p)
+    with _cache_lock:
+        hit = _cache.get(key) if key is not None else None
+        if hit is not None:
+            _cache.move_to_end(key)
+    if hit is not None:
+        photo, analysis = hit
+    else:
+        photo = load_photo(source, min_long_side=decode_long_side(p), backdrop=p.backdrop_rgb)
+        analysis = analyse(photo, p)
+    result = finish(photo, analysis, p, adjust)
+    if key is not None and result.photo is not None:
+        with _cache_lock:  # keep the finer decode if finish() needed one
+            _cache[key] = (result.photo, analysis)
+            _cache.move_to_end(key)
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return result
 
 
 def adjust_crop(result: CropResult, adjust: CropAdjust) -> CropResult:

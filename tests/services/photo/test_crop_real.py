@@ -206,3 +206,18 @@ def test_quality_search_from_a_hint_finds_the_same_answer(faces_dir: Path) -> No
         for hint in (60, 70, fresh, 85, 89):
             data, q = enc.encode_jpeg_quality(img, "chsi-2017-480x640", hint)
             assert q == fresh and len(data) <= 40 * 1024
+
+
+def test_crop_photo_again_with_an_adjustment_reuses_the_detection(faces_dir: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The GUI may simply call crop_photo(path, preset, adjust) again: no second decode or detection."""
+    import app.services.photo.crop as crop_mod
+
+    path = faces_dir / "HivisionIDPhotos__demo_images_test4.jpg"
+    first = crop_photo(path, "legacy-192x144")
+    monkeypatch.setattr(crop_mod, "detect_faces", lambda *a, **k: pytest.fail("detected again"))
+    monkeypatch.setattr(crop_mod, "load_photo", lambda *a, **k: pytest.fail("decoded again"))
+    left, top, w, h = first.rect
+    again = crop_photo(path, "legacy-192x144", CropAdjust(rect=(left, top - 10, w, h)))
+    assert again.rect == (left, top - 10, w, h)
+    assert again.check("crown_offset").value > first.check("crown_offset").value
