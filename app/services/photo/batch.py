@@ -63,10 +63,11 @@ def plan_outputs(sources: list[str], out_dir: str | Path) -> list[Job]:
 def _worker_init() -> None:
     import cv2
 
-    from . import detect
+    from . import crop, detect
 
     cv2.setNumThreads(1)  # one process per core already; OpenCV's own threads would fight them
     detect.PARALLEL = False
+    crop.CACHE_SIZE = 0  # a batch visits each file once; keeping decodes would only cost memory
 
 
 def run_job(job: Job, preset_name: str, write: bool = True) -> dict[str, Any]:
