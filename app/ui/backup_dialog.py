@@ -26,10 +26,6 @@ from app.services.backup import BackupError, BackupInfo, service_for, startup_ch
 from app.ui.list_model import ListTableModel
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("BackupDialog", text)
-
-
 class BackupDialog(QDialog):
     restoreRequested = Signal(object)  # Path of the chosen backup; the main window closes the store and restores
 
@@ -121,18 +117,18 @@ def startup_integrity_prompt(parent: QWidget | None, url: str) -> bool:
     if result.ok:
         return True
     if result.last_good is None:
-        QMessageBox.critical(parent, _t("数据库已损坏"), result.message)
+        QMessageBox.critical(parent, QCoreApplication.translate("BackupDialog", "数据库已损坏"), result.message)
         return False
-    box = QMessageBox(QMessageBox.Icon.Critical, _t("数据库已损坏"), result.message, parent=parent)
-    restore = box.addButton(_t("恢复到最近一次完好的备份"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(_t("退出"), QMessageBox.ButtonRole.RejectRole)
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("BackupDialog", "数据库已损坏"), result.message, parent=parent)
+    restore = box.addButton(QCoreApplication.translate("BackupDialog", "恢复到最近一次完好的备份"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QCoreApplication.translate("BackupDialog", "退出"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is not restore:
         return False
     try:
         text = restore_backup(url, result.last_good.path)
     except BackupError as exc:
-        QMessageBox.critical(parent, _t("无法恢复备份"), str(exc))
+        QMessageBox.critical(parent, QCoreApplication.translate("BackupDialog", "无法恢复备份"), str(exc))
         return False
-    QMessageBox.information(parent, _t("已恢复"), text)
+    QMessageBox.information(parent, QCoreApplication.translate("BackupDialog", "已恢复"), text)
     return True

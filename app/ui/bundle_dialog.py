@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -50,7 +51,9 @@ def _t(text: str) -> str:
 class ConflictModel(QAbstractTableModel):
     """One row per student in conflict; the last column is the decision, changed through `set_choice`."""
 
-    COLUMNS = ("学号", "姓名", "字段", "本地", "数据包", "采用")
+    COLUMNS = (QT_TRANSLATE_NOOP("BundleDialog", "学号"), QT_TRANSLATE_NOOP("BundleDialog", "姓名"),
+               QT_TRANSLATE_NOOP("BundleDialog", "字段"), QT_TRANSLATE_NOOP("BundleDialog", "本地"),
+               QT_TRANSLATE_NOOP("BundleDialog", "数据包"), QT_TRANSLATE_NOOP("BundleDialog", "采用"))
 
     def __init__(self, conflicts: list[Conflict], parent=None) -> None:
         super().__init__(parent)
@@ -79,7 +82,7 @@ class ConflictModel(QAbstractTableModel):
         choice = self.choices[self.conflicts[row].student_no]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == 5:
-                return {LOCAL: _t("保留本地"), BUNDLE: _t("采用数据包")}.get(choice or "", _t("未决定"))
+                return {LOCAL: QCoreApplication.translate("BundleDialog", "保留本地"), BUNDLE: QCoreApplication.translate("BundleDialog", "采用数据包")}.get(choice or "", QCoreApplication.translate("BundleDialog", "未决定"))
             return self._cells[row][col]
         if role == Qt.ItemDataRole.BackgroundRole and choice is None:
             return QBrush(_UNDECIDED_BG)
@@ -214,8 +217,8 @@ def import_bundle(parent: QWidget, db, operator: str, on_merged: Callable[[Merge
                   path: str | None = None) -> None:
     """Menu action 导入学习中心数据包…: pick a file, verify it in the background, then show the dialog."""
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(parent, _t("导入学习中心数据包"), "",
-                                              _t("学习中心数据包 (*.zip)"))
+        path, _ = QFileDialog.getOpenFileName(parent, QCoreApplication.translate("BundleDialog", "导入学习中心数据包"), "",
+                                              QCoreApplication.translate("BundleDialog", "学习中心数据包 (*.zip)"))
         if not path:
             return
     merger = merger_for(db, operator)
@@ -231,9 +234,9 @@ def import_bundle(parent: QWidget, db, operator: str, on_merged: Callable[[Merge
             dialog.merged.connect(on_merged)
         dialog.open()
 
-    (BackgroundOp(parent, work, _t("正在校验数据包…"), cancellable=False)
+    (BackgroundOp(parent, work, QCoreApplication.translate("BundleDialog", "正在校验数据包…"), cancellable=False)
      .success(opened)
-     .failure(lambda exc: QMessageBox.warning(parent, _t("无法导入数据包"), f"{exc}\n" + _t("未写入任何数据。")))
+     .failure(lambda exc: QMessageBox.warning(parent, QCoreApplication.translate("BundleDialog", "无法导入数据包"), f"{exc}\n" + QCoreApplication.translate("BundleDialog", "未写入任何数据。")))
      .run())
 
 
@@ -244,22 +247,22 @@ def default_bundle_name(station_name: str) -> str:
 def export_bundle(parent: QWidget, db, station_name: str, operator: str, path: str | None = None) -> None:
     """Menu action 导出学习中心数据包…: save the current station as one .zip (recorded in the audit trail)."""
     if path is None:
-        path, _ = QFileDialog.getSaveFileName(parent, _t("导出学习中心数据包"),
+        path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("BundleDialog", "导出学习中心数据包"),
                                               str(Path.home() / default_bundle_name(station_name)),
-                                              _t("学习中心数据包 (*.zip)"))
+                                              QCoreApplication.translate("BundleDialog", "学习中心数据包 (*.zip)"))
         if not path:
             return
     store = photo_store_for(db)
 
     def done(result) -> None:
-        text = _t("已导出 %1 名学生、%2 张照片到 %3（含完整身份证号，已记入操作日志）")
+        text = QCoreApplication.translate("BundleDialog", "已导出 %1 名学生、%2 张照片到 %3（含完整身份证号，已记入操作日志）")
         text = text.replace("%1", str(result.students)).replace("%2", str(result.photos)).replace("%3", str(path))
         if result.missing_photos:
-            text += "\n" + _t("注意：%1 张照片的原图不在照片库中，只导出了记录").replace("%1", str(len(result.missing_photos)))
-        QMessageBox.information(parent, _t("数据包已导出"), text)
+            text += "\n" + QCoreApplication.translate("BundleDialog", "注意：%1 张照片的原图不在照片库中，只导出了记录").replace("%1", str(len(result.missing_photos)))
+        QMessageBox.information(parent, QCoreApplication.translate("BundleDialog", "数据包已导出"), text)
 
     (BackgroundOp(parent, lambda _ctx: export_station(db.sessions, store, station_name, path, operator),
-                  _t("正在导出数据包…"), cancellable=False)
+                  QCoreApplication.translate("BundleDialog", "正在导出数据包…"), cancellable=False)
      .success(done)
-     .failure(lambda exc: QMessageBox.warning(parent, _t("无法导出数据包"), str(exc)))
+     .failure(lambda exc: QMessageBox.warning(parent, QCoreApplication.translate("BundleDialog", "无法导出数据包"), str(exc)))
      .run())
