@@ -5,7 +5,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install run test demo bench dist clean
+TS := resources/translations/gradphoto_en.ts
+QM := $(TS:.ts=.qm)
+
+.PHONY: install run test demo bench dist clean translations qm
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,18 +22,30 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@ $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(QM)
 
-run: $(STAMP)
+run: $(STAMP) $(QM)
 	$(PY) main.py
 
-demo: $(STAMP)
+demo: $(STAMP) $(QM)
 	$(PY) main.py --demo
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(QM)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-dist: $(STAMP)
+# Interface strings: refresh the .ts from the source (Chinese is the source language), then translate the
+# new entries (pyside6-linguist, or any editor). The .qm files are built, never committed.
+translations: $(STAMP)
+	$(PY) tools/i18n_data.py
+	$(VENV)/bin/pyside6-lupdate -locations none -no-obsolete -source-language zh_CN -target-language en $$(find app -name '*.py' | sort) -ts $(TS)
+
+qm: $(QM)
+
+$(QM): $(TS) | $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+	cp "$$($(PY) -c 'from PySide6.QtCore import QLibraryInfo as L; print(L.path(L.LibraryPath.TranslationsPath))')/qtbase_zh_CN.qm" $(dir $@)
+
+dist: $(STAMP) $(QM)
 	$(PY) -m pip install -q -e '.[dist]'
 	$(PY) -m PyInstaller --noconfirm --clean installer.spec
 	du -sh dist/GradPhoto-*
@@ -39,4 +54,4 @@ bench: $(STAMP)
 	for b in bench/*.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) build dist .pytest_cache resources/translations/*.qm
