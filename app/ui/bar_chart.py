@@ -37,8 +37,10 @@ class StateBarChart(QWidget):
         for state in STATES:  # legend
             painter.fillRect(QRectF(x, 6, 10, 10), QColor(STATE_COLOURS[state.key]))
             painter.setPen(QColor("#333"))
-            painter.drawText(QRectF(x + 14, 0, 160, 22), Qt.AlignmentFlag.AlignVCenter, tr_data(state.label))
-            x += 22 + painter.fontMetrics().horizontalAdvance(tr_data(state.label))
+            label = tr_data(state.label)
+            advance = painter.fontMetrics().horizontalAdvance(label)  # English labels are longer than 160 px
+            painter.drawText(QRectF(x + 14, 0, advance + 4, 22), Qt.AlignmentFlag.AlignVCenter, label)
+            x += 22 + advance
         width = max(10, self.width() - self.LABEL_WIDTH - 60)
         most = max((sum(c.values()) for _, c in self._data), default=1)
         for i, (label, counter) in enumerate(self._data):

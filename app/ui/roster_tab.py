@@ -117,7 +117,7 @@ class RosterTab(QWidget):
         # Fixed widths: ResizeToContents would measure all 20,000 rows on every reset.
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for key, width in (("shot_no", 70), ("photo", 90), ("name", 110), ("student_no", 120), ("sex", 50), ("id_number", 170),
+        for key, width in (("shot_no", 70), ("photo", 110), ("name", 110), ("student_no", 120), ("sex", 50), ("id_number", 170),
                            ("major", 170), ("class_name", 210), ("level", 60), ("edu_category", 90),
                            ("dept_code", 90)):
             view.setColumnWidth(COLUMN_INDEX[key], width)

@@ -425,7 +425,7 @@ The database was backed up before the merge: %1</translation>
     </message>
     <message>
         <source>学历类别</source>
-        <translation>Education Category</translation>
+        <translation>Edu. Category</translation>
     </message>
     <message>
         <source>所在校别</source>
