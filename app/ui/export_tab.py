@@ -221,11 +221,12 @@ class ExportTab(QWidget):
                 self.preset_combo.setCurrentIndex(index)
             self._preset_changed()
         self._show_counts(delivery)
-        current = self.class_combo.currentText()
+        current = self.class_combo.currentData()
         self.class_combo.clear()
-        self.class_combo.addItems(sorted({s.class_name or "未分班" for s in delivery.students}))
+        for name in sorted({s.class_name or "未分班" for s in delivery.students}):  # 未分班 as the printed form says
+            self.class_combo.addItem(self.tr("未分班") if name == "未分班" else name, name)
         if current:
-            self.class_combo.setCurrentText(current)
+            self.class_combo.setCurrentIndex(max(self.class_combo.findData(current), 0))
 
     def _show_counts(self, delivery) -> None:
         accepted = sum(1 for s in delivery.students if s.photo_state == "accepted")
@@ -427,7 +428,7 @@ class ExportTab(QWidget):
         if self.station_id is None:
             return
         delivery = load_delivery(self.db.sessions, self.station_id)
-        wanted = self.class_combo.currentText()
+        wanted = self.class_combo.currentData()
         one = delivery.only({s.id for s in delivery.students if (s.class_name or "未分班") == wanted})
         if not one.students:
             QMessageBox.information(self, self.tr("打印预览"), self.tr("没有可预览的班级"))

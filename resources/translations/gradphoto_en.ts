@@ -940,6 +940,10 @@ The database was backed up before the merge: %1</translation>
         <translation>Problem</translation>
     </message>
     <message>
+        <source>未分班</source>
+        <translation>No class</translation>
+    </message>
+    <message>
         <source>%1（%2 %3）：报送 %4 名学生，照片已接受 %5 名；每生费用 %6 元</source>
         <translation>%1 (%2 %3): %4 students to deliver, %5 photos accepted; fee %6 yuan per student</translation>
     </message>
