@@ -180,17 +180,16 @@ def load_photo(
         with _no_pixel_limit() if limit and raw_w * raw_h > limit else nullcontext():
             img.load()
             img = ImageOps.exif_transpose(img) or img
-        if getattr(img, "n_frames", 1) > 1:
-            img.seek(0)
         rgb, had_alpha = _to_rgb(img, backdrop)
         arr = np.asarray(rgb, dtype=np.uint8)
         if arr.ndim != 3 or arr.shape[2] != 3:
             raise PhotoLoadError(f"{name} 的颜色格式无法转换为 RGB")
         if min_long_side > 0 and max(arr.shape[:2]) > 2 * min_long_side:
-            # Non-JPEG formats decode in full; shrink now so later stages stay cheap.
+            # Non-JPEG formats decode in full; shrink now (to what DCT scaling would give at worst)
+            # so later stages stay cheap without making a finer re-decode likely.
             import cv2
 
-            f = min_long_side / max(arr.shape[:2])
+            f = 2 * min_long_side / max(arr.shape[:2])
             arr = cv2.resize(arr, (max(1, round(arr.shape[1] * f)), max(1, round(arr.shape[0] * f))),
                              interpolation=cv2.INTER_AREA)
         scale = ow / arr.shape[1]
