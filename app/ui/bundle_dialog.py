@@ -39,6 +39,7 @@ from app.services.bundle import SUFFIX, Bundle, export_station, read_bundle
 from app.services.bundle_merge import BUNDLE, LOCAL, BundleMerger, Conflict, MergePlan, MergeReport, show
 from app.services.capture import photo_store_for
 from app.services.package import safe_component
+from app.ui.i18n import merge_summary
 from app.ui.ops import BackgroundOp
 
 _UNDECIDED_BG = QColor(255, 243, 205)
@@ -121,7 +122,7 @@ class BundleImportDialog(QDialog):
         self.merger, self.bundle, self.plan = merger, bundle, plan
         self.report: MergeReport | None = None
         layout = QVBoxLayout(self)
-        summary = QLabel(self.tr("学习中心：%1\n%2").replace("%1", plan.station_name).replace("%2", plan.summary()))
+        summary = QLabel(self.tr("学习中心：%1\n%2").replace("%1", plan.station_name).replace("%2", merge_summary(plan)))
         summary.setObjectName("bundle_summary")
         summary.setWordWrap(True)
         layout.addWidget(summary)

@@ -163,6 +163,18 @@ def export_summary(result) -> str:
                  result.path)
 
 
+def merge_summary(plan) -> str:
+    """MergePlan.summary() (station bundle import)."""
+    text = _fill(QCoreApplication.translate(
+        "Summary", "新增 %1 人，合并更新 %2 人，保留本地 %3 人，未变 %4 人，冲突 %5 人，无法合并 %6 人；"
+                   "新照片 %7 张，校对记录 %8 条，操作日志 %9 条"),
+        len(plan.new), len(plan.updates), plan.kept_local, plan.unchanged, len(plan.conflicts), len(plan.rejected),
+        len(plan.new_photos), len(plan.new_proof_records), len(plan.new_audit))
+    if plan.already_imported and not plan.has_changes:
+        text += QCoreApplication.translate("Summary", "（此数据包已导入过，没有变化）")
+    return text
+
+
 _QC_WORDS = re.compile(r"(通过|警告)")
 
 

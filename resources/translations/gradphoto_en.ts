@@ -2260,6 +2260,14 @@ Nothing was written.</translation>
         <source>已导出%1（%2 人）→ %3</source>
         <translation>Exported %1 (%2 students) → %3</translation>
     </message>
+    <message>
+        <source>新增 %1 人，合并更新 %2 人，保留本地 %3 人，未变 %4 人，冲突 %5 人，无法合并 %6 人；新照片 %7 张，校对记录 %8 条，操作日志 %9 条</source>
+        <translation>%1 new, %2 merged, %3 kept local, %4 unchanged, %5 in conflict, %6 cannot be merged; %7 new photo(s), %8 proofing record(s), %9 audit log entries</translation>
+    </message>
+    <message>
+        <source>（此数据包已导入过，没有变化）</source>
+        <translation> (this bundle was imported before; nothing changes)</translation>
+    </message>
 </context>
 <context>
     <name>Undo</name>

@@ -228,9 +228,27 @@ def _check_dialogs(qtbot, window, data: set[str], tmp_path: Path, roster_path: P
     _check(qtbot, dialog, data, "edit student")
     dialog.close()
     _check_import_dialogs(qtbot, window, data, tmp_path, roster_path)
+    _check_bundle_dialog(qtbot, window, data, tmp_path)
+
+
+def _check_bundle_dialog(qtbot, window, data, tmp_path: Path) -> None:
+    """The station's own bundle imported back: nothing to change, the summary still in English."""
+    from app.services.bundle import export_station, read_bundle
+    from app.ui.bundle_dialog import BundleImportDialog, merger_for
+
+    station = window.stations.get(window.current_station_id())
+    path = tmp_path / "station.zip"
+    export_station(window.db.sessions, window.capture.store, station.name, str(path), "测试员")
+    merger = merger_for(window.db, "测试员")
+    bundle = read_bundle(str(path))
+    dialog = BundleImportDialog(window, merger, bundle, merger.plan(bundle))
+    dialog.show()
+    _check(qtbot, dialog, data, "bundle import")
+    dialog.close()
 
 
 def _check_import_dialogs(qtbot, window, data, tmp_path: Path, roster_path: Path) -> None:
+    from app.ui.backup_dialog import BackupDialog
     from app.ui.photo_import_dialog import PhotoImportDialog
     from app.ui.proof_dialogs import DeadlineDialog, ErrorDialog
 
@@ -252,7 +270,7 @@ def _check_import_dialogs(qtbot, window, data, tmp_path: Path, roster_path: Path
     for dialog, what in ((ErrorDialog(window, 2), "error dialog"), (DeadlineDialog(window, [2026], print),
                                                                      "deadline dialog"),
                          (PhotoImportDialog(window, window.capture, tab.station_id, str(tmp_path)),
-                          "photo folder import")):
+                          "photo folder import"), (BackupDialog(window, window.db.url), "backups")):
         dialog.show()
         _check(qtbot, dialog, data, what)
         dialog.close()
