@@ -1983,7 +1983,7 @@ Nothing was written.</translation>
     </message>
     <message>
         <source>需留意</source>
-        <translation>Check this</translation>
+        <translation>Needs attention</translation>
     </message>
     <message>
         <source>不合格</source>
