@@ -230,6 +230,9 @@ class ProofingService:
                        progress: Callable[[int, int], None] | None = None) -> ProofImportReport:
         """Match rows by 学号 or 身份证号 and apply their state in one transaction; unmatched rows are listed."""
         report = ProofImportReport(roster.path.name)
+        from app.services.backup import before_change
+
+        before_change(self.sessions, "before-import")  # a SQLite store is backed up before every import
         with self.sessions.begin() as s:
             stmt = select(Student.id, Student.student_no, Student.id_number)
             if station_id is not None:
