@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.proof_forms import ProofFormExporter
-from app.services.proof_states import ERROR_KINDS, STATES
+from app.services.proof_states import ERROR_KINDS, STATE_BY_KEY, STATES
 from app.services.proofing import Previous, ProofingService
 from app.services.roster import RosterService
 from app.services.roster_reader import RosterReadError
@@ -253,8 +253,9 @@ class ProofingTab(QWidget):
                                                      Qt.TransformationMode.SmoothTransformation))
         else:
             self.photo_label.setText(self.tr("无照片"))
+        unchecked = tr_data(STATE_BY_KEY["unchecked"].label)
         self.history_model.set_rows([
-            (h.at.strftime("%Y-%m-%d %H:%M"), proof_result(h.state, h.errors) or tr_data("尚未校对"), h.operator,
+            (h.at.strftime("%Y-%m-%d %H:%M"), proof_result(h.state, h.errors) or unchecked, h.operator,
              {"manual": self.tr("手工"), "quick": self.tr("快速录入"), "import": self.tr("导入"),
               "undo": self.tr("撤销")}.get(h.source, h.source))
             for h in reversed(self.proofing.history(row.id))])
