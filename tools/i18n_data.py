@@ -18,7 +18,6 @@ def data_strings() -> list[str]:
     """Every translatable label from the Qt-free data modules and the preset files, in a stable order."""
     sys.path.insert(0, str(ROOT))
     from app.services.exports import WORKBOOKS
-    from app.services.photo import list_presets, load_preset
     from app.services.photo.qc import LABELS
     from app.services.photo_import import MATCH_KEYS
     from app.services.proof_states import ERROR_KINDS, PROOFED_FIELDS, STATES
@@ -32,7 +31,9 @@ def data_strings() -> list[str]:
     found += list(LABELS.values())
     found += list(MATCH_KEYS.values())
     found += [what for what, _ in WORKBOOKS.values()]
-    found += [load_preset(name).title for name in list_presets()]
+    # The presets shipped in resources/presets only (a user's own presets keep their own titles).
+    found += [json.loads(p.read_text(encoding="utf-8")).get("title", "")
+              for p in sorted((ROOT / "resources" / "presets").glob("*.json"))]
     return list(dict.fromkeys(s for s in found if s))
 
 
