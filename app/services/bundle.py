@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 import uuid
 import zipfile
 import zlib
@@ -353,6 +354,10 @@ def _load_json(zf: zipfile.ZipFile, member: str, name: str) -> Any:
         raise BundleError(f"数据包 {name} 中的 {member} 不是有效的 JSON（被改动或损坏）") from None
 
 
+_SHA = re.compile(r"[0-9a-f]{64}")
+_SUFFIX = r"(\.[^/\\:\x00-\x1f]{1,7})?"  # what PhotoStore keeps of a file's suffix; never a separator
+_STORED = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}" + _SUFFIX)
+_MEMBER = re.compile(r"photos/[0-9a-f]{64}" + _SUFFIX)
 _STUDENT_LENGTHS = {c.key: c.type.length for c in Student.__table__.columns
                     if isinstance(c.type, String) and c.type.length}
 
@@ -409,6 +414,7 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
                name, f"{where}（{no}）的校对状态无效")
         photo = fields["photo"]
         _check(photo is None or (isinstance(photo, dict) and isinstance(photo.get("sha256"), str)
+                                 and _SHA.fullmatch(photo["sha256"]) is not None
                                  and isinstance(photo.get("crop"), list) and len(photo["crop"]) == 5
                                  and all(v is None or isinstance(v, (int, float)) for v in photo["crop"])
                                  and isinstance(photo.get("review"), str)),
@@ -418,8 +424,13 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
     _check(isinstance(bundle.photos, list), name, "照片列表无效")
     for p in bundle.photos:
         _check(isinstance(p, dict) and p.get("student_no") in seen_no, name, "照片记录指向不存在的学生")
-        _check(isinstance(p.get("sha256"), str) and len(p["sha256"]) == 64, name, "照片记录的校验和无效")
-        _check(p.get("file") is None or (p["file"] in members and members[p["file"]]["sha256"] == p["sha256"]),
+        _check(isinstance(p.get("sha256"), str) and _SHA.fullmatch(p["sha256"]) is not None, name,
+               "照片记录的校验和无效")
+        # Names from a bundle never become paths as they are: only the store's own sha-based form is accepted.
+        _check(isinstance(p.get("stored_name"), str) and _STORED.fullmatch(p["stored_name"]) is not None
+               and p["stored_name"][3:67] == p["sha256"], name, "照片记录的存储名无效")
+        _check(p.get("file") is None or (isinstance(p["file"], str) and _MEMBER.fullmatch(p["file"]) is not None
+                                         and p["file"] in members and members[p["file"]]["sha256"] == p["sha256"]),
                name, "照片记录与照片文件不一致")
         _check(all(k in p for k in _PHOTO_KEYS) and isinstance(p.get("is_current"), bool), name, "照片记录不完整")
         for key in ("crop_left", "crop_top", "crop_width", "crop_height", "crop_rotation", "auto_left", "auto_top",

@@ -162,3 +162,38 @@ def test_tampered_truncated_and_foreign_bundles_are_refused(station_db, db, tmp_
     with pytest.raises(BundleError, match="请升级"):
         read_bundle(tmp_path / "v.zip")
     assert table_dump(db) == before
+
+
+def _forge(src, dst, change_photos):
+    """Rewrite photos.json and recompute the manifest, as someone crafting a bundle would."""
+    import hashlib
+
+    with zipfile.ZipFile(src) as zin:
+        files = {n: zin.read(n) for n in zin.namelist()}
+    photos = json.loads(files["photos.json"])
+    change_photos(photos)
+    files["photos.json"] = json.dumps(photos).encode()
+    manifest = json.loads(files["manifest.json"])
+    manifest["members"]["photos.json"] = {"sha256": hashlib.sha256(files["photos.json"]).hexdigest(),
+                                          "size": len(files["photos.json"])}
+    files["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(dst, "w") as zout:
+        for n, data in files.items():
+            zout.writestr(n, data)
+
+
+def test_names_inside_a_crafted_bundle_never_become_paths(station_db, db, tmp_path):
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+
+    def escape(photos):
+        photos[0]["stored_name"] = "../../../../etc/passwd"
+        photos[0]["file"] = None
+
+    def bad_member(photos):
+        photos[0]["file"] = "photos/../../x.jpg"
+
+    for n, change in enumerate((escape, bad_member)):
+        _forge(good, tmp_path / f"f{n}.zip", change)
+        with pytest.raises(BundleError, match="存储名无效|照片记录与照片文件不一致"):
+            read_bundle(tmp_path / f"f{n}.zip")
