@@ -101,7 +101,7 @@ class BackupService:
         target = self.folder / f"{self.db_path.stem}-{now:%Y%m%d-%H%M%S-%f}-{label}.db"
         tmp = target.with_name(target.name + ".part")
         try:
-            src = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
+            src = _read_only(self.db_path)
             try:
                 dst = sqlite3.connect(str(tmp))
                 try:
@@ -229,10 +229,15 @@ class BackupService:
         return safety
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection; the URI form is percent-encoded, so Chinese, '#', '?' or a drive letter are safe."""
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+
+
 def integrity_of(path: Path) -> str:
     """`PRAGMA integrity_check` of a database file: "ok" or the first problems found."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = _read_only(path)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
         finally:
@@ -245,7 +250,7 @@ def integrity_of(path: Path) -> str:
 
 def _stored_names(db_file: Path) -> set[str]:
     try:
-        conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+        conn = _read_only(db_file)
         try:
             return {r[0] for r in conn.execute("SELECT stored_name FROM photo")}
         finally:
