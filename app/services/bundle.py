@@ -230,8 +230,9 @@ def _collect(s: Session, station: Station) -> dict[str, Any]:
             records.append({"student_no": by_id[r.student_id], "state": r.state, "errors": r.errors,
                             "note": r.note or "", "source": r.source, "operator": r.operator, "at": _iso(r.at)})
     cond = (AuditEvent.entity == "station") & (AuditEvent.entity_id == station.id)
-    stmt = select(AuditEvent).where(or_(cond, (AuditEvent.entity == "student") & AuditEvent.entity_id.in_(ids))
-                                    if ids else cond).order_by(AuditEvent.id)
+    members = select(Student.id).where(Student.station_id == station.id).scalar_subquery()
+    stmt = select(AuditEvent).where(or_(cond, (AuditEvent.entity == "student") & AuditEvent.entity_id.in_(members))
+                                    ).order_by(AuditEvent.id)
     for e in s.scalars(stmt):
         events.append({"at": _iso(e.at), "operator": e.operator, "action": e.action, "entity": e.entity,
                        "student_no": by_id.get(e.entity_id) if e.entity == "student" else None,

@@ -269,19 +269,20 @@ class BundleMerger:
         known_photos: set[tuple[str, str]] = set()
         known_proofs: set[tuple] = set()
         known_audit: set[tuple] = set()
-        if ids:
+        station = s.scalars(select(Station).where(Station.name == bundle.station_name)).first()
+        if station is not None:
+            # Subqueries, not IN lists: a station may hold more students than a statement may have parameters.
+            members = select(Student.id).where(Student.station_id == station.id).scalar_subquery()
             by_id = {v: k for k, v in ids.items()}
-            for sid, sha in s.execute(select(Photo.student_id, Photo.sha256).where(Photo.student_id.in_(ids.values()))):
+            for sid, sha in s.execute(select(Photo.student_id, Photo.sha256).where(Photo.student_id.in_(members))):
                 known_photos.add((by_id[sid], sha))
             for r in s.execute(select(ProofRecord.student_id, ProofRecord.state, ProofRecord.at, ProofRecord.source)
-                               .where(ProofRecord.student_id.in_(ids.values()))):
+                               .where(ProofRecord.student_id.in_(members))):
                 known_proofs.add((by_id[r[0]], r[1], r[2].isoformat(), r[3]))
             for e in s.execute(select(AuditEvent.entity_id, AuditEvent.at, AuditEvent.operator, AuditEvent.action,
                                       AuditEvent.summary).where(AuditEvent.entity == "student",
-                                                                AuditEvent.entity_id.in_(ids.values()))):
+                                                                AuditEvent.entity_id.in_(members))):
                 known_audit.add((by_id.get(e[0]), e[1].isoformat(), e[2], e[3], e[4]))
-        station = s.scalars(select(Station).where(Station.name == bundle.station_name)).first()
-        if station is not None:
             for e in s.execute(select(AuditEvent.at, AuditEvent.operator, AuditEvent.action, AuditEvent.summary)
                                .where(AuditEvent.entity == "station", AuditEvent.entity_id == station.id)):
                 known_audit.add((None, e[0].isoformat(), e[1], e[2], e[3]))
@@ -459,7 +460,7 @@ class BundleMerger:
         if not plan.bases:
             return
         existing = {b.student_no: b for b in s.scalars(select(ExchangeBase).where(
-            ExchangeBase.peer_store == bundle.source_store, ExchangeBase.student_no.in_(list(plan.bases))))}
+            ExchangeBase.peer_store == bundle.source_store)) if b.student_no in plan.bases}
         fresh = []
         for no, snap in plan.bases.items():
             if no in existing:
