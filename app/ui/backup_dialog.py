@@ -1,8 +1,8 @@
 """Backups in the GUI: the list with 立即备份 / 恢复所选…, and the start-up integrity check with its way back.
 
-Wiring (see the README): call `startup_integrity_prompt(None, url)` before opening the Database at start-up;
-menu 文件 → 备份与恢复… opens `BackupDialog(parent, db.url)` and, on `restoreRequested(path)`, the main window
-disposes the Database, calls `restore_backup(url, path)` and opens the Database again.
+Wiring: call `startup_integrity_prompt(None, url)` before opening the Database at start-up; menu 文件 → 备份与恢复…
+opens `BackupDialog(parent, db.url)` and, on `restoreRequested(path)`, the main window calls
+`restore_in_place(db, path)` and refreshes its tabs.
 """
 from __future__ import annotations
 
@@ -108,6 +108,21 @@ def restore_backup(url: str, path: Path) -> str:
     text = f"已从备份 {Path(path).name} 恢复数据库"
     if safety is not None:
         text += f"；恢复前的数据库另存为 {safety.path.name}"
+    return text
+
+
+def restore_in_place(db, path: Path) -> str:
+    """The GUI's restore: wait for background work, close every pooled connection, restore, bring the schema to
+    head. The Database object (and every service holding its sessions) stays usable: new connections open the
+    restored file. Returns a Chinese summary; raises BackupError."""
+    from PySide6.QtCore import QThreadPool
+
+    from app.db import upgrade_database
+
+    QThreadPool.globalInstance().waitForDone()
+    db.dispose()
+    text = restore_backup(db.url, path)
+    upgrade_database(db.engine)  # a backup taken before a migration is upgraded again (after its own backup)
     return text
 
 

@@ -76,3 +76,18 @@ def test_backup_dialog_creates_and_requests_restore(qtbot, tmp_path, message_box
         dialog.request_restore()
     station.dispose()
     assert "已从备份" in restore_backup(url, blocker.args[0])
+
+
+def test_restore_in_place_keeps_the_services_working(qtbot, db, station, importer, tmp_path):
+    from app.services.backup import BackupService
+    from app.services.roster import RosterService
+    from app.ui.backup_dialog import restore_in_place
+    from tests.roster_files import students, write_xlsx
+
+    importer.import_file(write_xlsx(tmp_path / "a.xlsx", students(3)), station.id)
+    before = BackupService(db.sqlite_path).create("manual")
+    importer.import_file(write_xlsx(tmp_path / "b.xlsx", students(8)), station.id)
+    roster = RosterService(db.sessions)
+    assert len(roster.rows(station.id)) == 8
+    assert "已从备份" in restore_in_place(db, before.path)
+    assert len(roster.rows(station.id)) == 3  # the same service object reads the restored file
