@@ -114,7 +114,7 @@ def test_sigkill_during_a_20000_row_import(tmp_path):
     outcomes = _kill_many(pristine, work, ["import", sqlite_url(work), str(station.id), str(path)],
                           before=50, after=50 + ROWS, kills=6)
     print("import kills:", outcomes)
-    assert sum(o.startswith("killed") for o in outcomes) >= 4
+    assert sum(o.startswith("killed") for o in outcomes) >= 3  # a whole-run kill may come after the end
 
 
 def test_sigkill_during_a_bundle_merge(tmp_path):
@@ -134,4 +134,4 @@ def test_sigkill_during_a_bundle_merge(tmp_path):
     work = college / "work.db"
     outcomes = _kill_many(pristine, work, ["merge", sqlite_url(work), str(bundle)], before=0, after=1500, kills=6)
     print("merge kills:", outcomes)
-    assert sum(o.startswith("killed") for o in outcomes) >= 4
+    assert sum(o.startswith("killed") for o in outcomes) >= 3  # a whole-run kill may come after the end
