@@ -20,7 +20,8 @@ from tests.bundle_data import make_station_store
 from tests.conftest import REPO_ROOT
 from tests.roster_files import students, write_csv
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")]
 ROWS = 20_000
 
 
