@@ -127,7 +127,12 @@ def run_gui(args: argparse.Namespace) -> int:
             settings.set("last_station_id", demo_station)
             settings.set("language", language)
         else:
-            db = Database(args.db or default_db_url())
+            url = args.db or default_db_url()
+            from app.ui.backup_dialog import startup_integrity_prompt
+
+            if not startup_integrity_prompt(None, url):  # a broken store is restored from a backup, or we stop
+                return 1
+            db = Database(url)
     except Exception as exc:  # noqa: BLE001 - the user must see why the store would not open
         QMessageBox.critical(None, QCoreApplication.translate("App", "无法打开数据库"),
                              QCoreApplication.translate("App", "无法打开或升级数据库：%1").replace("%1", str(exc)))

@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("导入花名册(&I)…"), self.roster_tab.choose_import_file, "Ctrl+I")
         self._action(file_menu, self.tr("导出花名册 CSV（含完整身份证号）…"), self.export_csv)
         file_menu.addSeparator()
+        self._action(file_menu, self.tr("备份与恢复…"), self.open_backups)
+        file_menu.addSeparator()
         self._action(file_menu, self.tr("退出(&Q)"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
         undo = self.undo_stack.createUndoAction(self, self.tr("撤销"))
@@ -106,6 +108,9 @@ class MainWindow(QMainWindow):
         station_menu = self.menuBar().addMenu(self.tr("学习中心(&S)"))
         self._action(station_menu, self.tr("新建学习中心/函授站…"), self.new_station)
         self._action(station_menu, self.tr("编辑当前学习中心…"), self.edit_station)
+        station_menu.addSeparator()
+        self.export_bundle_action = self._action(station_menu, self.tr("导出学习中心数据包…"), self.export_bundle)
+        self._action(station_menu, self.tr("导入学习中心数据包…"), self.import_bundle)
         settings_menu = self.menuBar().addMenu(self.tr("设置(&T)"))
         self._action(settings_menu, self.tr("首选项…"), self.edit_preferences, QKeySequence.StandardKey.Preferences)
         self._action(settings_menu, self.tr("新手引导…"), self.first_run)
@@ -155,6 +160,8 @@ class MainWindow(QMainWindow):
         else:
             self.station_info.setText(self.tr("  尚无学习中心：请在“学习中心”菜单中新建"))
         self.undo_stack.clear()  # commands belong to the station they were made in
+        if hasattr(self, "export_bundle_action"):
+            self.export_bundle_action.setEnabled(station_id is not None)
         self.roster_tab.set_station(station_id)
         preset = self.stations.get(station_id).default_preset if station_id is not None else None
         self.capture_tab.set_station(station_id, preset)
@@ -188,6 +195,44 @@ class MainWindow(QMainWindow):
         self.current_dialog = dialog
         dialog.open()
         return dialog
+
+    # -- bundles and backups -----------------------------------------------------------------------
+    def _data_replaced(self, _report=None) -> None:
+        self.reload_stations()
+        self.events.stationsChanged.emit()
+        self.events.rosterChanged.emit()
+
+    def export_bundle(self) -> None:
+        from app.ui.bundle_dialog import export_bundle
+
+        station_id = self.current_station_id()
+        if station_id is not None:
+            export_bundle(self, self.db, self.stations.get(station_id).name, self.settings.operator())
+
+    def import_bundle(self) -> None:
+        from app.ui.bundle_dialog import import_bundle
+
+        import_bundle(self, self.db, self.settings.operator(), on_merged=self._data_replaced)
+
+    def open_backups(self):
+        from app.services.backup import BackupError
+        from app.ui.backup_dialog import BackupDialog, restore_in_place
+
+        dialog = BackupDialog(self, self.db.url)
+
+        def restore(path) -> None:
+            try:
+                text = restore_in_place(self.db, path)  # waits for the pool, closes connections, restores, upgrades
+            except BackupError as exc:
+                QMessageBox.warning(self, self.tr("无法恢复备份"), str(exc))
+                return
+            dialog.accept()
+            self.undo_stack.clear()  # the commands describe a state that no longer exists
+            self._data_replaced()
+            QMessageBox.information(self, self.tr("已恢复"), text)
+
+        dialog.restoreRequested.connect(restore)
+        return self._open_dialog(dialog)
 
     # -- other actions ----------------------------------------------------------------------------
     def export_csv(self) -> None:

@@ -1413,6 +1413,10 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Export Roster CSV (with full ID numbers)…</translation>
     </message>
     <message>
+        <source>备份与恢复…</source>
+        <translation>Backups and Restore…</translation>
+    </message>
+    <message>
         <source>退出(&amp;Q)</source>
         <translation>&amp;Quit</translation>
     </message>
@@ -1443,6 +1447,14 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>编辑当前学习中心…</source>
         <translation>Edit Current Station…</translation>
+    </message>
+    <message>
+        <source>导出学习中心数据包…</source>
+        <translation>Export Station Bundle…</translation>
+    </message>
+    <message>
+        <source>导入学习中心数据包…</source>
+        <translation>Import Station Bundle…</translation>
     </message>
     <message>
         <source>设置(&amp;T)</source>
@@ -1479,6 +1491,14 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>  尚无学习中心：请在“学习中心”菜单中新建</source>
         <translation>  No station yet: create one from the Station menu</translation>
+    </message>
+    <message>
+        <source>无法恢复备份</source>
+        <translation>Cannot restore the backup</translation>
+    </message>
+    <message>
+        <source>已恢复</source>
+        <translation>Restored</translation>
     </message>
     <message>
         <source>导出花名册 CSV</source>
