@@ -24,6 +24,15 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("db_backend", ["sqlite", "postgresql"])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_qapplication():
+    """One QApplication for the whole run, created first: a CLI test that paints a PDF would otherwise
+    create a bare QGuiApplication, and every widget test after it would abort."""
+    from PySide6.QtWidgets import QApplication
+
+    yield QApplication.instance() or QApplication([])
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
     data = tmp_path_factory.mktemp("gradphoto-data")
