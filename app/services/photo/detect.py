@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from importlib.resources import as_file, files
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -22,6 +24,7 @@ SCORE_THRESHOLD = 0.6
 SECOND_FACE_MIN_RATIO = 0.45
 
 _local = threading.local()
+T = TypeVar("T")
 # Run the detection sizes on threads (OpenCV releases the GIL, and one YuNet call barely uses a second
 # core); batch workers set this to False because there every core already has its own process.
 PARALLEL = True
@@ -117,15 +120,28 @@ def detect_faces(image: np.ndarray, scale: float) -> list[Face]:
 
     The largest face is averaged over DETECT_SIZES; the others come from the first size.
     """
+    return detect_faces_early(image, scale, None)[0]
+
+
+def detect_faces_early(image: np.ndarray, scale: float,
+                       early: Callable[[Face], T] | None) -> tuple[list[Face], T | None]:
+    """detect_faces, plus `early(face)` run on the last (coarsest, quickest) size's largest face.
+
+    With PARALLEL, `early` runs while the finer size is still being detected, so work that only needs an
+    approximate face (the crown's segmentation) costs no extra wall time. Its result is the same either way.
+    """
     # A copy no smaller than the image is the same pixels as the first pass: nothing new to average.
     sizes = [DETECT_SIZES[0]] + [s for s in DETECT_SIZES[1:] if max(image.shape[:2]) > s]
-    if PARALLEL and len(sizes) > 1:
-        results = list(_threads().map(lambda s: _detect_at(image, scale, s), sizes))
-    else:
-        results = [_detect_at(image, scale, s) for s in sizes]
+    pending = _threads().submit(_detect_at, image, scale, sizes[0]) if PARALLEL and len(sizes) > 1 else None
+    coarse = _detect_at(image, scale, sizes[-1]) if len(sizes) > 1 else []
+    early_result = early(coarse[0]) if early is not None and coarse else None
+    first = pending.result() if pending is not None else _detect_at(image, scale, sizes[0])
+    results = [first] + ([coarse] if len(sizes) > 1 else [])
+    if early is not None and len(sizes) == 1 and first:
+        early_result = early(first[0])
     faces = results[0]
     if not faces:
-        return []
+        return [], None
     main, found = faces[0], [_as_vector(faces[0])]
     for other in results[1:]:
         match = [f for f in other if _iou(f.box, main.box) > 0.5]
@@ -134,7 +150,9 @@ def detect_faces(image: np.ndarray, scale: float) -> list[Face]:
     v = np.mean(found, axis=0)
     pts = [(float(v[i]), float(v[i + 1])) for i in range(4, 14, 2)]
     faces[0] = Face((float(v[0]), float(v[1]), float(v[2]), float(v[3])), *pts, main.score)
-    return faces
+    if early_result is not None and len(sizes) > 1 and _iou(coarse[0].box, main.box) <= 0.5:
+        early_result = None  # the coarse pass's largest face is another person: the caller redoes it
+    return faces, early_result
 
 
 def count_sitters(faces: list[Face]) -> int:

@@ -110,7 +110,7 @@ def test_nudge_rerenders_without_detecting_again(faces_dir: Path, monkeypatch: p
     res = crop_photo(faces_dir / "face_recognition__examples_obama.jpg", "legacy-192x144")
     import app.services.photo.crop as crop_mod
 
-    monkeypatch.setattr(crop_mod, "detect_faces", lambda *a, **k: pytest.fail("detected again"))
+    monkeypatch.setattr(crop_mod, "detect_faces_early", lambda *a, **k: pytest.fail("detected again"))
     left, top, w, h = res.rect
     t0 = time.perf_counter()
     moved = adjust_crop(res, CropAdjust(rect=(left + 20, top, w, h)))
@@ -215,7 +215,7 @@ def test_crop_photo_again_with_an_adjustment_reuses_the_detection(faces_dir: Pat
 
     path = faces_dir / "HivisionIDPhotos__demo_images_test4.jpg"
     first = crop_photo(path, "legacy-192x144")
-    monkeypatch.setattr(crop_mod, "detect_faces", lambda *a, **k: pytest.fail("detected again"))
+    monkeypatch.setattr(crop_mod, "detect_faces_early", lambda *a, **k: pytest.fail("detected again"))
     monkeypatch.setattr(crop_mod, "load_photo", lambda *a, **k: pytest.fail("decoded again"))
     left, top, w, h = first.rect
     again = crop_photo(path, "legacy-192x144", CropAdjust(rect=(left, top - 10, w, h)))
