@@ -54,16 +54,30 @@ def per_photo_ms(fn, files: list[Path], reps: int) -> float:
     return statistics.median(times)
 
 
-def batch_ms(files: list[Path], preset: str, workers: int) -> float:
-    """Wall milliseconds per photo for run_batch (no file writes) on a warmed pool of `workers` processes."""
+def batch_ms(files: list[Path], preset: str, workers: int, threads: bool = True) -> float:
+    """Wall milliseconds per photo for run_batch (no file writes) on a warmed pool of `workers` processes.
+
+    With one worker, `threads` says whether the two detection sizes may run on two threads.
+    """
+    from app.services.photo import detect
     from app.services.photo.batch import Job, make_pool, run_batch
 
     jobs = [Job(str(f), "") for f in files]
     if workers <= 1:
-        run_batch(jobs[:1], preset, write=False)
-        t0 = time.perf_counter()
-        run_batch(jobs, preset, write=False)
-        return (time.perf_counter() - t0) * 1000 / len(jobs)
+        import cv2
+
+        was, detect.PARALLEL = detect.PARALLEL, threads
+        cv_threads = cv2.getNumThreads()
+        if not threads:
+            cv2.setNumThreads(1)  # truly one core, like each --jobs worker
+        try:
+            run_batch(jobs[:1], preset, write=False)
+            t0 = time.perf_counter()
+            run_batch(jobs, preset, write=False)
+            return (time.perf_counter() - t0) * 1000 / len(jobs)
+        finally:
+            detect.PARALLEL = was
+            cv2.setNumThreads(cv_threads)
     with make_pool(workers) as pool:
         run_batch(jobs[: 2 * workers], preset, write=False, pool=pool)  # imports and model load in each worker
         t0 = time.perf_counter()
@@ -154,9 +168,11 @@ def main() -> int:
                   + ", ".join(f"{k} {v:.1f}" for k, v in st.items()) + f", total {sum(st.values()):.1f}")
     for name in PRESETS if args.part in ("all", "jobs") else ():
         work = big * 2
-        one = batch_ms(work, name, 1)
+        one = batch_ms(work, name, 1, threads=False)
+        one_threaded = batch_ms(work, name, 1)
         two = batch_ms(work, name, 2)
-        print(f"{name} big batch: 1 process {one:.1f} ms/photo, 2 processes {two:.1f} ms/photo ({one / two:.2f}x)")
+        print(f"{name} big batch: 1 process on one core {one:.1f} ms/photo, 1 process with detection threads "
+              f"{one_threaded:.1f}, --jobs 2 {two:.1f} ms/photo ({one / two:.2f}x the one-core rate)")
         lines.append(line(f"crop_big_{name}_jobs2_ms_per_photo", two, one))
     print(f"load average (1 min) before {load_before:.2f}, after {os.getloadavg()[0]:.2f}: "
           "figures are wall time on a 2-core machine shared with other work")
