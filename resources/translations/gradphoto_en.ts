@@ -1414,7 +1414,7 @@ Resolve the problems listed below, or tick “Package without the students who h
     </message>
     <message>
         <source>备份与恢复…</source>
-        <translation>Backups and Restore…</translation>
+        <translation>Backup and Restore…</translation>
     </message>
     <message>
         <source>退出(&amp;Q)</source>
