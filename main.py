@@ -13,6 +13,10 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test is not None:
+        from app.selftest import run_self_test
+
+        return run_self_test(args.self_test or None)
     if getattr(args, "func", None) is not None:
         from app.cli.common import CliError
 

@@ -25,14 +25,19 @@ def translations_dir():
 
 
 def resolve_language(setting: str | None, locale: QLocale | None = None) -> str:
-    """zh_CN or en: the setting when it names one, else the system locale (Chinese → zh_CN, others → en)."""
+    """zh_CN or en: the setting when it names one, else the system locale.
+
+    Chinese is the interface's own language, so only a system that names another language (en_US,
+    de_DE …) gets English; a bare C/POSIX locale, as on servers and minimal Linux machines, stays Chinese."""
     value = (setting or "").strip()
     if value.startswith("zh"):
         return "zh_CN"
     if value.startswith("en"):
         return "en"
     locale = locale or QLocale.system()
-    return "zh_CN" if locale.language() == QLocale.Language.Chinese else "en"
+    if locale.language() in (QLocale.Language.Chinese, QLocale.Language.C, QLocale.Language.AnyLanguage):
+        return "zh_CN"
+    return "en"
 
 
 def install_translators(app, language: str) -> list[QTranslator]:

@@ -346,6 +346,7 @@ def test_language_follows_the_setting_then_the_system_locale():
     assert resolve_language("", china) == "zh_CN"
     assert resolve_language("", us) == "en"
     assert resolve_language(None, QLocale(QLocale.Language.German)) == "en"
+    assert resolve_language("", QLocale.c()) == "zh_CN"  # a bare C locale keeps the interface's own language
 
 
 def test_the_built_translation_loads():

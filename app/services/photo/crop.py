@@ -213,11 +213,13 @@ def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust |
     checks = [qc.faces_check(a.sitters)]
     base = {"faces": a.sitters, "source_size": photo.source_size, "preset": preset, "photo": photo,
             "analysis": a}
-    if a.face is None or a.crown is None or a.chin is None:
-        return CropResult(None, None, 0.0, checks, qc.overall(checks), crown_y=None, chin_y=None, eyes=None,
-                          padded=False, **base)
-    face = a.face
     adjust = adjust or CropAdjust()
+    if a.face is None or a.crown is None or a.chin is None:
+        if adjust.rect is None:
+            return CropResult(None, None, 0.0, checks, qc.overall(checks), crown_y=None, chin_y=None, eyes=None,
+                              padded=False, **base)
+        return _finish_by_hand(photo, a, preset, adjust, checks, base)
+    face = a.face
     rot = auto_rotation(face, preset) if adjust.rotation_deg is None else float(adjust.rotation_deg)
     if adjust.rect is not None:
         place = Placement(tuple(float(v) for v in adjust.rect), rot)  # type: ignore[arg-type]
@@ -236,6 +238,21 @@ def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust |
     eyes = (face.right_eye, face.left_eye)
     return CropResult(img, place.rect, place.rotation_deg, checks, qc.overall(checks), crown_y=a.crown.point[1],
                       chin_y=a.chin[1], eyes=eyes, padded=padded, jpeg=data, **base)
+
+
+def _finish_by_hand(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust,
+                    checks: list[qc.QualityCheck], base: dict) -> CropResult:
+    """No face was found but a person drew the rectangle: render it; framing cannot be measured."""
+    place = Placement(tuple(float(v) for v in adjust.rect), float(adjust.rotation_deg or 0.0))  # type: ignore[arg-type]
+    photo = _ensure_resolution(photo, place, preset)
+    base["photo"] = photo
+    padded = leaves_image(place, photo.source_size)
+    arr = render_array(photo.image, photo.scale, place, preset.width, preset.height, a.backdrop_rgb, padded)
+    img = to_pil(arr)
+    data, a.jpeg_quality[preset.name] = encode_jpeg_quality(img, preset, a.jpeg_quality.get(preset.name))
+    checks = checks + qc.backdrop_checks(arr, preset) + [qc.file_size_check(len(data), preset)]
+    return CropResult(img, place.rect, place.rotation_deg, checks, qc.overall(checks), crown_y=None, chin_y=None,
+                      eyes=None, padded=padded, jpeg=data, **base)
 
 
 def _cache_key(source: str | Path | bytes, preset: Preset) -> tuple | None:

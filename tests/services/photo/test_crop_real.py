@@ -221,3 +221,19 @@ def test_crop_photo_again_with_an_adjustment_reuses_the_detection(faces_dir: Pat
     again = crop_photo(path, "legacy-192x144", CropAdjust(rect=(left, top - 10, w, h)))
     assert again.rect == (left, top - 10, w, h)
     assert again.check("crown_offset").value > first.check("crown_offset").value
+
+
+def test_face_less_photo_can_be_cropped_by_hand(tmp_path):
+    """No face found: no automatic output, but a rectangle drawn by a person renders (and still fails faces)."""
+    import numpy as np
+    from PIL import Image
+
+    from app.services.photo import CropAdjust, crop_photo
+
+    path = tmp_path / "card.jpg"
+    Image.fromarray(np.full((800, 600, 3), (100, 197, 255), np.uint8)).save(path)
+    auto = crop_photo(path, "legacy-192x144")
+    assert auto.image is None and auto.status == "fail"
+    by_hand = crop_photo(path, "legacy-192x144", CropAdjust(rect=(100, 100, 300, 400), rotation_deg=0.0))
+    assert by_hand.image is not None and by_hand.image.size == (144, 192)
+    assert by_hand.rect == (100, 100, 300, 400) and by_hand.check("faces").verdict == "fail"
