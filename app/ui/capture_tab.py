@@ -389,12 +389,20 @@ class CaptureTab(QWidget):
             return
         self.crop_view.set_message("" if result.rect is not None else self.tr("未检测到人脸：请重拍，或拖动黄色框手动裁剪"))
         self.crop_view.set_photo(result.photo.image, result.photo.scale)
-        self.crop_view.set_crop(result.rect, result.rotation_deg)
+        # With no face there is no automatic crop: offer a centred rectangle of the preset's shape to drag.
+        self.crop_view.set_crop(result.rect if result.rect is not None else self._starting_rect(result),
+                                result.rotation_deg)
         self._show_preview(result.image)
         self.qc_model.set_checks(result.checks)
         self._show_status(result.status)
         self.crop_view.setFocus()
         self.photoShown.emit(photo_id)
+
+    def _starting_rect(self, result: CropResult) -> tuple[float, float, float, float]:
+        width, height = result.source_size
+        h = min(height * 0.8, width * 0.8 * self.preset.height / self.preset.width)
+        w = h * self.preset.width / self.preset.height
+        return ((width - w) / 2, (height - h) / 2, w, h)
 
     def _show_status(self, status: str) -> None:
         colour = {"ok": VERDICT_COLOURS["pass"], "warn": VERDICT_COLOURS["warn"]}.get(status, VERDICT_COLOURS["fail"])

@@ -132,3 +132,24 @@ def test_retake_keeps_history_and_code_card_switches_student(qtbot, session_wind
     shutil.copy(tmp_path / "card.jpg", hot / "card.jpg")
     qtbot.waitUntil(lambda: tab.student_id == rows[4].id, timeout=10000)
     assert tab.capture.current_photo(rows[4].id) is None
+
+
+def test_face_less_photo_is_cropped_by_hand(qtbot, session_window, tmp_path):
+    from PIL import Image
+
+    window = session_window
+    tab = window.capture_tab
+    rows = window.roster.rows(window.current_station_id())
+    hot = tmp_path / "camera"
+    hot.mkdir()
+    tab.set_hot_folder(str(hot))
+    tab.select_student(rows[0].id)
+    card = tmp_path / "plain.jpg"
+    Image.new("RGB", (600, 800), (100, 197, 255)).save(card)
+    _drop(qtbot, tab, card, hot / "plain.jpg")
+    assert tab.result.rect is None and tab.crop_view.rect is not None  # a rectangle to drag is offered
+    qtbot.keyClick(tab.crop_view, Qt.Key.Key_Down)
+    tab.commit_adjustment()
+    photo = tab.capture.photo(tab.photo_id)
+    assert photo.crop_rect is not None and tab.result.image is not None
+    assert tab.result.check("faces").verdict == "fail"
