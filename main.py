@@ -13,6 +13,9 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
+    from app.paths import configure_user_presets
+
+    configure_user_presets()
     if args.self_test is not None:
         from app.selftest import run_self_test
 

@@ -27,3 +27,10 @@ def default_db_url() -> str:
     from app.db import sqlite_url
 
     return sqlite_url(data_dir() / "gradphoto.db")
+
+
+def configure_user_presets() -> None:
+    """A user's own presets live in the data folder, beside the database."""
+    from app.services.photo.presets import set_user_presets_dir
+
+    set_user_presets_dir(data_dir() / "presets")

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         settings_menu = self.menuBar().addMenu(self.tr("设置(&T)"))
         self._action(settings_menu, self.tr("首选项…"), self.edit_preferences, QKeySequence.StandardKey.Preferences)
         self._action(settings_menu, self.tr("新手引导…"), self.first_run)
+        self._action(settings_menu, self.tr("照片规格…"), self.edit_presets)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self._action(help_menu, self.tr("拍摄日检查清单"), lambda: self.show_help("capture"))
         self._action(help_menu, self.tr("图像校对检查清单"), lambda: self.show_help("proofing"))
@@ -305,6 +306,11 @@ class MainWindow(QMainWindow):
         if self.settings.get("hot_folder"):
             self.capture_tab.hot_folder_label.setText(self.settings.get("hot_folder"))
         self.statusBar().showMessage(self.tr("首选项已保存"), 8000)
+
+    def edit_presets(self):
+        from app.ui.presets_dialog import PresetsDialog
+
+        return self._open_dialog(PresetsDialog(self))
 
     def first_run(self) -> FirstRunWizard:
         wizard = FirstRunWizard(self, self.settings, self.stations)

@@ -767,6 +767,22 @@ The database was backed up before the merge: %1</translation>
         <source>专科</source>
         <translation>Associate</translation>
     </message>
+    <message>
+        <source>头顶位置偏差 %</source>
+        <translation>Crown offset %</translation>
+    </message>
+    <message>
+        <source>下巴位置偏差 %</source>
+        <translation>Chin offset %</translation>
+    </message>
+    <message>
+        <source>左右居中偏差 %</source>
+        <translation>Centring offset %</translation>
+    </message>
+    <message>
+        <source>背景色差 ΔE</source>
+        <translation>Backdrop difference ΔE</translation>
+    </message>
 </context>
 <context>
     <name>DeadlineDialog</name>
@@ -1469,6 +1485,10 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Getting Started Guide…</translation>
     </message>
     <message>
+        <source>照片规格…</source>
+        <translation>Photo Presets…</translation>
+    </message>
+    <message>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
@@ -1693,6 +1713,101 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>选择热文件夹</source>
         <translation>Choose the hot folder</translation>
+    </message>
+</context>
+<context>
+    <name>PresetsDialog</name>
+    <message>
+        <source>照片规格</source>
+        <translation>Photo Presets</translation>
+    </message>
+    <message>
+        <source>复制为新规格…</source>
+        <translation>Duplicate as New Preset…</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>尺寸与取景（输出像素）</source>
+        <translation>Size and framing (output pixels)</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>宽 × 高</source>
+        <translation>Width × height</translation>
+    </message>
+    <message>
+        <source>头顶线 / 下巴线（距顶部）</source>
+        <translation>Crown line / chin line (from the top)</translation>
+    </message>
+    <message>
+        <source>中心线</source>
+        <translation>Centre line</translation>
+    </message>
+    <message>
+        <source>左 / 右留白线</source>
+        <translation>Left / right margin lines</translation>
+    </message>
+    <message>
+        <source>背景、文件与命名</source>
+        <translation>Backdrop, file and naming</translation>
+    </message>
+    <message>
+        <source>背景色 RGB</source>
+        <translation>Backdrop colour RGB</translation>
+    </message>
+    <message>
+        <source>允许自动扶正（按双眼连线）</source>
+        <translation>Allow automatic levelling (by the eye line)</translation>
+    </message>
+    <message>
+        <source>JPEG 质量</source>
+        <translation>JPEG quality</translation>
+    </message>
+    <message>
+        <source>文件大小 KB（最小 / 最大）</source>
+        <translation>File size in KB (min / max)</translation>
+    </message>
+    <message>
+        <source>命名模板（逗号分隔，第一个为默认）</source>
+        <translation>Naming templates (comma-separated, the first is the default)</translation>
+    </message>
+    <message>
+        <source>容差（警告 / 不通过）</source>
+        <translation>Tolerances (warn / fail)</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>（内置，只读；可复制后修改）</source>
+        <translation> (built in, read-only; duplicate it to change it)</translation>
+    </message>
+    <message>
+        <source>复制规格</source>
+        <translation>Duplicate Preset</translation>
+    </message>
+    <message>
+        <source>新规格的名称（字母、数字、横线）：</source>
+        <translation>Name of the new preset (letters, digits, hyphens):</translation>
+    </message>
+    <message>
+        <source>无法复制</source>
+        <translation>Cannot Duplicate</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
     </message>
 </context>
 <context>

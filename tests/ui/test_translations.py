@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSpinBox,
+    QTableView,
     QTabWidget,
     QTextBrowser,
     QToolBar,
@@ -89,7 +90,7 @@ def _strip_html(text: str) -> str:
 
 def _header_texts(view: QAbstractItemView) -> list[str]:
     model = view.model()
-    if model is None:
+    if model is None or not isinstance(view, QTableView):  # lists and trees here show no header
         return []
     return [str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
             for c in range(model.columnCount())]
@@ -207,7 +208,7 @@ def _check_tabs(qtbot, window, data: set[str]) -> None:
 
 def _check_dialogs(qtbot, window, data: set[str], tmp_path: Path, roster_path: Path | None) -> None:
     for open_dialog, what in ((window.new_station, "new station"), (window.edit_preferences, "preferences"),
-                              (window.first_run, "first-run wizard")):
+                              (window.first_run, "first-run wizard"), (window.edit_presets, "presets")):
         dialog = open_dialog()
         _check(qtbot, dialog, data, what)
         dialog.close()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import cache
@@ -63,8 +64,9 @@ def _presets_dir() -> Path:
 
 
 def list_presets() -> list[str]:
-    """Names of every preset shipped in resources/presets."""
-    return sorted(p.stem for p in _presets_dir().glob("*.json"))
+    """Names of every preset: those shipped in resources/presets, then the user's own."""
+    shipped = sorted(p.stem for p in _presets_dir().glob("*.json"))
+    return shipped + [p.stem for p in _user_files() if p.stem not in shipped]
 
 
 def _rgb(v: Any) -> tuple[int, int, int]:
@@ -100,6 +102,8 @@ def preset_from_dict(d: dict[str, Any]) -> Preset:
 @cache
 def _load_named(name: str) -> Preset:
     path = _presets_dir() / f"{name}.json"
+    if not path.is_file() and _user_dir is not None:
+        path = _user_dir / f"{name}.json"
     if not path.is_file():
         raise PresetError(f"没有名为 {name} 的规格；可用：{'、'.join(list_presets())}")
     return preset_from_dict(json.loads(path.read_text(encoding="utf-8")))
@@ -108,3 +112,77 @@ def _load_named(name: str) -> Preset:
 def load_preset(preset: Preset | str) -> Preset:
     """A Preset by name (or the Preset itself)."""
     return preset if isinstance(preset, Preset) else _load_named(str(preset))
+
+
+# -- a user's own presets (an agency's own rules), beside the shipped ones ---------------------------
+# The folder is set by the application at start-up (the user's data folder); services never look it up.
+_user_dir: Path | None = None
+
+
+def set_user_presets_dir(path: Path | str | None) -> None:
+    """Where duplicated/edited presets live; None turns user presets off."""
+    global _user_dir
+    _user_dir = Path(path) if path else None
+    _load_named.cache_clear()
+
+
+def user_presets_dir() -> Path | None:
+    return _user_dir
+
+
+def is_builtin(name: str) -> bool:
+    return (_presets_dir() / f"{name}.json").is_file()
+
+
+def _user_files() -> list[Path]:
+    if _user_dir is None or not _user_dir.is_dir():
+        return []
+    return sorted(_user_dir.glob("*.json"))
+
+
+def validate_preset(d: dict[str, Any]) -> Preset:
+    """Every rule a preset must obey before it is saved; PresetError says which, in Chinese."""
+    p = preset_from_dict(d)
+    name = p.name
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{1,60}", name):
+        raise PresetError("规格名称只能用字母、数字、点、横线和下划线（2–61 个字符），如 my-agency-480x640")
+    if not (50 <= p.width <= 3000 and 50 <= p.height <= 4000):
+        raise PresetError("输出尺寸应在 50–3000 × 50–4000 像素之间")
+    if not (0 <= p.head_band_x[0] < p.center_x < p.head_band_x[1] <= p.width):
+        raise PresetError("左右留白线和中心线须满足 0 ≤ 左线 < 中心 < 右线 ≤ 宽度")
+    if any(not 0 <= c <= 255 for c in p.backdrop_rgb):
+        raise PresetError("背景色 RGB 每个分量应在 0–255 之间")
+    if not (1 <= p.jpeg_min_quality <= p.jpeg_quality <= 100):
+        raise PresetError("JPEG 质量应在 1–100 之间，且不低于最低质量")
+    if not (0 <= p.min_kb < p.max_kb):
+        raise PresetError("文件大小范围应为 最小 < 最大（KB）")
+    if not p.naming or any(not t.strip() or "{" not in t for t in p.naming):
+        raise PresetError("命名模板至少一个，且每个都要含字段，如 {shot_no}.JPG 或 {id_number}.jpg")
+    for check, spec in p.checks.items():
+        warn, fail = spec.get("warn"), spec.get("fail")
+        if isinstance(warn, (int, float)) and isinstance(fail, (int, float)) and (warn < 0 or fail < 0):
+            raise PresetError(f"检查项 {check} 的阈值不能为负数")
+    return p
+
+
+def save_user_preset(d: dict[str, Any]) -> Path:
+    """Validate and write a user preset (atomically); the shipped presets cannot be overwritten."""
+    from app.services.files import atomic_write_bytes
+
+    if _user_dir is None:
+        raise PresetError("没有设置自定义规格的保存位置")
+    p = validate_preset(d)
+    if is_builtin(p.name):
+        raise PresetError(f"“{p.name}”是内置规格，不能覆盖；请另起一个名称")
+    path = _user_dir / f"{p.name}.json"
+    atomic_write_bytes(path, json.dumps(d, ensure_ascii=False, indent=2).encode("utf-8"))
+    _load_named.cache_clear()
+    return path
+
+
+def delete_user_preset(name: str) -> None:
+    if is_builtin(name):
+        raise PresetError("内置规格不能删除")
+    if _user_dir is not None:
+        (_user_dir / f"{name}.json").unlink(missing_ok=True)
+    _load_named.cache_clear()
