@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.services.hotfolder import PHOTO_EXTENSIONS
 
-TAB_FILES = ("roster.png", "capture.png", "proofing.png")
+TAB_FILES = ("roster.png", "capture.png", "proofing.png", "export.png")
 
 
 def _settle(app: QApplication, seconds: float = 0.3) -> None:
@@ -51,6 +51,10 @@ def take_screenshots(window, out_dir: Path, photos_dir: Path | None) -> list[Pat
     window.proofing_tab.table.selectRow(2)
     _settle(app, 0.5)
     written.append(_grab(window, out_dir / TAB_FILES[2]))
+    window.tabs.setCurrentWidget(window.export_tab)
+    window.export_tab.run_preflight()  # the blocker list is what a clerk looks at before packaging
+    _settle(app, 2.0)
+    written.append(_grab(window, out_dir / TAB_FILES[3]))
     return written
 
 
