@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.installed-test
 TS := resources/translations/gradphoto_en.ts
 QM := $(TS:.ts=.qm)
 
-.PHONY: install run test demo bench dist clean translations qm
+.PHONY: install run test demo bench dist smoke clean translations qm
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ dist: $(STAMP) $(QM)
 	$(PY) -m pip install -q -e '.[dist]'
 	$(PY) -m PyInstaller --noconfirm --clean installer.spec
 	du -sh dist/GradPhoto-*
+	$(MAKE) smoke
+
+# The built app starts offscreen, runs its self-test (on PHOTO=... when given) and exits 0.
+smoke:
+	QT_QPA_PLATFORM=offscreen dist/GradPhoto-*/gradphoto-cli --self-test $(PHOTO)
 
 bench: $(STAMP)
 	for b in bench/*.py; do $(PY) $$b || exit 1; done
