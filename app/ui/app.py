@@ -113,6 +113,9 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APP_NAME)
+    from app.ui.icons import icon
+
+    app.setWindowIcon(icon("gradphoto"))
     settings = Settings()
     language = resolve_language(settings.get("language"))
     install_translators(app, language)

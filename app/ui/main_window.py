@@ -27,6 +27,7 @@ from app.services.roster_import import RosterImporter
 from app.services.stations import StationData, StationService
 from app.ui.capture_tab import CaptureTab
 from app.ui.events import AppEvents
+from app.ui.icons import icon
 from app.ui.export_tab import ExportTab
 from app.ui.first_run import FirstRunWizard
 from app.ui.help_dialogs import HelpDialog
@@ -63,6 +64,9 @@ class MainWindow(QMainWindow):
         self.export_tab = ExportTab(db, self.capture, self.events, settings)
         self.tabs.addTab(self.export_tab, self.tr("报送导出"))
         self.roster_tab.model.set_thumbnail_provider(self.capture.thumbnails)
+        for index, name in enumerate(("roster", "capture", "proofing", "export")):
+            self.tabs.setTabIcon(index, icon(name))
+        self.setWindowIcon(icon("gradphoto"))
         self.setCentralWidget(self.tabs)
         self._build_toolbar()
         self._build_menus()
