@@ -47,7 +47,7 @@ def run_self_test(photo: str | None) -> int:
         db = Database(sqlite_url(folder / "selftest.db"))
         station = StationService(db.sessions, "自检").create(
             StationData(name="自检学习中心", school_name="自检大学", school_code="10000"))
-        report = RosterImporter(db.sessions, "自检").import_file(
+        report = RosterImporter(db.sessions, "自检", backup=False).import_file(
             write_roster_xlsx(folder / "roster.xlsx", make_students(5, school_name="自检大学", school_code="10000")),
             station.id)
         if report.imported != 5:
