@@ -7,9 +7,7 @@ preview, so what a clerk previews is what is printed.
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from app.services.files import WriteError
+from app.printing.atomic_pdf import atomic_pdf
 
 
 @dataclass
@@ -88,14 +86,9 @@ def build_document(forms: Sequence[TableForm]) -> QTextDocument:
 
 def write_pdf(forms: Sequence[TableForm], path: Path | str) -> Path:
     """Render to PDF through a temp file and rename, so a failure leaves no half file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    landscape = any(f.landscape for f in forms)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
-    try:
-        writer = QPdfWriter(tmp_name)
-        writer.setPageLayout(page_layout(landscape))
+    with atomic_pdf(path) as tmp:
+        writer = QPdfWriter(tmp)
+        writer.setPageLayout(page_layout(any(f.landscape for f in forms)))
         writer.setResolution(300)
         writer.setCreator("GradPhoto")
         writer.setTitle(forms[0].title if forms else "")
@@ -103,13 +96,4 @@ def write_pdf(forms: Sequence[TableForm], path: Path | str) -> Path:
         # so font sizes in pt come out at their real size whatever the writer's resolution.
         build_document(forms).print_(writer)
         del writer  # closes the file
-        if Path(tmp_name).stat().st_size == 0:
-            raise OSError(28, "PDF 写入失败")
-        os.replace(tmp_name, path)
-    except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise WriteError(exc.errno or 0, f"无法写入 {path}：{exc.strerror or exc}") from exc
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return path
+    return Path(path)
