@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.services.files import atomic_write_bytes
 from app.services.proof_states import ERROR_BY_KEY, describe_error
 from app.services.proofing import ProofRow
 from app.services.values import natural_key
+from app.services.xlsx_out import BORDER, CENTRE
 
 FEEDBACK_TITLE = "高等教育学历电子注册图像信息校对反馈表"
 FEEDBACK_HEADERS = ("序号", "学号", "姓名", "校对结果（无异常填“无误”，异常情况请如实填写异常内容）", "本人签名")
@@ -21,9 +22,7 @@ FEEDBACK_FOOTER = ("班级名称：____级____班", "", "辅导员签名：", "�
 ERRATA_TITLE = "高等教育毕业生学历电子注册图像数据检查勘误表"
 ERRATA_HEADERS = ("序号", "拍摄序号", "姓名", "学号", "身份证号码", "专业名称", "错误类型", "错误内容及正确信息")
 
-_THIN = Side(style="thin", color="000000")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_BOX, _CENTER = BORDER, CENTRE  # the delivery workbooks' cell styles, so every form looks alike
 _WRAP = Alignment(vertical="center", wrap_text=True)
 
 
