@@ -48,3 +48,19 @@ def test_export_csv_round_trip(tmp_path, capsys, db_url):
     got = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert [g["身份证号码"] for g in got] == [r["身份证号码"] for r in rows]
     assert main(["roster", "export-csv", str(out), "--station", "没有这个站", "--db", db_url]) == 1
+
+
+def test_db_before_the_subcommand_is_the_one_used(tmp_path, capsys, db_url, _isolated_data_dir):
+    """`gradphoto --db URL roster import …` (the form `--help` shows) must not fall back to the default store."""
+    path = write_xlsx(tmp_path / "r.xlsx", students(2))
+    assert main(["--db", db_url, "roster", "import", str(path), "--station", "站"]) == 0
+    assert not (_isolated_data_dir / "gradphoto.db").exists()  # the default store was never opened
+    capsys.readouterr()
+    out = tmp_path / "o.csv"
+    assert main(["--db", db_url, "export", "summary", "--station", "站", "--out", str(tmp_path / "s.xlsx")]) == 0
+    assert main(["--db", db_url, "roster", "export-csv", str(out)]) == 0
+    assert "2 名" in capsys.readouterr().out
+    # given after the subcommand it still wins over the one before
+    assert main(["--db", "sqlite:///" + str(tmp_path / "other.db"), "roster", "export-csv", str(out),
+                 "--db", db_url]) == 0
+    assert "2 名" in capsys.readouterr().out

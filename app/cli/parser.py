@@ -21,4 +21,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", nargs="?", const="", metavar="PHOTO",
                         help="自检：在临时数据库中导入花名册、裁剪（PHOTO 或生成的无脸图片）、生成报送包，成功则返回 0")
     add_subcommands(parser)
+    _keep_global_options(parser, {"db", "station"})
     return parser
+
+
+def _keep_global_options(parser: argparse.ArgumentParser, dests: set[str]) -> None:
+    """`gradphoto --db URL roster import …`: a subcommand's own --db/--station must not overwrite the one given
+    before it with its default (argparse copies every subcommand default over the top-level value, so the
+    command silently ran on the default database). Given after the subcommand, it still wins."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                for sub_action in sub._actions:
+                    if sub_action.dest in dests and not sub_action.required:
+                        sub_action.default = argparse.SUPPRESS
+                _keep_global_options(sub, dests)
