@@ -98,3 +98,16 @@ def test_delivered_photo_is_the_capture_services_render(db, station, importer, t
         capture.adjust(photo_id, rect, 0.0, base=auto)
         photo = load_delivery(db.sessions, station.id).students[0].photo
         assert render_delivery_jpeg(capture.store, photo, preset) == capture.render(photo_id).jpeg
+
+
+def test_unwritable_out_is_a_chinese_error_not_a_traceback(tmp_path, capsys, db_url):
+    from tests.roster_files import students, write_xlsx
+
+    main(["roster", "import", str(write_xlsx(tmp_path / "r.xlsx", students(2))), "--station", "站", "--db", db_url])
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    capsys.readouterr()
+    assert main(["export", "summary", "--station", "站", "--out", str(blocker / "s.xlsx"), "--db", db_url]) == 1
+    assert "无法写入" in capsys.readouterr().err
+    assert main(["export", "proofsheet", "--station", "站", "--out", str(blocker / "ps"), "--db", db_url]) == 1
+    assert "无法写入" in capsys.readouterr().err

@@ -7,15 +7,18 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from app.services.files import WriteError
+from app.services.files import WriteError, _explain
 
 
 @contextlib.contextmanager
 def atomic_pdf(path: Path | str) -> Iterator[str]:
     """Yield a temp path beside `path`; rename it over `path` when the block succeeds."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".pdf.part", dir=path.parent)
+    try:  # a read-only folder or a file where the folder should be: a Chinese message, not a traceback
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".pdf.part", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(exc.errno or 0, _explain(exc, path)) from exc
     os.close(fd)
     try:
         yield tmp

@@ -17,8 +17,10 @@ class WriteError(OSError):
 def _explain(exc: OSError, path: Path) -> str:
     if exc.errno == errno.ENOSPC:
         return f"磁盘空间不足，无法写入 {path}（未留下不完整的文件）"
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"没有权限写入 {path}（文件可能正被 Excel 等程序打开）"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"没有权限写入 {path}（文件夹只读，或文件正被 Excel 等程序打开）"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return f"无法写入 {path}：路径中的“{path.parent}”不是文件夹（已有同名文件）"
     return f"无法写入 {path}：{exc.strerror or exc}"
 
 
@@ -26,8 +28,11 @@ def _explain(exc: OSError, path: Path) -> str:
 def atomic_open(path: Path | str, mode: str = "wb", **kwargs) -> Iterator[IO]:
     """Write through a temp file; the target appears complete or not at all."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:  # a read-only folder or a file where the folder should be: a Chinese message, not a traceback
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(exc.errno or 0, _explain(exc, path)) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, mode, **kwargs) as handle:
