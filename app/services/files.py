@@ -13,6 +13,9 @@ from typing import IO
 class WriteError(OSError):
     """A file could not be written; the message is Chinese and names the file. Nothing half-written remains."""
 
+    def __str__(self) -> str:  # the Chinese message alone, without OSError's "[Errno 28] " in front of it
+        return self.strerror if self.strerror else super().__str__()
+
 
 def _explain(exc: OSError, path: Path) -> str:
     if exc.errno == errno.ENOSPC:

@@ -34,3 +34,11 @@ def test_read_only_folder(tmp_path, monkeypatch):
         pass
     assert "没有权限" in str(info.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_message_is_the_chinese_text_alone(tmp_path):
+    blocker = tmp_path / "f"
+    blocker.write_text("x")
+    with pytest.raises(WriteError) as info:
+        atomic_write_bytes(blocker / "a.csv", b"")
+    assert str(info.value).startswith("无法写入") and "Errno" not in str(info.value)
