@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PHOTO_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif"})
 _JPEG_EOI = b"\xff\xd9"
+# A JPEG without its end-of-image marker that has not changed for this long is truncated (a copy that
+# broke off, a camera that crashed), not still being written: report it so the photographer is told.
+INCOMPLETE_AFTER_S = 3.0
 
 
 @dataclass
@@ -14,6 +19,7 @@ class _Seen:
     size: int
     mtime_ns: int
     reported: bool = False
+    since: float = field(default_factory=time.monotonic)  # when this size and mtime were first seen
 
 
 def _ignorable(name: str) -> bool:
@@ -37,13 +43,18 @@ class HotFolderWatcher:
     """Poll-based (works on network shares and every OS); call `poll()` every few tens of ms.
 
     A file is ready when two consecutive polls see the same size and modification time, and, for a
-    JPEG, it ends with the end-of-image marker. Files present when watching starts are not reported.
+    JPEG, it ends with the end-of-image marker, or has stayed unchanged for `incomplete_after` seconds
+    without one (then it is truncated and reported, so that reading it gives a clear error instead of
+    silence). Files present when watching starts are not reported.
     """
 
     def __init__(self, folder: Path | str, extensions: frozenset[str] = PHOTO_EXTENSIONS,
-                 include_existing: bool = False) -> None:
+                 include_existing: bool = False, incomplete_after: float = INCOMPLETE_AFTER_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.folder = Path(folder)
         self.extensions = extensions
+        self.incomplete_after = incomplete_after
+        self._clock = clock
         self._seen: dict[str, _Seen] = {}
         if not include_existing:
             for entry in self._scan():
@@ -71,12 +82,13 @@ class HotFolderWatcher:
                 if seen is not None and seen.reported:
                     # The same name rewritten (camera counter reset): a new shot.
                     pass
-                self._seen[entry.name] = _Seen(stat.st_size, stat.st_mtime_ns)
+                self._seen[entry.name] = _Seen(stat.st_size, stat.st_mtime_ns, since=self._clock())
                 continue
             if seen.reported or stat.st_size == 0:
                 continue
             path = Path(entry.path)
-            if os.path.splitext(entry.name)[1].lower() in (".jpg", ".jpeg") and not _jpeg_complete(path, stat.st_size):
+            if os.path.splitext(entry.name)[1].lower() in (".jpg", ".jpeg") and not _jpeg_complete(path, stat.st_size) \
+                    and self._clock() - seen.since < self.incomplete_after:
                 continue
             seen.reported = True
             ready.append(path)

@@ -65,3 +65,22 @@ def test_renamed_into_place_and_png(tmp_path):
 def test_missing_folder_does_not_raise(tmp_path):
     watcher = HotFolderWatcher(tmp_path / "gone")
     assert watcher.poll() == []
+
+
+def test_truncated_jpeg_is_reported_once_it_stops_changing(tmp_path):
+    """A copy that broke off never gets its end-of-image marker: after a few unchanged seconds it is reported
+    (reading it then says 不完整) instead of being waited for in silence forever."""
+    now = [100.0]
+    watcher = HotFolderWatcher(tmp_path, clock=lambda: now[0])
+    target = tmp_path / "IMG_0005.JPG"
+    target.write_bytes(_jpeg_bytes()[:5000])
+    assert watcher.poll() == []
+    now[0] += 1.0
+    assert watcher.poll() == []  # could still be a slow writer
+    now[0] += 2.5
+    assert watcher.poll() == [target]
+    assert watcher.poll() == []  # once
+    # the writer was only slow after all: the finished file is a new shot, reported when complete
+    target.write_bytes(_jpeg_bytes())
+    assert watcher.poll() == []
+    assert watcher.poll() == [target]
