@@ -137,9 +137,11 @@ class CaptureService:
         try:
             result = crop_photo(path, photo.preset)
         except PhotoLoadError as exc:
+            # The message names the store's copy (its SHA-256 name); the photographer knows the camera's name.
+            message = str(exc).replace(path.name, photo.original_name or path.name)
             with self.sessions.begin() as s:
                 p = s.get(Photo, photo_id)
-                p.qc_status, p.error, p.qc = "error", str(exc), None
+                p.qc_status, p.error, p.qc = "error", message, None
             return None
         self._record(photo_id, result, auto=True)
         return result

@@ -121,6 +121,7 @@ def test_unreadable_stored_file_is_an_error_not_a_crash(db, capture, roster, tmp
     assert capture.crop(photo_id) is None
     photo = capture.photo(photo_id)
     assert photo.qc_status == "error" and "bad.jpg" not in photo.stored_name and photo.error
+    assert "bad.jpg" in photo.error and photo.stored_name not in photo.error  # the name the user knows
 
 
 def test_next_student_in_roster_order_wraps_round(db, capture, roster, station):
