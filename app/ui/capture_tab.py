@@ -357,6 +357,9 @@ class CaptureTab(QWidget):
         self.events.studentChanged.emit(student_id)
         if kind == "error":
             photo = self.capture.photo(photo_id)
+            # The unreadable file is now the student's current photo: show it, so that Enter cannot accept
+            # the earlier photo still on screen (the student would be 合格 with a broken current photo).
+            self._show_result(student_id, photo_id, None)
             QMessageBox.warning(self, self.tr("照片无法读取"), photo.error)
             return
         if student_id == self.student_id:

@@ -153,3 +153,22 @@ def test_face_less_photo_is_cropped_by_hand(qtbot, session_window, tmp_path):
     photo = tab.capture.photo(tab.photo_id)
     assert photo.crop_rect is not None and tab.result.image is not None
     assert tab.result.check("faces").verdict == "fail"
+
+
+def test_unreadable_shot_after_a_good_one_is_what_the_screen_shows(qtbot, session_window, tmp_path, message_boxes):
+    window = session_window
+    tab = window.capture_tab
+    rows = window.roster.rows(window.current_station_id())
+    hot = tmp_path / "camera"
+    hot.mkdir()
+    tab.set_hot_folder(str(hot))
+    tab.select_student(rows[0].id)
+    _drop(qtbot, tab, PHOTOS[0], hot / "IMG_0001.JPG")
+    good = tab.photo_id
+    (hot / "IMG_0002.JPG").write_bytes(PHOTOS[1].read_bytes()[:4000] + b"\xff\xd9")  # broken, but "complete"
+    qtbot.waitUntil(lambda: any("IMG_0002.JPG" in text for _, text in message_boxes), timeout=10000)
+    current = tab.capture.current_photo(rows[0].id)
+    assert current.id != good and tab.photo_id == current.id and tab.result is None
+    qtbot.keyClick(tab.crop_view, Qt.Key.Key_Return)  # nothing to accept: the broken file is the current photo
+    assert window.roster.row(rows[0].id).photo_state != "accepted"
+    assert tab.student_id == rows[0].id
