@@ -75,6 +75,11 @@ def clean_student_values(
             if new_student and not birth:
                 values["birth_date"] = parsed.birth_date
     code = values.get("dept_code")
+    if code and rules.dept_codes and code not in rules.dept_codes and code.isdigit():
+        # Excel (and a CSV saved by it) turns 003 into 3: take the one code it is a zero-stripped form of.
+        padded = [c for c in rules.dept_codes if c.isdigit() and c.lstrip("0") == code.lstrip("0")]
+        if len(padded) == 1:
+            code = values["dept_code"] = padded[0]
     if code and rules.dept_codes and code not in rules.dept_codes:
         allowed = "、".join(sorted(rules.dept_codes))
         problems.append(f"(院)系代码“{code}”不在本站的代码表中（{allowed}）")

@@ -185,6 +185,23 @@ def test_numbers_stored_as_numbers_in_excel(db, station, importer, tmp_path):
     assert li.student_no == "2024001002" and li.birth_date == dt.date(1949, 12, 31)
 
 
+def test_dept_code_that_excel_stripped_of_its_zeros(db, station, importer, tmp_path):
+    """003 typed into Excel is stored as the number 3: it is the station's 003, not an unknown code."""
+    from openpyxl import Workbook
+
+    rows = students(3)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "学号", "性别", "身份证号码", "(院)系代码"])
+    for row, code in zip(rows, (3, 3.0, 9)):
+        ws.append([row["姓名"], row["学号"], row["性别"], row["身份证号码"], code])
+    wb.save(tmp_path / "codes.xlsx")
+    report = importer.import_file(tmp_path / "codes.xlsx", station.id)
+    assert report.imported == 2 and len(report.rejected) == 1 and "“9”" in report.rejected[0].reason
+    with db.sessions() as s:
+        assert set(s.scalars(select(Student.dept_code))) == {"003"}
+
+
 def test_student_number_of_another_station_is_rejected(db, station, importer, tmp_path):
     from app.services.stations import StationData, StationService
 
