@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QPixmap, QUndoStack
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -364,8 +364,12 @@ class ProofingTab(QWidget):
         if folder is None or self.station_id is None:
             return []
         station_name = self.roster_station_name()
-        files = self.exporter.feedback(self.station_id, folder)
-        files += write_feedback_pdfs(self.proofing.rows(self.station_id), folder, station_name)
+        try:
+            files = self.exporter.feedback(self.station_id, folder)
+            files += write_feedback_pdfs(self.proofing.rows(self.station_id), folder, station_name)
+        except OSError as exc:  # WriteError: a read-only folder, last time's form still open in Excel …
+            self._export_failed(exc)
+            return []
         self._done(folder, self.tr("已生成 %1 个文件").replace("%1", str(len(files))))
         return files
 
@@ -375,8 +379,12 @@ class ProofingTab(QWidget):
         folder = folder or self._choose_folder()
         if folder is None or self.station_id is None:
             return []
-        xlsx = self.exporter.errata(self.station_id, folder)
-        pdf = write_pdf([self._errata_form()], xlsx.with_suffix(".pdf"))
+        try:
+            xlsx = self.exporter.errata(self.station_id, folder)
+            pdf = write_pdf([self._errata_form()], xlsx.with_suffix(".pdf"))
+        except OSError as exc:
+            self._export_failed(exc)
+            return []
         self._done(folder, self.tr("已生成勘误表"))
         return [xlsx, pdf]
 
@@ -386,7 +394,11 @@ class ProofingTab(QWidget):
         folder = folder or self._choose_folder()
         if folder is None or self.station_id is None:
             return None
-        path = write_action_list(self.proofing.needs_action(self.station_id), folder / "待处理学生清单.xlsx")
+        try:
+            path = write_action_list(self.proofing.needs_action(self.station_id), folder / "待处理学生清单.xlsx")
+        except OSError as exc:
+            self._export_failed(exc)
+            return None
         self._done(folder, self.tr("已生成待处理学生清单"))
         return path
 
@@ -399,6 +411,10 @@ class ProofingTab(QWidget):
 
     def roster_station_name(self) -> str:
         return self.exporter._station(self.station_id).name if self.station_id is not None else ""
+
+    def _export_failed(self, exc: OSError) -> None:
+        """A form that cannot be written is the user's to fix (a warning naming the file), not a program error."""
+        QMessageBox.warning(self, QCoreApplication.translate("ExportTab", "导出失败"), str(exc))
 
     def _done(self, folder: Path, message: str) -> None:
         self.window().statusBar().showMessage(message, 8000)

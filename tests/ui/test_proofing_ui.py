@@ -113,3 +113,16 @@ def test_import_results_and_export_forms(qtbot, window, tmp_path):
     preview = tab.preview_feedback()
     assert preview is not None
     preview.close()
+
+
+def test_forms_that_cannot_be_written_are_a_warning(qtbot, window, tmp_path, message_boxes):
+    """Last time's form still open in Excel, or a read-only folder: a warning naming the file, not 程序错误."""
+    _setup(window, tmp_path, n=3)
+    tab = window.proofing_tab
+    blocker = tmp_path / "forms"
+    blocker.write_text("a file where the folder should be")
+    assert tab.export_feedback(blocker / "sub") == []
+    assert tab.export_errata(blocker / "sub") == []
+    assert tab.export_actions(blocker / "sub") is None
+    assert [kind for kind, _ in message_boxes] == ["warning"] * 3
+    assert all("无法写入" in text for _, text in message_boxes)
