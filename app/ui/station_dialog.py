@@ -135,6 +135,12 @@ class StationDialog(QDialog):
         self.codes_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.codes_view.verticalHeader().hide()
         self.codes_view.setMaximumHeight(150)
+        # Tall enough for the four default codes: the dialog opens at its size hint, which squeezed the
+        # table to a row and a half.
+        rows = max(4, self.codes_model.rowCount())
+        self.codes_view.setMinimumHeight(min(150, self.codes_view.horizontalHeader().sizeHint().height()
+                                             + rows * self.codes_view.verticalHeader().defaultSectionSize()
+                                             + 2 * self.codes_view.frameWidth()))
         layout.addWidget(self.codes_view, 1)
         side = QVBoxLayout()
         add = QPushButton(self.tr("添加"))

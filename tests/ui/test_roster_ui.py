@@ -187,3 +187,11 @@ def test_filters_by_class_and_major(qtbot, window, tmp_path):
     tab.major_combo.setCurrentIndex(2)
     assert all(tab.model.student_at(i).major == tab.major_combo.currentData() for i in range(tab.model.rowCount()))
     QApplication.processEvents()
+
+
+def test_station_dialog_shows_the_default_dept_codes_without_scrolling(qtbot, window):
+    dialog = window.new_station()
+    qtbot.waitExposed(dialog)
+    assert dialog.codes_model.rowCount() == 4
+    assert dialog.codes_view.verticalScrollBar().maximum() == 0  # all four rows visible as it opens
+    dialog.close()
