@@ -144,11 +144,16 @@ class RosterService:
             raise StudentError("；".join(dict.fromkeys(problems)))
         return values
 
-    def add(self, station_id: int, raw: dict[str, Any]) -> Student:
+    def add(self, station_id: int, raw: dict[str, Any], student_id: int | None = None) -> Student:
+        """A new student; `student_id` re-creates one removed by undo under its old id (redo of 新增)."""
         with self.sessions.begin() as s:
             station = s.get(Station, station_id)
             values = self._check(s, station, raw, None, new_student=True)
+            if student_id is not None and s.get(Student, student_id) is not None:
+                raise StudentError("无法重做新增：该学生的编号已被其他学生使用")
             student = Student(station_id=station_id, shot_no=station.next_shot_no, **values)
+            if student_id is not None:
+                student.id = student_id
             student.name_initials = pinyin_initials(student.name)
             station.next_shot_no += 1
             s.add(student)

@@ -203,6 +203,9 @@ class MainWindow(QMainWindow):
 
     # -- bundles and backups -----------------------------------------------------------------------
     def _data_replaced(self, _report=None) -> None:
+        from app.ui.undo import drop_redo
+
+        drop_redo(self.undo_stack)  # a merge added or changed students behind the commands still to redo
         self.reload_stations()
         self.events.stationsChanged.emit()
         self.events.rosterChanged.emit()

@@ -31,7 +31,7 @@ from app.ui.import_dialog import ImportDialog
 from app.ui.ops import BackgroundOp
 from app.ui.roster_model import COLUMN_INDEX, PHOTO_STATE_LABELS, RosterTableModel
 from app.ui.student_dialog import StudentDialog
-from app.ui.undo import AddStudentCommand, EditStudentCommand, WithdrawCommand
+from app.ui.undo import AddStudentCommand, EditStudentCommand, WithdrawCommand, drop_redo
 
 
 class RosterTab(QWidget):
@@ -318,5 +318,6 @@ class RosterTab(QWidget):
     def open_import_dialog(self, roster: RosterFile) -> ImportDialog:
         station = self.stations.get(self.station_id)
         dialog = ImportDialog(self, self.importer, roster, station.id, station.name)
-        dialog.imported.connect(lambda report: (self.events.rosterChanged.emit(), self.importFinished.emit(report)))
+        dialog.imported.connect(lambda report: (drop_redo(self.undo_stack), self.events.rosterChanged.emit(),
+                                                self.importFinished.emit(report)))
         return self._open_dialog(dialog)

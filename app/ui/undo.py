@@ -53,9 +53,12 @@ class AddStudentCommand(_DoneCommand):
         super().__init__(QCoreApplication.translate("Undo", "新增 %1").replace("%1", str(values.get("name", ""))))
         self.roster, self.station_id, self.values, self.notify = roster, station_id, values, notify
         self.student_id: int | None = student_id
+        self._first_id = student_id
 
     def apply(self) -> None:
-        self.student_id = self.roster.add(self.station_id, self.values).id
+        # Under its first id again: the edits redone after this one name the student by that id (a new id
+        # sent them to nobody, or on SQLite, which hands a freed id out again, to another student).
+        self.student_id = self.roster.add(self.station_id, self.values, student_id=self._first_id).id
         self.notify(-1)
 
     def undo(self) -> None:
@@ -84,3 +87,13 @@ class WithdrawCommand(_DoneCommand):
         was, reason, date = self.previous
         self.roster.set_withdrawn(self.student_id, was, reason, date)
         self.notify(self.student_id)
+
+
+def drop_redo(stack) -> None:
+    """Students were added or changed outside the stack (an import, a merge): the commands waiting to be
+    redone describe a roster that no longer exists (a freed id may now be another student's), so they go.
+    Pushing an obsolete command clears the redo part and adds nothing; what can be undone stays."""
+    if stack.canRedo():
+        marker = QUndoCommand()
+        marker.setObsolete(True)
+        stack.push(marker)

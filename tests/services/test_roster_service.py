@@ -31,6 +31,20 @@ def test_add_validates_like_an_import(db, station, roster_service):
         roster_service.add(station.id, _values(rows[1]) | {"student_no": rows[0]["学号"]})
 
 
+def test_a_student_removed_by_undo_comes_back_under_the_same_id(db, station, roster_service):
+    """Redo of 新增: the commands after it name the student by id, so the id must be the same again."""
+    rows = students(2)
+    first = roster_service.add(station.id, _values(rows[0]))
+    roster_service.remove(first.id)
+    again = roster_service.add(station.id, _values(rows[0]), student_id=first.id)
+    assert again.id == first.id and again.shot_no == 2  # the 拍摄序号 is still never reused
+    other = roster_service.add(station.id, _values(rows[1]))
+    assert other.id != first.id
+    roster_service.remove(first.id)
+    with pytest.raises(StudentError, match="编号已被其他学生使用"):
+        roster_service.add(station.id, _values(rows[0]), student_id=other.id)
+
+
 def test_edit_of_sex_alone_is_checked_against_the_id(db, station, roster_service, loaded):
     student = roster_service.find_by_scan(loaded[0]["学号"])
     wrong = "女" if student.sex == "男" else "男"

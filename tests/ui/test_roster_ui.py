@@ -195,3 +195,41 @@ def test_station_dialog_shows_the_default_dept_codes_without_scrolling(qtbot, wi
     assert dialog.codes_model.rowCount() == 4
     assert dialog.codes_view.verticalScrollBar().maximum() == 0  # all four rows visible as it opens
     dialog.close()
+
+
+def test_redo_after_an_import_never_edits_another_student(qtbot, window, tmp_path):
+    """Add, edit, undo both, import a roster, redo: the freed id may now be an imported student's (SQLite
+    hands it out again), so the redo must not replay the edit onto that student."""
+    from app.services.demo import make_students
+
+    station = _create_station(qtbot, window)
+    row = students(1, seed=5)[0]
+    dialog = window.roster_tab.add_student()
+    for key, column in (("name", "姓名"), ("student_no", "学号"), ("id_number", "身份证号码")):
+        type_text(qtbot, dialog.editors[key], str(row[column]))
+    dialog.editors["sex"].setCurrentText(row["性别"])
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    window.roster_tab.table.selectRow(0)
+    dialog = window.roster_tab.edit_selected()
+    dialog.editors["major"].setText("手工改的专业")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.roster_tab.model.rowCount() == 0
+    others = make_students(3, seed=9, first_student_no=500)
+    window.roster_tab.current_dialog = None  # the edit dialog, closed
+    dialog = _import(qtbot, window, write_xlsx(tmp_path / "others.xlsx", others))
+    _finish_import(qtbot, dialog)
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    majors = {s.student_no: s.major for s in window.roster.rows(station.id)}
+    assert "手工改的专业" not in {majors[str(o["学号"])] for o in others}
+    # without an import in between, redo brings the student back with the edit, under the same id
+    window.roster_tab.table.selectRow(0)
+    first_id = window.roster_tab.selected_id()
+    dialog = window.roster_tab.edit_selected()
+    dialog.editors["major"].setText("又改了")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    window.undo_action.trigger()
+    window.redo_action.trigger()
+    assert window.roster.row(first_id).major == "又改了"
