@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.idcard import mask_id, normalise_id_text
 from app.services.proof_states import ERROR_KINDS, PROOFED_FIELDS, ProofError, clean_errors
 from app.services.proofing import ProofImportReport, ProofingService
 from app.services.roster_reader import RosterFile
@@ -116,6 +117,13 @@ class DeadlineDialog(QDialog):
         self.accept()
 
 
+def _cell_text(key: str, value: object) -> str:
+    """A preview cell; 身份证号 masked (410105********123X) as in every other table."""
+    if value is None:
+        return ""
+    return mask_id(normalise_id_text(value)) if key == "id_number" else str(value)
+
+
 class ProofImportDialog(QDialog):
     """Map the columns of a results sheet, preview it, import, and list the rows that matched nobody."""
 
@@ -169,7 +177,7 @@ class ProofImportDialog(QDialog):
         self.sheet.mapping = {c: combo.currentData() for c, combo in enumerate(self.combos) if combo.currentData()}
         cols = sorted(self.sheet.mapping)
         headers = [self.tr("行号")] + [tr_data(PROOF_FIELD_LABELS[self.sheet.mapping[c]]) for c in cols]
-        rows = [[n] + [("" if c >= len(cells) or cells[c] is None else str(cells[c])) for c in cols]
+        rows = [[n] + [_cell_text(self.sheet.mapping[c], cells[c] if c < len(cells) else None) for c in cols]
                 for n, cells in self.sheet.data_rows()[:30]]
         self.preview.set_rows(rows, headers)
         keys = set(self.sheet.mapping.values())

@@ -126,3 +126,16 @@ def test_forms_that_cannot_be_written_are_a_warning(qtbot, window, tmp_path, mes
     assert tab.export_actions(blocker / "sub") is None
     assert [kind for kind, _ in message_boxes] == ["warning"] * 3
     assert all("无法写入" in text for _, text in message_boxes)
+
+
+def test_results_preview_masks_id_numbers(qtbot, window, tmp_path):
+    _station, data = _setup(window, tmp_path, n=3)
+    sheet = [{"身份证号码": d["身份证号码"], "校对结果": "正确"} for d in data]
+    dialog = window.proofing_tab.open_import(str(write_csv(tmp_path / "results.csv", sheet)))
+    shown = [dialog.preview.index(r, c).data() for r in range(dialog.preview.rowCount())
+             for c in range(dialog.preview.columnCount())]
+    assert not any(d["身份证号码"] in str(text) for d in data for text in shown)
+    assert any("********" in str(text) for text in shown)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.report.changed == 3  # matched by the full number all the same
+    dialog.close()
