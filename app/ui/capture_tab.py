@@ -193,7 +193,8 @@ class CaptureTab(QWidget):
         qc_view.setModel(self.qc_model)
         qc_view.verticalHeader().hide()
         qc_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        qc_view.horizontalHeader().setStretchLastSection(True)
+        # When the pane is narrow the threshold text gives way (elided), never the verdict at the end.
+        qc_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         qc_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(qc_view, 1)
         buttons = QHBoxLayout()

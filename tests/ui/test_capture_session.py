@@ -6,6 +6,7 @@ import shutil
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
 from sqlalchemy import select
 
 from app.models import AuditEvent, Photo, Student
@@ -172,3 +173,35 @@ def test_unreadable_shot_after_a_good_one_is_what_the_screen_shows(qtbot, sessio
     qtbot.keyClick(tab.crop_view, Qt.Key.Key_Return)  # nothing to accept: the broken file is the current photo
     assert window.roster.row(rows[0].id).photo_state != "accepted"
     assert tab.student_id == rows[0].id
+
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_verdicts_stay_in_view(qtbot, session_window, tmp_path, language):
+    """The QC table is narrow (a 1366-pixel laptop, or the longer English labels at 1400): the 结论 column
+    must not be the one pushed out of view behind a scroll bar."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.i18n import install_translators, uninstall_translators
+    from tests.ui.test_translations import QM
+
+    if language == "en" and not QM.exists():
+        pytest.skip("translations not built (make qm)")
+    window = session_window
+    tab = window.capture_tab
+    rows = window.roster.rows(window.current_station_id())
+    hot = tmp_path / "camera"
+    hot.mkdir()
+    tab.set_hot_folder(str(hot))
+    tab.select_student(rows[0].id)
+    install_translators(QApplication.instance(), language)
+    try:
+        _drop(qtbot, tab, PHOTOS[0], hot / "IMG_0001.JPG")
+        window.resize(1366 if language == "zh_CN" else 1400, 768)
+        qtbot.wait(50)
+        view = window.findChild(QTableView, "qc_table")
+        header = view.horizontalHeader()
+        assert tab.qc_model.rowCount() > 5
+        assert header.sectionViewportPosition(3) + header.sectionSize(3) <= view.viewport().width()
+    finally:
+        uninstall_translators(QApplication.instance())
