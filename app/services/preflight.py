@@ -96,8 +96,14 @@ def naming_template(preset: Preset, naming: str | None = None) -> str:
     if unknown:
         raise DeliveryError(f"命名模板“{template}”用到了花名册中没有的字段：{'、'.join(unknown)}"
                             f"（可用：{'、'.join('{' + k + '}' for k in NAMING_FIELDS)}）")
+    odd = [m for m in re.findall(r"\{[^{}]*\}", template) if not _FIELD.fullmatch(m)]
+    if odd:  # {shot_no:03d} was reported as "no field at all"
+        raise DeliveryError(f"命名模板“{template}”中的 {'、'.join(odd)} 不是字段的写法"
+                            f"（可用：{'、'.join('{' + k + '}' for k in NAMING_FIELDS)}）")
     if not _FIELD.search(template):
         raise DeliveryError(f"命名模板“{template}”不含任何字段，所有照片会同名")
+    if not template.lower().endswith((".jpg", ".jpeg")):  # "{student_no}" or "{shot_no}.png" held JPEG data
+        raise DeliveryError(f"命名模板“{template}”应以 .jpg 或 .JPG 结尾：报送的照片是 JPEG 文件")
     return template
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -161,6 +162,19 @@ def test_unknown_naming_field_is_refused(db, station, importer, tmp_path):
     roster(importer, station, tmp_path, 2)
     with pytest.raises(DeliveryError, match="exam_no"):
         preflight(load_delivery(db.sessions, station.id), load_preset("chsi-2017-480x640"), "{exam_no}.jpg")
+
+
+def test_naming_templates_that_would_make_bad_files_are_refused(db, station, importer, tmp_path):
+    from app.services.delivery import DeliveryError
+
+    roster(importer, station, tmp_path, 2)
+    delivery, preset = load_delivery(db.sessions, station.id), load_preset("legacy-192x144")
+    for template, why in (("{student_no}", "应以 .jpg"), ("{shot_no}.png", "应以 .jpg"),
+                          ("{shot_no:03d}.jpg", "{shot_no:03d}")):
+        with pytest.raises(DeliveryError, match=re.escape(why)):
+            preflight(delivery, preset, template)
+    for template in ("{shot_no}.JPG", "{id_number}.jpg", "{student_no}.jpeg"):
+        preflight(delivery, preset, template)
 
 
 # -- the package -------------------------------------------------------------------------------------
