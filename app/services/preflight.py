@@ -91,7 +91,11 @@ class PreflightReport:
 
 def naming_template(preset: Preset, naming: str | None = None) -> str:
     """The file-name template: the one asked for, else the preset's first."""
-    template = naming or (preset.naming[0] if preset.naming else "{shot_no}.JPG")
+    return check_naming_template(naming or (preset.naming[0] if preset.naming else "{shot_no}.JPG"))
+
+
+def check_naming_template(template: str) -> str:
+    """A template packaging can use: known fields only, at least one, ending in .jpg; DeliveryError if not."""
     unknown = [f for f in _FIELD.findall(template) if f not in NAMING_FIELDS]
     if unknown:
         raise DeliveryError(f"命名模板“{template}”用到了花名册中没有的字段：{'、'.join(unknown)}"

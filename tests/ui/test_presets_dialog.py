@@ -31,6 +31,10 @@ def test_duplicate_edit_validate_and_use(qtbot, window, user_presets):
     dialog.chin_spin.setValue(410)
     dialog.naming_edit.setText("photo.jpg")  # no field: every photo would get the same name
     assert not dialog.save() and "字段" in dialog.error_label.text()
+    dialog.naming_edit.setText("{shot_no}.png")  # the files are JPEG, as packaging checks
+    assert not dialog.save() and ".jpg" in dialog.error_label.text()
+    dialog.naming_edit.setText("{exam_no}.jpg")  # not a roster field
+    assert not dialog.save() and "exam_no" in dialog.error_label.text()
     assert dialog.duplicate("legacy-192x144") is None  # a shipped name cannot be taken
     dialog.list_view.setCurrentIndex(dialog.names.index(list_presets().index("agency-x-480x640")))
     dialog.delete()

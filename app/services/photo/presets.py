@@ -156,8 +156,15 @@ def validate_preset(d: dict[str, Any]) -> Preset:
         raise PresetError("JPEG 质量应在 1–100 之间，且不低于最低质量")
     if not (0 <= p.min_kb < p.max_kb):
         raise PresetError("文件大小范围应为 最小 < 最大（KB）")
-    if not p.naming or any(not t.strip() or "{" not in t for t in p.naming):
-        raise PresetError("命名模板至少一个，且每个都要含字段，如 {shot_no}.JPG 或 {id_number}.jpg")
+    if not p.naming:
+        raise PresetError("命名模板至少一个，如 {shot_no}.JPG 或 {id_number}.jpg")
+    from app.services.preflight import check_naming_template  # the same rule packaging applies
+
+    for template in p.naming:
+        try:
+            check_naming_template(template)
+        except ValueError as exc:
+            raise PresetError(str(exc)) from None
     for check, spec in p.checks.items():
         warn, fail = spec.get("warn"), spec.get("fail")
         if isinstance(warn, (int, float)) and isinstance(fail, (int, float)) and (warn < 0 or fail < 0):
