@@ -14,6 +14,9 @@ def test_proofing_import_exit_codes(tmp_path, capsys, db_url):
     assert main(["proofing", "import", str(partial), "--db", db]) == 2
     out = capsys.readouterr().out
     assert "第 2 行" in out and "改变 1" in out
+    no_state = write_csv(tmp_path / "n.csv", [{"学号": r["学号"], "姓名": r["姓名"]} for r in rows], "gbk")
+    assert main(["proofing", "import", str(no_state), "--db", db]) == 1
+    assert "校对结果" in capsys.readouterr().err
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04nope")
     assert main(["proofing", "import", str(bad), "--db", db]) == 1
