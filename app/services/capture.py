@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from app.models import Photo, Student, utcnow
 from app.services import audit
-from app.services.photo import CropAdjust, CropResult, PhotoLoadError, adjust_crop, crop_photo, load_preset
+from app.services.photo import CropAdjust, CropResult, PhotoLoadError, adjust_crop, crop_photo
 from app.services.photo_store import PhotoStore
 
 STATE_LABELS = {"none": "未拍摄", "pending": "待复核", "accepted": "合格", "retake": "需重拍"}
