@@ -40,7 +40,7 @@ def test_package_refuses_blockers_with_exit_2_and_lists_them(ready, tmp_path, ca
     err = capsys.readouterr().err
     assert "拒绝打包" in err and "--exclude-blocked" in err
     assert "2 " in err and "没有照片" in err and "需重拍" in err
-    assert not any(out.iterdir())
+    assert not out.exists()  # a refused run leaves nothing, not even the folder it made
 
 
 def test_package_with_exclusions_as_zip(ready, tmp_path, capsys):

@@ -183,6 +183,7 @@ class PackageBuilder:
         template = naming_template(p, naming)
         report = preflight(delivery, p, template)
         out_dir = Path(out_dir)
+        created = not out_dir.exists()
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -210,6 +211,11 @@ class PackageBuilder:
             if progress.cancelled():
                 raise Cancelled()
             target = self._seal(stage, out_dir, package_name(delivery), fmt)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            if created and not any(out_dir.iterdir()):
+                out_dir.rmdir()  # a refused or failed run leaves no trace, not even the folder it made
+            raise
         finally:
             shutil.rmtree(stage, ignore_errors=True)
         self._audit(delivery, kept, excluded, target, p.name)

@@ -191,7 +191,12 @@ def test_packaging_refuses_a_roster_with_blockers(db, station, importer, store, 
         builder.build(station.id, out)
     kinds = {b.shot_no: b.kind for b in refused.value.report.blockers}
     assert kinds == {2: "no_photo", 4: "not_accepted", 5: "file_size"}  # size found by rendering
-    assert list(out.iterdir()) == []  # nothing written, no staging left behind
+    assert not out.exists()  # nothing written, no staging left behind, not even the folder it made
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    with pytest.raises(PackageRefused):
+        builder.build(station.id, existing)
+    assert existing.is_dir() and list(existing.iterdir()) == []  # a folder the user chose stays
 
 
 def test_preflight_with_rendering_finds_sizes_without_writing(db, station, importer, store, builder, tmp_path):
@@ -297,7 +302,7 @@ def test_cancelled_package_leaves_nothing(db, station, importer, store, builder,
     _ready(db, station, importer, store, tmp_path, count=2)
     with pytest.raises(Cancelled):
         builder.build(station.id, tmp_path / "o", "zip", progress=Stop())
-    assert list((tmp_path / "o").iterdir()) == []
+    assert not (tmp_path / "o").exists()  # nothing left, not even the folder the run made
 
 
 # -- fees and capture cards ------------------------------------------------------------------------------
