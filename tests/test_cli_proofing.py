@@ -43,3 +43,9 @@ def test_export_feedback_and_errata(tmp_path, capsys):
     assert ws.cell(4, 3).value == rows[0]["姓名"]
     assert main(["export", "errata", "--station", "无此站", "--out", str(out), "--db", db]) == 1
     assert "1 人" in capsys.readouterr().out
+    from app.db import Database
+    from app.services.stations import StationData, StationService
+
+    StationService(Database(db).sessions).create(StationData(name="空站"))
+    assert main(["export", "feedback", "--station", "空站", "--out", str(out), "--db", db]) == 1
+    assert "没有" in capsys.readouterr().err

@@ -43,6 +43,9 @@ def run_feedback(args: argparse.Namespace) -> int:
     except (WriteError, OSError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    if not files:
+        print("错误：该学习中心没有（未异动的）学生，没有可生成的校对反馈表", file=sys.stderr)
+        return 1
     for path in files:
         print(f"已写入 {Path(path).name}")
     return 0
