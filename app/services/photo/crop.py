@@ -225,12 +225,7 @@ def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust |
         place = Placement(tuple(float(v) for v in adjust.rect), rot)  # type: ignore[arg-type]
     else:
         place = place_head(a.crown.point, a.chin, a.centre, rot, preset)
-    photo = _ensure_resolution(photo, place, preset)
-    base["photo"] = photo
-    padded = leaves_image(place, photo.source_size)
-    arr = render_array(photo.image, photo.scale, place, preset.width, preset.height, a.backdrop_rgb, padded)
-    img = to_pil(arr)
-    data, a.jpeg_quality[preset.name] = encode_jpeg_quality(img, preset, a.jpeg_quality.get(preset.name))
+    img, arr, data, padded = _render(photo, a, place, preset, base)
     checks += _framing_checks(a, place, preset)
     checks += qc.backdrop_checks(arr, preset)
     checks += qc.face_checks(a.face_measures, preset)
@@ -240,16 +235,22 @@ def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust |
                       chin_y=a.chin[1], eyes=eyes, padded=padded, jpeg=data, **base)
 
 
-def _finish_by_hand(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust,
-                    checks: list[qc.QualityCheck], base: dict) -> CropResult:
-    """No face was found but a person drew the rectangle: render it; framing cannot be measured."""
-    place = Placement(tuple(float(v) for v in adjust.rect), float(adjust.rotation_deg or 0.0))  # type: ignore[arg-type]
+def _render(photo: LoadedPhoto, a: Analysis, place: Placement, preset: Preset, base: dict):
+    """Render and encode `place` (decoding finer first if the crop needs it); base["photo"] follows."""
     photo = _ensure_resolution(photo, place, preset)
     base["photo"] = photo
     padded = leaves_image(place, photo.source_size)
     arr = render_array(photo.image, photo.scale, place, preset.width, preset.height, a.backdrop_rgb, padded)
     img = to_pil(arr)
     data, a.jpeg_quality[preset.name] = encode_jpeg_quality(img, preset, a.jpeg_quality.get(preset.name))
+    return img, arr, data, padded
+
+
+def _finish_by_hand(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust,
+                    checks: list[qc.QualityCheck], base: dict) -> CropResult:
+    """No face was found but a person drew the rectangle: render it; framing cannot be measured."""
+    place = Placement(tuple(float(v) for v in adjust.rect), float(adjust.rotation_deg or 0.0))  # type: ignore[arg-type]
+    img, arr, data, padded = _render(photo, a, place, preset, base)
     checks = checks + qc.backdrop_checks(arr, preset) + [qc.file_size_check(len(data), preset)]
     return CropResult(img, place.rect, place.rotation_deg, checks, qc.overall(checks), crown_y=None, chin_y=None,
                       eyes=None, padded=padded, jpeg=data, **base)
