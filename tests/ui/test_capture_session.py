@@ -29,6 +29,15 @@ def session_window(qtbot, window, tmp_path):
     return window
 
 
+def _watching(window, tmp_path):
+    """The cropping tab watching a fresh hot folder: (window, tab, roster rows, folder)."""
+    tab = window.capture_tab
+    hot = tmp_path / "camera"
+    hot.mkdir()
+    tab.set_hot_folder(str(hot))
+    return window, tab, window.roster.rows(window.current_station_id()), hot
+
+
 def _drop(qtbot, tab, source, target, chunks=1):
     """Write a photo into the hot folder as a camera would; wait until its crop is on screen."""
     data = source.read_bytes()
@@ -44,12 +53,7 @@ def _drop(qtbot, tab, source, target, chunks=1):
 
 
 def test_capture_session(qtbot, session_window, tmp_path):
-    window = session_window
-    tab = window.capture_tab
-    rows = window.roster.rows(window.current_station_id())
-    hot = tmp_path / "camera"
-    hot.mkdir()
-    tab.set_hot_folder(str(hot))
+    window, tab, rows, hot = _watching(session_window, tmp_path)
     assert tab.watch_check.isChecked()
 
     # The photographer scans the first student's 学号.
@@ -109,12 +113,7 @@ def test_capture_session(qtbot, session_window, tmp_path):
 def test_retake_keeps_history_and_code_card_switches_student(qtbot, session_window, tmp_path):
     import cv2
 
-    window = session_window
-    tab = window.capture_tab
-    rows = window.roster.rows(window.current_station_id())
-    hot = tmp_path / "camera"
-    hot.mkdir()
-    tab.set_hot_folder(str(hot))
+    window, tab, rows, hot = _watching(session_window, tmp_path)
     tab.select_student(rows[3].id)
     _drop(qtbot, tab, PHOTOS[0], hot / "a.jpg")
     first = tab.photo_id
@@ -138,12 +137,7 @@ def test_retake_keeps_history_and_code_card_switches_student(qtbot, session_wind
 def test_face_less_photo_is_cropped_by_hand(qtbot, session_window, tmp_path):
     from PIL import Image
 
-    window = session_window
-    tab = window.capture_tab
-    rows = window.roster.rows(window.current_station_id())
-    hot = tmp_path / "camera"
-    hot.mkdir()
-    tab.set_hot_folder(str(hot))
+    window, tab, rows, hot = _watching(session_window, tmp_path)
     tab.select_student(rows[0].id)
     card = tmp_path / "plain.jpg"
     Image.new("RGB", (600, 800), (100, 197, 255)).save(card)
@@ -157,12 +151,7 @@ def test_face_less_photo_is_cropped_by_hand(qtbot, session_window, tmp_path):
 
 
 def test_unreadable_shot_after_a_good_one_is_what_the_screen_shows(qtbot, session_window, tmp_path, message_boxes):
-    window = session_window
-    tab = window.capture_tab
-    rows = window.roster.rows(window.current_station_id())
-    hot = tmp_path / "camera"
-    hot.mkdir()
-    tab.set_hot_folder(str(hot))
+    window, tab, rows, hot = _watching(session_window, tmp_path)
     tab.select_student(rows[0].id)
     _drop(qtbot, tab, PHOTOS[0], hot / "IMG_0001.JPG")
     good = tab.photo_id
@@ -187,12 +176,7 @@ def test_verdicts_stay_in_view(qtbot, session_window, tmp_path, language):
 
     if language == "en" and not QM.exists():
         pytest.skip("translations not built (make qm)")
-    window = session_window
-    tab = window.capture_tab
-    rows = window.roster.rows(window.current_station_id())
-    hot = tmp_path / "camera"
-    hot.mkdir()
-    tab.set_hot_folder(str(hot))
+    window, tab, rows, hot = _watching(session_window, tmp_path)
     tab.select_student(rows[0].id)
     install_translators(QApplication.instance(), language)
     try:

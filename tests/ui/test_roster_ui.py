@@ -156,14 +156,18 @@ def test_search_scan_edit_and_undo(qtbot, window, tmp_path, monkeypatch):
     assert not tab.roster.get(selected).withdrawn
 
 
-def test_add_student_and_undo(qtbot, window):
-    station = _create_station(qtbot, window)
-    row = students(1, seed=5)[0]
+def _add_student_in_dialog(qtbot, window, row):
+    """Type a student into the 新增学生 dialog and save, as a clerk would."""
     dialog = window.roster_tab.add_student()
     for key, column in (("name", "姓名"), ("student_no", "学号"), ("id_number", "身份证号码")):
         type_text(qtbot, dialog.editors[key], str(row[column]))
     dialog.editors["sex"].setCurrentText(row["性别"])
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_add_student_and_undo(qtbot, window):
+    station = _create_station(qtbot, window)
+    _add_student_in_dialog(qtbot, window, students(1, seed=5)[0])
     assert window.roster_tab.model.rowCount() == 1
     assert window.roster_tab.model.student_at(0).shot_no == 1
     window.undo_action.trigger()
@@ -203,12 +207,7 @@ def test_redo_after_an_import_never_edits_another_student(qtbot, window, tmp_pat
     from app.services.demo import make_students
 
     station = _create_station(qtbot, window)
-    row = students(1, seed=5)[0]
-    dialog = window.roster_tab.add_student()
-    for key, column in (("name", "姓名"), ("student_no", "学号"), ("id_number", "身份证号码")):
-        type_text(qtbot, dialog.editors[key], str(row[column]))
-    dialog.editors["sex"].setCurrentText(row["性别"])
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    _add_student_in_dialog(qtbot, window, students(1, seed=5)[0])
     window.roster_tab.table.selectRow(0)
     dialog = window.roster_tab.edit_selected()
     dialog.editors["major"].setText("手工改的专业")
