@@ -114,6 +114,14 @@ _ROW_COLUMNS = (Student.id, Student.station_id, Station.name, Student.shot_no, S
                 Student.withdrawn)
 
 
+def count_states(rows: list[ProofRow]) -> dict[tuple[str, str], Counter]:
+    """(station, class) → how many of these rows are in each state."""
+    result: dict[tuple[str, str], Counter] = {}
+    for row in rows:
+        result.setdefault((row.station_name, row.class_name or "（未分班）"), Counter())[row.proof_state] += 1
+    return result
+
+
 class ProofingService:
     def __init__(self, sessions: sessionmaker[Session], operator: str = "") -> None:
         self.sessions = sessions
@@ -162,10 +170,7 @@ class ProofingService:
 
     def counts(self, station_id: int | None = None) -> dict[tuple[str, str], Counter]:
         """(station, class) → count of students per state, for the bar chart."""
-        result: dict[tuple[str, str], Counter] = {}
-        for row in self.rows(station_id):
-            result.setdefault((row.station_name, row.class_name or "（未分班）"), Counter())[row.proof_state] += 1
-        return result
+        return count_states(self.rows(station_id))
 
     def needs_action(self, station_id: int | None = None, today: dt.date | None = None) -> list[ProofRow]:
         """Students with something still to do, overdue first, then by deadline."""

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.services.proof_forms import ProofFormExporter
 from app.services.proof_states import ERROR_KINDS, STATE_BY_KEY, STATES
-from app.services.proofing import Previous, ProofingService
+from app.services.proofing import Previous, ProofingService, count_states
 from app.services.roster import RosterService
 from app.services.roster_reader import RosterReadError
 from app.services.values import natural_key
@@ -90,8 +90,10 @@ class ProofingTab(QWidget):
         chart_area.setWidget(self.chart)
         chart_area.setMaximumHeight(170)
         layout.addWidget(chart_area)
-        events.rosterChanged.connect(self.reload)
-        events.studentChanged.connect(lambda _sid: self.reload())
+        # A capture day sends a change per accepted photo; a hidden tab only notes it and reloads when shown.
+        self._stale = False
+        events.rosterChanged.connect(self._changed)
+        events.studentChanged.connect(lambda _sid: self._changed())
 
     # -- building --------------------------------------------------------------------------------
     def _build_quick_entry(self) -> QHBoxLayout:
@@ -205,7 +207,19 @@ class ProofingTab(QWidget):
         self.station_id = station_id
         self.reload()
 
+    def _changed(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
+
     def reload(self) -> None:
+        self._stale = False
         rows = self.proofing.rows(self.station_id) if self.station_id is not None else []
         current = self.class_combo.currentData()
         self.class_combo.blockSignals(True)
@@ -217,7 +231,7 @@ class ProofingTab(QWidget):
         self.class_combo.blockSignals(False)
         selected = self.selected_ids()
         self.model.set_rows(rows)
-        self.chart.set_counts(self.proofing.counts(self.station_id) if self.station_id is not None else {})
+        self.chart.set_counts(count_states(rows))
         for sid in selected:
             row = self.model.row_of(sid)
             if row is not None:
