@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings
 
 from app import APP_NAME
 from app.paths import ORGANISATION
+from app.services.common.audit import default_operator
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,5 @@ class Settings:
         self._qs.setValue(key, value)
 
     def operator(self) -> str:
-        from app.services.audit import default_operator
 
         return self.get("operator") or default_operator()

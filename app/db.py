@@ -14,6 +14,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.services.common.backup import BackupService
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -92,7 +94,6 @@ def upgrade_database(engine: Engine) -> Path | None:
     if engine.dialect.name == "sqlite" and url.database and url.database != ":memory:" and current is not None:
         db_path = Path(url.database)
         if db_path.exists() and db_path.stat().st_size > 0:
-            from app.services.backup import BackupService  # the database and the photo originals, kept N deep
 
             info = BackupService(db_path).create(f"before-migration-{head_revision()}")
             backup = info.path if info is not None else None

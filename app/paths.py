@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 from app import APP_NAME
+from app.db import sqlite_url
+from app.services.capture.photo_store import PhotoStore
 
 ORGANISATION = "GradPhoto"
 
@@ -14,6 +16,7 @@ def data_dir() -> Path:
     if override:
         path = Path(override)
     else:
+        # deferred: Qt is loaded only when no GRADPHOTO_DATA_DIR is set, so the CLI and services stay Qt-free
         from PySide6.QtCore import QCoreApplication, QStandardPaths
 
         QCoreApplication.setOrganizationName(ORGANISATION)
@@ -24,13 +27,21 @@ def data_dir() -> Path:
 
 
 def default_db_url() -> str:
-    from app.db import sqlite_url
 
     return sqlite_url(data_dir() / "gradphoto.db")
 
 
 def configure_user_presets() -> None:
     """A user's own presets live in the data folder, beside the database."""
+    # deferred: the photo package loads OpenCV; only start-up needs this
     from app.services.photo.presets import set_user_presets_dir
 
     set_user_presets_dir(data_dir() / "presets")
+
+
+def photo_store_for(db) -> PhotoStore:
+    """The photo folder beside a SQLite database, or in the data folder for a server database."""
+    path = db.sqlite_path
+    if path is not None:
+        return PhotoStore(path.parent / "photos")
+    return PhotoStore(data_dir() / "photos")

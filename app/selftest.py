@@ -6,10 +6,24 @@ writes a delivery package. Exit 0 when every step did what it should.
 """
 from __future__ import annotations
 
+import copy
 import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+from PIL import Image
+
+from app.db import Database, sqlite_url
+from app.services.capture.photo_store import PhotoStore
+from app.services.capture.service import CaptureService
+from app.services.delivery.package import PackageBuilder
+from app.services.photo import crop_photo, load_preset
+from app.services.photo.presets import preset_from_dict
+from app.services.roster.demo import make_students, write_roster_xlsx
+from app.services.roster.importer import RosterImporter
+from app.services.roster.service import RosterService
+from app.services.roster.stations import StationData, StationService
 
 
 def _say(text: str) -> None:
@@ -18,9 +32,7 @@ def _say(text: str) -> None:
 
 def relaxed_backdrop(preset):
     """The preset with its backdrop checks switched off: a test photo need not be shot on light blue."""
-    import copy
 
-    from app.services.photo.presets import preset_from_dict
 
     raw = copy.deepcopy(preset.raw)
     for name in ("backdrop_delta_e", "backdrop_uniformity"):
@@ -30,17 +42,7 @@ def relaxed_backdrop(preset):
 
 
 def run_self_test(photo: str | None) -> int:
-    from PIL import Image
 
-    from app.db import Database, sqlite_url
-    from app.services.capture import CaptureService
-    from app.services.demo import make_students, write_roster_xlsx
-    from app.services.package import PackageBuilder
-    from app.services.photo import crop_photo, load_preset
-    from app.services.photo_store import PhotoStore
-    from app.services.roster import RosterService
-    from app.services.roster_import import RosterImporter
-    from app.services.stations import StationData, StationService
 
     folder = Path(tempfile.mkdtemp(prefix="gradphoto-selftest-"))
     try:
@@ -92,7 +94,7 @@ def run_self_test(photo: str | None) -> int:
         db.dispose()
         _say("通过")
         return 0
-    except Exception as exc:  # noqa: BLE001 - the self-test reports every failure as a result
+    except Exception as exc:
         _say(f"失败：{type(exc).__name__}: {exc}")
         return 1
     finally:

@@ -15,17 +15,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PIL import Image  # noqa: E402
+from PIL import Image
 
-from app.db import Database, sqlite_url  # noqa: E402
-from app.services.capture import CaptureService  # noqa: E402
-from app.services.demo import make_students, write_roster_xlsx  # noqa: E402
-from app.services.hotfolder import HotFolderWatcher  # noqa: E402
-from app.services.photo import load_preset  # noqa: E402
-from app.services.photo_store import PhotoStore  # noqa: E402
-from app.services.roster import RosterService  # noqa: E402
-from app.services.roster_import import RosterImporter  # noqa: E402
-from app.services.stations import StationData, StationService  # noqa: E402
+from app.db import Database, sqlite_url
+from app.services.capture.hotfolder import HotFolderWatcher
+from app.services.capture.photo_store import PhotoStore
+from app.services.capture.service import CaptureService
+from app.services.photo import load_preset
+from app.services.roster.demo import make_students, write_roster_xlsx
+from app.services.roster.importer import RosterImporter
+from app.services.roster.service import RosterService
+from app.services.roster.stations import StationData, StationService
 
 FACES = Path(__file__).resolve().parent.parent.parent / "shared" / "faces"
 SOURCES = ["autocrop__tests_data_obama.jpg", "HivisionIDPhotos__demo_images_test0.jpg",

@@ -17,19 +17,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import numpy as np  # noqa: E402
-from PIL import Image  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+import numpy as np
+from PIL import Image
+from sqlalchemy import insert, select
 
-from app.db import Database, sqlite_url  # noqa: E402
-from app.models import Photo, Student  # noqa: E402
-from app.services.delivery import SUMMARY_COLUMNS, load_delivery  # noqa: E402
-from app.services.demo import make_students, write_roster_xlsx  # noqa: E402
-from app.services.package import PackageBuilder, _package_files, write_iso, write_zip  # noqa: E402
-from app.services.photo_store import PhotoStore  # noqa: E402
-from app.services.roster_import import RosterImporter  # noqa: E402
-from app.services.stations import StationData, StationService  # noqa: E402
-from app.services.summary_workbook import save_summary  # noqa: E402
+from app.db import Database, sqlite_url
+from app.models import Photo, Student
+from app.services.capture.photo_store import PhotoStore
+from app.services.delivery.package import PackageBuilder, _package_files, write_iso, write_zip
+from app.services.delivery.source import SUMMARY_COLUMNS, load_delivery
+from app.services.delivery.summary import save_summary
+from app.services.roster.demo import make_students, write_roster_xlsx
+from app.services.roster.importer import RosterImporter
+from app.services.roster.stations import StationData, StationService
 
 STUDENTS = 10_000
 SOURCES = 50  # distinct originals (content-addressed store); every student's photo is rendered anew

@@ -23,14 +23,15 @@ from sqlalchemy import insert, select
 
 from app.db import Database, sqlite_url
 from app.models import StoreInfo, Student
-from app.services.backup import before_change
-from app.services.bundle import export_station, read_bundle, store_id
-from app.services.bundle_merge import BundleMerger
-from app.services.capture import CaptureService, photo_store_for
-from app.services.demo import make_students, write_roster_xlsx
-from app.services.proofing import ProofingService
-from app.services.roster_import import RosterImporter
-from app.services.stations import StationData, StationService
+from app.paths import photo_store_for
+from app.services.capture.service import CaptureService
+from app.services.common.backup import before_change
+from app.services.exchange.bundle import export_station, read_bundle, store_id
+from app.services.exchange.merge import BundleMerger
+from app.services.proofing.service import ProofingService
+from app.services.roster.demo import make_students, write_roster_xlsx
+from app.services.roster.importer import RosterImporter
+from app.services.roster.stations import StationData, StationService
 
 STATIONS = 50
 PER_STATION = 400

@@ -12,10 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.db import Database, sqlite_url  # noqa: E402
-from app.services.demo import make_students, write_roster_xlsx  # noqa: E402
-from app.services.roster_import import RosterImporter  # noqa: E402
-from app.services.stations import StationData, StationService  # noqa: E402
+from app.db import Database, sqlite_url
+from app.services.roster.demo import make_students, write_roster_xlsx
+from app.services.roster.importer import RosterImporter
+from app.services.roster.stations import StationData, StationService
 
 ROWS = 20_000
 RUNS = 3

@@ -10,13 +10,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
-from app.services.demo import make_students  # noqa: E402
-from app.services.names import pinyin_initials  # noqa: E402
-from app.services.roster import StudentRow  # noqa: E402
-from app.ui.roster_model import RosterTableModel  # noqa: E402
+from app.services.roster.demo import make_students
+from app.services.roster.names import pinyin_initials
+from app.services.roster.service import StudentRow
+from app.ui.roster.model import RosterTableModel
 
 N = 20_000
 

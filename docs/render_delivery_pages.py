@@ -26,15 +26,15 @@ def main() -> int:
     from app.printing.delivery_table import form_doc, write_table_pdf
     from app.printing.gui_app import ensure_gui_app
     from app.printing.proof_sheet_pdf import write_proof_pdf
-    from app.services.capture import CaptureService
-    from app.services.delivery import load_delivery
-    from app.services.demo import make_students, write_roster_xlsx
+    from app.services.capture.photo_store import PhotoStore
+    from app.services.capture.service import CaptureService
+    from app.services.delivery.proof_sheet import proof_classes
+    from app.services.delivery.source import load_delivery
     from app.services.photo import load_preset
-    from app.services.proof_sheet import proof_classes
-    from app.services.roster import RosterService
-    from app.services.roster_import import RosterImporter
-    from app.services.stations import StationData, StationService
-    from app.services.photo_store import PhotoStore
+    from app.services.roster.demo import make_students, write_roster_xlsx
+    from app.services.roster.importer import RosterImporter
+    from app.services.roster.service import RosterService
+    from app.services.roster.stations import StationData, StationService
 
     ensure_gui_app()
     with tempfile.TemporaryDirectory() as tmp:

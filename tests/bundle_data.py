@@ -10,10 +10,11 @@ from sqlalchemy import select, text
 
 from app.db import Database, sqlite_url
 from app.models import Photo, Student
-from app.services.capture import CaptureService, photo_store_for
-from app.services.proofing import ProofingService
-from app.services.roster_import import RosterImporter
-from app.services.stations import StationData, StationService
+from app.paths import photo_store_for
+from app.services.capture.service import CaptureService
+from app.services.proofing.service import ProofingService
+from app.services.roster.importer import RosterImporter
+from app.services.roster.stations import StationData, StationService
 from tests.roster_files import students, write_xlsx
 
 STATION = "洛阳函授站"

@@ -76,7 +76,7 @@ def db(db_url):
 
 @pytest.fixture
 def station(db):
-    from app.services.stations import StationData, StationService
+    from app.services.roster.stations import StationData, StationService
 
     return StationService(db.sessions, "测试员").create(
         StationData(name="洛阳函授站", school_name="郑州大学", school_code="10459"))
@@ -84,13 +84,13 @@ def station(db):
 
 @pytest.fixture
 def importer(db):
-    from app.services.roster_import import RosterImporter
+    from app.services.roster.importer import RosterImporter
 
     return RosterImporter(db.sessions, "测试员")
 
 
 @pytest.fixture
 def roster_service(db):
-    from app.services.roster import RosterService
+    from app.services.roster.service import RosterService
 
     return RosterService(db.sessions, "测试员")

@@ -18,13 +18,13 @@ def _say(word: str) -> None:
 
 def main(argv: list[str]) -> int:
     from app.db import Database
-    from app.services.backup import before_change
+    from app.services.common.backup import before_change
 
     mode, url = argv[0], argv[1]
     db = Database(url)
     _say("reading")
     if mode == "import":
-        from app.services.roster_import import RosterImporter
+        from app.services.roster.importer import RosterImporter
 
         original = RosterImporter._write
 
@@ -36,9 +36,9 @@ def main(argv: list[str]) -> int:
         report = RosterImporter(db.sessions, "崩溃测试").import_file(argv[3], int(argv[2]))
         _say(f"done {report.imported}")
     else:
-        from app.services.bundle import read_bundle
-        from app.services.bundle_merge import BundleMerger
-        from app.services.capture import photo_store_for
+        from app.paths import photo_store_for
+        from app.services.exchange.bundle import read_bundle
+        from app.services.exchange.merge import BundleMerger
 
         original = BundleMerger._write
 

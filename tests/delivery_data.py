@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from app.models import Photo, Student
-from app.services.photo_store import PhotoStore
+from app.services.capture.photo_store import PhotoStore
 from tests.roster_files import students, write_xlsx
 
 SOURCE_SIZE = (600, 800)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from app.services.demo import make_students, write_roster_xlsx
+from app.services.roster.demo import make_students, write_roster_xlsx
 
 HEADERS = ["姓名", "学号", "性别", "身份证号码", "专业名称", "学历类别", "所在校别", "(院)系代码", "所在院校名称", "院校代码"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.db import Database, sqlite_url
-from app.services.stations import StationData, StationService
+from app.services.roster.stations import StationData, StationService
 from tests.bundle_data import make_station_store
 from tests.conftest import REPO_ROOT
 from tests.roster_files import students, write_csv
@@ -106,7 +106,7 @@ def test_sigkill_during_a_20000_row_import(tmp_path):
     pristine = tmp_path / "pristine.db"
     db = Database(sqlite_url(pristine))
     station = StationService(db.sessions, "测试员").create(StationData(name="崩溃测试站"))
-    from app.services.roster_import import RosterImporter
+    from app.services.roster.importer import RosterImporter
 
     RosterImporter(db.sessions, "测试员", backup=False).import_file(write_csv(tmp_path / "first.csv", rows[:50]),
                                                                    station.id)
@@ -120,8 +120,8 @@ def test_sigkill_during_a_20000_row_import(tmp_path):
 
 def test_sigkill_during_a_bundle_merge(tmp_path):
     station = make_station_store(tmp_path / "station", count=1500, photos=3)
-    from app.services.bundle import export_station
-    from app.services.capture import photo_store_for
+    from app.paths import photo_store_for
+    from app.services.exchange.bundle import export_station
 
     bundle = tmp_path / "b.zip"
     export_station(station.sessions, photo_store_for(station), "洛阳函授站", bundle)

@@ -49,7 +49,7 @@ def _problems(path: Path) -> list[str]:
 
 
 def test_interface_strings_are_visible_to_lupdate():
-    problems = [p for path in sorted(UI.glob("*.py")) for p in _problems(path)]
+    problems = [p for path in sorted(UI.rglob("*.py")) for p in _problems(path)]
     assert problems == []
 
 

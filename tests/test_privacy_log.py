@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 
 from app.models import Student
-from app.services.idcard import IdNumberError, parse_id_number
+from app.services.standards.idcard import IdNumberError, parse_id_number
 from main import main
 from tests.bundle_data import STATION, make_station_store
 from tests.roster_files import students, write_csv, write_xlsx

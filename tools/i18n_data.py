@@ -17,11 +17,11 @@ OUT = ROOT / "app" / "ui" / "i18n_data.py"
 def data_strings() -> list[str]:
     """Every translatable label from the Qt-free data modules and the preset files, in a stable order."""
     sys.path.insert(0, str(ROOT))
-    from app.services.exports import WORKBOOKS
+    from app.services.capture.photo_import import MATCH_KEYS
+    from app.services.delivery.exports import WORKBOOKS
     from app.services.photo.qc import LABELS
-    from app.services.photo_import import MATCH_KEYS
-    from app.services.proof_states import ERROR_KINDS, PROOFED_FIELDS, STATES
-    from app.services.roster_fields import FIELDS
+    from app.services.proofing.states import ERROR_KINDS, PROOFED_FIELDS, STATES
+    from app.services.roster.fields import FIELDS
 
     found: list[str] = []
     found += [f.label for f in FIELDS]

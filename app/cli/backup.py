@@ -5,6 +5,8 @@ import argparse
 import os
 import sys
 
+from app.paths import default_db_url
+
 
 def register(subparsers) -> None:
     backup = subparsers.add_parser("backup", help="数据库备份：列出、创建、恢复、完整性检查")
@@ -22,8 +24,8 @@ def register(subparsers) -> None:
 
 
 def _service(args):
-    from app.paths import default_db_url
-    from app.services.backup import service_for
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.common.backup import service_for
 
     url = args.db or os.environ.get("GRADPHOTO_DB") or default_db_url()
     service = service_for(url)
@@ -45,7 +47,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_create(args: argparse.Namespace) -> int:
-    from app.services.backup import BackupError
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.common.backup import BackupError
 
     service = _service(args)
     if service is None:
@@ -72,7 +75,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from app.services.backup import BackupError
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.common.backup import BackupError
 
     service = _service(args)
     if service is None:

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from app.cli.common import open_database, operator_name
+from app.paths import photo_store_for
+from app.services.common.files import WriteError, atomic_open
 
 EXIT_CONFLICTS = 3
 _CHOICES = {"local": "local", "本地": "local", "保留本地": "local", "bundle": "bundle", "数据包": "bundle",
@@ -34,9 +36,8 @@ def register(subparsers) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from app.services.bundle import BundleError, export_station
-    from app.services.capture import photo_store_for
-    from app.services.files import WriteError
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.exchange.bundle import BundleError, export_station
 
     db = open_database(args.db)
     try:
@@ -76,8 +77,8 @@ def read_decisions(path: Path | str) -> dict[str, str]:
 
 
 def write_decisions(path: Path | str, conflicts) -> None:
-    from app.services.bundle_merge import show
-    from app.services.files import atomic_open
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.exchange.merge import show
 
     with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
@@ -88,10 +89,10 @@ def write_decisions(path: Path | str, conflicts) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.services.backup import before_change
-    from app.services.bundle import BundleError, read_bundle
-    from app.services.bundle_merge import BundleMerger, UnresolvedConflicts
-    from app.services.capture import photo_store_for
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.common.backup import before_change
+    from app.services.exchange.bundle import BundleError, read_bundle
+    from app.services.exchange.merge import BundleMerger, UnresolvedConflicts
 
     try:
         decisions = read_decisions(args.decisions) if args.decisions else {}

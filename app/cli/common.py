@@ -4,16 +4,17 @@ from __future__ import annotations
 import os
 
 from app.db import Database
+from app.paths import default_db_url
+from app.services.common.audit import default_operator
+from app.services.roster.stations import StationService
 
 
 def open_database(url: str | None) -> Database:
-    from app.paths import default_db_url
 
     return Database(url or os.environ.get("GRADPHOTO_DB") or default_db_url())
 
 
 def operator_name() -> str:
-    from app.services.audit import default_operator
 
     return os.environ.get("GRADPHOTO_OPERATOR") or default_operator()
 
@@ -30,7 +31,6 @@ def station_id_by_name(db: Database, name: str | None) -> int | None:
     """The id of the named station, None when no name was given; CliError when there is no such station."""
     if not name:
         return None
-    from app.services.stations import StationService
 
     station = StationService(db.sessions).find(name)
     if station is None:

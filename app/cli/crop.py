@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 
 def register(subparsers) -> None:
@@ -43,8 +44,8 @@ class _Progress:
 
 def run(args: argparse.Namespace) -> int:
     """Crop every input; a bad file becomes an `error` row, never a stopped batch."""
-    from pathlib import Path
 
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
     from app.services.photo.batch import expand_inputs, plan_outputs, run_batch, write_report
     from app.services.photo.presets import PresetError, list_presets, load_preset
 

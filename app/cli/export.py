@@ -17,7 +17,10 @@ import sys
 import time
 from collections.abc import Callable
 
+import app.cli as cli_pkg
 from app.cli.common import open_database, operator_name
+from app.paths import photo_store_for
+from app.services.common.files import WriteError
 
 EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
 
@@ -45,7 +48,8 @@ def _add_proofsheet(sub) -> None:
 
 
 def _add_package(sub) -> None:
-    from app.services.package import FORMATS
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.delivery.package import FORMATS
 
     p = sub.add_parser(
         "package", help="报送光盘包：照片、汇总表、文件清单和说明（文件夹 / zip / ISO）",
@@ -76,7 +80,6 @@ def register(subparsers) -> None:
     sub = p.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     for _, add in EXPORTS:
         add(sub)
-    import app.cli as cli_pkg
 
     for info in sorted(pkgutil.iter_modules(cli_pkg.__path__), key=lambda m: m.name):
         if info.name.startswith("export_"):
@@ -87,7 +90,8 @@ def register(subparsers) -> None:
 
 
 def _station(db, name: str) -> int | None:
-    from app.services.delivery import find_station_id
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.delivery.source import find_station_id
 
     sid = find_station_id(db.sessions, name)
     if sid is None:
@@ -96,8 +100,8 @@ def _station(db, name: str) -> int | None:
 
 
 def _service(db):
-    from app.services.capture import photo_store_for
-    from app.services.exports import ExportService
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.delivery.exports import ExportService
 
     return ExportService(db.sessions, photo_store_for(db), operator_name())
 
@@ -120,8 +124,8 @@ class _Progress:
 
 
 def run_workbook(kind: str, args: argparse.Namespace) -> int:
-    from app.services.delivery import DeliveryError
-    from app.services.files import WriteError
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.delivery.source import DeliveryError
 
     db = open_database(args.db)
     sid = _station(db, args.station)
@@ -137,10 +141,10 @@ def run_workbook(kind: str, args: argparse.Namespace) -> int:
 
 
 def run_proofsheet(args: argparse.Namespace) -> int:
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
     from app.printing.gui_app import ensure_gui_app
     from app.printing.proof_sheet_pdf import export_proof_sheets
-    from app.services.delivery import DeliveryError
-    from app.services.files import WriteError
+    from app.services.delivery.source import DeliveryError
 
     db = open_database(args.db)
     sid = _station(db, args.station)
@@ -159,9 +163,9 @@ def run_proofsheet(args: argparse.Namespace) -> int:
 
 
 def run_package(args: argparse.Namespace) -> int:
-    from app.services.delivery import DeliveryError
-    from app.services.files import WriteError
-    from app.services.package import PackageRefused
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.delivery.package import PackageRefused
+    from app.services.delivery.source import DeliveryError
     from app.services.photo import PresetError, list_presets, load_preset
 
     if args.spec:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.cli.common import open_database, operator_name, station_id_by_name
 from app.cli.export import add_station_args
+from app.services.common.files import WriteError
 
 
 def register_export(sub) -> None:
@@ -21,8 +22,9 @@ def register_export(sub) -> None:
 
 
 def _exporter(args: argparse.Namespace):
-    from app.services.proof_forms import ProofFormExporter
-    from app.services.proofing import ProofingService
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.proofing.forms import ProofFormExporter
+    from app.services.proofing.service import ProofingService
 
     db = open_database(args.db)
     station_id = station_id_by_name(db, args.station)
@@ -30,9 +32,9 @@ def _exporter(args: argparse.Namespace):
 
 
 def run_feedback(args: argparse.Namespace) -> int:
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
     from app.printing.gui_app import ensure_gui_app
     from app.printing.proof_forms_print import write_feedback_pdfs
-    from app.services.files import WriteError
 
     exporter, station_id = _exporter(args)
     ensure_gui_app()
@@ -52,10 +54,10 @@ def run_feedback(args: argparse.Namespace) -> int:
 
 
 def run_errata(args: argparse.Namespace) -> int:
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
     from app.printing.gui_app import ensure_gui_app
     from app.printing.proof_forms_print import errata_form
     from app.printing.table_form import write_pdf
-    from app.services.files import WriteError
 
     exporter, station_id = _exporter(args)
     ensure_gui_app()

@@ -18,8 +18,9 @@ def register(subparsers) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.services.proofing import ProofingService
-    from app.services.roster_reader import RosterReadError
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.proofing.service import ProofingService
+    from app.services.roster.reader import RosterReadError
 
     db = open_database(args.db)
     station_id = station_id_by_name(db, args.station)

@@ -5,6 +5,8 @@ import argparse
 import sys
 
 from app.cli.common import open_database, operator_name, station_id_by_name
+from app.services.common.files import WriteError
+from app.services.roster.stations import StationService
 
 
 def register(subparsers) -> None:
@@ -25,9 +27,9 @@ def register(subparsers) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.services.roster_import import RosterImporter
-    from app.services.roster_reader import RosterReadError
-    from app.services.stations import StationService
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.roster.importer import RosterImporter
+    from app.services.roster.reader import RosterReadError
 
     db = open_database(args.db)
     importer = RosterImporter(db.sessions, operator_name())
@@ -51,8 +53,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from app.services.files import WriteError
-    from app.services.roster import RosterService
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.roster.service import RosterService
 
     db = open_database(args.db)
     station_id = station_id_by_name(db, args.station)

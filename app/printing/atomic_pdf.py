@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from app.services.files import WriteError, _explain
+from app.services.common.files import WriteError, _explain
 
 
 @contextlib.contextmanager

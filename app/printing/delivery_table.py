@@ -10,7 +10,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPagedPaintDevice, QPdfWriter, QPen
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
+
+from app.printing.atomic_pdf import atomic_pdf
+from app.services.delivery import cards, fees, summary
 
 FONT_FAMILIES = ["SimSun", "宋体", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "sans-serif"]
 MARGIN_MM = 12.0
@@ -167,7 +179,6 @@ def _paint_row(painter: QPainter, lay: _Layout, cells: list[str], y: float, h: f
 
 def write_table_pdf(doc: TableDoc, path: Path | str) -> int:
     """The form as a PDF file (written beside, then renamed); returns the page count."""
-    from app.printing.atomic_pdf import atomic_pdf
 
     with atomic_pdf(path) as tmp:
         return paint_table(doc, pdf_writer(tmp, doc.landscape, doc.title))
@@ -180,22 +191,16 @@ def form_doc(kind: str, delivery) -> TableDoc:
     """The printable form of one delivery file: 'summary', 'fees' or 'cards'."""
     station_line = f"校外学习中心（函授站）名称: {delivery.station.name}"
     if kind == "summary":
-        from app.services.summary_workbook import TITLE, table_rows
-
-        headers, rows = table_rows(delivery)
-        return TableDoc(TITLE, [station_line], headers, rows, [6, 8, 12, 4, 17, 16, 8, 8, 7, 12, 6],
+        headers, rows = summary.table_rows(delivery)
+        return TableDoc(summary.TITLE, [station_line], headers, rows, [6, 8, 12, 4, 17, 16, 8, 8, 7, 12, 6],
                         [f"共 {len(rows)} 人。　　制表人：__________　　审核人：__________　　（学习中心盖章）"])
     if kind == "fees":
-        from app.services.fees import TITLE, footer_lines, table_rows, tally
-
-        t = tally(delivery)
-        headers, rows = table_rows(t)
-        return TableDoc(TITLE, [station_line + f"　所在院校: {t.school}"], headers, rows, [6, 30, 8, 12, 12],
-                        footer_lines(t), landscape=False, body_pt=10)
+        t = fees.tally(delivery)
+        headers, rows = fees.table_rows(t)
+        return TableDoc(fees.TITLE, [station_line + f"　所在院校: {t.school}"], headers, rows, [6, 30, 8, 12, 12],
+                        fees.footer_lines(t), landscape=False, body_pt=10)
     if kind == "cards":
-        from app.services.capture_cards import COLUMNS, TITLE, table_rows
-
-        headers, rows = table_rows(delivery)
-        return TableDoc(TITLE, [station_line + "　区位码为 GB2312 区号+位号，每字 4 位"], headers, rows,
-                        [w for _, _, w in COLUMNS], body_pt=7.5)
+        headers, rows = cards.table_rows(delivery)
+        return TableDoc(cards.TITLE, [station_line + "　区位码为 GB2312 区号+位号，每字 4 位"], headers, rows,
+                        [w for _, _, w in cards.COLUMNS], body_pt=7.5)
     raise ValueError(kind)

@@ -4,10 +4,11 @@ from __future__ import annotations
 import os
 import sys
 
+from PySide6.QtGui import QGuiApplication
+
 
 def ensure_gui_app():
     """The running Qt application, or a new QGuiApplication (offscreen on a Linux machine without a display)."""
-    from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance()
     if app is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.printing.table_form import TableForm, write_pdf
-from app.services.proof_forms import (
+from app.services.proofing.forms import (
     ERRATA_HEADERS,
     ERRATA_TITLE,
     FEEDBACK_HEADERS,
@@ -13,7 +13,7 @@ from app.services.proof_forms import (
     group_by_class,
     safe_file_stem,
 )
-from app.services.proofing import ProofRow
+from app.services.proofing.service import ProofRow
 
 
 def feedback_forms(rows: list[ProofRow], station_name: str = "") -> list[TableForm]:

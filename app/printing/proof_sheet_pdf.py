@@ -6,9 +6,9 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPagedPaintDevice, QPainter, QPen
 
-from app.printing.delivery_table import font, pdf_writer
 from app.printing.atomic_pdf import atomic_pdf
-from app.services.proof_sheet import ProofClass
+from app.printing.delivery_table import font, pdf_writer
+from app.services.delivery.proof_sheet import ProofClass
 
 COLUMNS = 5
 PHOTO_W_MM = 30.0  # a 3:4 photo printed at about the size of the 48×33 mm legacy imaging area

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
+import random
 import sys
 import tempfile
 import traceback
@@ -15,7 +17,16 @@ from app import APP_NAME
 from app.config import Settings
 from app.db import Database, sqlite_url
 from app.paths import ORGANISATION, default_db_url
+from app.services.proofing.service import ProofingService
+from app.services.roster.demo import make_students, write_roster_xlsx
+from app.services.roster.importer import RosterImporter
+from app.services.roster.stations import StationData, StationService
+from app.ui.admin.backup_dialog import startup_integrity_prompt
+from app.ui.admin.preferences_dialog import apply_theme
 from app.ui.i18n import install_translators, resolve_language
+from app.ui.icons import icon
+from app.ui.main_window import MainWindow, keep_alive
+from app.ui.screenshots import take_screenshots
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +50,6 @@ def _install_excepthook() -> None:
 
 def create_demo_database() -> tuple[Database, int, Path]:
     """A throw-away store in a temp folder with a realistic demo roster: (db, station id, folder)."""
-    from app.services.demo import make_students, write_roster_xlsx
-    from app.services.roster_import import RosterImporter
-    from app.services.stations import StationData, StationService
 
     folder = Path(tempfile.mkdtemp(prefix="gradphoto-demo-"))
     db = Database(sqlite_url(folder / "demo.db"))
@@ -58,10 +66,7 @@ def create_demo_database() -> tuple[Database, int, Path]:
 
 def _demo_proofing(db: Database, station_id: int) -> None:
     """Some students have proofed, a few found errors: the proofing tab has something to show."""
-    import datetime as dt
-    import random
 
-    from app.services.proofing import ProofingService
 
     proofing = ProofingService(db.sessions, "演示")
     rows = proofing.rows(station_id)
@@ -80,47 +85,17 @@ def _demo_proofing(db: Database, station_id: int) -> None:
     proofing.set_deadline(station_id, dt.date.today() - dt.timedelta(days=3))
 
 
-_windows: list = []  # the main window (a top-level widget Python must keep alive across a language switch)
-
-
-def switch_language(window, language: str):
-    """Install the translators for `language` and rebuild the main window in it.
-
-    The new window shares the store and the settings and opens on the same station; the old one is
-    closed (saving its layout) and deleted. Returns the new window.
-    """
-    from app.ui.main_window import MainWindow
-
-    app = QApplication.instance()
-    install_translators(app, resolve_language(language))
-    station_id = window.current_station_id()
-    window.settings.set("window/geometry", window.saveGeometry())  # the new window opens where this one was
-    window.settings.set("window/state", window.saveState())
-    new = MainWindow(window.db, window.settings)
-    if station_id is not None:
-        new.select_station(station_id)
-    new.tabs.setCurrentIndex(window.tabs.currentIndex())
-    new.show()  # before closing the old one, or closing the last window would quit the application
-    new.statusBar().showMessage(QCoreApplication.translate("MainWindow", "界面语言已切换"), 8000)
-    _windows[:] = [new]
-    window.close()
-    window.deleteLater()
-    return new
-
-
 def run_gui(args: argparse.Namespace) -> int:
     qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APP_NAME)
-    from app.ui.icons import icon
 
     app.setWindowIcon(icon("gradphoto"))
     settings = Settings()
     language = resolve_language(settings.get("language"))
     install_translators(app, language)
     _install_excepthook()
-    from app.ui.main_window import MainWindow
 
     try:
         if args.demo:
@@ -131,18 +106,16 @@ def run_gui(args: argparse.Namespace) -> int:
             settings.set("language", language)
         else:
             url = args.db or default_db_url()
-            from app.ui.backup_dialog import startup_integrity_prompt
 
             if not startup_integrity_prompt(None, url):  # a broken store is restored from a backup, or we stop
                 return 1
             db = Database(url)
-    except Exception as exc:  # noqa: BLE001 - the user must see why the store would not open
+    except Exception as exc:
         QMessageBox.critical(None, QCoreApplication.translate("App", "无法打开数据库"),
                              QCoreApplication.translate("App", "无法打开或升级数据库：%1").replace("%1", str(exc)))
         return 1
     created_station = None
     if args.station:
-        from app.services.stations import StationService
 
         station, created = StationService(db.sessions, settings.operator()).ensure(args.station)
         settings.set("last_station_id", station.id)
@@ -150,9 +123,8 @@ def run_gui(args: argparse.Namespace) -> int:
             created_station = station.name
             print(f"已新建学习中心“{station.name}”（使用默认设置，可在“学习中心”菜单中修改）")
     window = MainWindow(db, settings)
-    _windows[:] = [window]
+    keep_alive(window)
     window.show_startup_message(created_station, db.backup_path)
-    from app.ui.preferences_dialog import apply_theme
 
     apply_theme(app, settings.get("theme"))
     window.show()
@@ -162,7 +134,6 @@ def run_gui(args: argparse.Namespace) -> int:
         else:
             window.remind_overdue()
     if getattr(args, "screenshots", None):
-        from app.ui.screenshots import take_screenshots
 
         for path in take_screenshots(window, Path(args.screenshots), Path(args.photos) if args.photos else None):
             print(f"已保存 {path}")

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.services.stations import StationData, StationError
-from app.ui.station_dialog import preset_choices
+from app.services.roster.stations import StationData, StationError
+from app.ui.admin.station_dialog import preset_choices
 
 
 class _StationPage(QWizardPage):

@@ -4,8 +4,13 @@ from __future__ import annotations
 import platform
 import sys
 
-from PySide6.QtCore import QCoreApplication, Qt
+import cv2
+import PySide6
+import sqlalchemy
+from PySide6.QtCore import QCoreApplication, Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from app import __version__
 
 
 def capture_checklist() -> str:
@@ -64,12 +69,7 @@ def shortcuts() -> str:
 
 
 def about_text(db_url: str) -> str:
-    import cv2
-    import PySide6
-    import sqlalchemy
-    from PySide6.QtCore import qVersion
 
-    from app import __version__
 
     return QCoreApplication.translate("Help", """<h2>学历图像工作台 GradPhoto %1</h2>
 <p>高等教育学历证书电子注册图像信息的采集、裁剪、报送与校对。完全离线运行。</p>

@@ -13,13 +13,15 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from app.services.photo.presets import resources_dir
+from app.services.proofing.states import ERROR_BY_KEY, STATE_BY_KEY
+
 LANGUAGE_CODES = ("zh_CN", "en")
 _installed: list[QTranslator] = []
 _current = ["zh_CN"]  # the interface language now: the source language until a translator is installed
 
 
 def translations_dir():
-    from app.services.photo.presets import resources_dir
 
     return resources_dir() / "translations"
 
@@ -78,9 +80,8 @@ def tr_data(text: Any) -> Any:
     return QCoreApplication.translate("Data", text)
 
 
-# -- proofing results, worded like app.services.proof_states but in the interface language ---------------
+# -- proofing results, worded like app.services.proofing.states but in the interface language ---------------
 def proof_result(state: str, errors: list[dict[str, Any]] | None) -> str:
-    from app.services.proof_states import ERROR_BY_KEY, STATE_BY_KEY
 
     if state == "correct":
         return QCoreApplication.translate("Proofing", "无误")
@@ -107,7 +108,6 @@ def proof_result(state: str, errors: list[dict[str, Any]] | None) -> str:
 
 
 def proof_action(state: str, errors: list[dict[str, Any]] | None) -> str:
-    from app.services.proof_states import ERROR_BY_KEY, STATE_BY_KEY
 
     if state == "wrong" and errors:
         return _join(list(dict.fromkeys(tr_data(ERROR_BY_KEY[e["kind"]].next_action) for e in errors)))

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QLabel,
@@ -19,23 +20,30 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.config import Settings
 from app.db import Database
-from app.services.capture import CaptureService, photo_store_for
-from app.services.files import WriteError
-from app.services.proofing import ProofingService
-from app.services.roster import RosterService
-from app.services.roster_import import RosterImporter
-from app.services.stations import StationData, StationService
-from app.ui.capture_tab import CaptureTab
+from app.paths import photo_store_for
+from app.services.capture.service import CaptureService
+from app.services.common.backup import BackupError
+from app.services.common.files import WriteError
+from app.services.proofing.service import ProofingService
+from app.services.roster.importer import RosterImporter
+from app.services.roster.service import RosterService
+from app.services.roster.stations import StationData, StationService
+from app.ui import help_dialogs as h
+from app.ui.admin.backup_dialog import BackupDialog, restore_in_place
+from app.ui.admin.bundle_dialog import export_bundle, import_bundle
+from app.ui.admin.preferences_dialog import PreferencesDialog, apply_theme
+from app.ui.admin.presets_dialog import PresetsDialog
+from app.ui.admin.station_dialog import StationDialog
+from app.ui.capture.tab import CaptureTab
+from app.ui.delivery.tab import ExportTab
 from app.ui.events import AppEvents
-from app.ui.icons import icon
-from app.ui.export_tab import ExportTab
 from app.ui.first_run import FirstRunWizard
 from app.ui.help_dialogs import HelpDialog
-from app.ui.i18n import import_summary
-from app.ui.preferences_dialog import PreferencesDialog, apply_theme
-from app.ui.proofing_tab import ProofingTab
-from app.ui.roster_tab import RosterTab
-from app.ui.station_dialog import StationDialog
+from app.ui.i18n import current_language, import_summary, install_translators, resolve_language
+from app.ui.icons import icon
+from app.ui.proofing.tab import ProofingTab
+from app.ui.roster.tab import RosterTab
+from app.ui.undo import drop_redo
 
 
 class MainWindow(QMainWindow):
@@ -203,7 +211,6 @@ class MainWindow(QMainWindow):
 
     # -- bundles and backups -----------------------------------------------------------------------
     def _data_replaced(self, _report=None) -> None:
-        from app.ui.undo import drop_redo
 
         drop_redo(self.undo_stack)  # a merge added or changed students behind the commands still to redo
         self.reload_stations()
@@ -211,20 +218,16 @@ class MainWindow(QMainWindow):
         self.events.rosterChanged.emit()
 
     def export_bundle(self) -> None:
-        from app.ui.bundle_dialog import export_bundle
 
         station_id = self.current_station_id()
         if station_id is not None:
             export_bundle(self, self.db, self.stations.get(station_id).name, self.settings.operator())
 
     def import_bundle(self) -> None:
-        from app.ui.bundle_dialog import import_bundle
 
         import_bundle(self, self.db, self.settings.operator(), on_merged=self._data_replaced)
 
     def open_backups(self):
-        from app.services.backup import BackupError
-        from app.ui.backup_dialog import BackupDialog, restore_in_place
 
         dialog = BackupDialog(self, self.db.url)
 
@@ -262,7 +265,6 @@ class MainWindow(QMainWindow):
         return self.show_help("about")
 
     def show_help(self, topic: str) -> HelpDialog:
-        from app.ui import help_dialogs as h
 
         pages = {
             "capture": (self.tr("拍摄日检查清单"), h.capture_checklist),
@@ -285,14 +287,10 @@ class MainWindow(QMainWindow):
 
     def _language_changed(self, before: str) -> None:
         """A new interface language: rebuild the window in it (same store, same station), once the dialog is gone."""
-        from PySide6.QtCore import QTimer
 
-        from app.ui.i18n import current_language, resolve_language
 
         language = self.settings.get("language")
         if language != before and resolve_language(language) != current_language():
-            from app.ui.app import switch_language
-
             QTimer.singleShot(0, lambda: switch_language(self, self.settings.get("language")))
 
     def show_startup_message(self, created_station: str | None, backup_path) -> None:
@@ -303,7 +301,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("数据库已升级，升级前的备份：%1").replace("%1", str(backup_path)))
 
     def apply_preferences(self) -> None:
-        from PySide6.QtWidgets import QApplication
 
         operator = self.settings.operator()
         for service in (self.stations, self.roster, self.importer, self.capture, self.proofing):
@@ -315,7 +312,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("首选项已保存"), 8000)
 
     def edit_presets(self):
-        from app.ui.presets_dialog import PresetsDialog
 
         return self._open_dialog(PresetsDialog(self))
 
@@ -358,3 +354,34 @@ class MainWindow(QMainWindow):
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
         super().closeEvent(event)
+
+
+_windows: list = []  # the main window (a top-level widget Python must keep alive across a language switch)
+
+
+def switch_language(window, language: str):
+    """Install the translators for `language` and rebuild the main window in it.
+
+    The new window shares the store and the settings and opens on the same station; the old one is
+    closed (saving its layout) and deleted. Returns the new window.
+    """
+    app = QApplication.instance()
+    install_translators(app, resolve_language(language))
+    station_id = window.current_station_id()
+    window.settings.set("window/geometry", window.saveGeometry())  # the new window opens where this one was
+    window.settings.set("window/state", window.saveState())
+    new = MainWindow(window.db, window.settings)
+    if station_id is not None:
+        new.select_station(station_id)
+    new.tabs.setCurrentIndex(window.tabs.currentIndex())
+    new.show()  # before closing the old one, or closing the last window would quit the application
+    new.statusBar().showMessage(QCoreApplication.translate("MainWindow", "界面语言已切换"), 8000)
+    _windows[:] = [new]
+    window.close()
+    window.deleteLater()
+    return new
+
+
+def keep_alive(window) -> None:
+    """Hold the one main window (Qt does not own a top-level widget; Python must keep it)."""
+    _windows[:] = [window]

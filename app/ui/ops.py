@@ -49,7 +49,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:  # worker thread: never touches a widget
         try:
             result = self.fn(self.ctx)
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
+        except BaseException as exc:
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.signals.failed.emit(exc)
         else:

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
-from app.services.hotfolder import PHOTO_EXTENSIONS
+from app.services.capture.hotfolder import PHOTO_EXTENSIONS
 
 TAB_FILES = ("roster.png", "capture.png", "proofing.png", "export.png")
 

@@ -13,9 +13,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from app.models import Student
-from app.services.bundle import BundleError, export_station, read_bundle
-from app.services.capture import photo_store_for
-from app.services.roster_reader import RosterReadError
+from app.paths import photo_store_for
+from app.services.exchange.bundle import BundleError, export_station, read_bundle
+from app.services.roster.reader import RosterReadError
 from tests.bundle_data import STATION, make_station_store, table_dump
 from tests.roster_files import HEADERS, students
 
@@ -57,7 +57,7 @@ def workbooks(draw):
     headers = draw(st.lists(st.sampled_from(HEADERS + ["备注", "序号", ""]), min_size=1, max_size=12))
     count = draw(st.integers(0, 6))
     rows = []
-    for i in range(count):
+    for _ in range(count):
         good = _GOOD[draw(st.integers(0, len(_GOOD) - 1))]
         row = []
         for h in headers:

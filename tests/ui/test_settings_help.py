@@ -51,7 +51,7 @@ def test_help_pages(qtbot, window):
 def test_overdue_reminder(qtbot, window, tmp_path):
     import datetime as dt
 
-    from app.services.stations import StationData
+    from app.services.roster.stations import StationData
 
     station = window.stations.create(StationData(name="提醒站"))
     window.importer.import_file(write_xlsx(tmp_path / "r.xlsx", students(3)), station.id)

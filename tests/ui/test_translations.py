@@ -67,7 +67,7 @@ def no_translators_afterwards():
 @pytest.fixture
 def main_window(qtbot, db, settings):
     """A Chinese main window, closed at the end whichever window replaced it."""
-    from app.ui import app as gui
+    from app.ui import main_window as gui
     from app.ui.main_window import MainWindow
 
     window = MainWindow(db, settings)
@@ -169,8 +169,8 @@ def untranslated(root: QWidget, data: set[str]) -> list[tuple[str, str]]:
 # -- the store with some data ----------------------------------------------------------------------------
 def _populate(tmp_path: Path, db, station) -> tuple[set[str], Path]:
     """Four students imported from a CSV; returns every data string and the file (for the import dialog)."""
-    from app.services.roster_import import RosterImporter
-    from app.services.stations import StationService
+    from app.services.roster.importer import RosterImporter
+    from app.services.roster.stations import StationService
 
     rows = students(4)
     path = write_csv(tmp_path / "花名册.csv", rows)
@@ -184,7 +184,7 @@ def _populate(tmp_path: Path, db, station) -> tuple[set[str], Path]:
 
 def _switch(qtbot, window, language: str):
     """Through the Preferences dialog, as a user does: the window is rebuilt in the new language."""
-    from app.ui import app as gui
+    from app.ui import main_window as gui
 
     dialog = window.edit_preferences()
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData(language))
@@ -234,8 +234,8 @@ def _check_dialogs(qtbot, window, data: set[str], tmp_path: Path, roster_path: P
 
 def _check_bundle_dialog(qtbot, window, data, tmp_path: Path) -> None:
     """The station's own bundle imported back: nothing to change, the summary still in English."""
-    from app.services.bundle import export_station, read_bundle
-    from app.ui.bundle_dialog import BundleImportDialog, merger_for
+    from app.services.exchange.bundle import export_station, read_bundle
+    from app.ui.admin.bundle_dialog import BundleImportDialog, merger_for
 
     station = window.stations.get(window.current_station_id())
     path = tmp_path / "station.zip"
@@ -249,9 +249,9 @@ def _check_bundle_dialog(qtbot, window, data, tmp_path: Path) -> None:
 
 
 def _check_import_dialogs(qtbot, window, data, tmp_path: Path, roster_path: Path) -> None:
-    from app.ui.backup_dialog import BackupDialog
-    from app.ui.photo_import_dialog import PhotoImportDialog
-    from app.ui.proof_dialogs import DeadlineDialog, ErrorDialog
+    from app.ui.admin.backup_dialog import BackupDialog
+    from app.ui.capture.photo_import_dialog import PhotoImportDialog
+    from app.ui.proofing.dialogs import DeadlineDialog, ErrorDialog
 
     tab = window.roster_tab
     dialog = tab.open_import_dialog(tab.importer.read(str(roster_path)))
@@ -288,7 +288,7 @@ def test_english_on_an_empty_store_and_back(qtbot, main_window, tmp_path):
 
 
 def test_english_with_a_station_and_students_and_back(qtbot, db, settings, station, tmp_path):
-    from app.ui import app as gui
+    from app.ui import main_window as gui
     from app.ui.main_window import MainWindow
 
     data, roster_path = _populate(tmp_path, db, station)

@@ -1,12 +1,11 @@
 """initial schema: station, student, audit_event
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 15:09:38.408643
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

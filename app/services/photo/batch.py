@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
+
+from . import crop, detect
+from .crop import crop_photo
+from .loading import PhotoLoadError
 from .presets import load_preset
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".gif"}
@@ -61,9 +66,7 @@ def plan_outputs(sources: list[str], out_dir: str | Path) -> list[Job]:
 
 
 def _worker_init() -> None:
-    import cv2
 
-    from . import crop, detect
 
     cv2.setNumThreads(1)  # one process per core already; OpenCV's own threads would fight them
     detect.PARALLEL = False
@@ -72,8 +75,6 @@ def _worker_init() -> None:
 
 def run_job(job: Job, preset_name: str, write: bool = True) -> dict[str, Any]:
     """Crop one file and return its report row; never raises for a bad file."""
-    from .crop import crop_photo
-    from .loading import PhotoLoadError
 
     row: dict[str, Any] = {"source": job.source, "output": "", "status": "error", "error": ""}
     try:
@@ -81,7 +82,7 @@ def run_job(job: Job, preset_name: str, write: bool = True) -> dict[str, Any]:
     except PhotoLoadError as exc:
         row["error"] = str(exc)
         return row
-    except Exception as exc:  # noqa: BLE001 - a decoder bug on one file must not stop a batch of thousands
+    except Exception as exc:
         row["error"] = f"{Path(job.source).name} 处理出错：{type(exc).__name__}: {exc}"
         return row
     row["status"] = res.status

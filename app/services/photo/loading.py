@@ -9,6 +9,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -93,6 +94,7 @@ def _open(source: str | Path | bytes) -> Image.Image:
         raise PhotoLoadError(f"文件是空的：{name}")
     if _looks_heif(head):
         try:  # a HEIF plugin, if the station installed one, registers itself on import
+            # deferred: optional: HEIC support when the package is installed
             import pillow_heif  # type: ignore[import-not-found]
 
             pillow_heif.register_heif_opener()
@@ -118,7 +120,7 @@ def _open(source: str | Path | bytes) -> Image.Image:
 def _oriented_size(img: Image.Image) -> tuple[int, int]:
     try:
         orientation = img.getexif().get(0x0112, 1)
-    except Exception:  # noqa: BLE001 - a broken EXIF block must not lose the photo
+    except Exception:
         orientation = 1
     w, h = img.size
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
@@ -187,7 +189,6 @@ def load_photo(
         if min_long_side > 0 and max(arr.shape[:2]) > 2 * min_long_side:
             # Non-JPEG formats decode in full; shrink now (to what DCT scaling would give at worst)
             # so later stages stay cheap without making a finer re-decode likely.
-            import cv2
 
             f = 2 * min_long_side / max(arr.shape[:2])
             arr = cv2.resize(arr, (max(1, round(arr.shape[1] * f)), max(1, round(arr.shape[0] * f))),

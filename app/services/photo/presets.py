@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import app
+from app.services.common.files import atomic_write_bytes
+from app.services.photo.naming import NamingError, check_naming_template
 
 
 class PresetError(ValueError):
@@ -158,12 +160,10 @@ def validate_preset(d: dict[str, Any]) -> Preset:
         raise PresetError("文件大小范围应为 最小 < 最大（KB）")
     if not p.naming:
         raise PresetError("命名模板至少一个，如 {shot_no}.JPG 或 {id_number}.jpg")
-    from app.services.preflight import check_naming_template  # the same rule packaging applies
-
     for template in p.naming:
         try:
-            check_naming_template(template)
-        except ValueError as exc:
+            check_naming_template(template)  # the same rule packaging applies
+        except NamingError as exc:
             raise PresetError(str(exc)) from None
     for check, spec in p.checks.items():
         warn, fail = spec.get("warn"), spec.get("fail")
@@ -174,7 +174,6 @@ def validate_preset(d: dict[str, Any]) -> Preset:
 
 def save_user_preset(d: dict[str, Any]) -> Path:
     """Validate and write a user preset (atomically); the shipped presets cannot be overwritten."""
-    from app.services.files import atomic_write_bytes
 
     if _user_dir is None:
         raise PresetError("没有设置自定义规格的保存位置")

@@ -1,0 +1,1 @@
+"""Capture day: the photo store, the hot folder, code cards, photo-folder import and the accept/retake loop."""

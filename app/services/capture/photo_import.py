@@ -1,0 +1,107 @@
+"""Import a folder of existing photos: match files to students by name, then take in and crop each."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models import Student
+from app.services.capture.hotfolder import PHOTO_EXTENSIONS
+from app.services.capture.service import CaptureService
+from app.services.standards.idcard import IdNumberError, parse_id_number
+
+MATCH_KEYS = {"student_no": "学号", "id_number": "身份证号", "shot_no": "拍摄序号"}
+
+
+class PhotoImportCancelled(Exception):
+    pass
+
+
+@dataclass
+class MatchResult:
+    matched: list[tuple[Path, int]] = field(default_factory=list)  # file, student id
+    unmatched: list[Path] = field(default_factory=list)
+    ambiguous: list[tuple[Path, str]] = field(default_factory=list)  # file, why
+
+    def summary(self) -> str:
+        return f"匹配 {len(self.matched)} 个，未匹配 {len(self.unmatched)} 个，需人工确认 {len(self.ambiguous)} 个"
+
+
+@dataclass
+class PhotoImportReport:
+    imported: int = 0
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
+
+
+def _key_from_stem(stem: str, key: str) -> str | None:
+    text = re.sub(r"[\s_\-]+", "", stem).upper()
+    text = re.sub(r"\(\d+\)$", "", text)  # "2024001 (1).jpg" from a copy tool
+    if key == "shot_no":
+        return str(int(text)) if text.isdigit() else None
+    if key == "id_number":
+        try:
+            return parse_id_number(text).number
+        except IdNumberError:
+            return None
+    return text or None
+
+
+def photo_files(folder: Path | str) -> list[Path]:
+    folder = Path(folder)
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in PHOTO_EXTENSIONS
+                  and not p.name.startswith("."))
+
+
+def match_files(sessions: sessionmaker[Session], station_id: int, files: list[Path], key: str) -> MatchResult:
+    """Files named by 学号, 身份证号 or 拍摄序号 → students of this station; the rest for review."""
+    if key not in MATCH_KEYS:
+        raise ValueError(key)
+    column = getattr(Student, key)
+    with sessions() as s:
+        lookup = {str(v).upper(): sid for sid, v in s.execute(
+            select(Student.id, column).where(Student.station_id == station_id))}
+    result = MatchResult()
+    by_student: dict[int, list[Path]] = {}
+    for path in files:
+        value = _key_from_stem(path.stem, key)
+        student_id = lookup.get(value) if value else None
+        if student_id is None:
+            result.unmatched.append(path)
+        else:
+            by_student.setdefault(student_id, []).append(path)
+    for student_id, paths in by_student.items():
+        if len(paths) == 1:
+            result.matched.append((paths[0], student_id))
+        else:  # the clerk decides which file is the student's photo
+            names = "、".join(p.name for p in paths)
+            result.ambiguous.extend((p, f"{len(paths)} 个文件对应同一名学生：{names}") for p in paths)
+    return result
+
+
+def import_matched(capture: CaptureService, pairs: list[tuple[Path, int]],
+                   progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> PhotoImportReport:
+    """Take each file in and crop it; a bad file is reported and never stops the rest."""
+    report = PhotoImportReport()
+    for index, (path, student_id) in enumerate(pairs):
+        if cancelled and cancelled():
+            raise PhotoImportCancelled()
+        try:
+            photo_id = capture.take_in(student_id, path, kind="import")
+            result = capture.crop(photo_id)
+        except OSError as exc:
+            report.failed.append((path, str(exc)))
+        else:
+            status = "error" if result is None else result.status
+            report.statuses[status] = report.statuses.get(status, 0) + 1
+            if result is None:
+                report.failed.append((path, capture.photo(photo_id).error))
+            report.imported += 1
+        if progress:
+            progress(index + 1, len(pairs))
+    return report

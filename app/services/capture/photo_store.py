@@ -1,0 +1,72 @@
+"""GradPhoto's own photo folder: every original copied in, named by its SHA-256, never changed."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.services.common.files import WriteError
+
+_CHUNK = 1 << 20
+
+
+class PhotoStoreError(OSError):
+    """A photo could not be taken into the store; the message is Chinese and names the file."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    stored_name: str  # relative to the store root, e.g. "ab/ab12….jpg"
+    size: int
+    path: Path
+
+
+class PhotoStore:
+    """Content-addressed copies: the camera's file is read, never moved, renamed or modified."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    def path(self, stored_name: str) -> Path:
+        return self.root / stored_name
+
+    def add(self, source: Path | str) -> StoredFile:
+        source = Path(source)
+        suffix = source.suffix.lower()[:8] or ".bin"
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", suffix=".part", dir=self.root)
+        tmp = Path(tmp_name)
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
+                while chunk := src.read(_CHUNK):
+                    digest.update(chunk)
+                    dst.write(chunk)
+                    size += len(chunk)
+                dst.flush()
+                os.fsync(dst.fileno())
+            sha = digest.hexdigest()
+            stored_name = f"{sha[:2]}/{sha}{suffix}"
+            target = self.root / stored_name
+            if target.exists() and target.stat().st_size == size:
+                tmp.unlink()  # the same content is already here
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(tmp, target)
+        except FileNotFoundError:
+            tmp.unlink(missing_ok=True)
+            raise PhotoStoreError(2, f"找不到照片文件：{source.name}") from None
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            if isinstance(exc, WriteError):
+                raise
+            raise PhotoStoreError(exc.errno or 0, f"无法把照片 {source.name} 存入照片库：{exc.strerror or exc}") from exc
+        return StoredFile(sha, stored_name, size, target)
+
+    def copy_out(self, stored_name: str, target: Path) -> None:
+        shutil.copyfile(self.path(stored_name), target)

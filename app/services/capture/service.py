@@ -1,0 +1,280 @@
+"""Capture day: take photos in for students, crop them to the preset, adjust, accept or mark a retake."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, sessionmaker
+
+from app.models import Photo, Student, utcnow
+from app.services.capture.codecard import read_codes
+from app.services.capture.photo_store import PhotoStore
+from app.services.common import audit
+from app.services.photo import CropAdjust, CropResult, PhotoLoadError, adjust_crop, crop_photo
+
+STATE_LABELS = {"none": "未拍摄", "pending": "待复核", "accepted": "合格", "retake": "需重拍"}
+THUMB_SIZE = (36, 48)
+
+
+class CaptureError(ValueError):
+    """A capture action that cannot be done; the message is Chinese."""
+
+
+class NeedsConfirmation(CaptureError):
+    """Accepting a photo whose checks fail needs the photographer's explicit confirmation."""
+
+
+def _rect_dict(rect) -> dict[str, float] | None:
+    if rect is None:
+        return None
+    return {k: round(float(v), 2) for k, v in zip(("left", "top", "width", "height"), rect)}
+
+
+def make_thumbnail(result: CropResult) -> bytes | None:
+    if result.image is None:
+        return None
+    thumb = result.image.copy()
+    thumb.thumbnail(THUMB_SIZE)
+    buffer = io.BytesIO()
+    thumb.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+class CaptureService:
+    def __init__(self, sessions: sessionmaker[Session], store: PhotoStore, operator: str = "") -> None:
+        self.sessions = sessions
+        self.store = store
+        self.operator = operator or audit.default_operator()
+
+    # -- looking up ------------------------------------------------------------------------------
+    def preset_for(self, student_id: int) -> str:
+        with self.sessions() as s:
+            student = s.get(Student, student_id)
+            if student is None:
+                raise CaptureError("找不到该学生")
+            return student.station.default_preset
+
+    def current_photo(self, student_id: int) -> Photo | None:
+        with self.sessions() as s:
+            return s.scalars(select(Photo).where(Photo.student_id == student_id, Photo.is_current)
+                             .order_by(Photo.id.desc())).first()
+
+    def photo(self, photo_id: int) -> Photo:
+        with self.sessions() as s:
+            photo = s.get(Photo, photo_id, options=[joinedload(Photo.student)])
+            if photo is None:
+                raise CaptureError("找不到该照片")
+            return photo
+
+    def history(self, student_id: int) -> list[Photo]:
+        with self.sessions() as s:
+            return list(s.scalars(select(Photo).where(Photo.student_id == student_id).order_by(Photo.id)))
+
+    def thumbnails(self, student_ids: list[int]) -> dict[int, bytes]:
+        """Current thumbnails for a batch of students (the visible rows of a table)."""
+        if not student_ids:
+            return {}
+        stmt = select(Photo.student_id, Photo.thumbnail).where(
+            Photo.student_id.in_(student_ids), Photo.is_current, Photo.thumbnail.is_not(None))
+        with self.sessions() as s:
+            return {sid: thumb for sid, thumb in s.execute(stmt)}
+
+    def next_student(self, station_id: int, after_shot_no: int | None) -> int | None:
+        """The next student in roster order without an accepted photo (wrapping round), or None."""
+        stmt = (select(Student.id, Student.shot_no)
+                .where(Student.station_id == station_id, Student.withdrawn.is_(False),
+                       Student.photo_state != "accepted")
+                .order_by(Student.shot_no))
+        with self.sessions() as s:
+            rows = s.execute(stmt).all()
+        if not rows:
+            return None
+        after = after_shot_no if after_shot_no is not None else 0
+        later = [r for r in rows if r.shot_no > after]
+        return (later or rows)[0].id
+
+    # -- taking photos in --------------------------------------------------------------------------
+    def take_in(self, student_id: int, source: Path | str, kind: str = "hotfolder") -> int:
+        """Copy a photo into the store and make it the student's current photo; returns the Photo id."""
+        source = Path(source)
+        stored = self.store.add(source)
+        try:
+            taken = dt.datetime.fromtimestamp(source.stat().st_mtime)
+        except OSError:
+            taken = None
+        with self.sessions.begin() as s:
+            student = s.get(Student, student_id)
+            if student is None:
+                raise CaptureError("找不到该学生")
+            previous = s.scalars(select(Photo).where(Photo.student_id == student_id, Photo.is_current)).all()
+            for old in previous:
+                old.is_current = False
+            photo = Photo(student_id=student_id, is_current=True, sha256=stored.sha256,
+                          stored_name=stored.stored_name, original_name=source.name, source_path=str(source),
+                          source_kind=kind, size_bytes=stored.size, taken_at=taken,
+                          preset=student.station.default_preset, review="pending")
+            s.add(photo)
+            old_state = student.photo_state
+            student.photo_state = "pending"
+            s.flush()
+            action = "photo-retake" if previous else "photo-take"
+            verb = "重拍，替换原照片" if previous else "拍摄"
+            audit.record(s, self.operator, action, "student", student_id,
+                         f"{verb}：{student.student_no} {student.name}（{source.name}）",
+                         {"photo_state": old_state, "photo_ids": [p.id for p in previous]},
+                         {"photo_state": "pending", "photo_id": photo.id, "sha256": stored.sha256})
+            return photo.id
+
+    # -- cropping -----------------------------------------------------------------------------------
+    def crop(self, photo_id: int) -> CropResult | None:
+        """Run the automatic crop on the stored original and record it; None if the file is unreadable."""
+        photo = self.photo(photo_id)
+        path = self.store.path(photo.stored_name)
+        try:
+            result = crop_photo(path, photo.preset)
+        except PhotoLoadError as exc:
+            # The message names the store's copy (its SHA-256 name); the photographer knows the camera's name.
+            message = str(exc).replace(path.name, photo.original_name or path.name)
+            with self.sessions.begin() as s:
+                p = s.get(Photo, photo_id)
+                p.qc_status, p.error, p.qc = "error", message, None
+            return None
+        self._record(photo_id, result, auto=True)
+        return result
+
+    def take_shot(self, student_id: int, path: Path | str, preset, find_student=None) -> tuple:
+        """A new camera file: crop it, and bind it to the student unless it is a code card.
+
+        Returns ("photo", student_id, photo_id, result), ("switch", other_student_id, None, code) when
+        a QR/barcode naming a student was photographed, or ("error", student_id, photo_id, None) when
+        the file cannot be read (the original is still kept in the store).
+        """
+
+        try:
+            result = crop_photo(path, preset)
+        except PhotoLoadError:
+            photo_id = self.take_in(student_id, path, "hotfolder")
+            self.crop(photo_id)  # records the error message with the photo
+            return ("error", student_id, photo_id, None)
+        if result.faces == 0 and result.photo is not None and find_student is not None:
+            for code in read_codes(result.photo.image):
+                other = find_student(code)
+                if other is not None:
+                    return ("switch", other, None, code)
+        photo_id = self.take_in(student_id, path, "hotfolder")
+        self.record_auto(photo_id, result)
+        return ("photo", student_id, photo_id, result)
+
+    def record_auto(self, photo_id: int, result: CropResult) -> None:
+        """Record an automatic crop computed elsewhere (the capture worker crops before binding)."""
+        self._record(photo_id, result, auto=True)
+
+    def render(self, photo_id: int) -> CropResult | None:
+        """Render the photo from its original and stored parameters (nothing rendered is ever stored)."""
+        photo = self.photo(photo_id)
+        if photo.crop_rect is None:
+            return self.crop(photo_id)
+        adjust = CropAdjust(rect=photo.crop_rect, rotation_deg=photo.crop_rotation)
+        return crop_photo(self.store.path(photo.stored_name), photo.preset, adjust)
+
+    def adjust(self, photo_id: int, rect, rotation_deg: float, base: CropResult | None = None) -> CropResult:
+        """A person's nudge: re-render from the original (reusing `base`'s detection) and record it."""
+        adjust = CropAdjust(rect=tuple(float(v) for v in rect), rotation_deg=float(rotation_deg))
+        if base is not None and base.analysis is not None:
+            result = adjust_crop(base, adjust)
+        else:
+            photo = self.photo(photo_id)
+            result = crop_photo(self.store.path(photo.stored_name), photo.preset, adjust)
+        self._record(photo_id, result, auto=False)
+        return result
+
+    def reset(self, photo_id: int, base: CropResult | None = None) -> CropResult | None:
+        """Back to the automatic crop."""
+        photo = self.photo(photo_id)
+        if photo.auto_rect is None:
+            return self.crop(photo_id)
+        result = self.adjust(photo_id, photo.auto_rect, photo.auto_rotation, base)
+        with self.sessions.begin() as s:
+            s.get(Photo, photo_id).adjusted = False
+        return result
+
+    def _record(self, photo_id: int, result: CropResult, auto: bool) -> None:
+        with self.sessions.begin() as s:
+            photo = s.get(Photo, photo_id)
+            old = {"rect": _rect_dict(photo.crop_rect), "rotation": photo.crop_rotation, "qc": photo.qc_status}
+            rect = result.rect
+            if auto:
+                photo.auto_left, photo.auto_top, photo.auto_width, photo.auto_height = rect or (None,) * 4
+                photo.auto_rotation = result.rotation_deg
+            photo.crop_left, photo.crop_top, photo.crop_width, photo.crop_height = rect or (None,) * 4
+            photo.crop_rotation = result.rotation_deg
+            photo.adjusted = not auto
+            photo.source_width, photo.source_height = result.source_size
+            photo.qc_status = result.status
+            photo.qc = [asdict(c) for c in result.checks]
+            photo.faces = result.faces
+            photo.error = ""
+            photo.thumbnail = make_thumbnail(result)
+            student = photo.student
+            if photo.is_current and student.photo_state == "accepted" and not auto:
+                student.photo_state = "pending"  # a changed crop must be looked at again
+                photo.review = "pending"
+            if not auto:
+                audit.record(s, self.operator, "photo-adjust", "student", photo.student_id,
+                             f"手动调整裁剪：{student.student_no} {student.name}", old,
+                             {"rect": _rect_dict(rect), "rotation": result.rotation_deg, "qc": result.status})
+
+    # -- verdicts ------------------------------------------------------------------------------------
+    def accept(self, photo_id: int, confirm_fail: bool = False) -> None:
+        with self.sessions.begin() as s:
+            photo = s.get(Photo, photo_id)
+            if photo is None:
+                raise CaptureError("找不到该照片")
+            if photo.crop_rect is None:
+                raise CaptureError("这张照片没有可用的裁剪结果（未找到人脸或文件无法读取），不能接受")
+            if photo.qc_status == "fail" and not confirm_fail:
+                failed = "、".join(c.get("label", c["name"]) for c in (photo.qc or []) if c["verdict"] == "fail")
+                raise NeedsConfirmation(f"质量检查未通过：{failed}。确定仍要接受这张照片吗？")
+            student = photo.student
+            old = {"photo_state": student.photo_state, "review": photo.review}
+            photo.review, photo.reviewed_at, photo.reviewed_by = "accepted", utcnow(), self.operator
+            student.photo_state = "accepted"
+            summary = f"接受照片：{student.student_no} {student.name}"
+            if photo.qc_status == "fail":
+                summary += "（质量检查未通过，操作员确认后仍接受）"
+            audit.record(s, self.operator, "photo-accept-override" if photo.qc_status == "fail" else "photo-accept",
+                         "student", student.id, summary, old,
+                         {"photo_state": "accepted", "review": "accepted", "photo_id": photo_id,
+                          "qc": photo.qc_status})
+
+    def mark_retake(self, student_id: int, reason: str = "") -> None:
+        with self.sessions.begin() as s:
+            student = s.get(Student, student_id)
+            if student is None:
+                raise CaptureError("找不到该学生")
+            photo = s.scalars(select(Photo).where(Photo.student_id == student_id, Photo.is_current)).first()
+            old = {"photo_state": student.photo_state}
+            student.photo_state = "retake"
+            if photo is not None:
+                photo.review = "retake"
+            audit.record(s, self.operator, "photo-mark-retake", "student", student_id,
+                         f"标记需重拍：{student.student_no} {student.name}" + (f"（{reason}）" if reason else ""),
+                         old, {"photo_state": "retake"})
+
+    def restore_state(self, student_id: int, state: str, review: str | None = None) -> None:
+        """Undo of accept/retake: put the state back as it was (audited like any change)."""
+        with self.sessions.begin() as s:
+            student = s.get(Student, student_id)
+            photo = s.scalars(select(Photo).where(Photo.student_id == student_id, Photo.is_current)).first()
+            old = {"photo_state": student.photo_state}
+            student.photo_state = state
+            if photo is not None and review is not None:
+                photo.review = review
+            audit.record(s, self.operator, "photo-state-undo", "student", student_id,
+                         f"撤销照片状态：{student.student_no} {student.name}", old, {"photo_state": state})
+
+
+__all__ = ["CaptureService", "CaptureError", "NeedsConfirmation", "STATE_LABELS"]

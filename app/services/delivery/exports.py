@@ -1,0 +1,84 @@
+"""Delivery exports in one place for the Export tab and the `export` command: each writes its file
+atomically and records in the audit trail when full 身份证号 leave the program.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.services.capture.photo_store import PhotoStore
+from app.services.common import audit
+from app.services.delivery.cards import save_cards
+from app.services.delivery.fees import save_fees
+from app.services.delivery.package import PackageBuilder, PackageResult, Progress
+from app.services.delivery.preflight import PreflightReport
+from app.services.delivery.proof_sheet import proof_classes
+from app.services.delivery.source import Delivery, load_delivery
+from app.services.delivery.summary import save_summary
+from app.services.photo import load_preset
+
+WORKBOOKS = {
+    "summary": ("采集汇总表", True),  # (what, holds full 身份证号)
+    "fees": ("费用汇总表", False),
+    "cards": ("采集卡填涂数据", True),
+}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    count: int
+    what: str
+
+    def summary(self) -> str:
+        return f"已导出{self.what}（{self.count} 人）→ {self.path}"
+
+
+class ExportService:
+    def __init__(self, sessions, store: PhotoStore, operator: str = "") -> None:
+        self.sessions = sessions
+        self.store = store
+        self.operator = operator or audit.default_operator()
+
+    def delivery(self, station_id: int) -> Delivery:
+        return load_delivery(self.sessions, station_id)
+
+    def workbook(self, kind: str, station_id: int, path: Path | str) -> ExportResult:
+        """Write the 'summary', 'fees' or 'cards' workbook."""
+
+        what, full_ids = WORKBOOKS[kind]
+        delivery = self.delivery(station_id)
+        {"summary": save_summary, "fees": save_fees, "cards": save_cards}[kind](delivery, path)
+        self._record(delivery, what, Path(path), full_ids)
+        return ExportResult(Path(path), len(delivery.students), what)
+
+    def proof_data(self, station_id: int, progress: Progress | None = None) -> tuple[Delivery, list, float]:
+        """(delivery, classes with rendered photos, photo aspect) for the proof sheets; Qt lays them out."""
+
+        progress = progress or Progress()
+        delivery = self.delivery(station_id)
+        preset = load_preset(delivery.station.default_preset)
+        groups = proof_classes(delivery, self.store, preset, progress.progress, progress.cancelled)
+        return delivery, groups, preset.aspect
+
+    def record_proof_sheets(self, delivery: Delivery, classes: int, where: Path | str) -> None:
+        with self.sessions.begin() as s:
+            audit.record(s, self.operator, "export-proofsheet", "station", delivery.station.id,
+                         f"导出校对表 PDF（{classes} 个班，{len(delivery.students)} 人）到 {Path(where).name}")
+
+    def preflight(self, station_id: int, preset: str | None = None, naming: str | None = None,
+                  render: bool = False, progress: Progress | None = None) -> PreflightReport:
+        return PackageBuilder(self.sessions, self.store, self.operator).check(
+            station_id, preset, naming, render, progress)
+
+    def package(self, station_id: int, out_dir: Path | str, fmt: str = "folder", preset: str | None = None,
+                naming: str | None = None, exclude_blocked: bool = False,
+                progress: Progress | None = None) -> PackageResult:
+        return PackageBuilder(self.sessions, self.store, self.operator).build(
+            station_id, out_dir, fmt, preset, naming, exclude_blocked, progress)
+
+    def _record(self, delivery: Delivery, what: str, path: Path, full_ids: bool) -> None:
+        with self.sessions.begin() as s:
+            audit.record(s, self.operator, "export-full-id" if full_ids else "export", "station",
+                         delivery.station.id,
+                         f"导出{what}（{len(delivery.students)} 人{'，含完整身份证号' if full_ids else ''}）到 {path.name}")

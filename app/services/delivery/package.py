@@ -1,0 +1,386 @@
+"""The disc package: photos named by the preset's template, the 汇总表, a manifest and 说明.txt.
+
+As a folder, a .zip (UTF-8 names) or an ISO 9660 image with Joliet names (pycdlib). Everything is
+staged in a hidden folder beside the target and moved into place at the end, so an interrupted run
+leaves the previous package untouched. Same data → same photo bytes, workbook and manifest.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.services.capture.photo_store import PhotoStore
+from app.services.common import audit
+from app.services.common.files import WriteError, atomic_open
+from app.services.common.xlsx_out import ZIP_EPOCH
+from app.services.delivery.photos import render_delivery_jpeg
+from app.services.delivery.preflight import (
+    KIND_LABELS,
+    Blocker,
+    PreflightReport,
+    file_name_for,
+    naming_template,
+    preflight,
+    size_blocker,
+)
+from app.services.delivery.source import Delivery, DeliveryError, find_station_id, load_delivery
+from app.services.delivery.summary import FILE_NAME as SUMMARY_NAME
+from app.services.delivery.summary import summary_bytes
+from app.services.photo import Preset, PresetError, load_preset
+
+FORMATS = ("folder", "zip", "iso")
+PHOTO_DIR = "照片"
+PHOTO_DIR_ISO = "PHOTOS"
+MANIFEST_NAME = "manifest.csv"
+README_NAME = "说明.txt"
+ISO_FIXED = {SUMMARY_NAME: "SUMMARY.XLSX", MANIFEST_NAME: "MANIFEST.CSV", README_NAME: "README.TXT"}
+
+
+class PackageRefused(DeliveryError):
+    """Blockers remain and the user did not exclude those students."""
+
+    def __init__(self, report: PreflightReport) -> None:
+        self.report = report
+        super().__init__(report.summary())
+
+
+class Cancelled(DeliveryError):
+    def __init__(self) -> None:
+        super().__init__("已取消，未写入任何文件")
+
+
+class Progress:
+    """What a long run reports to (the GUI's OpContext has the same two methods)."""
+
+    def progress(self, done: int, total: int) -> None:
+        pass
+
+    def cancelled(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    path: str  # inside the package, '/'-separated
+    size: int
+    sha256: str
+
+
+@dataclass
+class PackageResult:
+    path: Path
+    format: str
+    preset: str
+    naming: str
+    count: int
+    excluded: list[Blocker] = field(default_factory=list)
+    manifest: list[ManifestEntry] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"已生成报送包：{self.count} 张照片，规格 {self.preset}，命名 {self.naming} → {self.path}"
+        if self.excluded:
+            text += f"；已排除 {len({b.student_id for b in self.excluded})} 名有问题的学生（已记入操作日志）"
+        return text
+
+
+def safe_component(text: str) -> str:
+    """A folder/file name that Windows and discs accept (for the package's own name)."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .")
+    return cleaned or "报送"
+
+
+def package_name(delivery: Delivery) -> str:
+    return safe_component(f"{delivery.station.name}_图像采集报送")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write(path: Path, data: bytes) -> ManifestEntry:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return ManifestEntry("", len(data), _sha256(data))
+
+
+def manifest_bytes(entries: list[ManifestEntry]) -> bytes:
+    """UTF-8 with BOM, CRLF: 文件, 大小（字节）, SHA-256, sorted by path."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["文件", "大小（字节）", "SHA-256"])
+    for e in sorted(entries, key=lambda e: e.path):
+        w.writerow([e.path, e.size, e.sha256])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def readme_text(delivery: Delivery, preset: Preset, template: str, count: int, excluded: int) -> str:
+    st = delivery.station
+    lines = [
+        "高等教育学历证书电子注册图像信息采集 报送光盘",
+        "",
+        f"校外学习中心（函授站）：{st.name}",
+        f"所在院校：{st.school_name}（院校代码 {st.school_code}）",
+        f"照片数量：{count} 张（与《采集汇总表》逐行对应，按拍摄序号排列）",
+        f"照片规格：{preset.title}，{preset.width}×{preset.height} 像素，JPG，"
+        f"{preset.min_kb:g}–{preset.max_kb:g} KB",
+        f"文件命名：{template}（位于“{PHOTO_DIR}”文件夹）",
+        f"汇总表：{SUMMARY_NAME}",
+        f"文件清单：{MANIFEST_NAME}（每个文件的大小和 SHA-256 校验值）",
+        f"数据日期：{delivery.data_stamp:%Y-%m-%d}",
+    ]
+    if excluded:
+        lines.append(f"另有 {excluded} 名学生因资料或照片问题未列入本次报送。")
+    if st.payee_name:
+        lines += ["", f"收件单位：{st.payee_name}", f"地址：{st.payee_address}　邮编：{st.payee_postcode}",
+                  f"联系人：{st.payee_contact}　电话：{st.payee_phone}"]
+    lines += ["", "本光盘由 学历图像工作台 GradPhoto 生成。"]
+    return "\r\n".join(lines) + "\r\n"
+
+
+class PackageBuilder:
+    """Pre-flight, render, write and seal one station's delivery."""
+
+    def __init__(self, sessions, store: PhotoStore, operator: str = "") -> None:
+        self.sessions = sessions
+        self.store = store
+        self.operator = operator or audit.default_operator()
+
+    # -- the checks ----------------------------------------------------------------------------------
+    def check(self, station_id: int, preset: str | None = None, naming: str | None = None,
+              render: bool = False, progress: Progress | None = None) -> PreflightReport:
+        """The pre-flight: data checks in well under a second; with `render`, every photo is also
+        rendered (and thrown away) to check its file size, as packaging will."""
+        delivery = load_delivery(self.sessions, station_id)
+        p = self._preset(delivery, preset)
+        template = naming_template(p, naming)
+        report = preflight(delivery, p, template)
+        if render:
+            self._render_all(delivery, p, template, report, None, progress or Progress())
+        return report
+
+    @staticmethod
+    def _preset(delivery: Delivery, name: str | None) -> Preset:
+        try:
+            return load_preset(name or delivery.station.default_preset)
+        except PresetError as exc:
+            raise DeliveryError(str(exc)) from None
+
+    # -- the build -----------------------------------------------------------------------------------
+    def build(self, station_id: int, out_dir: Path | str, fmt: str = "folder", preset: str | None = None,
+              naming: str | None = None, exclude_blocked: bool = False, progress: Progress | None = None,
+              waive: frozenset[str] = frozenset()) -> PackageResult:
+        """Write the package into out_dir; raises PackageRefused listing every blocker unless excluded.
+
+        `waive` names blocker kinds that do not block (the self-test's face-less image cannot pass the
+        face check, yet must still travel through the whole packaging path)."""
+        if fmt not in FORMATS:
+            raise DeliveryError(f"未知的打包格式 {fmt}（可选：{'、'.join(FORMATS)}）")
+        progress = progress or Progress()
+        delivery = load_delivery(self.sessions, station_id)
+        if not delivery.students:
+            raise DeliveryError(f"学习中心“{delivery.station.name}”没有可报送的学生")
+        p = self._preset(delivery, preset)
+        template = naming_template(p, naming)
+        report = preflight(delivery, p, template)
+        out_dir = Path(out_dir)
+        created = not out_dir.exists()
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(exc.errno or 0, f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}") from exc
+        stage = Path(tempfile.mkdtemp(prefix=".gradphoto-package-", dir=out_dir))
+        try:
+            photos = self._render_all(delivery, p, template, report, stage, progress)
+            report.blockers = [b for b in report.blockers if b.kind not in waive]
+            if report.blockers and not exclude_blocked:
+                raise PackageRefused(report)
+            excluded = list(report.blockers)
+            kept = delivery.without(report.blocked_ids)
+            if not kept.students:
+                raise DeliveryError("排除有问题的学生后，没有可报送的学生")
+            for sid in report.blocked_ids:
+                entry = photos.pop(sid, None)
+                if entry is not None:
+                    (stage / entry.path).unlink(missing_ok=True)
+            entries = list(photos.values())
+            entries.append(self._put(stage, SUMMARY_NAME, summary_bytes(kept)))
+            entries.append(self._put(stage, README_NAME, b"\xef\xbb\xbf" + readme_text(
+                kept, p, template, len(kept.students), len(report.blocked_ids)).encode("utf-8")))
+            manifest = sorted(entries, key=lambda e: e.path)
+            (stage / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
+            if progress.cancelled():
+                raise Cancelled()
+            target = self._seal(stage, out_dir, package_name(delivery), fmt)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            if created and not any(out_dir.iterdir()):
+                out_dir.rmdir()  # a refused or failed run leaves no trace, not even the folder it made
+            raise
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+        self._audit(delivery, kept, excluded, target, p.name)
+        return PackageResult(target, fmt, p.name, template, len(kept.students), excluded, manifest)
+
+    @staticmethod
+    def _put(stage: Path, rel: str, data: bytes) -> ManifestEntry:
+        e = _write(stage / rel, data)
+        return ManifestEntry(rel, e.size, e.sha256)
+
+    def _render_all(self, delivery: Delivery, p: Preset, template: str, report: PreflightReport,
+                    stage: Path | None, progress: Progress) -> dict[int, ManifestEntry]:
+        """Render every photo that has no data blocker into stage (None: only check); size problems and
+        photos that cannot be made are added to the report."""
+
+        blocked = report.blocked_ids
+        todo = [s for s in delivery.students if s.id not in blocked]
+        out: dict[int, ManifestEntry] = {}
+        if stage is not None:
+            (stage / PHOTO_DIR).mkdir()
+        for i, s in enumerate(todo):
+            if progress.cancelled():
+                raise Cancelled()
+            progress.progress(i, len(todo))
+            try:
+                data = render_delivery_jpeg(self.store, s.photo, p)  # type: ignore[arg-type]
+            except DeliveryError as exc:
+                report.blockers.append(Blocker.of(s, "render", str(exc)))
+                continue
+            problem = size_blocker(s, len(data), p)
+            if problem is not None:
+                report.blockers.append(problem)
+                continue
+            if stage is not None:
+                out[s.id] = self._put(stage, f"{PHOTO_DIR}/{file_name_for(s, template)}", data)
+        progress.progress(len(todo), len(todo))
+        return out
+
+    # -- sealing -------------------------------------------------------------------------------------
+    def _seal(self, stage: Path, out_dir: Path, name: str, fmt: str) -> Path:
+        if fmt == "folder":
+            return _replace_folder(stage, out_dir / name)
+        files = _package_files(stage)
+        target = out_dir / f"{name}.{fmt}"
+        with atomic_open(target, "wb") as handle:
+            if fmt == "zip":
+                write_zip(files, handle)
+            else:
+                write_iso(files, handle)
+        return target
+
+    def _audit(self, delivery: Delivery, kept: Delivery, excluded: list[Blocker], target: Path, preset: str) -> None:
+        by_student: dict[int, list[Blocker]] = {}
+        for b in excluded:
+            by_student.setdefault(b.student_id, []).append(b)
+        with self.sessions.begin() as s:
+            for sid, items in sorted(by_student.items(), key=lambda kv: kv[1][0].shot_no):
+                reasons = "；".join(b.message for b in items)
+                audit.record(s, self.operator, "delivery-exclude", "student", sid,
+                             f"报送时排除：{items[0].label}（{reasons}）", None,
+                             {"kinds": sorted({KIND_LABELS.get(b.kind, b.kind) for b in items}),
+                              "package": target.name})
+            audit.record(s, self.operator, "export-package", "station", delivery.station.id,
+                         f"生成报送包 {target.name}（{len(kept.students)} 人，规格 {preset}，"
+                         f"汇总表含完整身份证号；排除 {len(by_student)} 人）")
+
+
+def _package_files(stage: Path) -> list[tuple[str, Path]]:
+    """(path inside the package, file on disk), in a fixed order: top-level files, then photos by name."""
+    files = [(p.relative_to(stage).as_posix(), p) for p in stage.rglob("*") if p.is_file()]
+    return sorted(files, key=lambda f: (f[0].count("/"), f[0]))
+
+
+def _replace_folder(stage: Path, target: Path) -> Path:
+    """Move the staged folder into place; an existing package is swapped out, then removed."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+    try:
+        os.replace(stage, target)
+    except OSError:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    stage.mkdir()  # the caller removes the (now empty) stage
+    return target
+
+
+def write_zip(files: list[tuple[str, Path]], handle) -> None:
+    """A zip with fixed times; every non-ASCII name is stored as UTF-8 with flag bit 11 (zipfile does this),
+    so Windows Explorer shows 采集汇总表.xlsx rather than mojibake. ASCII names read the same either way."""
+    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as zf:
+        for rel, path in files:
+            info = zipfile.ZipInfo(rel, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_STORED if rel.lower().endswith(".jpg") else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes())
+
+
+def _iso_component(name: str, used: set[str], fallback: str, is_dir: bool = False) -> str:
+    """An ISO 9660 level-3 identifier (A–Z 0–9 _, ≤ 30 chars) unique within its directory."""
+    fixed = ISO_FIXED.get(name)
+    if fixed:
+        used.add(fixed)
+        return fixed
+    stem, dot, ext = name.rpartition(".") if "." in name and not is_dir else (name, "", "")
+    clean = lambda t: re.sub(r"[^A-Z0-9_]", "_", t.upper())  # noqa: E731
+    stem, ext = clean(stem)[:24], clean(ext)[:3 if not is_dir else 0]
+    if not stem.strip("_"):
+        stem = fallback
+    candidate = f"{stem}.{ext}" if ext else stem
+    n = 1
+    while candidate in used:
+        n += 1
+        suffix = f"_{n}"
+        candidate = f"{stem[:24 - len(suffix)]}{suffix}" + (f".{ext}" if ext else "")
+    used.add(candidate)
+    return candidate
+
+
+def write_iso(files: list[tuple[str, Path]], handle, volume: str = "GRADPHOTO") -> None:
+    """An ISO 9660 image (interchange level 3) with Joliet names carrying the Chinese names."""
+    # deferred: only an ISO export needs pycdlib
+    import pycdlib
+
+    iso = pycdlib.PyCdlib()
+    iso.new(interchange_level=3, joliet=3, vol_ident=volume, app_ident_str="GRADPHOTO")
+    dirs: dict[str, str] = {"": ""}
+    used: dict[str, set[str]] = {"": set()}
+    try:
+        for index, (rel, path) in enumerate(files, start=1):
+            parent_rel, _, leaf = rel.rpartition("/")
+            if parent_rel not in dirs:
+                iso_dir = PHOTO_DIR_ISO if parent_rel == PHOTO_DIR else _iso_component(
+                    parent_rel, used[""], f"DIR{len(dirs)}", is_dir=True)
+                used[""].add(iso_dir)
+                dirs[parent_rel] = "/" + iso_dir
+                used[parent_rel] = set()
+                iso.add_directory(dirs[parent_rel], joliet_path="/" + parent_rel)
+            iso_name = _iso_component(leaf, used[parent_rel], f"F{index:05d}")
+            iso.add_file(str(path), iso_path=f"{dirs[parent_rel]}/{iso_name};1", joliet_path="/" + rel)
+        iso.write_fp(handle)
+    finally:
+        iso.close()
+
+
+def package_station_id(sessions, name: str) -> int:
+
+    sid = find_station_id(sessions, name)
+    if sid is None:
+        raise DeliveryError(f"没有名为“{name}”的学习中心")
+    return sid
+
+
+__all__ = ["FORMATS", "Cancelled", "ManifestEntry", "PackageBuilder", "PackageRefused", "PackageResult",
+           "Progress", "write_iso", "write_zip"]

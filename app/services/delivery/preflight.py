@@ -1,0 +1,158 @@
+"""Pre-flight check before packaging: every blocker, by student, so a disc is right the first time.
+
+Data checks (photo accepted, quality check, 身份证号, required fields, file names) need no photo
+decoding; the file-size check needs the rendered JPEG and is added by the package builder.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from app.services.delivery.source import LABELS, REQUIRED_KEYS, Delivery, DeliveryError, DeliveryStudent
+from app.services.photo.naming import NamingError, check_naming_template, file_name_for, file_name_problem
+from app.services.photo.presets import Preset
+from app.services.standards.idcard import IdNumberError, parse_id_number
+
+KIND_LABELS = {
+    "no_photo": "没有照片",
+    "not_accepted": "照片未接受",
+    "qc_fail": "质量检查未通过",
+    "render": "照片无法生成",
+    "id_number": "身份证号码无效",
+    "missing": "缺少必填项",
+    "file_name": "文件名不安全",
+    "duplicate_name": "文件名重复",
+    "file_size": "文件大小超出范围",
+}
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """One reason a student cannot go on the disc; the message never contains a 身份证号."""
+
+    student_id: int
+    shot_no: int
+    label: str  # '12 张三（2023000012）'
+    kind: str
+    message: str
+    name: str = ""
+    student_no: str = ""
+
+    @classmethod
+    def of(cls, s: DeliveryStudent, kind: str, message: str) -> Blocker:
+        return cls(s.id, s.shot_no, s.label, kind, message, s.name, s.student_no)
+
+    def describe(self) -> str:
+        return f"{self.label}：{self.message}"
+
+
+@dataclass
+class PreflightReport:
+    total: int
+    blockers: list[Blocker] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.blockers
+
+    @property
+    def blocked_ids(self) -> set[int]:
+        return {b.student_id for b in self.blockers}
+
+    def by_student(self) -> dict[int, list[Blocker]]:
+        grouped: dict[int, list[Blocker]] = defaultdict(list)
+        for b in sorted(self.blockers, key=lambda b: (b.shot_no, b.kind)):
+            grouped[b.student_id].append(b)
+        return dict(grouped)
+
+    def lines(self) -> list[str]:
+        """One line per blocked student: '12 张三（2023000012）：没有照片；身份证号码无效（…）'."""
+        return [f"{items[0].label}：" + "；".join(b.message for b in items) for items in self.by_student().values()]
+
+    def summary(self) -> str:
+        n = len(self.blocked_ids)
+        if not n:
+            return f"预检通过：{self.total} 名学生均可报送"
+        return f"预检发现 {n} 名学生有问题（共 {self.total} 名），需处理或排除后才能打包"
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for b in self.blockers:
+            out[b.kind] += 1
+        return dict(out)
+
+
+def naming_template(preset: Preset, naming: str | None = None) -> str:
+    """The file-name template: the one asked for, else the preset's first; DeliveryError if unusable."""
+    try:
+        return check_naming_template(naming or (preset.naming[0] if preset.naming else "{shot_no}.JPG"))
+    except NamingError as exc:
+        raise DeliveryError(str(exc)) from None
+
+
+
+
+def _photo_blockers(s: DeliveryStudent) -> list[tuple[str, str]]:
+    p = s.photo
+    if p is None:
+        return [("no_photo", "没有照片")]
+    out = []
+    if s.photo_state != "accepted" or p.review != "accepted":
+        state = {"retake": "标记为需重拍", "pending": "待复核（尚未接受）"}.get(s.photo_state, "尚未接受")
+        out.append(("not_accepted", f"照片{state}"))
+    if p.qc_status == "fail":
+        detail = "、".join(p.failed_checks)
+        out.append(("qc_fail", "质量检查未通过" + (f"：{detail}" if detail else "")))
+    elif p.qc_status == "error" or p.crop_rect is None:
+        out.append(("render", "照片没有可用的裁剪结果（未找到人脸或文件无法读取）"))
+    return out
+
+
+def _data_blockers(s: DeliveryStudent) -> list[tuple[str, str]]:
+    out = []
+    missing = [LABELS[k] for k in REQUIRED_KEYS if not str(s.value(k)).strip()]
+    if missing:
+        out.append(("missing", "缺少" + "、".join(missing)))
+    if s.id_number:
+        try:
+            parse_id_number(s.id_number)
+        except IdNumberError as exc:
+            out.append(("id_number", f"身份证号码无效（{exc}）"))
+    return out
+
+
+def preflight(delivery: Delivery, preset: Preset, naming: str | None = None) -> PreflightReport:
+    """Every data blocker of a delivery; the names each photo will get come from `naming`."""
+    template = naming_template(preset, naming)
+    report = PreflightReport(total=len(delivery.students))
+
+    def add(s: DeliveryStudent, kind: str, message: str) -> None:
+        report.blockers.append(Blocker.of(s, kind, message))
+
+    seen: dict[str, DeliveryStudent] = {}
+    for s in delivery.students:
+        for kind, message in _photo_blockers(s) + _data_blockers(s):
+            add(s, kind, message)
+        name = file_name_for(s, template)
+        problem = file_name_problem(name)
+        if problem:
+            add(s, "file_name", problem)
+            continue
+        key = name.casefold()  # Windows and discs do not tell 1.JPG from 1.jpg
+        first = seen.get(key)
+        if first is not None:
+            add(s, "duplicate_name", f"文件名与 {first.label} 相同")
+            if not any(b.student_id == first.id and b.kind == "duplicate_name" for b in report.blockers):
+                add(first, "duplicate_name", f"文件名与 {s.label} 相同")
+        else:
+            seen[key] = s
+    return report
+
+
+def size_blocker(s: DeliveryStudent, size: int, preset: Preset) -> Blocker | None:
+    """A rendered JPEG outside the preset's size range."""
+    kb = size / 1024
+    if preset.min_kb <= kb <= preset.max_kb:
+        return None
+    return Blocker.of(s, "file_size",
+                      f"照片文件 {kb:.1f} KB，规格要求 {preset.min_kb:g}–{preset.max_kb:g} KB")

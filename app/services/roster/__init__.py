@@ -1,0 +1,1 @@
+"""Who is photographed: stations, students, roster files read, checked and imported."""

@@ -1,0 +1,160 @@
+"""Read a roster file (.xlsx, .xls, .csv in UTF-8/GBK) into sheets of rows, finding the header row."""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from app.services.roster.fields import guess_mapping
+
+HEADER_SEARCH_ROWS = 30
+MIN_HEADER_FIELDS = 3
+
+
+class RosterReadError(Exception):
+    """The file cannot be read as a roster; the message names the file and says why, in Chinese."""
+
+
+@dataclass
+class SheetTable:
+    """One sheet: its rows with their 1-based sheet row numbers, and the detected header."""
+
+    name: str
+    rows: list[tuple[int, list[object]]]
+    header_index: int | None = None  # index into rows
+    mapping: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> list[str]:
+        if self.header_index is None:
+            return []
+        return ["" if v is None else str(v) for v in self.rows[self.header_index][1]]
+
+    @property
+    def header_row_no(self) -> int | None:
+        return None if self.header_index is None else self.rows[self.header_index][0]
+
+    def data_rows(self) -> list[tuple[int, list[object]]]:
+        if self.header_index is None:
+            return []
+        return [r for r in self.rows[self.header_index + 1 :] if any(_filled(v) for v in r[1])]
+
+    @property
+    def width(self) -> int:
+        return max((len(r[1]) for r in self.rows), default=0)
+
+
+@dataclass
+class RosterFile:
+    path: Path
+    sheets: list[SheetTable]
+    encoding: str | None = None
+
+    @property
+    def importable_sheets(self) -> list[SheetTable]:
+        return [s for s in self.sheets if s.header_index is not None]
+
+
+def _filled(value: object) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+Guesser = Callable[[list[object]], dict[int, str]]
+
+
+def detect_header(sheet: SheetTable, guess: Guesser = guess_mapping, min_fields: int = MIN_HEADER_FIELDS) -> None:
+    """The header is the row among the first few that names the most known fields (titles sit above it)."""
+    best_score, best_index = 0, None
+    for index, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        score = len(set(guess(cells).values()))
+        if score > best_score:
+            best_score, best_index = score, index
+    if best_index is not None and best_score >= min_fields:
+        sheet.header_index = best_index
+        sheet.mapping = guess(sheet.rows[best_index][1])
+
+
+def read_roster(path: Path | str) -> RosterFile:
+    """Read any supported roster file; raises RosterReadError with a Chinese message."""
+    return read_table(path, guess_mapping, MIN_HEADER_FIELDS, "“姓名”“学号”“身份证号码”等列名")
+
+
+def read_table(path: Path | str, guess: Guesser, min_fields: int, expected: str) -> RosterFile:
+    """Read a workbook or CSV and find each sheet's header with `guess`; the file is never written."""
+    path = Path(path)
+    if not path.is_file():
+        raise RosterReadError(f"找不到文件：{path}")
+    try:
+        head = path.open("rb").read(8)
+    except OSError as exc:
+        raise RosterReadError(f"无法打开文件 {path.name}：{exc.strerror or exc}") from None
+    suffix = path.suffix.lower()
+    # Sniff the content, not the name: an .xls that is really HTML or CSV is common from web exports.
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        result = _read_workbook(path)
+    elif suffix in (".xlsx", ".xlsm", ".xls") and not _looks_like_text(path):
+        raise RosterReadError(f"文件 {path.name} 不是有效的 Excel 工作簿（可能已损坏或只下载了一部分）")
+    else:
+        result = _read_csv(path)
+    for sheet in result.sheets:
+        detect_header(sheet, guess, min_fields)
+    if not result.importable_sheets:
+        raise RosterReadError(f"文件 {path.name} 中找不到表头行：前 {HEADER_SEARCH_ROWS} 行里没有一行同时含有{expected}")
+    return result
+
+
+def _looks_like_text(path: Path) -> bool:
+    sample = path.open("rb").read(4096)
+    return b"\x00" not in sample and (b"," in sample or b"\t" in sample)
+
+
+def _read_workbook(path: Path) -> RosterFile:
+    try:
+
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for name in workbook.sheet_names:
+            data = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            rows = [(i + 1, list(r)) for i, r in enumerate(data)]
+            sheets.append(SheetTable(name, rows))
+    except Exception as exc:  # calamine raises its own error types for every kind of damage
+        raise RosterReadError(f"文件 {path.name} 无法作为 Excel 工作簿读取（可能已损坏、加密或只下载了一部分）：{exc}") from None
+    return RosterFile(path, sheets)
+
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK and GB2312)."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding), ("utf-8" if encoding == "utf-8-sig" else encoding)
+        except UnicodeDecodeError:
+            continue
+    raise RosterReadError(f"文件 {name} 的文字编码无法识别（支持 UTF-8 与 GBK/GB18030）")
+
+
+def _read_csv(path: Path) -> RosterFile:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RosterReadError(f"无法读取文件 {path.name}：{exc.strerror or exc}") from None
+    if b"\x00" in data[:4096]:
+        raise RosterReadError(f"文件 {path.name} 不是文本表格（CSV），也不是 Excel 工作簿")
+    text, encoding = decode_text(data, path.name)
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        rows = [(i + 1, list(r)) for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter))]
+    except csv.Error as exc:
+        raise RosterReadError(f"文件 {path.name} 的 CSV 格式有误：{exc}") from None
+    return RosterFile(path, [SheetTable(path.stem, rows)], encoding)

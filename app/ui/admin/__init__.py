@@ -1,0 +1,1 @@
+"""Set-up dialogs: stations, presets, preferences, backups and station bundles."""

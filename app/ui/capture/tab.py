@@ -1,0 +1,592 @@
+"""The cropping tab for capture day: current student, hot folder, crop view with guide, preview, checks.
+
+Keyboard flow (focus on the photo): Enter accepts and moves to the next student without an accepted
+photo; arrows nudge (Shift: ×5); + / - scale; [ / ] rotate; R marks for a retake; 0 resets the crop.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QPixmap, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.capture.hotfolder import HotFolderWatcher
+from app.services.capture.service import CaptureService, NeedsConfirmation
+from app.services.photo import CropResult, load_preset, render_crop
+from app.services.roster.service import RosterService
+from app.ui.capture.commands import AdjustCropCommand, PhotoStateCommand
+from app.ui.capture.crop_view import CropView, array_to_qimage, scaled_rect
+from app.ui.capture.photo_import_dialog import PhotoImportDialog
+from app.ui.capture.qc_panel import VERDICT_COLOURS, QcModel, status_text
+from app.ui.events import AppEvents
+from app.ui.i18n import tr_data
+from app.ui.ops import BackgroundOp
+from app.ui.roster.model import COLUMN_INDEX, PHOTO_STATE_LABELS, RosterTableModel
+
+log = logging.getLogger(__name__)
+
+HOT_FOLDER_POLL_MS = 40
+ADJUST_SETTLE_MS = 350
+NUDGE_FRACTION = 0.005  # of the crop height per arrow press
+SCALE_STEP = 0.02
+ROTATE_STEP = 0.5
+QUEUE_COLUMNS = ("shot_no", "photo", "name", "student_no")
+
+
+class CaptureTab(QWidget):
+    photoShown = Signal(int)  # photo id, once its crop is on screen
+
+    def __init__(self, roster: RosterService, capture: CaptureService, events: AppEvents, undo_stack: QUndoStack,
+                 settings=None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.roster, self.capture, self.events, self.undo_stack = roster, capture, events, undo_stack
+        self.settings = settings
+        self.station_id: int | None = None
+        self.student_id: int | None = None
+        self.photo_id: int | None = None
+        self.result: CropResult | None = None
+        self.preset = load_preset("legacy-192x144")
+        self.watcher: HotFolderWatcher | None = None
+        self.last_latency_ms: float | None = None
+        self._adjust_origin: tuple | None = None
+        self._build()
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(HOT_FOLDER_POLL_MS)
+        self._poll_timer.timeout.connect(self.poll_hot_folder)
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(ADJUST_SETTLE_MS)
+        self._settle_timer.timeout.connect(self.commit_adjustment)
+        events.rosterChanged.connect(self.reload_queue)
+        events.studentChanged.connect(self._student_changed)
+        if settings is not None and settings.get("hot_folder"):
+            self.hot_folder_label.setText(settings.get("hot_folder"))
+
+    # -- building --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_left())
+        self.crop_view = CropView()
+        self.crop_view.setObjectName("crop_view")
+        self.crop_view.set_message(self.tr("选择学生后拍摄；热文件夹中的新照片会自动裁剪并显示在这里"))
+        self.crop_view.rectMoving.connect(self._preview_only)
+        self.crop_view.rectEdited.connect(self._edited)
+        self.crop_view.installEventFilter(self)
+        splitter.addWidget(self.crop_view)
+        splitter.addWidget(self._build_right())
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([330, 700, 360])
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_hot_folder_bar())
+        layout.addWidget(splitter, 1)
+
+    def _build_hot_folder_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("热文件夹：")))
+        self.hot_folder_label = QLabel(self.tr("（未设置）"))
+        self.hot_folder_label.setObjectName("hot_folder_label")
+        bar.addWidget(self.hot_folder_label, 1)
+        choose = QPushButton(self.tr("选择热文件夹…"))
+        choose.clicked.connect(self.choose_hot_folder)
+        bar.addWidget(choose)
+        self.watch_check = QCheckBox(self.tr("监视新照片"))
+        self.watch_check.setObjectName("watch_check")
+        self.watch_check.toggled.connect(self._toggle_watch)
+        bar.addWidget(self.watch_check)
+        import_button = QPushButton(self.tr("导入照片文件夹…"))
+        import_button.setObjectName("import_photos")
+        import_button.clicked.connect(self.choose_import_folder)
+        bar.addWidget(import_button)
+        return bar
+
+    def _build_left(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.student_edit = QLineEdit()
+        self.student_edit.setObjectName("capture_student_edit")
+        self.student_edit.setPlaceholderText(self.tr("扫码或输入学号、身份证号、姓名，回车"))
+        self.student_edit.returnPressed.connect(self.jump_to_entered)
+        layout.addWidget(self.student_edit)
+        self.student_label = QLabel(self.tr("未选择学生"))
+        self.student_label.setObjectName("current_student")
+        font = QFont(self.student_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.student_label.setFont(font)
+        self.student_label.setWordWrap(True)
+        layout.addWidget(self.student_label)
+        self.state_combo = QComboBox()
+        self.state_combo.addItem(self.tr("全部照片状态"), "")
+        for key, label in PHOTO_STATE_LABELS.items():
+            self.state_combo.addItem(tr_data(label), key)
+        self.state_combo.currentIndexChanged.connect(
+            lambda: self.queue_model.set_filter(photo_state=self.state_combo.currentData() or ""))
+        layout.addWidget(self.state_combo)
+        self.queue_model = RosterTableModel(self)
+        self.queue_model.set_thumbnail_provider(self.capture.thumbnails)
+        self.queue_model.set_filter(show_withdrawn=False)
+        view = QTableView()
+        view.setObjectName("capture_queue")
+        view.setModel(self.queue_model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(30)
+        view.setIconSize(QSize(22, 28))
+        for key, index in COLUMN_INDEX.items():
+            view.setColumnHidden(index, key not in QUEUE_COLUMNS)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.clicked.connect(lambda index: self.select_student(self.queue_model.student_at(index.row()).id))
+        self.queue_view = view
+        layout.addWidget(view, 1)
+        return panel
+
+    def _build_right(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("qc_status")
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status_label.setMinimumHeight(36)
+        layout.addWidget(self.status_label)
+        previews = QHBoxLayout()
+        self.preview_actual = QLabel()
+        self.preview_actual.setObjectName("preview_actual")
+        self.preview_large = QLabel()
+        self.preview_large.setObjectName("preview_large")
+        self.preview_boxes = []
+        for label, title in ((self.preview_actual, self.tr("实际大小 1:1")), (self.preview_large, self.tr("放大 ×2"))):
+            box = QGroupBox(title)
+            self.preview_boxes.append(box)
+            inner = QVBoxLayout(box)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setFrameShape(QFrame.Shape.StyledPanel)
+            inner.addWidget(label)
+            previews.addWidget(box)
+        layout.addLayout(previews)
+        self.qc_model = QcModel(self)
+        qc_view = QTableView()
+        qc_view.setObjectName("qc_table")
+        qc_view.setModel(self.qc_model)
+        qc_view.verticalHeader().hide()
+        qc_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # When the pane is narrow the threshold text gives way (elided), never the verdict at the end.
+        qc_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        qc_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(qc_view, 1)
+        buttons = QHBoxLayout()
+        self.accept_button = QPushButton(self.tr("接受并下一位 (Enter)"))
+        self.accept_button.setObjectName("accept_button")
+        self.accept_button.clicked.connect(self.accept_current)
+        retake = QPushButton(self.tr("需重拍 (R)"))
+        retake.clicked.connect(self.mark_retake)
+        reset = QPushButton(self.tr("重置裁剪 (0)"))
+        reset.clicked.connect(self.reset_crop)
+        for b in (self.accept_button, retake, reset):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+        hint = QLabel(self.tr("方向键移动 · Shift 加速 · +/- 缩放 · [ ] 旋转 · 拖动或滚轮调整"))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
+        layout.addWidget(hint)
+        return panel
+
+    # -- station and students ------------------------------------------------------------------------
+    def set_station(self, station_id: int | None, preset_name: str | None = None) -> None:
+        self.station_id = station_id
+        if preset_name:
+            try:
+                self.preset = load_preset(preset_name)
+            except Exception:
+                log.warning("未知的照片规格 %s，改用 legacy-192x144", preset_name)
+                self.preset = load_preset("legacy-192x144")
+        p = self.preset
+        self.crop_view.set_guides(p.width, p.height, p.crown_y, p.chin_y, p.head_band_x, p.center_x)
+        self.clear_photo()
+        self.student_id = None
+        self.student_label.setText(self.tr("未选择学生"))
+        self.reload_queue()
+
+    def reload_queue(self) -> None:
+        rows = self.roster.rows(self.station_id) if self.station_id is not None else []
+        self.queue_model.set_rows(rows)
+        self._select_in_queue()
+
+    def _student_changed(self, student_id: int) -> None:
+        if student_id < 0:
+            self.reload_queue()
+            return
+        row = self.roster.row(student_id)
+        if row is not None:
+            self.queue_model.update_row(row)
+            if student_id == self.student_id:
+                self._show_student_label(row)
+
+    def _show_student_label(self, row) -> None:
+        state = tr_data(PHOTO_STATE_LABELS.get(row.photo_state, row.photo_state))
+        self.student_label.setText(f"{row.shot_no}  {row.name}\n{row.student_no}  [{state}]")
+
+    def _select_in_queue(self) -> None:
+        if self.student_id is None:
+            return
+        row = self.queue_model.row_of_student(self.student_id)
+        if row is not None:
+            self.queue_view.selectRow(row)
+            self.queue_view.scrollTo(self.queue_model.index(row, 0))
+
+    def jump_to_entered(self) -> None:
+        text = self.student_edit.text().strip()
+        if not text:
+            return
+        student = self.roster.find_by_scan(text, self.station_id)
+        if student is None:
+            matches = [r for r in self.roster.rows(self.station_id) if text in r.name]
+            if len(matches) != 1:
+                self.window().statusBar().showMessage(
+                    self.tr("找不到“%1”，或有多名同名学生；请输入学号").replace("%1", text), 6000)
+                return
+            student_id = matches[0].id
+        else:
+            student_id = student.id
+        self.student_edit.clear()
+        self.select_student(student_id)
+        self.crop_view.setFocus()
+
+    def select_student(self, student_id: int | None) -> None:
+        self.commit_adjustment()
+        self.student_id = student_id
+        self.clear_photo()
+        if student_id is None:
+            self.student_label.setText(self.tr("全部学生的照片均已接受"))
+            return
+        row = self.roster.row(student_id)
+        if row is None:
+            return
+        self._show_student_label(row)
+        self._select_in_queue()
+        photo = self.capture.current_photo(student_id)
+        if photo is None:
+            self.crop_view.set_message(self.tr("等待拍摄：%1").replace("%1", row.name))
+            return
+        self.crop_view.set_message(self.tr("正在载入照片……"))
+        photo_id = photo.id
+        op = BackgroundOp(self, lambda ctx: self.capture.render(photo_id))
+        op.success(lambda result: self._show_result(student_id, photo_id, result)).failure(self._failed).run()
+
+    # -- hot folder ------------------------------------------------------------------------------------
+    def choose_hot_folder(self) -> None:
+        start = self.settings.get("hot_folder") if self.settings else ""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择相机软件保存照片的文件夹"), start)
+        if folder:
+            self.set_hot_folder(folder)
+
+    def set_hot_folder(self, folder: str, watch: bool = True) -> None:
+        if self.settings:
+            self.settings.set("hot_folder", folder)
+        self.hot_folder_label.setText(folder)
+        self.watch_check.setChecked(False)
+        self.watch_check.setChecked(watch)
+
+    def _toggle_watch(self, on: bool) -> None:
+        folder = self.hot_folder_label.text()
+        if on and Path(folder).is_dir():
+            self.watcher = HotFolderWatcher(folder)
+            self._poll_timer.start()
+        else:
+            if on:
+                self.watch_check.setChecked(False)
+                QMessageBox.warning(self, self.tr("热文件夹"), self.tr("请先选择一个存在的文件夹。"))
+            self.watcher = None
+            self._poll_timer.stop()
+
+    def poll_hot_folder(self) -> None:
+        if self.watcher is None:
+            return
+        for path in self.watcher.poll():
+            self.take_new_photo(path, time.perf_counter())
+
+    def take_new_photo(self, path: Path, seen_at: float) -> None:
+        """Crop off the GUI thread; a code card switches the student instead of being bound."""
+        if self.student_id is None:
+            self.window().statusBar().showMessage(
+                self.tr("收到照片 %1，但尚未选择学生：请先选择学生，再用“导入照片文件夹”补录").replace("%1", path.name),
+                10000)
+            return
+        student_id, station_id, preset = self.student_id, self.station_id, self.preset
+        capture, roster = self.capture, self.roster
+
+        def find_student(code: str) -> int | None:
+            found = roster.find_by_scan(code, station_id)
+            return found.id if found is not None else None
+
+        def work(_ctx):
+            return capture.take_shot(student_id, path, preset, find_student)
+
+        op = BackgroundOp(self, work)
+        op.success(lambda outcome: self._new_photo_done(outcome, seen_at)).failure(self._failed).run()
+
+    def _new_photo_done(self, outcome, seen_at: float) -> None:
+        kind, student_id, photo_id, payload = outcome
+        if kind == "switch":
+            self.window().statusBar().showMessage(self.tr("已读取学生码：%1").replace("%1", payload), 5000)
+            self.select_student(student_id)
+            return
+        self.events.studentChanged.emit(student_id)
+        if kind == "error":
+            photo = self.capture.photo(photo_id)
+            # The unreadable file is now the student's current photo: show it, so that Enter cannot accept
+            # the earlier photo still on screen (the student would be 合格 with a broken current photo).
+            self._show_result(student_id, photo_id, None)
+            QMessageBox.warning(self, self.tr("照片无法读取"), photo.error)
+            return
+        if student_id == self.student_id:
+            self._show_result(student_id, photo_id, payload)
+            self.last_latency_ms = (time.perf_counter() - seen_at) * 1000
+
+    # -- showing a crop ------------------------------------------------------------------------------
+    def clear_photo(self) -> None:
+        self.photo_id = None
+        self.result = None
+        self._adjust_origin = None
+        self.crop_view.set_photo(None, 1.0)
+        self.crop_view.set_crop(None, 0.0)
+        self.preview_actual.clear()
+        self.preview_large.clear()
+        self.qc_model.set_checks([])
+        self.status_label.clear()
+        self.status_label.setStyleSheet("")
+
+    def _show_result(self, student_id: int, photo_id: int, result: CropResult | None) -> None:
+        if student_id != self.student_id:
+            return
+        self.photo_id = photo_id
+        self.result = result
+        if result is None or result.photo is None:
+            photo = self.capture.photo(photo_id)
+            self.crop_view.set_photo(None, 1.0)
+            self.crop_view.set_message(photo.error or self.tr("照片无法读取"))
+            self._show_status("error")
+            return
+        self.crop_view.set_message("" if result.rect is not None else self.tr("未检测到人脸：请重拍，或拖动黄色框手动裁剪"))
+        self.crop_view.set_photo(result.photo.image, result.photo.scale)
+        # With no face there is no automatic crop: offer a centred rectangle of the preset's shape to drag.
+        self.crop_view.set_crop(result.rect if result.rect is not None else self._starting_rect(result),
+                                result.rotation_deg)
+        self._show_preview(result.image)
+        self.qc_model.set_checks(result.checks)
+        self._show_status(result.status)
+        self.crop_view.setFocus()
+        self.photoShown.emit(photo_id)
+
+    def _starting_rect(self, result: CropResult) -> tuple[float, float, float, float]:
+        width, height = result.source_size
+        h = min(height * 0.8, width * 0.8 * self.preset.height / self.preset.width)
+        w = h * self.preset.width / self.preset.height
+        return ((width - w) / 2, (height - h) / 2, w, h)
+
+    def _show_status(self, status: str) -> None:
+        colour = {"ok": VERDICT_COLOURS["pass"], "warn": VERDICT_COLOURS["warn"]}.get(status, VERDICT_COLOURS["fail"])
+        self.status_label.setText(status_text(status))
+        self.status_label.setStyleSheet(
+            f"background: {colour}; color: white; font-weight: bold; font-size: 16pt; border-radius: 4px;")
+
+    def _show_preview(self, image) -> None:
+        if image is None:
+            self.preview_actual.clear()
+            self.preview_large.clear()
+            return
+
+        pixmap = QPixmap.fromImage(array_to_qimage(np.asarray(image.convert("RGB"))))
+        small = pixmap.width() <= 200
+        # A 144×192 output is shown at 1:1 and ×2; a 480×640 one would not fit, so it is shown at ×0.5 only.
+        self.preview_boxes[0].setTitle(self.tr("实际大小 1:1") if small else self.tr("缩小 ×0.5"))
+        self.preview_boxes[1].setVisible(small)
+        if small:
+            self.preview_actual.setPixmap(pixmap)
+            self.preview_large.setPixmap(pixmap.scaled(pixmap.size() * 2, Qt.AspectRatioMode.KeepAspectRatio,
+                                                       Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.preview_actual.setPixmap(pixmap.scaled(pixmap.size() / 2, Qt.AspectRatioMode.KeepAspectRatio,
+                                                        Qt.TransformationMode.SmoothTransformation))
+
+    # -- adjusting --------------------------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self.crop_view and event.type() == QEvent.Type.KeyPress:
+            return self.handle_key(event.key(), event.modifiers())
+        return super().eventFilter(obj, event)
+
+    def handle_key(self, key: int, modifiers) -> bool:
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accept_current()
+            return True
+        if key == Qt.Key.Key_R:
+            self.mark_retake()
+            return True
+        if key == Qt.Key.Key_0:
+            self.reset_crop()
+            return True
+        rect = self.crop_view.rect
+        if rect is None:
+            return False
+        left, top, w, h = rect
+        step = h * NUDGE_FRACTION * (5 if modifiers & Qt.KeyboardModifier.ShiftModifier else 1)
+        rotation = self.crop_view.rotation
+        # Arrows move the yellow rectangle, as the mouse does.
+        moves = {Qt.Key.Key_Left: (-step, 0), Qt.Key.Key_Right: (step, 0), Qt.Key.Key_Up: (0, -step),
+                 Qt.Key.Key_Down: (0, step)}
+        if key in moves:
+            dx, dy = moves[key]
+            new_rect = (left + dx, top + dy, w, h)
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            new_rect = scaled_rect(rect, 1 + SCALE_STEP)
+        elif key == Qt.Key.Key_Minus:
+            new_rect = scaled_rect(rect, 1 - SCALE_STEP)
+        elif key == Qt.Key.Key_BracketLeft:
+            new_rect, rotation = rect, rotation + ROTATE_STEP
+        elif key == Qt.Key.Key_BracketRight:
+            new_rect, rotation = rect, rotation - ROTATE_STEP
+        else:
+            return False
+        self._edited(new_rect, rotation)
+        return True
+
+    def _preview_only(self, rect, rotation: float) -> None:
+        if self.result is None or self.result.photo is None:
+            return
+        pad = self.result.analysis.backdrop_rgb if self.result.analysis else None
+        self._show_preview(render_crop(self.result.photo, rect, rotation, self.preset, pad_rgb=pad))
+
+    def _edited(self, rect, rotation: float) -> None:
+        """Show the change at once; write it (one audit event, one undo step) when the burst settles."""
+        if self.photo_id is None or self.result is None:
+            return
+        if self._adjust_origin is None:
+            self._adjust_origin = (self.result.rect, self.result.rotation_deg)
+        self.crop_view.set_crop(rect, rotation)
+        self._preview_only(rect, rotation)
+        self._settle_timer.start()
+
+    def commit_adjustment(self) -> None:
+        self._settle_timer.stop()
+        if self._adjust_origin is None or self.photo_id is None or self.crop_view.rect is None:
+            self._adjust_origin = None
+            return
+        old = self._adjust_origin
+        new = (self.crop_view.rect, self.crop_view.rotation)
+        self._adjust_origin = None
+        if old[0] is not None and tuple(old[0]) == tuple(new[0]) and old[1] == new[1]:
+            return
+        self.apply_adjustment(self.photo_id, new[0], new[1])
+        if old[0] is not None:
+            self.undo_stack.push(AdjustCropCommand(self.capture, self.photo_id, old, new, self.apply_adjustment))
+
+    def apply_adjustment(self, photo_id: int, rect, rotation: float) -> None:
+        base = self.result if photo_id == self.photo_id else None
+        result = self.capture.adjust(photo_id, rect, rotation, base=base)
+        student_id = self.capture.photo(photo_id).student_id
+        self.events.studentChanged.emit(student_id)
+        if photo_id == self.photo_id:
+            self.result = result
+            self.crop_view.set_crop(result.rect, result.rotation_deg)
+            self._show_preview(result.image)
+            self.qc_model.set_checks(result.checks)
+            self._show_status(result.status)
+
+    def reset_crop(self) -> None:
+        if self.photo_id is None or self.result is None:
+            return
+        photo = self.capture.photo(self.photo_id)
+        if photo.auto_rect is None:
+            return
+        self._edited(photo.auto_rect, photo.auto_rotation)
+        self.commit_adjustment()
+
+    # -- verdicts ---------------------------------------------------------------------------------------
+    def _notify(self, student_id: int) -> None:
+        self.events.studentChanged.emit(student_id)
+
+    def accept_current(self) -> None:
+        self.commit_adjustment()
+        if self.photo_id is None or self.student_id is None:
+            return
+        photo = self.capture.photo(self.photo_id)
+        before = (photo.student.photo_state, photo.review)
+        photo_id, student_id = self.photo_id, self.student_id
+        confirm = False
+        try:
+            self.capture.accept(photo_id)
+        except NeedsConfirmation as exc:
+            answer = QMessageBox.question(self, self.tr("质量检查未通过"), str(exc))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            confirm = True
+            self.capture.accept(photo_id, confirm_fail=True)
+        except ValueError as exc:
+            QMessageBox.warning(self, self.tr("不能接受"), str(exc))
+            return
+        self.undo_stack.push(PhotoStateCommand(
+            self.tr("接受照片"), self.capture, student_id, photo_id, before,
+            lambda: self.capture.accept(photo_id, confirm_fail=confirm), self._notify))
+        self._notify(student_id)
+        row = self.roster.row(student_id)
+        self.select_student(self.capture.next_student(self.station_id, row.shot_no if row else None))
+
+    def mark_retake(self) -> None:
+        if self.student_id is None:
+            return
+        self.commit_adjustment()
+        student_id = self.student_id
+        photo = self.capture.current_photo(student_id)
+        row = self.roster.row(student_id)
+        before = (row.photo_state if row else "none", photo.review if photo else None)
+        self.capture.mark_retake(student_id)
+        self.undo_stack.push(PhotoStateCommand(self.tr("标记需重拍"), self.capture, student_id,
+                                               photo.id if photo else None, before,
+                                               lambda: self.capture.mark_retake(student_id), self._notify))
+        self._notify(student_id)
+
+    # -- folder import ------------------------------------------------------------------------------------
+    def choose_import_folder(self) -> None:
+        if self.station_id is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择存放照片的文件夹"))
+        if folder:
+            self.open_import_dialog(folder)
+
+    def open_import_dialog(self, folder: str):
+
+        dialog = PhotoImportDialog(self, self.capture, self.station_id, folder)
+        dialog.imported.connect(lambda _r: self.events.rosterChanged.emit())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.current_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(self, self.tr("操作失败"), str(exc))

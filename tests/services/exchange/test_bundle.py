@@ -1,0 +1,199 @@
+"""Station bundles: export, verify, merge (new, one-sided, conflicts), idempotence, refusal of damaged files."""
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from app.models import AuditEvent, Photo, ProofRecord, Student
+from app.paths import photo_store_for
+from app.services.exchange.bundle import BundleError, export_station, read_bundle
+from app.services.exchange.merge import BundleMerger, UnresolvedConflicts
+from app.services.roster.service import RosterService
+from tests.bundle_data import STATION, make_station_store, table_dump
+
+
+@pytest.fixture
+def station_db(tmp_path):
+    db = make_station_store(tmp_path / "station", count=6, photos=2)
+    yield db
+    db.dispose()
+
+
+def _export(db, path):
+    export_station(db.sessions, photo_store_for(db), STATION, path, "站点员")
+    return read_bundle(path)
+
+
+def _merger(db):
+    return BundleMerger(db.sessions, photo_store_for(db), "学院管理员")
+
+
+def _edit(db, student_no, **values):
+    with db.sessions.begin() as s:
+        st = s.scalars(select(Student).where(Student.student_no == student_no)).one()
+        for k, v in values.items():
+            setattr(st, k, v)
+
+
+def _value(db, student_no, key):
+    with db.sessions() as s:
+        return getattr(s.scalars(select(Student).where(Student.student_no == student_no)).one(), key)
+
+
+def test_export_writes_everything_and_audits_full_ids(station_db, tmp_path):
+    path = tmp_path / "b.zip"
+    bundle = _export(station_db, path)
+    assert len(bundle.students) == 6 and len(bundle.photos) == 2 and bundle.proof_records
+    names = zipfile.ZipFile(path).namelist()
+    assert sum(n.startswith("photos/") for n in names) == 2
+    assert bundle.manifest["version"] == 1 and all(len(m["sha256"]) == 64 for m in bundle.manifest["members"].values())
+    with station_db.sessions() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "bundle-export")).one()
+    assert event.new["full_id_numbers"] is True
+
+
+def test_import_into_empty_store_then_again_changes_nothing(station_db, db, tmp_path):
+    bundle = _export(station_db, tmp_path / "b.zip")
+    report = _merger(db).apply(bundle)
+    assert report.committed and len(report.plan.new) == 6 and len(report.plan.new_photos) == 2
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Student)) == 6
+        photos = list(s.scalars(select(Photo).where(Photo.is_current)))
+        assert len(photos) == 2 and all(p.crop_width == 72.0 and p.review == "accepted" for p in photos)
+        assert s.scalar(select(func.count()).select_from(ProofRecord)) >= 1
+    store = photo_store_for(db)
+    assert all(store.path(p.stored_name).is_file() for p in photos)
+    before = table_dump(db)
+    again = _merger(db).apply(read_bundle(tmp_path / "b.zip"))
+    assert not again.committed and "已导入过" in again.plan.summary()
+    assert table_dump(db) == before
+
+
+def test_one_sided_changes_merge_and_two_sided_changes_conflict(station_db, db, tmp_path):
+    _merger(db).apply(_export(station_db, tmp_path / "b1.zip"))
+    first, second = [r.student_no for r in RosterService(db.sessions).rows(None)[:2]]
+    _edit(station_db, first, major="station-major")  # changed at the station only
+    _edit(db, first, class_name="college-class")  # a different field changed at the college
+    _edit(station_db, second, major="站点改的专业")
+    _edit(db, second, major="学院改的专业")  # the same field, differently: a conflict
+    bundle = _export(station_db, tmp_path / "b2.zip")
+    before = table_dump(db)
+    with pytest.raises(UnresolvedConflicts) as err:
+        _merger(db).apply(bundle)
+    assert [c.student_no for c in err.value.conflicts] == [second]
+    assert err.value.conflicts[0].fields[0].key == "major"
+    assert table_dump(db) == before  # nothing written
+    report = _merger(db).apply(bundle, {second: "local"})
+    assert report.committed
+    assert _value(db, first, "major") == "station-major" and _value(db, first, "class_name") == "college-class"
+    assert _value(db, second, "major") == "学院改的专业"
+    # The decision sticks: the same bundle again, or a later one with no new change there, is no conflict.
+    assert not _merger(db).apply(read_bundle(tmp_path / "b2.zip")).committed
+    _edit(station_db, first, major="again")
+    report = _merger(db).apply(_export(station_db, tmp_path / "b3.zip"))
+    assert report.committed and list(report.plan.updates) == [first]
+    assert _value(db, second, "major") == "学院改的专业"
+
+
+def test_take_bundle_decision_and_prefer(station_db, db, tmp_path):
+    _merger(db).apply(_export(station_db, tmp_path / "b1.zip"))
+    no = RosterService(db.sessions).rows(None)[0].student_no
+    _edit(station_db, no, class_name="站点班")
+    _edit(db, no, class_name="学院班")
+    bundle = _export(station_db, tmp_path / "b2.zip")
+    assert _merger(db).apply(bundle, prefer="bundle").committed
+    assert _value(db, no, "class_name") == "站点班"
+
+
+def test_first_exchange_with_a_differing_known_student_is_a_conflict(station_db, db, tmp_path):
+    bundle = _export(station_db, tmp_path / "b.zip")
+    rec = bundle.students[0]
+    _merger(db).apply(bundle)
+    # A second station store (new source id) sends the same student with another major.
+    other = make_station_store(tmp_path / "other", count=6, photos=0)
+    _edit(other, rec["student_no"], major="另一个专业")
+    with pytest.raises(UnresolvedConflicts):
+        _merger(db).apply(_export(other, tmp_path / "o.zip"))
+    other.dispose()
+
+
+def _rewrite(src, dst, change):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, change(info.filename, zin.read(info.filename)))
+
+
+def test_tampered_truncated_and_foreign_bundles_are_refused(station_db, db, tmp_path):
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+    before = table_dump(db)
+
+    def edit_students(name, data):
+        if name == "students.json":
+            rows = json.loads(data)
+            rows[0]["fields"]["name"] = "冒名"
+            return json.dumps(rows, ensure_ascii=False).encode()
+        return data
+
+    _rewrite(good, tmp_path / "t.zip", edit_students)
+    with pytest.raises(BundleError, match="校验和不符|大小与清单不符"):
+        read_bundle(tmp_path / "t.zip")
+    raw = good.read_bytes()
+    (tmp_path / "cut.zip").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(BundleError, match="损坏或不完整"):
+        read_bundle(tmp_path / "cut.zip")
+    _rewrite(good, tmp_path / "x.zip", lambda n, d: d)
+    with zipfile.ZipFile(tmp_path / "x.zip", "a") as zf:
+        zf.writestr("extra.exe", b"MZ")
+    with pytest.raises(BundleError, match="清单之外"):
+        read_bundle(tmp_path / "x.zip")
+
+    def newer(name, data):
+        if name == "manifest.json":
+            m = json.loads(data)
+            m["version"] = 99
+            return json.dumps(m).encode()
+        return data
+
+    _rewrite(good, tmp_path / "v.zip", newer)
+    with pytest.raises(BundleError, match="请升级"):
+        read_bundle(tmp_path / "v.zip")
+    assert table_dump(db) == before
+
+
+def _forge(src, dst, change_photos):
+    """Rewrite photos.json and recompute the manifest, as someone crafting a bundle would."""
+    import hashlib
+
+    with zipfile.ZipFile(src) as zin:
+        files = {n: zin.read(n) for n in zin.namelist()}
+    photos = json.loads(files["photos.json"])
+    change_photos(photos)
+    files["photos.json"] = json.dumps(photos).encode()
+    manifest = json.loads(files["manifest.json"])
+    manifest["members"]["photos.json"] = {"sha256": hashlib.sha256(files["photos.json"]).hexdigest(),
+                                          "size": len(files["photos.json"])}
+    files["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(dst, "w") as zout:
+        for n, data in files.items():
+            zout.writestr(n, data)
+
+
+def test_names_inside_a_crafted_bundle_never_become_paths(station_db, db, tmp_path):
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+
+    def escape(photos):
+        photos[0]["stored_name"] = "../../../../etc/passwd"
+        photos[0]["file"] = None
+
+    def bad_member(photos):
+        photos[0]["file"] = "photos/../../x.jpg"
+
+    for n, change in enumerate((escape, bad_member)):
+        _forge(good, tmp_path / f"f{n}.zip", change)
+        with pytest.raises(BundleError, match="存储名无效|照片记录与照片文件不一致"):
+            read_bundle(tmp_path / f"f{n}.zip")

@@ -1,0 +1,93 @@
+"""GUI: the bundle conflict dialog (decide per row, merge in the background) and the backup dialog."""
+from __future__ import annotations
+
+from PySide6.QtCore import QThreadPool
+from sqlalchemy import select
+
+from app.models import Student
+from app.paths import photo_store_for
+from app.services.exchange.bundle import export_station, read_bundle
+from app.ui.admin.bundle_dialog import BUNDLE, LOCAL, BundleImportDialog, import_bundle, merger_for
+from tests.bundle_data import STATION, make_station_store
+
+
+def _edit(db, student_no, **values):
+    with db.sessions.begin() as s:
+        st = s.scalars(select(Student).where(Student.student_no == student_no)).one()
+        for k, v in values.items():
+            setattr(st, k, v)
+
+
+def _major(db, student_no):
+    with db.sessions() as s:
+        return s.scalars(select(Student.major).where(Student.student_no == student_no)).one()
+
+
+def test_conflicts_are_decided_row_by_row(qtbot, db, tmp_path, message_boxes):
+    station = make_station_store(tmp_path / "station", count=5, photos=1)
+    export_station(station.sessions, photo_store_for(station), STATION, tmp_path / "b1.zip")
+    merger = merger_for(db, "学院管理员")
+    merger.apply(read_bundle(tmp_path / "b1.zip"))
+    with station.sessions() as s:
+        first, second = list(s.scalars(select(Student.student_no).order_by(Student.shot_no)))[:2]
+    for no in (first, second):
+        _edit(station, no, major="站点专业")
+        _edit(db, no, major="学院专业")
+    export_station(station.sessions, photo_store_for(station), STATION, tmp_path / "b2.zip")
+    station.dispose()
+    bundle = read_bundle(tmp_path / "b2.zip")
+    dialog = BundleImportDialog(None, merger, bundle, merger.plan(bundle))
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 2 and not dialog.import_button.isEnabled()
+    assert "学院专业" in dialog.model.index(0, 3).data() and "站点专业" in dialog.model.index(0, 4).data()
+    dialog.view.selectRow(0)
+    dialog.choose(BUNDLE, selected=True)
+    assert not dialog.import_button.isEnabled()  # one row still undecided
+    dialog.model.toggle(1)
+    assert dialog.model.choices == {first: BUNDLE, second: LOCAL}
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.merged, timeout=10000) as blocker:
+        dialog.import_button.click()
+    assert blocker.args[0].committed
+    assert _major(db, first) == "站点专业" and _major(db, second) == "学院专业"
+    assert any("数据包已导入" in text for _kind, text in message_boxes)
+    QThreadPool.globalInstance().waitForDone(5000)
+
+
+def test_a_damaged_bundle_shows_the_reason(qtbot, db, tmp_path, message_boxes):
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"PK\x03\x04 cut here")
+    import_bundle(None, db, "学院管理员", path=str(bad))
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
+    assert "已损坏或不完整" in message_boxes[-1][1] and "未写入任何数据" in message_boxes[-1][1]
+
+
+def test_backup_dialog_creates_and_requests_restore(qtbot, tmp_path, message_boxes):
+    from app.ui.admin.backup_dialog import BackupDialog, restore_backup
+
+    station = make_station_store(tmp_path, count=3, photos=0)
+    url = station.url
+    dialog = BackupDialog(None, url)
+    qtbot.addWidget(dialog)
+    dialog.create_backup()
+    assert dialog.model.rowCount() == 1
+    dialog.view.selectRow(0)
+    with qtbot.waitSignal(dialog.restoreRequested) as blocker:
+        dialog.request_restore()
+    station.dispose()
+    assert "已从备份" in restore_backup(url, blocker.args[0])
+
+
+def test_restore_in_place_keeps_the_services_working(qtbot, db, station, importer, tmp_path):
+    from app.services.common.backup import BackupService
+    from app.services.roster.service import RosterService
+    from app.ui.admin.backup_dialog import restore_in_place
+    from tests.roster_files import students, write_xlsx
+
+    importer.import_file(write_xlsx(tmp_path / "a.xlsx", students(3)), station.id)
+    before = BackupService(db.sqlite_path).create("manual")
+    importer.import_file(write_xlsx(tmp_path / "b.xlsx", students(8)), station.id)
+    roster = RosterService(db.sessions)
+    assert len(roster.rows(station.id)) == 8
+    assert "已从备份" in restore_in_place(db, before.path)
+    assert len(roster.rows(station.id)) == 3  # the same service object reads the restored file
