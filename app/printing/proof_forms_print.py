@@ -10,7 +10,7 @@ from app.services.proofing.forms import (
     FEEDBACK_HEADERS,
     ErrataLine,
     cohort_title,
-    group_by_class,
+    feedback_classes,
     safe_file_stem,
 )
 from app.services.proofing.service import ProofRow
@@ -18,7 +18,7 @@ from app.services.proofing.service import ProofRow
 
 def feedback_forms(rows: list[ProofRow], station_name: str = "") -> list[TableForm]:
     forms = []
-    for class_name, class_rows in group_by_class(rows).items():
+    for class_name, class_rows in feedback_classes(rows).items():
         forms.append(TableForm(
             title=cohort_title(class_rows),
             headers=FEEDBACK_HEADERS,
@@ -50,6 +50,6 @@ def errata_form(lines: list[ErrataLine], station_name: str, school_name: str, sc
 def write_feedback_pdfs(rows: list[ProofRow], out_dir: Path | str, station_name: str = "") -> list[Path]:
     """One PDF per class, named like the workbooks."""
     out = []
-    for form, class_name in zip(feedback_forms(rows, station_name), group_by_class(rows)):
+    for form, class_name in zip(feedback_forms(rows, station_name), feedback_classes(rows)):
         out.append(write_pdf([form], Path(out_dir) / f"校对反馈表_{safe_file_stem(class_name)}.pdf"))
     return out

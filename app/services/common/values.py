@@ -77,8 +77,3 @@ def sex_value(raw: object) -> str:
     if text not in _SEX:
         raise ValueProblem(f"性别“{text_value(raw)}”无法识别（应为 男 或 女）")
     return _SEX[text]
-
-
-def natural_key(text: str) -> tuple:
-    """'2023级会计学2班' sorts before '2023级会计学12班': digit runs compare as numbers."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text or ""))

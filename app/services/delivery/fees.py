@@ -5,13 +5,13 @@ The fee is a station setting (seed 004's notice: 20 元 per student for the info
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 
+from app.services.common.classes import group_by_class
 from app.services.common.xlsx_out import (
     BODY_FONT,
     BORDER,
@@ -87,7 +87,7 @@ class FeeTally:
     station: str
     school: str
     fee: Decimal
-    classes: tuple[tuple[str, int], ...]  # (班级, 人数), by class name
+    classes: tuple[tuple[str, int], ...]  # (班级, 人数), in class order (common.classes)
     payee: tuple[tuple[str, str], ...]  # (label, value)
 
     @property
@@ -101,11 +101,11 @@ class FeeTally:
 
 def tally(delivery: Delivery) -> FeeTally:
     st = delivery.station
-    counts = Counter(s.class_name or "（未分班）" for s in delivery.students)
+    classes = tuple((name, len(students)) for name, students in group_by_class(delivery.students).items())
     payee = (("收款单位", st.payee_name), ("地址", st.payee_address), ("邮编", st.payee_postcode),
              ("联系人", st.payee_contact), ("联系电话", st.payee_phone))
     return FeeTally(st.name, f"{st.school_name}（{st.school_code}）" if st.school_code else st.school_name,
-                    Decimal(st.fee_per_student).quantize(Decimal("0.01")), tuple(sorted(counts.items())), payee)
+                    Decimal(st.fee_per_student).quantize(Decimal("0.01")), classes, payee)
 
 
 def money(v: Decimal) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.services.capture.photo_store import PhotoStore
+from app.services.common.classes import UNASSIGNED, group_by_class
 from app.services.delivery.photos import render_delivery_jpeg
 from app.services.delivery.source import Delivery, DeliveryError
 from app.services.photo import Preset, load_preset
@@ -32,14 +33,7 @@ class ProofClass:
     @property
     def file_stem(self) -> str:
         stem = self.class_name if not file_name_problem(self.class_name + ".pdf") else ""
-        return stem or "".join(c if c.isalnum() else "_" for c in self.class_name) or "未分班"
-
-
-def group_by_class(delivery: Delivery) -> dict[str, list]:
-    groups: dict[str, list] = {}
-    for s in delivery.students:
-        groups.setdefault(s.class_name or "未分班", []).append(s)
-    return dict(sorted(groups.items()))
+        return stem or "".join(c if c.isalnum() else "_" for c in self.class_name) or UNASSIGNED
 
 
 def proof_classes(delivery: Delivery, store: PhotoStore, preset: str | Preset | None = None,
@@ -49,7 +43,7 @@ def proof_classes(delivery: Delivery, store: PhotoStore, preset: str | Preset | 
     p = load_preset(preset or delivery.station.default_preset)
     total, done = len(delivery.students), 0
     out = []
-    for name, students in group_by_class(delivery).items():
+    for name, students in group_by_class(delivery.students).items():
         items = []
         for s in students:
             if cancelled is not None and cancelled():

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from app.models import Station, Student
 from app.services.common import audit
+from app.services.common.classes import group_by_class
 from app.services.common.files import atomic_write_bytes
-from app.services.common.values import natural_key
 from app.services.common.xlsx_out import BORDER, CENTRE
 from app.services.proofing.service import ProofRow
 from app.services.proofing.states import ERROR_BY_KEY, describe_error
@@ -41,12 +41,10 @@ def cohort_title(rows: list[ProofRow]) -> str:
     return f"{FEEDBACK_TITLE}（{'、'.join(str(y) for y in years)}届）" if years else FEEDBACK_TITLE
 
 
-def group_by_class(rows: list[ProofRow]) -> dict[str, list[ProofRow]]:
-    groups: dict[str, list[ProofRow]] = {}
-    for row in rows:
-        groups.setdefault(row.class_name or "未分班", []).append(row)
-    return {k: sorted(v, key=lambda r: student_no_key(r.student_no))
-            for k, v in sorted(groups.items(), key=lambda kv: natural_key(kv[0]))}
+def feedback_classes(rows: list[ProofRow]) -> dict[str, list[ProofRow]]:
+    """One 校对反馈表 per class, in class order; each sorted by 学号 as the notice asks."""
+    return {name: sorted(members, key=lambda r: student_no_key(r.student_no))
+            for name, members in group_by_class(rows).items()}
 
 
 def safe_sheet_title(name: str, taken: set[str]) -> str:
@@ -133,7 +131,7 @@ def write_feedback(rows: list[ProofRow], out_dir: Path | str, per_class: bool = 
                    station_name: str = "") -> list[Path]:
     """校对反馈表 as one .xlsx per class (default) or one workbook with a sheet per class."""
     out_dir = Path(out_dir)
-    groups = group_by_class(rows)
+    groups = feedback_classes(rows)
     written = []
     if per_class:
         for class_name, class_rows in groups.items():

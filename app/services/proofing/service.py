@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.models import ProofBatch, ProofRecord, Station, Student, utcnow
 from app.services.common import audit
 from app.services.common.backup import before_change
+from app.services.common.classes import class_label
 from app.services.common.values import code_value
 from app.services.proofing.states import (
     STATE_BY_KEY,
@@ -119,7 +120,7 @@ def count_states(rows: list[ProofRow]) -> dict[tuple[str, str], Counter]:
     """(station, class) → how many of these rows are in each state."""
     result: dict[tuple[str, str], Counter] = {}
     for row in rows:
-        result.setdefault((row.station_name, row.class_name or "（未分班）"), Counter())[row.proof_state] += 1
+        result.setdefault((row.station_name, class_label(row.class_name)), Counter())[row.proof_state] += 1
     return result
 
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.printing.delivery_table import form_doc, page_layout, paint_table
 from app.printing.proof_sheet_pdf import export_proof_sheets, paint_proof_sheet
 from app.services.capture.service import CaptureService
+from app.services.common.classes import UNASSIGNED, class_label, group_by_class
 from app.services.common.files import WriteError
 from app.services.delivery.exports import WORKBOOKS, ExportService
 from app.services.delivery.package import Cancelled, PackageRefused, safe_component
@@ -225,8 +226,8 @@ class ExportTab(QWidget):
         self._show_counts(delivery)
         current = self.class_combo.currentData()
         self.class_combo.clear()
-        for name in sorted({s.class_name or "未分班" for s in delivery.students}):  # 未分班 as the printed form says
-            self.class_combo.addItem(self.tr("未分班") if name == "未分班" else name, name)
+        for name in group_by_class(delivery.students):  # 未分班 as the printed form says
+            self.class_combo.addItem(self.tr("未分班") if name == UNASSIGNED else name, name)
         if current:
             self.class_combo.setCurrentIndex(max(self.class_combo.findData(current), 0))
 
@@ -428,7 +429,7 @@ class ExportTab(QWidget):
             return
         delivery = load_delivery(self.db.sessions, self.station_id)
         wanted = self.class_combo.currentData()
-        one = delivery.only({s.id for s in delivery.students if (s.class_name or "未分班") == wanted})
+        one = delivery.only({s.id for s in delivery.students if class_label(s.class_name) == wanted})
         if not one.students:
             QMessageBox.information(self, self.tr("打印预览"), self.tr("没有可预览的班级"))
             return

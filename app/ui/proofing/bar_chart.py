@@ -7,7 +7,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.services.common.values import natural_key
+from app.services.common.classes import class_order
 from app.services.proofing.states import STATES
 from app.ui.i18n import tr_data
 from app.ui.proofing.model import STATE_COLOURS
@@ -26,7 +26,7 @@ class StateBarChart(QWidget):
         multi_station = len({station for station, _ in counts}) > 1
         self._data = [((f"{station} · {cls}" if multi_station else cls), counter)
                       for (station, cls), counter in sorted(counts.items(),
-                                                            key=lambda kv: (kv[0][0], natural_key(kv[0][1])))]
+                                                            key=lambda kv: (kv[0][0], class_order(kv[0][1])))]
         self.setFixedHeight(28 + len(self._data) * (self.BAR_HEIGHT + 6))
         self.update()
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.services.common.values import natural_key
+from app.services.common.classes import class_order
 from app.services.proofing.service import ProofRow
 from app.ui.i18n import proof_action, proof_result, tr_data
 
@@ -52,7 +52,7 @@ class ProofingTableModel(QAbstractTableModel):
 
     def set_rows(self, rows: list[ProofRow]) -> None:
         self.beginResetModel()
-        self._rows = sorted(rows, key=lambda r: (natural_key(r.class_name), _student_no_key(r.student_no)))
+        self._rows = sorted(rows, key=lambda r: (class_order(r.class_name), _student_no_key(r.student_no)))
         self._index_of = {r.id: i for i, r in enumerate(self._rows)}
         self._rebuild()
         self.endResetModel()

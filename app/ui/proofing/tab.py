@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.printing.proof_forms_print import errata_form, feedback_forms, write_feedback_pdfs
 from app.printing.table_form import build_document, page_layout, write_pdf
-from app.services.common.values import natural_key
+from app.services.common.classes import class_order
 from app.services.proofing.forms import ProofFormExporter, write_action_list
 from app.services.proofing.service import Previous, ProofingService, count_states
 from app.services.proofing.states import ERROR_KINDS, STATE_BY_KEY, STATES
@@ -227,7 +227,7 @@ class ProofingTab(QWidget):
         self.class_combo.blockSignals(True)
         self.class_combo.clear()
         self.class_combo.addItem(self.tr("全部班级"), "")
-        for name in sorted({r.class_name for r in rows if r.class_name}, key=natural_key):
+        for name in sorted({r.class_name for r in rows if r.class_name}, key=class_order):
             self.class_combo.addItem(name, name)
         self.class_combo.setCurrentIndex(max(self.class_combo.findData(current), 0) if current else 0)
         self.class_combo.blockSignals(False)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.common.values import natural_key
+from app.services.common.classes import class_order
 from app.services.roster.importer import RosterImporter
 from app.services.roster.reader import RosterFile, RosterReadError
 from app.services.roster.service import RosterService, StudentError, student_values
@@ -138,7 +138,7 @@ class RosterTab(QWidget):
         selected = self.selected_id()
         rows = self.roster.rows(self.station_id) if self.station_id is not None else []
         self._fill_combo(self.class_combo, self.tr("全部班级"),
-                         sorted({r.class_name for r in rows if r.class_name}, key=natural_key))
+                         sorted({r.class_name for r in rows if r.class_name}, key=class_order))
         self._fill_combo(self.major_combo, self.tr("全部专业"), sorted({r.major for r in rows if r.major}))
         self.model.set_rows(rows)
         self._update_count()
