@@ -139,6 +139,22 @@ def test_next_student_in_roster_order_wraps_round(db, capture, roster, station):
     assert capture.next_student(station.id, 3) is None
 
 
+def test_withdrawn_students_are_never_offered_next(db, capture, roster, station):
+    from app.services.roster.service import RosterService
+
+    service = RosterService(db.sessions, "测试员")
+    service.set_withdrawn(roster[1].id, True, "退学")
+    service.set_withdrawn(roster[5].id, True, "转学")
+    assert capture.next_student(station.id, 1) == roster[2].id  # not the withdrawn 2nd
+    assert capture.next_student(station.id, 5) == roster[0].id  # wraps round past the withdrawn 6th
+    for sid in (roster[0].id, roster[2].id, roster[3].id, roster[4].id):
+        with db.sessions.begin() as s:
+            from app.models import Student
+
+            s.get(Student, sid).photo_state = "accepted"
+    assert capture.next_student(station.id, 0) is None  # only withdrawn students are left
+
+
 def test_thumbnails_for_visible_rows(db, capture, roster, tmp_path):
     assert capture.thumbnails([r.id for r in roster]) == {}
     with db.sessions.begin() as s:

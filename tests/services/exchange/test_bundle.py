@@ -197,3 +197,39 @@ def test_names_inside_a_crafted_bundle_never_become_paths(station_db, db, tmp_pa
         _forge(good, tmp_path / f"f{n}.zip", change)
         with pytest.raises(BundleError, match="存储名无效|照片记录与照片文件不一致"):
             read_bundle(tmp_path / f"f{n}.zip")
+
+
+def _flip_photo_byte(name, data):
+    """The first photo's bytes with one byte changed in the middle: same size, other content."""
+    if name.startswith("photos/"):
+        mid = len(data) // 2
+        return data[:mid] + bytes([data[mid] ^ 0xFF]) + data[mid + 1:]
+    return data
+
+
+def test_a_same_size_tampered_member_is_refused_by_its_checksum(station_db, db, tmp_path):
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+    before = table_dump(db)
+    _rewrite(good, tmp_path / "t.zip", _flip_photo_byte)  # re-zipped: sizes in the manifest still match
+    with zipfile.ZipFile(good) as a, zipfile.ZipFile(tmp_path / "t.zip") as b:
+        assert {i.filename: i.file_size for i in a.infolist()} == {i.filename: i.file_size for i in b.infolist()}
+    with pytest.raises(BundleError, match="校验和不符"):
+        read_bundle(tmp_path / "t.zip")
+    assert table_dump(db) == before
+
+
+def test_a_photo_changed_after_verification_is_refused_when_extracted(station_db, db, tmp_path):
+    good = tmp_path / "b.zip"
+    bundle = _export(station_db, good)
+    member = next(m for m in bundle.manifest["members"] if m.startswith("photos/"))
+    _rewrite(good, tmp_path / "t.zip", _flip_photo_byte)
+    (tmp_path / "t.zip").replace(good)  # the file changes between read_bundle and the merge
+    with pytest.raises(BundleError, match="校验和不符"):
+        bundle.extract_photo(member, tmp_path / "out.jpg")
+
+    before = table_dump(db)
+    with pytest.raises(BundleError, match="校验和不符"):
+        _merger(db).apply(bundle)
+    assert table_dump(db) == before
+    assert not any(photo_store_for(db).root.rglob("*.jpg"))

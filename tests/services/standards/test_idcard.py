@@ -70,3 +70,40 @@ def test_any_input_gives_a_number_or_a_clear_error(raw):
         assert str(exc)
     else:
         assert len(parsed.number) == 18
+
+
+# Literal IDs, one for every check character; their check characters were computed outside this code base
+# (ISO 7064 MOD 11-2 as GB 11643 defines it: (12 - Σ aᵢ·2^(17-i) mod 11) mod 11, 10 → X), with birth date
+# and sex read off the digits by hand. 11010519491231002X is the standard's own example.
+KNOWN_GOOD = [
+    ("210102198302187290", dt.date(1983, 2, 18), "男"),
+    ("650102199707029991", dt.date(1997, 7, 2), "男"),
+    ("310104196302275482", dt.date(1963, 2, 27), "女"),
+    ("420111199106244593", dt.date(1991, 6, 24), "男"),
+    ("440106196606190594", dt.date(1966, 6, 19), "男"),
+    ("410105199204020885", dt.date(1992, 4, 2), "女"),
+    ("530802199602086456", dt.date(1996, 2, 8), "男"),
+    ("110105198003136667", dt.date(1980, 3, 13), "女"),
+    ("510107198707032468", dt.date(1987, 7, 3), "女"),
+    ("330106197401188799", dt.date(1974, 1, 18), "男"),
+    ("37020219810316431X", dt.date(1981, 3, 16), "男"),
+    ("11010519491231002X", dt.date(1949, 12, 31), "女"),
+]
+
+
+def test_the_known_good_table_covers_every_check_character():
+    assert {number[-1] for number, _, _ in KNOWN_GOOD} == set("0123456789X")
+
+
+@pytest.mark.parametrize(("number", "birth", "sex"), KNOWN_GOOD)
+def test_literal_known_good_numbers(number, birth, sex):
+    parsed = parse_id_number(number)
+    assert (parsed.number, parsed.birth_date, parsed.sex) == (number, birth, sex)
+    assert check_char(number[:17]) == number[-1]
+
+
+@pytest.mark.parametrize("number", [n for n, _, _ in KNOWN_GOOD])
+def test_every_other_check_character_is_refused(number):
+    for wrong in "0123456789X".replace(number[-1], ""):
+        with pytest.raises(IdNumberError, match="校验位"):
+            parse_id_number(number[:17] + wrong)
