@@ -21,13 +21,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_self_test(args.self_test or None)
     if getattr(args, "func", None) is not None:
-        from app.cli.common import CliError
+        from app.cli.common import CliError, close_databases
 
         try:
             return int(args.func(args) or 0)
         except CliError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return exc.code
+        finally:
+            close_databases()
     from app.ui.app import run_gui
 
     return run_gui(args)

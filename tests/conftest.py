@@ -1,9 +1,12 @@
 """Shared fixtures: offscreen Qt, a temp data folder, a fresh migrated store per test.
 
-The `db` fixture runs each service test twice: on a fresh SQLite file and on a fresh PostgreSQL
-schema when GRADPHOTO_TEST_PG_URL names a server (`.ci/run` starts one); without it the
-PostgreSQL runs are skipped. GUI tests (tests/ui) stay on SQLite.
+The `db` fixture runs each service test twice: on a fresh SQLite file and on a fresh PostgreSQL schema.
+PostgreSQL comes from GRADPHOTO_TEST_PG_URL when set, else from a throw-away cluster that tests/pg.py
+starts on loopback wherever the server binaries are installed; where they are not, those runs skip and
+the session ends with one loud line saying so. GUI tests (tests/ui) stay on SQLite and carry the `gui`
+mark, so `-m gui` and `-m "not gui"` split the suite.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,16 +15,42 @@ from pathlib import Path
 
 import pytest
 
+from tests.pg import PG_ENV, ClusterError, drop_schema, fresh_schema_url, server_bindir, start_cluster
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_FACES = REPO_ROOT.parent / "shared" / "faces"
-PG_ENV = "GRADPHOTO_TEST_PG_URL"
+# The shared photographs; GRADPHOTO_TEST_FACES points elsewhere (a missing folder shows the suite skips cleanly).
+SHARED_FACES = Path(os.environ.get("GRADPHOTO_TEST_FACES") or REPO_ROOT.parent / "shared" / "faces")
+UI_TESTS = Path(__file__).resolve().parent / "ui"
+
+_pg_state: dict[str, str] = {}
+
+
+def needs_faces(*names: str) -> pytest.MarkDecorator:
+    """Skip, with the reason, unless these photos of ../shared/faces are present."""
+    missing = [n for n in names if not (SHARED_FACES / n).is_file()]
+    return pytest.mark.skipif(bool(missing), reason=f"../shared/faces not present ({SHARED_FACES}): "
+                                                    f"{', '.join(missing[:2])}{' …' if len(missing) > 2 else ''}")
 
 
 def pytest_generate_tests(metafunc):
-    if "db_backend" in metafunc.fixturenames and "ui" not in Path(str(metafunc.definition.path)).parts:
+    if "db_backend" in metafunc.fixturenames and not Path(str(metafunc.definition.path)).is_relative_to(UI_TESTS):
         metafunc.parametrize("db_backend", ["sqlite", "postgresql"])
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.path)).is_relative_to(UI_TESTS):
+            item.add_marker(pytest.mark.gui)
+
+
+def pytest_terminal_summary(terminalreporter):
+    reason = _pg_state.get("skipped")
+    if reason:
+        terminalreporter.write_line(f"!!! PostgreSQL test runs were SKIPPED: {reason}", red=True, bold=True)
+    elif "url" in _pg_state:
+        terminalreporter.write_line(f"PostgreSQL test runs used {_pg_state['where']}")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,6 +70,28 @@ def _isolated_data_dir(tmp_path_factory, monkeypatch):
     return data
 
 
+@pytest.fixture(scope="session")
+def pg_base_url():
+    """A PostgreSQL server for the run: the one named by GRADPHOTO_TEST_PG_URL, or a throw-away cluster."""
+    if os.environ.get(PG_ENV):
+        _pg_state.update(url=os.environ[PG_ENV], where=f"the server named by {PG_ENV}")
+        yield os.environ[PG_ENV]
+        return
+    bindir = server_bindir()
+    if bindir is None:
+        _pg_state["skipped"] = ("no PostgreSQL server binaries found (initdb, pg_ctl, postgres); "
+                                "install the postgresql package or set " + PG_ENV)
+        pytest.skip(_pg_state["skipped"])
+    try:
+        cluster = start_cluster(bindir)
+    except (ClusterError, OSError, LookupError) as exc:  # LookupError: no `postgres` user to run it as
+        _pg_state["skipped"] = f"the throw-away PostgreSQL server did not start: {exc}"
+        pytest.skip(_pg_state["skipped"])
+    _pg_state.update(url=cluster.url, where=f"a throw-away cluster from {bindir} on 127.0.0.1")
+    yield cluster.url
+    cluster.stop()
+
+
 @pytest.fixture
 def db_backend() -> str:
     """Overridden by the parametrisation above outside tests/ui."""
@@ -48,18 +99,14 @@ def db_backend() -> str:
 
 
 @pytest.fixture
-def db_url(db_backend, tmp_path):
+def db_url(request, db_backend, tmp_path):
     """A URL to an empty store: a new SQLite file, or a new schema on the test PostgreSQL server."""
     if db_backend == "sqlite":
         from app.db import sqlite_url
 
         yield sqlite_url(tmp_path / "test.db")
         return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL not configured ({PG_ENV} unset)")
-    from tests.pg import drop_schema, fresh_schema_url
-
+    base = request.getfixturevalue("pg_base_url")
     schema = f"t_{uuid.uuid4().hex[:16]}"
     yield fresh_schema_url(base, schema)
     drop_schema(base, schema)

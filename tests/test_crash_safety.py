@@ -63,20 +63,21 @@ def _run_and_kill(args: list[str], rng: random.Random, duration: float, in_write
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=60)
+        proc.stdout.close()
     return "killed" if proc.returncode == -signal.SIGKILL else f"exit {proc.returncode}"
 
 
 def _timed_run(args: list[str]) -> tuple[float, float]:
     """A full run: seconds from 'reading' to the end, and from 'writing' to the end."""
-    proc = subprocess.Popen([sys.executable, "-m", "tests.crash_worker", *args], cwd=REPO_ROOT,
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "reading"
-    start = time.perf_counter()
-    assert proc.stdout.readline().strip() == "writing"
-    writing = time.perf_counter()
-    assert proc.stdout.readline().startswith("done")
-    end = time.perf_counter()
-    assert proc.wait(timeout=60) == 0
+    with subprocess.Popen([sys.executable, "-m", "tests.crash_worker", *args], cwd=REPO_ROOT,
+                          stdout=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout.readline().strip() == "reading"
+        start = time.perf_counter()
+        assert proc.stdout.readline().strip() == "writing"
+        writing = time.perf_counter()
+        assert proc.stdout.readline().startswith("done")
+        end = time.perf_counter()
+        assert proc.wait(timeout=60) == 0
     return end - start, end - writing
 
 

@@ -8,14 +8,23 @@ from app.paths import default_db_url
 from app.services.common.audit import default_operator
 from app.services.roster.stations import StationService
 
+_opened: list[Database] = []
+
 
 def open_database(url: str | None) -> Database:
+    """The store named by --db, GRADPHOTO_DB or the default; closed by close_databases() when the command ends."""
+    db = Database(url or os.environ.get("GRADPHOTO_DB") or default_db_url())
+    _opened.append(db)
+    return db
 
-    return Database(url or os.environ.get("GRADPHOTO_DB") or default_db_url())
+
+def close_databases() -> None:
+    """Close every store a command opened (its connections, and a PostgreSQL server's sockets)."""
+    while _opened:
+        _opened.pop().dispose()
 
 
 def operator_name() -> str:
-
     return os.environ.get("GRADPHOTO_OPERATOR") or default_operator()
 
 

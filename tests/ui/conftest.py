@@ -1,11 +1,11 @@
-"""GUI fixtures: a real MainWindow on a fresh store, message boxes recorded instead of shown."""
+"""GUI fixtures: a real MainWindow on a fresh store, message boxes recorded instead of shown.
+
+Every test under tests/ui carries the `gui` mark (tests/conftest.py adds it at collection)."""
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QMessageBox
-
-pytestmark = pytest.mark.gui
 
 
 @pytest.fixture(autouse=True)

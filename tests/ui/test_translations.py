@@ -194,7 +194,7 @@ def _switch(qtbot, window, language: str):
 
 
 def _check(qtbot, widget, data: set[str], what: str) -> None:
-    qtbot.wait(1)
+    QApplication.processEvents()  # pending relayouts and text changes, before the widgets are read
     left = untranslated(widget, data)
     assert not left, f"untranslated in {what}:\n" + "\n".join(f"  {w}: {t!r}" for w, t in left)
 

@@ -113,6 +113,7 @@ def _open(source: str | Path | bytes) -> Image.Image:
         raise PhotoLoadError(f"无法打开 {name}：{exc}") from None
     w, h = img.size
     if w <= 0 or h <= 0 or w * h > MAX_DECLARED_PIXELS:
+        img.close()
         raise PhotoLoadError(f"{name} 的尺寸异常（{w}×{h}），不像是一张照片")
     return img
 

@@ -89,7 +89,7 @@ def read_table(path: Path | str, guess: Guesser, min_fields: int, expected: str)
     if not path.is_file():
         raise RosterReadError(f"找不到文件：{path}")
     try:
-        head = path.open("rb").read(8)
+        head = _head(path, 8)
     except OSError as exc:
         raise RosterReadError(f"无法打开文件 {path.name}：{exc.strerror or exc}") from None
     suffix = path.suffix.lower()
@@ -107,20 +107,24 @@ def read_table(path: Path | str, guess: Guesser, min_fields: int, expected: str)
     return result
 
 
+def _head(path: Path, size: int) -> bytes:
+    with path.open("rb") as fh:
+        return fh.read(size)
+
+
 def _looks_like_text(path: Path) -> bool:
-    sample = path.open("rb").read(4096)
+    sample = _head(path, 4096)
     return b"\x00" not in sample and (b"," in sample or b"\t" in sample)
 
 
 def _read_workbook(path: Path) -> RosterFile:
     try:
-
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheets = []
-        for name in workbook.sheet_names:
-            data = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            rows = [(i + 1, list(r)) for i, r in enumerate(data)]
-            sheets.append(SheetTable(name, rows))
+        with CalamineWorkbook.from_path(str(path)) as workbook:
+            sheets = []
+            for name in workbook.sheet_names:
+                data = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                rows = [(i + 1, list(r)) for i, r in enumerate(data)]
+                sheets.append(SheetTable(name, rows))
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         raise RosterReadError(f"文件 {path.name} 无法作为 Excel 工作簿读取（可能已损坏、加密或只下载了一部分）：{exc}") from None
     return RosterFile(path, sheets)

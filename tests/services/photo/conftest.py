@@ -6,15 +6,14 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-FACES = REPO.parent / "shared" / "faces"
+from tests.conftest import SHARED_FACES as FACES
 
 
 @pytest.fixture(scope="session")
 def faces_dir() -> Path:
     """The shared photo folder, or skip."""
     if not (FACES / "annotations.csv").is_file():
-        pytest.skip("../shared/faces is not available")
+        pytest.skip(f"../shared/faces is not available ({FACES})")
     return FACES
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import math
-import time
 from pathlib import Path
 
 import numpy as np
@@ -112,12 +111,9 @@ def test_nudge_rerenders_without_detecting_again(faces_dir: Path, monkeypatch: p
 
     monkeypatch.setattr(crop_mod, "detect_faces_early", lambda *a, **k: pytest.fail("detected again"))
     left, top, w, h = res.rect
-    t0 = time.perf_counter()
-    moved = adjust_crop(res, CropAdjust(rect=(left + 20, top, w, h)))
-    elapsed = time.perf_counter() - t0
+    moved = adjust_crop(res, CropAdjust(rect=(left + 20, top, w, h)))  # its speed: bench/capture_latency.py
     assert moved.rect == (left + 20, top, w, h)
     assert moved.check("center_offset").value < res.check("center_offset").value - 2
-    assert elapsed < 0.1
     turned = adjust_crop(res, CropAdjust(rotation_deg=5.0))
     assert turned.rotation_deg == 5.0 and turned.image.size == (144, 192)
 

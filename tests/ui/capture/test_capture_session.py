@@ -181,11 +181,12 @@ def test_verdicts_stay_in_view(qtbot, session_window, tmp_path, language):
     install_translators(QApplication.instance(), language)
     try:
         _drop(qtbot, tab, PHOTOS[0], hot / "IMG_0001.JPG")
-        window.resize(1366 if language == "zh_CN" else 1400, 768)
-        qtbot.wait(50)
+        width = 1366 if language == "zh_CN" else 1400
+        window.resize(width, 768)
         view = window.findChild(QTableView, "qc_table")
         header = view.horizontalHeader()
         assert tab.qc_model.rowCount() > 5
-        assert header.sectionViewportPosition(3) + header.sectionSize(3) <= view.viewport().width()
+        qtbot.waitUntil(lambda: window.width() == width and view.viewport().width() > 0)  # laid out anew
+        qtbot.waitUntil(lambda: header.sectionViewportPosition(3) + header.sectionSize(3) <= view.viewport().width())
     finally:
         uninstall_translators(QApplication.instance())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -118,7 +119,7 @@ def test_print_previews_paint_every_form(tab, monkeypatch, tmp_path):
     tab.form_buttons["preview_proofsheet"].click()
     assert len(painted) == 4
     for path in painted:
-        data = open(path, "rb").read()
+        data = Path(path).read_bytes()
         assert data.startswith(b"%PDF") and len(data) > 2000
     assert "预览" in tab.preview_dialog.windowTitle()
 
