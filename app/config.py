@@ -1,4 +1,5 @@
 """Every user preference declared once (key, type, default), stored per user in QSettings."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,5 +64,4 @@ class Settings:
         self._qs.setValue(key, value)
 
     def operator(self) -> str:
-
         return self.get("operator") or default_operator()

@@ -1,4 +1,5 @@
 """Engine and session factory from a URL; SQLite pragmas; Alembic upgrade at start-up."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -91,10 +92,14 @@ def upgrade_database(engine: Engine) -> Path | None:
     if current == head_revision():
         return None
     url = make_url(str(engine.url))
-    if engine.dialect.name == "sqlite" and url.database and url.database != ":memory:" and current is not None:
+    if (
+        engine.dialect.name == "sqlite"
+        and url.database
+        and url.database != ":memory:"
+        and current is not None
+    ):
         db_path = Path(url.database)
         if db_path.exists() and db_path.stat().st_size > 0:
-
             info = BackupService(db_path).create(f"before-migration-{head_revision()}")
             backup = info.path if info is not None else None
             log.info("数据库升级前已备份到 %s", backup)

@@ -1,4 +1,5 @@
 """Logging configured once for the whole app; a filter masks any 身份证号 that slips into a message."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """SQLAlchemy ORM models: the one schema, created and upgraded by Alembic (app/migrations)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Where GradPhoto keeps its data: the user's data folder (QStandardPaths), or GRADPHOTO_DATA_DIR."""
+
 from __future__ import annotations
 
 import os
@@ -27,7 +28,6 @@ def data_dir() -> Path:
 
 
 def default_db_url() -> str:
-
     return sqlite_url(data_dir() / "gradphoto.db")
 
 

@@ -4,6 +4,7 @@ Imports a small generated roster, runs the crop engine (on PHOTO, or on a genera
 that must be reported as "no face" cleanly and is then cropped by hand), accepts the photo and
 writes a delivery package. Exit 0 when every step did what it should.
 """
+
 from __future__ import annotations
 
 import copy
@@ -33,7 +34,6 @@ def _say(text: str) -> None:
 def relaxed_backdrop(preset):
     """The preset with its backdrop checks switched off: a test photo need not be shot on light blue."""
 
-
     raw = copy.deepcopy(preset.raw)
     for name in ("backdrop_delta_e", "backdrop_uniformity"):
         if name in raw.get("checks", {}):
@@ -42,16 +42,18 @@ def relaxed_backdrop(preset):
 
 
 def run_self_test(photo: str | None) -> int:
-
-
     folder = Path(tempfile.mkdtemp(prefix="gradphoto-selftest-"))
     try:
         db = Database(sqlite_url(folder / "selftest.db"))
         station = StationService(db.sessions, "自检").create(
-            StationData(name="自检学习中心", school_name="自检大学", school_code="10000"))
+            StationData(name="自检学习中心", school_name="自检大学", school_code="10000")
+        )
         report = RosterImporter(db.sessions, "自检", backup=False).import_file(
-            write_roster_xlsx(folder / "roster.xlsx", make_students(5, school_name="自检大学", school_code="10000")),
-            station.id)
+            write_roster_xlsx(
+                folder / "roster.xlsx", make_students(5, school_name="自检大学", school_code="10000")
+            ),
+            station.id,
+        )
         if report.imported != 5:
             _say(f"花名册导入异常：{report.summary()}")
             return 1
@@ -79,14 +81,21 @@ def run_self_test(photo: str | None) -> int:
             photo_id = capture.take_in(student.id, source, "manual")
             capture.crop(photo_id)
             h = 1200 * 0.8
-            capture.adjust(photo_id, ((900 - h * preset.width / preset.height) / 2, 120, h * preset.width / preset.height,
-                                      h), 0.0)  # cropped by hand, as a person would
+            capture.adjust(
+                photo_id,
+                ((900 - h * preset.width / preset.height) / 2, 120, h * preset.width / preset.height, h),
+                0.0,
+            )  # cropped by hand, as a person would
         capture.accept(photo_id, confirm_fail=True)
         # The other four students have no photo and are excluded; a hand-cropped face-less image fails
         # the face check by design, so that one check is waived for it.
         package = PackageBuilder(db.sessions, capture.store, "自检").build(
-            station.id, folder / "out", "zip", exclude_blocked=True,
-            waive=frozenset() if photo else frozenset({"qc_fail"}))
+            station.id,
+            folder / "out",
+            "zip",
+            exclude_blocked=True,
+            waive=frozenset() if photo else frozenset({"qc_fail"}),
+        )
         if package.count != 1:
             _say(f"报送包人数异常：{package.count}")
             return 1

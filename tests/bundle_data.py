@@ -1,4 +1,5 @@
 """Station stores for bundle tests: a roster, a few photos with crops, proofing history — made by the tests."""
+
 from __future__ import annotations
 
 import io
@@ -25,18 +26,23 @@ def jpeg(path: Path, shade: int) -> Path:
     return path
 
 
-def make_station_store(folder: Path, count: int = 6, photos: int = 2, seed: int = 1, url: str | None = None,
-                       name: str = STATION) -> Database:
+def make_station_store(
+    folder: Path, count: int = 6, photos: int = 2, seed: int = 1, url: str | None = None, name: str = STATION
+) -> Database:
     """A station's own store with `count` students, `photos` of them photographed and cropped, one proofed."""
     folder.mkdir(parents=True, exist_ok=True)
     db = Database(url or sqlite_url(folder / "station.db"))
-    station = StationService(db.sessions, "站点员").create(StationData(name=name, school_name="郑州大学",
-                                                                       school_code="10459"))
+    station = StationService(db.sessions, "站点员").create(
+        StationData(name=name, school_name="郑州大学", school_code="10459")
+    )
     RosterImporter(db.sessions, "站点员", backup=False).import_file(
-        write_xlsx(folder / "r.xlsx", students(count, seed=seed)), station.id)
+        write_xlsx(folder / "r.xlsx", students(count, seed=seed)), station.id
+    )
     capture = CaptureService(db.sessions, photo_store_for(db), "摄影师")
     with db.sessions() as s:
-        ids = list(s.scalars(select(Student.id).where(Student.station_id == station.id).order_by(Student.shot_no)))
+        ids = list(
+            s.scalars(select(Student.id).where(Student.station_id == station.id).order_by(Student.shot_no))
+        )
     for i, sid in enumerate(ids[:photos]):
         photo_id = capture.take_in(sid, jpeg(folder / f"IMG_{i}.jpg", 10 + i * 20 + seed), "import")
         with db.sessions.begin() as s:
@@ -59,7 +65,14 @@ def table_dump(db: Database) -> dict[str, list[tuple]]:
     """Every row of the data tables, to prove an operation changed nothing."""
     out = {}
     with db.engine.connect() as conn:
-        for table in ("station", "student", "photo", "proof_record", "audit_event", "bundle_exchange",
-                      "exchange_base"):
+        for table in (
+            "station",
+            "student",
+            "photo",
+            "proof_record",
+            "audit_event",
+            "bundle_exchange",
+            "exchange_base",
+        ):
             out[table] = sorted(map(repr, conn.execute(text(f"SELECT * FROM {table}")).all()))
     return out

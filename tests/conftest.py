@@ -30,12 +30,17 @@ _pg_state: dict[str, str] = {}
 def needs_faces(*names: str) -> pytest.MarkDecorator:
     """Skip, with the reason, unless these photos of ../shared/faces are present."""
     missing = [n for n in names if not (SHARED_FACES / n).is_file()]
-    return pytest.mark.skipif(bool(missing), reason=f"../shared/faces not present ({SHARED_FACES}): "
-                                                    f"{', '.join(missing[:2])}{' …' if len(missing) > 2 else ''}")
+    return pytest.mark.skipif(
+        bool(missing),
+        reason=f"../shared/faces not present ({SHARED_FACES}): "
+        f"{', '.join(missing[:2])}{' …' if len(missing) > 2 else ''}",
+    )
 
 
 def pytest_generate_tests(metafunc):
-    if "db_backend" in metafunc.fixturenames and not Path(str(metafunc.definition.path)).is_relative_to(UI_TESTS):
+    if "db_backend" in metafunc.fixturenames and not Path(str(metafunc.definition.path)).is_relative_to(
+        UI_TESTS
+    ):
         metafunc.parametrize("db_backend", ["sqlite", "postgresql"])
 
 
@@ -79,8 +84,10 @@ def pg_base_url():
         return
     bindir = server_bindir()
     if bindir is None:
-        _pg_state["skipped"] = ("no PostgreSQL server binaries found (initdb, pg_ctl, postgres); "
-                                "install the postgresql package or set " + PG_ENV)
+        _pg_state["skipped"] = (
+            "no PostgreSQL server binaries found (initdb, pg_ctl, postgres); "
+            "install the postgresql package or set " + PG_ENV
+        )
         pytest.skip(_pg_state["skipped"])
     try:
         cluster = start_cluster(bindir)
@@ -126,7 +133,8 @@ def station(db):
     from app.services.roster.stations import StationData, StationService
 
     return StationService(db.sessions, "测试员").create(
-        StationData(name="洛阳函授站", school_name="郑州大学", school_code="10459"))
+        StationData(name="洛阳函授站", school_name="郑州大学", school_code="10459")
+    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@
 It prints "reading" at the start and "writing" when the write transaction begins, so the parent can kill it
 at a random point of the whole run or inside the write itself.
 """
+
 from __future__ import annotations
 
 import sys
@@ -47,8 +48,12 @@ def main(argv: list[str]) -> int:
             return original(self, *args, **kwargs)
 
         BundleMerger._write = write
-        merger = BundleMerger(db.sessions, photo_store_for(db), "崩溃测试",
-                              before_write=lambda label: before_change(db.sessions, label))
+        merger = BundleMerger(
+            db.sessions,
+            photo_store_for(db),
+            "崩溃测试",
+            before_write=lambda label: before_change(db.sessions, label),
+        )
         report = merger.apply(read_bundle(argv[2]))
         _say(f"done {len(report.plan.new)}")
     db.dispose()

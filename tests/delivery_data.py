@@ -3,6 +3,7 @@
 The photos are generated (a textured light-blue frame with a head-like shape), stored in the photo
 store and given a crop rectangle, so packaging runs without face detection or shared photos.
 """
+
 from __future__ import annotations
 
 import io
@@ -43,9 +44,18 @@ def roster(importer, station, tmp_path: Path, count: int, rows=None) -> None:
     assert report.valid_rows == len(rows), report.summary()
 
 
-def add_photos(db, store: PhotoStore, tmp_path: Path, station_id: int, *, skip: tuple[int, ...] = (),
-               state: dict[int, str] | None = None, qc: dict[int, str] | None = None,
-               preset: str = "legacy-192x144", flat: tuple[int, ...] = ()) -> None:
+def add_photos(
+    db,
+    store: PhotoStore,
+    tmp_path: Path,
+    station_id: int,
+    *,
+    skip: tuple[int, ...] = (),
+    state: dict[int, str] | None = None,
+    qc: dict[int, str] | None = None,
+    preset: str = "legacy-192x144",
+    flat: tuple[int, ...] = (),
+) -> None:
     """An accepted photo with a stored crop for every student (by 拍摄序号) not in `skip`."""
     state, qc = state or {}, qc or {}
     folder = tmp_path / "camera"
@@ -54,16 +64,38 @@ def add_photos(db, store: PhotoStore, tmp_path: Path, station_id: int, *, skip: 
         for st in s.query(Student).filter(Student.station_id == station_id).order_by(Student.shot_no):
             if st.shot_no in skip:
                 continue
-            stored = store.add(photo_file(folder / f"IMG_{st.shot_no:04d}.jpg", st.shot_no, st.shot_no in flat))
+            stored = store.add(
+                photo_file(folder / f"IMG_{st.shot_no:04d}.jpg", st.shot_no, st.shot_no in flat)
+            )
             status = qc.get(st.shot_no, "ok")
             verdict = state.get(st.shot_no, "accepted")
-            s.add(Photo(student_id=st.id, is_current=True, sha256=stored.sha256, stored_name=stored.stored_name,
-                        original_name=f"IMG_{st.shot_no:04d}.jpg", size_bytes=stored.size, preset=preset,
-                        source_width=SOURCE_SIZE[0], source_height=SOURCE_SIZE[1],
-                        auto_left=CROP[0], auto_top=CROP[1], auto_width=CROP[2], auto_height=CROP[3],
-                        crop_left=CROP[0], crop_top=CROP[1], crop_width=CROP[2], crop_height=CROP[3],
-                        qc_status=status, faces=1, review=verdict,
-                        qc=[{"name": "sharpness", "label": "清晰度", "verdict": "fail"}] if status == "fail" else []))
+            s.add(
+                Photo(
+                    student_id=st.id,
+                    is_current=True,
+                    sha256=stored.sha256,
+                    stored_name=stored.stored_name,
+                    original_name=f"IMG_{st.shot_no:04d}.jpg",
+                    size_bytes=stored.size,
+                    preset=preset,
+                    source_width=SOURCE_SIZE[0],
+                    source_height=SOURCE_SIZE[1],
+                    auto_left=CROP[0],
+                    auto_top=CROP[1],
+                    auto_width=CROP[2],
+                    auto_height=CROP[3],
+                    crop_left=CROP[0],
+                    crop_top=CROP[1],
+                    crop_width=CROP[2],
+                    crop_height=CROP[3],
+                    qc_status=status,
+                    faces=1,
+                    review=verdict,
+                    qc=[{"name": "sharpness", "label": "清晰度", "verdict": "fail"}]
+                    if status == "fail"
+                    else [],
+                )
+            )
             st.photo_state = verdict
 
 

@@ -48,7 +48,9 @@ def drop_schema(base_url: str, schema: str) -> None:
 def server_bindir() -> Path | None:
     """The folder of initdb/pg_ctl/postgres, or None where no server is installed (a client alone is not enough)."""
     candidates = [Path(p).parent for p in (shutil.which("initdb"),) if p]
-    candidates += [Path(p) for p in sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version, reverse=True)]
+    candidates += [
+        Path(p) for p in sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version, reverse=True)
+    ]
     for folder in candidates:
         if all((folder / tool).exists() for tool in ("initdb", "pg_ctl", "postgres")):
             return folder
@@ -67,8 +69,20 @@ class Cluster:
     as_user: list[str]
 
     def stop(self) -> None:
-        subprocess.run([*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
-                        "-w", "stop"], capture_output=True, check=False)
+        subprocess.run(
+            [
+                *self.as_user,
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.folder / "data"),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            ],
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -88,19 +102,42 @@ def start_cluster(bindir: Path) -> Cluster:
         port = s.getsockname()[1]
     cluster = Cluster("", folder, bindir, as_user)
     steps = [
-        [str(bindir / "initdb"), "-D", str(folder / "data"), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-         "--locale=C.UTF-8"],
-        [str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log"), "-w", "start", "-o",
-         f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c synchronous_commit=off "
-         "-c full_page_writes=off"],
+        [
+            str(bindir / "initdb"),
+            "-D",
+            str(folder / "data"),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ],
+        [
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(folder / "data"),
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "start",
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off",
+        ],
     ]
     for step in steps:
         done = subprocess.run([*as_user, *step], capture_output=True, text=True, check=False)
         if done.returncode:
             log = (folder / "log").read_text(errors="replace") if (folder / "log").exists() else ""
             cluster.stop()
-            raise ClusterError(f"{Path(step[0]).name} failed: {(done.stderr or done.stdout).strip()} {log.strip()}")
-    admin = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", isolation_level="AUTOCOMMIT")
+            raise ClusterError(
+                f"{Path(step[0]).name} failed: {(done.stderr or done.stdout).strip()} {log.strip()}"
+            )
+    admin = create_engine(
+        f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", isolation_level="AUTOCOMMIT"
+    )
     try:
         with admin.connect() as conn:
             conn.execute(text("CREATE ROLE gradphoto LOGIN PASSWORD 'gradphoto'"))

@@ -1,4 +1,5 @@
 """Roster files as stations really send them, written by the tests themselves."""
+
 from __future__ import annotations
 
 import csv
@@ -6,14 +7,27 @@ from pathlib import Path
 
 from app.services.roster.demo import make_students, write_roster_xlsx
 
-HEADERS = ["姓名", "学号", "性别", "身份证号码", "专业名称", "学历类别", "所在校别", "(院)系代码", "所在院校名称", "院校代码"]
+HEADERS = [
+    "姓名",
+    "学号",
+    "性别",
+    "身份证号码",
+    "专业名称",
+    "学历类别",
+    "所在校别",
+    "(院)系代码",
+    "所在院校名称",
+    "院校代码",
+]
 
 
 def students(count: int = 5, seed: int = 1) -> list[dict[str, object]]:
     return make_students(count, seed=seed)
 
 
-def write_csv(path: Path, rows: list[dict[str, object]], encoding: str = "utf-8", delimiter: str = ",") -> Path:
+def write_csv(
+    path: Path, rows: list[dict[str, object]], encoding: str = "utf-8", delimiter: str = ","
+) -> Path:
     headers = list(rows[0].keys())
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle, delimiter=delimiter)

@@ -128,8 +128,10 @@ def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def _graph() -> dict[str, set[str]]:
     # A package's __init__ that only re-exports its own modules is part of them, not a node of its own:
     # `from app.services.photo import crop_photo` inside photo/batch.py is no cycle.
-    return {m: {t for t in _internal(m) if not (m.startswith(t + ".") and _modules()[t].name == "__init__.py")}
-            for m in _modules()}
+    return {
+        m: {t for t in _internal(m) if not (m.startswith(t + ".") and _modules()[t].name == "__init__.py")}
+        for m in _modules()
+    }
 
 
 def test_no_import_cycles():
@@ -177,21 +179,35 @@ def test_service_domain_imports_only_what_the_diagram_allows(domain):
     assert wrong == {}
 
 
-@pytest.mark.parametrize(("layer", "forbidden"), [
-    ("app.services", ("app.ui", "app.cli", "app.printing", "app.paths", "app.config", "app.db", "app.selftest")),
-    ("app.models", ("app.services", "app.ui", "app.cli", "app.printing")),
-    ("app.printing", ("app.ui", "app.cli")),
-    ("app.cli", ("app.ui",)),
-])
+@pytest.mark.parametrize(
+    ("layer", "forbidden"),
+    [
+        (
+            "app.services",
+            ("app.ui", "app.cli", "app.printing", "app.paths", "app.config", "app.db", "app.selftest"),
+        ),
+        ("app.models", ("app.services", "app.ui", "app.cli", "app.printing")),
+        ("app.printing", ("app.ui", "app.cli")),
+        ("app.cli", ("app.ui",)),
+    ],
+)
 def test_lower_layers_never_import_higher_ones(layer, forbidden):
-    wrong = sorted(f"{m} -> {t}" for m in _modules() if m == layer or m.startswith(layer + ".")
-                   for t in _internal(m) if t.startswith(forbidden))
+    wrong = sorted(
+        f"{m} -> {t}"
+        for m in _modules()
+        if m == layer or m.startswith(layer + ".")
+        for t in _internal(m)
+        if t.startswith(forbidden)
+    )
     assert wrong == []
 
 
 def test_every_package_says_what_lives_there():
-    silent = [str(p.relative_to(APP.parent)) for p in APP.rglob("__init__.py")
-              if "migrations" not in p.parts and not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
+    silent = [
+        str(p.relative_to(APP.parent))
+        for p in APP.rglob("__init__.py")
+        if "migrations" not in p.parts and not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))
+    ]
     assert silent == []
 
 

@@ -1,5 +1,6 @@
 """SIGKILL in the middle of a 20,000-row import and of a bundle merge, many times: the database stays intact
 (`PRAGMA integrity_check` = ok) and holds either everything from before or everything after, never a part."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,10 @@ from tests.bundle_data import make_station_store
 from tests.conftest import REPO_ROOT
 from tests.roster_files import students, write_csv
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL"),
+]
 ROWS = 20_000
 
 
@@ -38,8 +41,9 @@ def _state(path: Path) -> tuple[str, int, int, int]:
     try:
         verdict = conn.execute("PRAGMA integrity_check").fetchone()[0]
         students_n = conn.execute("SELECT count(*) FROM student").fetchone()[0]
-        events = conn.execute("SELECT count(*) FROM audit_event WHERE action IN ('import', 'bundle-import')"
-                              ).fetchone()[0]
+        events = conn.execute(
+            "SELECT count(*) FROM audit_event WHERE action IN ('import', 'bundle-import')"
+        ).fetchone()[0]
         photos = conn.execute("SELECT count(*) FROM photo").fetchone()[0]
         return verdict, students_n, events, photos
     finally:
@@ -48,9 +52,14 @@ def _state(path: Path) -> tuple[str, int, int, int]:
 
 def _run_and_kill(args: list[str], rng: random.Random, duration: float, in_write: bool) -> str:
     """Start the worker; kill it at a random moment (of the whole run, or after it starts writing)."""
-    proc = subprocess.Popen([sys.executable, "-m", "tests.crash_worker", *args], cwd=REPO_ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.crash_worker", *args],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         assert proc.stdout.readline().strip() == "reading"
         if in_write:
@@ -69,8 +78,9 @@ def _run_and_kill(args: list[str], rng: random.Random, duration: float, in_write
 
 def _timed_run(args: list[str]) -> tuple[float, float]:
     """A full run: seconds from 'reading' to the end, and from 'writing' to the end."""
-    with subprocess.Popen([sys.executable, "-m", "tests.crash_worker", *args], cwd=REPO_ROOT,
-                          stdout=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-m", "tests.crash_worker", *args], cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True
+    ) as proc:
         assert proc.stdout.readline().strip() == "reading"
         start = time.perf_counter()
         assert proc.stdout.readline().strip() == "writing"
@@ -109,12 +119,19 @@ def test_sigkill_during_a_20000_row_import(tmp_path):
     station = StationService(db.sessions, "测试员").create(StationData(name="崩溃测试站"))
     from app.services.roster.importer import RosterImporter
 
-    RosterImporter(db.sessions, "测试员", backup=False).import_file(write_csv(tmp_path / "first.csv", rows[:50]),
-                                                                   station.id)
+    RosterImporter(db.sessions, "测试员", backup=False).import_file(
+        write_csv(tmp_path / "first.csv", rows[:50]), station.id
+    )
     db.dispose()
     work = tmp_path / "work.db"
-    outcomes = _kill_many(pristine, work, ["import", sqlite_url(work), str(station.id), str(path)],
-                          before=50, after=50 + ROWS, kills=6)
+    outcomes = _kill_many(
+        pristine,
+        work,
+        ["import", sqlite_url(work), str(station.id), str(path)],
+        before=50,
+        after=50 + ROWS,
+        kills=6,
+    )
     print("import kills:", outcomes)
     assert sum(o.startswith("killed") for o in outcomes) >= 3  # a whole-run kill may come after the end
 
@@ -134,6 +151,8 @@ def test_sigkill_during_a_bundle_merge(tmp_path):
     StationService(db.sessions).create(StationData(name="另一个站"))
     db.dispose()
     work = college / "work.db"
-    outcomes = _kill_many(pristine, work, ["merge", sqlite_url(work), str(bundle)], before=0, after=1500, kills=6)
+    outcomes = _kill_many(
+        pristine, work, ["merge", sqlite_url(work), str(bundle)], before=0, after=1500, kills=6
+    )
     print("merge kills:", outcomes)
     assert sum(o.startswith("killed") for o in outcomes) >= 3  # a whole-run kill may come after the end

@@ -1,5 +1,6 @@
 """A whole service session with every log record captured raw (no masking filter): no 身份证号 anywhere in the
 log or in what the commands print, whatever went wrong along the way."""
+
 from __future__ import annotations
 
 import logging
@@ -49,16 +50,42 @@ def test_a_full_session_never_logs_an_id_number(tmp_path, capsys):
     try:
         rows = students(40, seed=11)
         known_ids = {r["身份证号码"] for r in rows}
-        rows[3]["身份证号码"] = rows[3]["身份证号码"][:-1] + ("0" if rows[3]["身份证号码"][-1] != "0" else "1")
+        rows[3]["身份证号码"] = rows[3]["身份证号码"][:-1] + (
+            "0" if rows[3]["身份证号码"][-1] != "0" else "1"
+        )
         rows[5]["身份证号码"] = rows[4]["身份证号码"]  # duplicate in the file
         url = f"sqlite:///{tmp_path / 'college.db'}"
         xlsx = write_xlsx(tmp_path / "r.xlsx", rows)
         main(["roster", "import", str(xlsx), "--station", STATION, "--db", url])
-        main(["roster", "import", str(write_csv(tmp_path / "r.csv", rows, "gbk")), "--station", STATION,
-              "--db", url])
+        main(
+            [
+                "roster",
+                "import",
+                str(write_csv(tmp_path / "r.csv", rows, "gbk")),
+                "--station",
+                STATION,
+                "--db",
+                url,
+            ]
+        )
         main(["roster", "export-csv", str(tmp_path / "all.csv"), "--db", url])
-        main(["proofing", "import", str(write_csv(tmp_path / "p.csv", [
-            {"身份证号码": r["身份证号码"], "校对结果": "有误", "问题": "照片非本人"} for r in rows[:6]])), "--db", url])
+        main(
+            [
+                "proofing",
+                "import",
+                str(
+                    write_csv(
+                        tmp_path / "p.csv",
+                        [
+                            {"身份证号码": r["身份证号码"], "校对结果": "有误", "问题": "照片非本人"}
+                            for r in rows[:6]
+                        ],
+                    )
+                ),
+                "--db",
+                url,
+            ]
+        )
         # The station's own store holds the same 学号 with other names and ID numbers: conflicts to list.
         station = make_station_store(tmp_path / "station", count=8, photos=2, seed=12)
         with station.sessions() as s:

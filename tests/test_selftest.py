@@ -1,4 +1,5 @@
 """`--self-test [PHOTO]`: the end-to-end check an installed GradPhoto runs."""
+
 from __future__ import annotations
 
 import pytest

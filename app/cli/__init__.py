@@ -3,6 +3,7 @@
 Modules are discovered, so adding a subcommand means adding one module and
 touching nothing else. Each registered parser sets `func(args) -> int`.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """Console output that survives a Chinese Windows console (GBK) as well as UTF-8 terminals."""
+
 from __future__ import annotations
 
 import sys

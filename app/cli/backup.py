@@ -1,4 +1,5 @@
 """`backup list|create|restore|check`: the SQLite store's backups, for IT staff and the start-up path back."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,9 +12,11 @@ from app.paths import default_db_url
 def register(subparsers) -> None:
     backup = subparsers.add_parser("backup", help="数据库备份：列出、创建、恢复、完整性检查")
     sub = backup.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
-    for name, help_text, func in (("list", "列出备份（最新在前）", run_list),
-                                  ("create", "立即备份数据库与照片原图", run_create),
-                                  ("check", "完整性检查（PRAGMA integrity_check）", run_check)):
+    for name, help_text, func in (
+        ("list", "列出备份（最新在前）", run_list),
+        ("create", "立即备份数据库与照片原图", run_create),
+        ("check", "完整性检查（PRAGMA integrity_check）", run_check),
+    ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("--db", metavar="URL")
         p.set_defaults(func=func)

@@ -1,4 +1,5 @@
 """`bundle export` and `bundle import`: station bundles between a station's store and the college's."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,8 +12,14 @@ from app.paths import photo_store_for
 from app.services.common.files import WriteError, atomic_open
 
 EXIT_CONFLICTS = 3
-_CHOICES = {"local": "local", "本地": "local", "保留本地": "local", "bundle": "bundle", "数据包": "bundle",
-            "采用数据包": "bundle"}
+_CHOICES = {
+    "local": "local",
+    "本地": "local",
+    "保留本地": "local",
+    "bundle": "bundle",
+    "数据包": "bundle",
+    "采用数据包": "bundle",
+}
 
 
 def register(subparsers) -> None:
@@ -30,7 +37,9 @@ def register(subparsers) -> None:
     imp.add_argument("--db", metavar="URL")
     imp.add_argument("--prefer", choices=("local", "bundle"), help="所有冲突都保留本地 / 都采用数据包")
     imp.add_argument("--decisions", metavar="CSV", help="逐人决定：CSV 含“学号”和“采用”（本地/数据包）两列")
-    imp.add_argument("--write-decisions", metavar="CSV", help="把冲突写成决定表（填好“采用”列后用 --decisions 导入）")
+    imp.add_argument(
+        "--write-decisions", metavar="CSV", help="把冲突写成决定表（填好“采用”列后用 --decisions 导入）"
+    )
     imp.add_argument("--dry-run", action="store_true", help="只列出将要发生的变化，不写入")
     imp.set_defaults(func=run_import)
 
@@ -47,7 +56,9 @@ def run_export(args: argparse.Namespace) -> int:
         return 1
     finally:
         db.dispose()
-    print(f"已导出 {result.students} 名学生、{result.photos} 张照片到 {result.path}（含完整身份证号，已记入操作日志）")
+    print(
+        f"已导出 {result.students} 名学生、{result.photos} 张照片到 {result.path}（含完整身份证号，已记入操作日志）"
+    )
     if result.missing_photos:
         print(f"注意：{len(result.missing_photos)} 张照片的原图不在照片库中，只导出了记录", file=sys.stderr)
     return 0
@@ -85,7 +96,9 @@ def write_decisions(path: Path | str, conflicts) -> None:
         writer.writerow(["学号", "姓名", "字段", "本地", "数据包", "采用"])
         for c in conflicts:
             for f in c.fields:
-                writer.writerow([c.student_no, c.name, f.label, show(f.key, f.local), show(f.key, f.bundle), ""])
+                writer.writerow(
+                    [c.student_no, c.name, f.label, show(f.key, f.local), show(f.key, f.bundle), ""]
+                )
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -106,8 +119,12 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
     db = open_database(args.db)
     try:
-        merger = BundleMerger(db.sessions, photo_store_for(db), operator_name(),
-                              before_write=lambda label: before_change(db.sessions, label))
+        merger = BundleMerger(
+            db.sessions,
+            photo_store_for(db),
+            operator_name(),
+            before_write=lambda label: before_change(db.sessions, label),
+        )
         if args.dry_run:
             plan = merger.plan(bundle, decisions)
             print(f"（仅预览）{bundle.path.name} → {plan.station_name}：{plan.summary()}")
@@ -120,10 +137,15 @@ def run_import(args: argparse.Namespace) -> int:
             _print_conflicts(exc.conflicts)
             if args.write_decisions:
                 write_decisions(args.write_decisions, exc.conflicts)
-                print(f"冲突已写入决定表 {args.write_decisions}：填好“采用”列（本地/数据包）后用 --decisions 再导入",
-                      file=sys.stderr)
+                print(
+                    f"冲突已写入决定表 {args.write_decisions}：填好“采用”列（本地/数据包）后用 --decisions 再导入",
+                    file=sys.stderr,
+                )
             else:
-                print("用 --prefer local|bundle 统一决定，或 --write-decisions 生成决定表逐人决定", file=sys.stderr)
+                print(
+                    "用 --prefer local|bundle 统一决定，或 --write-decisions 生成决定表逐人决定",
+                    file=sys.stderr,
+                )
             return EXIT_CONFLICTS
         except BundleError as exc:
             print(f"错误：{exc}", file=sys.stderr)

@@ -1,4 +1,5 @@
 """What every subcommand shares: opening the store and naming the operator."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """`crop`: crop photos to a preset from the command line, with a progress bar and a CSV report."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,13 +11,16 @@ from pathlib import Path
 def register(subparsers) -> None:
     """Add the `crop` subcommand."""
     p = subparsers.add_parser(
-        "crop", help="按规格裁切照片（文件或文件夹），可输出质检报告 CSV",
+        "crop",
+        help="按规格裁切照片（文件或文件夹），可输出质检报告 CSV",
         description="按规格裁切照片。输出为 DIR/<原文件名>.jpg（重名时加 -2、-3 …）。"
-                    "退出码：0 全部通过或仅有警告；1 有不合格或无法读取的文件；2 参数错误。",
+        "退出码：0 全部通过或仅有警告；1 有不合格或无法读取的文件；2 参数错误。",
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="照片文件或文件夹")
     p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹（不存在则新建）")
-    p.add_argument("--spec", required=True, metavar="NAME", help="规格名称，例如 legacy-192x144、chsi-2017-480x640")
+    p.add_argument(
+        "--spec", required=True, metavar="NAME", help="规格名称，例如 legacy-192x144、chsi-2017-480x640"
+    )
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="并行进程数（默认 1）")
     p.add_argument("--report", metavar="FILE.csv", help="质检报告（UTF-8 CSV，每个输入一行）")
     p.set_defaults(func=run)
@@ -79,8 +83,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"错误：无法写入报告 {args.report}：{exc.strerror or exc}", file=sys.stderr)
             return 1
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("ok", "warn", "fail", "error")}
-    print(f"完成：共 {len(rows)} 张，通过 {counts['ok']}，警告 {counts['warn']}，不合格 {counts['fail']}，"
-          f"无法读取 {counts['error']}。输出目录：{out}", file=sys.stderr)
+    print(
+        f"完成：共 {len(rows)} 张，通过 {counts['ok']}，警告 {counts['warn']}，不合格 {counts['fail']}，"
+        f"无法读取 {counts['error']}。输出目录：{out}",
+        file=sys.stderr,
+    )
     for r in rows:
         if r["status"] == "error":
             print(f"  无法处理：{r['error']}", file=sys.stderr)

@@ -8,6 +8,7 @@ More export kinds (e.g. `export feedback|errata`) plug in without editing this f
 `export` subparsers (use `add_station_args` from here) and sets `func`. Alternatively add a line to
 `EXPORTS` below.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,12 +38,16 @@ def _add_workbook(kind: str, help_text: str) -> Callable:
         p = sub.add_parser(kind, help=help_text, description=help_text + "。退出码：0 已写入；1 失败。")
         add_station_args(p, "输出的 .xlsx 文件")
         p.set_defaults(func=lambda args: run_workbook(kind, args))
+
     return add
 
 
 def _add_proofsheet(sub) -> None:
-    p = sub.add_parser("proofsheet", help="每班一份校对表 PDF（照片、姓名、学号、拍摄序号）",
-                       description="按班级生成校对表 PDF，供学生在报送前确认照片与信息。退出码：0 已写入；1 失败。")
+    p = sub.add_parser(
+        "proofsheet",
+        help="每班一份校对表 PDF（照片、姓名、学号、拍摄序号）",
+        description="按班级生成校对表 PDF，供学生在报送前确认照片与信息。退出码：0 已写入；1 失败。",
+    )
     add_station_args(p, "输出文件夹（每班一个 PDF）", "DIR")
     p.set_defaults(func=run_proofsheet)
 
@@ -52,13 +57,17 @@ def _add_package(sub) -> None:
     from app.services.delivery.package import FORMATS
 
     p = sub.add_parser(
-        "package", help="报送光盘包：照片、汇总表、文件清单和说明（文件夹 / zip / ISO）",
+        "package",
+        help="报送光盘包：照片、汇总表、文件清单和说明（文件夹 / zip / ISO）",
         description="先做报送前检查；有问题的学生全部列出并拒绝打包（退出码 2），除非使用 --exclude-blocked "
-                    "把他们排除（记入操作日志）。退出码：0 已生成；1 失败；2 有问题未处理或参数错误。")
+        "把他们排除（记入操作日志）。退出码：0 已生成；1 失败；2 有问题未处理或参数错误。",
+    )
     add_station_args(p, "输出文件夹（包以“<学习中心>_图像采集报送”命名放在其中）", "DIR")
     p.add_argument("--format", choices=FORMATS, default="folder", help="folder（默认）、zip 或 iso")
     p.add_argument("--spec", metavar="NAME", help="照片规格（默认：学习中心设置的规格）")
-    p.add_argument("--naming", metavar="TEMPLATE", help="文件命名模板（默认：规格的第一个，例如 {shot_no}.JPG）")
+    p.add_argument(
+        "--naming", metavar="TEMPLATE", help="文件命名模板（默认：规格的第一个，例如 {shot_no}.JPG）"
+    )
     p.add_argument("--exclude-blocked", action="store_true", help="排除有问题的学生后打包（记入操作日志）")
     p.set_defaults(func=run_package)
 
@@ -75,8 +84,11 @@ EXPORTS: list[tuple[str, Callable]] = [
 
 def register(subparsers) -> None:
     """Add `export` with every built-in kind and every `app/cli/export_*.py` module's kinds."""
-    p = subparsers.add_parser("export", help="报送：汇总表、费用、采集卡数据、校对表、光盘包",
-                              description="生成一个学习中心的报送文件。")
+    p = subparsers.add_parser(
+        "export",
+        help="报送：汇总表、费用、采集卡数据、校对表、光盘包",
+        description="生成一个学习中心的报送文件。",
+    )
     sub = p.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     for _, add in EXPORTS:
         add(sub)
@@ -116,8 +128,11 @@ class _Progress:
         pct = done * 100 // max(1, total)
         if pct // 10 != self.last // 10 or done == total:
             self.last = pct
-            print(f"{self.what} {done}/{total} {pct:3d}%  {time.monotonic() - self.t0:.1f} 秒", file=sys.stderr,
-                  flush=True)
+            print(
+                f"{self.what} {done}/{total} {pct:3d}%  {time.monotonic() - self.t0:.1f} 秒",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def cancelled(self) -> bool:
         return False
@@ -172,22 +187,27 @@ def run_package(args: argparse.Namespace) -> int:
         try:
             load_preset(args.spec)
         except PresetError:
-            print(f"错误：没有名为 {args.spec} 的规格。可用规格：{'、'.join(list_presets())}", file=sys.stderr)
+            print(
+                f"错误：没有名为 {args.spec} 的规格。可用规格：{'、'.join(list_presets())}", file=sys.stderr
+            )
             return EXIT_REFUSED
     db = open_database(args.db)
     sid = _station(db, args.station)
     if sid is None:
         return EXIT_FAILED
     try:
-        result = _service(db).package(sid, args.out, args.format, args.spec, args.naming, args.exclude_blocked,
-                                      _Progress("照片"))
+        result = _service(db).package(
+            sid, args.out, args.format, args.spec, args.naming, args.exclude_blocked, _Progress("照片")
+        )
     except PackageRefused as exc:
         report = exc.report
         print(f"拒绝打包：{report.summary()}。", file=sys.stderr)
         for line in report.lines():
             print(f"  {line}", file=sys.stderr)
-        print("请在“照片裁剪”或花名册中处理这些问题；或用 --exclude-blocked 排除这些学生后打包（记入操作日志）。",
-              file=sys.stderr)
+        print(
+            "请在“照片裁剪”或花名册中处理这些问题；或用 --exclude-blocked 排除这些学生后打包（记入操作日志）。",
+            file=sys.stderr,
+        )
         return EXIT_REFUSED
     except (DeliveryError, WriteError) as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -1,4 +1,5 @@
 """`export feedback|errata`: the proofing forms (a workbook and a PDF per class; one 勘误表)."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,12 +12,18 @@ from app.services.common.files import WriteError
 
 
 def register_export(sub) -> None:
-    feedback = sub.add_parser("feedback", help="每班《校对反馈表》：一个 .xlsx 和一个 PDF",
-                              description="按班级生成《高等教育学历电子注册图像信息校对反馈表》，学号升序。退出码：0 已写入；1 失败。")
+    feedback = sub.add_parser(
+        "feedback",
+        help="每班《校对反馈表》：一个 .xlsx 和一个 PDF",
+        description="按班级生成《高等教育学历电子注册图像信息校对反馈表》，学号升序。退出码：0 已写入；1 失败。",
+    )
     add_station_args(feedback, "输出文件夹", "DIR")
     feedback.set_defaults(func=run_feedback)
-    errata = sub.add_parser("errata", help="《图像数据检查勘误表》：.xlsx 和 PDF（照片非本人、院校错误、图像模糊）",
-                            description="列出照片方面的错误，寄中国图片社请求更正；含完整身份证号，记入操作日志。退出码：0 已写入；1 失败。")
+    errata = sub.add_parser(
+        "errata",
+        help="《图像数据检查勘误表》：.xlsx 和 PDF（照片非本人、院校错误、图像模糊）",
+        description="列出照片方面的错误，寄中国图片社请求更正；含完整身份证号，记入操作日志。退出码：0 已写入；1 失败。",
+    )
     add_station_args(errata, "输出文件夹", "DIR")
     errata.set_defaults(func=run_errata)
 
@@ -64,8 +71,14 @@ def run_errata(args: argparse.Namespace) -> int:
     try:
         xlsx = exporter.errata(station_id, args.out)
         station = exporter._station(station_id)
-        pdf = write_pdf([errata_form(exporter.errata_lines(station_id), station.name, station.school_name,
-                                     station.school_code)], xlsx.with_suffix(".pdf"))
+        pdf = write_pdf(
+            [
+                errata_form(
+                    exporter.errata_lines(station_id), station.name, station.school_name, station.school_code
+                )
+            ],
+            xlsx.with_suffix(".pdf"),
+        )
     except (WriteError, OSError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1

@@ -1,4 +1,5 @@
 """`proofing import`: apply a sheet of proofing results (学号 or 身份证号 + 校对结果 [+ 问题])."""
+
 from __future__ import annotations
 
 import argparse
@@ -30,11 +31,16 @@ def run_import(args: argparse.Namespace) -> int:
     except RosterReadError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    usable = [s for s in table.importable_sheets
-              if "state" in s.mapping.values() and {"student_no", "id_number"} & set(s.mapping.values())]
+    usable = [
+        s
+        for s in table.importable_sheets
+        if "state" in s.mapping.values() and {"student_no", "id_number"} & set(s.mapping.values())
+    ]
     if not usable:  # there is no one to ask for the mapping on the command line
-        print(f"错误：文件 {table.path.name} 中找不到“校对结果”列和“学号”或“身份证号码”列，未写入任何数据",
-              file=sys.stderr)
+        print(
+            f"错误：文件 {table.path.name} 中找不到“校对结果”列和“学号”或“身份证号码”列，未写入任何数据",
+            file=sys.stderr,
+        )
         return 1
     report = proofing.import_results(table, station_id)
     print(f"{report.file_name}：{report.summary()}")

@@ -1,4 +1,5 @@
 """`roster import` and `roster export-csv`: the roster services for IT staff and scripts."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """Alembic environment: runs on the connection GradPhoto hands over, or on sqlalchemy.url."""
+
 from __future__ import annotations
 
 from alembic import context

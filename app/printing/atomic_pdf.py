@@ -1,4 +1,5 @@
 """PDF files appear complete or not at all: QPdfWriter writes a temp file that is then renamed."""
+
 from __future__ import annotations
 
 import contextlib

@@ -4,6 +4,7 @@ Title, station lines, a bordered table whose header repeats on every page, closi
 第 n 页，共 m 页; painted the same way into a PDF and into a print preview. QPainter rather than
 QTextDocument so 10,000 rows lay out in a second.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,7 +25,14 @@ from PySide6.QtGui import (
 from app.printing.atomic_pdf import atomic_pdf
 from app.services.delivery import cards, fees, summary
 
-FONT_FAMILIES = ["SimSun", "宋体", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "sans-serif"]
+FONT_FAMILIES = [
+    "SimSun",
+    "宋体",
+    "Noto Serif CJK SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "sans-serif",
+]
 MARGIN_MM = 12.0
 CELL_PAD_MM = 1.2
 PDF_DPI = 300
@@ -54,8 +62,12 @@ def font(pt: float, bold: bool = False) -> QFont:
 
 def page_layout(landscape: bool) -> QPageLayout:
     orient = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orient, QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
-                       QPageLayout.Unit.Millimeter)
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4),
+        orient,
+        QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+        QPageLayout.Unit.Millimeter,
+    )
 
 
 def pdf_writer(path: Path | str, landscape: bool, title: str) -> QPdfWriter:
@@ -153,21 +165,27 @@ def paint_table(doc: TableDoc, device: QPagedPaintDevice) -> int:
                     painter.drawText(QRectF(0, y, width, lay.line_h), Qt.AlignmentFlag.AlignVCenter, line)
                     y += lay.line_h
             painter.setFont(lay.line_font)
-            painter.drawText(QRectF(0, height - lay.page_no_h, width, lay.page_no_h), Qt.AlignmentFlag.AlignCenter,
-                             f"第 {n} 页，共 {len(lay.pages)} 页")
+            painter.drawText(
+                QRectF(0, height - lay.page_no_h, width, lay.page_no_h),
+                Qt.AlignmentFlag.AlignCenter,
+                f"第 {n} 页，共 {len(lay.pages)} 页",
+            )
         return len(lay.pages)
     finally:
         painter.end()
 
 
-def _paint_row(painter: QPainter, lay: _Layout, cells: list[str], y: float, h: float, f: QFont,
-               header: bool = False) -> float:
+def _paint_row(
+    painter: QPainter, lay: _Layout, cells: list[str], y: float, h: float, f: QFont, header: bool = False
+) -> float:
     painter.setFont(f)
     pen = QPen(Qt.GlobalColor.black)
     pen.setWidthF(max(1.0, lay.mm * 0.2))
     painter.setPen(pen)
     x = 0.0
-    align = Qt.AlignmentFlag.AlignCenter if header else Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+    align = (
+        Qt.AlignmentFlag.AlignCenter if header else Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+    )
     for text, w in zip(cells, lay.widths):
         cell = QRectF(x, y, w, h)
         painter.drawRect(cell)
@@ -192,15 +210,35 @@ def form_doc(kind: str, delivery) -> TableDoc:
     station_line = f"校外学习中心（函授站）名称: {delivery.station.name}"
     if kind == "summary":
         headers, rows = summary.table_rows(delivery)
-        return TableDoc(summary.TITLE, [station_line], headers, rows, [6, 8, 12, 4, 17, 16, 8, 8, 7, 12, 6],
-                        [f"共 {len(rows)} 人。　　制表人：__________　　审核人：__________　　（学习中心盖章）"])
+        return TableDoc(
+            summary.TITLE,
+            [station_line],
+            headers,
+            rows,
+            [6, 8, 12, 4, 17, 16, 8, 8, 7, 12, 6],
+            [f"共 {len(rows)} 人。　　制表人：__________　　审核人：__________　　（学习中心盖章）"],
+        )
     if kind == "fees":
         t = fees.tally(delivery)
         headers, rows = fees.table_rows(t)
-        return TableDoc(fees.TITLE, [station_line + f"　所在院校: {t.school}"], headers, rows, [6, 30, 8, 12, 12],
-                        fees.footer_lines(t), landscape=False, body_pt=10)
+        return TableDoc(
+            fees.TITLE,
+            [station_line + f"　所在院校: {t.school}"],
+            headers,
+            rows,
+            [6, 30, 8, 12, 12],
+            fees.footer_lines(t),
+            landscape=False,
+            body_pt=10,
+        )
     if kind == "cards":
         headers, rows = cards.table_rows(delivery)
-        return TableDoc(cards.TITLE, [station_line + "　区位码为 GB2312 区号+位号，每字 4 位"], headers, rows,
-                        [w for _, _, w in cards.COLUMNS], body_pt=7.5)
+        return TableDoc(
+            cards.TITLE,
+            [station_line + "　区位码为 GB2312 区号+位号，每字 4 位"],
+            headers,
+            rows,
+            [w for _, _, w in cards.COLUMNS],
+            body_pt=7.5,
+        )
     raise ValueError(kind)

@@ -1,4 +1,5 @@
 """A QGuiApplication for painting PDFs from the command line, with no window."""
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,9 @@ def ensure_gui_app():
 
     app = QGuiApplication.instance()
     if app is None:
-        if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        if sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        ):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QGuiApplication(sys.argv[:1])
     return app

@@ -1,4 +1,5 @@
 """The 校对反馈表 and the 勘误表 as printable forms (PDF and print preview)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,16 +20,22 @@ from app.services.proofing.service import ProofRow
 def feedback_forms(rows: list[ProofRow], station_name: str = "") -> list[TableForm]:
     forms = []
     for class_name, class_rows in feedback_classes(rows).items():
-        forms.append(TableForm(
-            title=cohort_title(class_rows),
-            headers=FEEDBACK_HEADERS,
-            rows=[(i, r.student_no, r.name, r.result, "") for i, r in enumerate(class_rows, start=1)],
-            lines_above=[f"班级：{class_name}" + (f"　　学习中心：{station_name}" if station_name else "")],
-            footer_lines=["班级名称：____级____班　　　　辅导员签名：____________　　　　学院领导：____________",
-                          "学院（公章）"],
-            column_widths=(8, 17, 12, 47, 16),
-            center_columns={0, 1, 2},
-        ))
+        forms.append(
+            TableForm(
+                title=cohort_title(class_rows),
+                headers=FEEDBACK_HEADERS,
+                rows=[(i, r.student_no, r.name, r.result, "") for i, r in enumerate(class_rows, start=1)],
+                lines_above=[
+                    f"班级：{class_name}" + (f"　　学习中心：{station_name}" if station_name else "")
+                ],
+                footer_lines=[
+                    "班级名称：____级____班　　　　辅导员签名：____________　　　　学院领导：____________",
+                    "学院（公章）",
+                ],
+                column_widths=(8, 17, 12, 47, 16),
+                center_columns={0, 1, 2},
+            )
+        )
     return forms
 
 
@@ -36,11 +43,17 @@ def errata_form(lines: list[ErrataLine], station_name: str, school_name: str, sc
     return TableForm(
         title=ERRATA_TITLE,
         headers=ERRATA_HEADERS,
-        rows=[(i, x.shot_no, x.name, x.student_no, x.id_number, x.major, x.kinds, x.detail)
-              for i, x in enumerate(lines, start=1)],
-        lines_above=[f"校外学习中心（函授站）名称：{station_name}　　所在院校名称：{school_name}　　院校代码：{school_code}"],
-        footer_lines=["学习中心（公章）：　　　　　　　　经办人：____________　　　　联系电话：____________",
-                      "日期：______年____月____日"],
+        rows=[
+            (i, x.shot_no, x.name, x.student_no, x.id_number, x.major, x.kinds, x.detail)
+            for i, x in enumerate(lines, start=1)
+        ],
+        lines_above=[
+            f"校外学习中心（函授站）名称：{station_name}　　所在院校名称：{school_name}　　院校代码：{school_code}"
+        ],
+        footer_lines=[
+            "学习中心（公章）：　　　　　　　　经办人：____________　　　　联系电话：____________",
+            "日期：______年____月____日",
+        ],
         column_widths=(5, 7, 8, 12, 20, 13, 12, 23),
         landscape=True,
         center_columns={0, 1, 2, 3, 4},

@@ -1,4 +1,5 @@
 """The proof sheet as a PDF per class: a contact sheet of the cropped photos with 姓名, 学号, 拍摄序号."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,7 +16,9 @@ PHOTO_W_MM = 30.0  # a 3:4 photo printed at about the size of the 48×33 mm lega
 INSTRUCTION = "请核对本人照片及姓名、学号。无误请在照片下签名；有误请在空白处注明并告知学习中心。"
 
 
-def paint_proof_sheet(group: ProofClass, station: str, device: QPagedPaintDevice, aspect: float = 0.75) -> int:
+def paint_proof_sheet(
+    group: ProofClass, station: str, device: QPagedPaintDevice, aspect: float = 0.75
+) -> int:
     """Paint one class's sheet on a PDF writer or printer (A4 portrait); returns the page count."""
     painter = QPainter()
     if not painter.begin(device):
@@ -26,7 +29,9 @@ def paint_proof_sheet(group: ProofClass, station: str, device: QPagedPaintDevice
         painter.end()
 
 
-def _paint(painter: QPainter, device: QPagedPaintDevice, group: ProofClass, station: str, aspect: float) -> int:
+def _paint(
+    painter: QPainter, device: QPagedPaintDevice, group: ProofClass, station: str, aspect: float
+) -> int:
     mm = device.logicalDpiX() / 25.4
     width, height = float(device.width()), float(device.height())
     title_f, line_f, name_f, small_f = font(14, True), font(9), font(10, True), font(8)
@@ -49,13 +54,21 @@ def _paint(painter: QPainter, device: QPagedPaintDevice, group: ProofClass, stat
         painter.setFont(title_f)
         painter.setPen(Qt.GlobalColor.black)
         th = QFontMetricsF(title_f, device).height() * 1.5
-        painter.drawText(QRectF(0, 0, width, th), Qt.AlignmentFlag.AlignCenter, f"学历图像校对表 — {group.class_name}")
+        painter.drawText(
+            QRectF(0, 0, width, th), Qt.AlignmentFlag.AlignCenter, f"学历图像校对表 — {group.class_name}"
+        )
         painter.setFont(line_f)
-        painter.drawText(QRectF(0, th, width, fm_line.height() * 1.3), Qt.AlignmentFlag.AlignVCenter,
-                         f"校外学习中心（函授站）：{station}　本班 {len(items)} 人")
-        painter.drawText(QRectF(0, th + fm_line.height() * 1.3, width, fm_line.height() * 1.3),
-                         Qt.AlignmentFlag.AlignVCenter, INSTRUCTION)
-        for k, item in enumerate(items[page * per_page:(page + 1) * per_page]):
+        painter.drawText(
+            QRectF(0, th, width, fm_line.height() * 1.3),
+            Qt.AlignmentFlag.AlignVCenter,
+            f"校外学习中心（函授站）：{station}　本班 {len(items)} 人",
+        )
+        painter.drawText(
+            QRectF(0, th + fm_line.height() * 1.3, width, fm_line.height() * 1.3),
+            Qt.AlignmentFlag.AlignVCenter,
+            INSTRUCTION,
+        )
+        for k, item in enumerate(items[page * per_page : (page + 1) * per_page]):
             r, c = divmod(k, COLUMNS)
             x, y = c * cell_w, head_h + r * cell_h
             px = x + (cell_w - photo_w) / 2
@@ -68,40 +81,62 @@ def _paint(painter: QPainter, device: QPagedPaintDevice, group: ProofClass, stat
             if image.isNull() or item.note:
                 painter.setFont(small_f)
                 painter.setPen(QColor(180, 0, 0))
-                note_rect = frame if image.isNull() else QRectF(px, frame.bottom() - fm_small.height() * 1.2,
-                                                                photo_w, fm_small.height() * 1.2)
+                note_rect = (
+                    frame
+                    if image.isNull()
+                    else QRectF(
+                        px, frame.bottom() - fm_small.height() * 1.2, photo_w, fm_small.height() * 1.2
+                    )
+                )
                 if not image.isNull():
                     painter.fillRect(note_rect, QColor(255, 255, 255, 200))
-                painter.drawText(note_rect, int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
-                                 item.note or "无照片")
+                painter.drawText(
+                    note_rect,
+                    int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap),
+                    item.note or "无照片",
+                )
             painter.setPen(Qt.GlobalColor.black)
             ty = frame.bottom() + 1 * mm
             painter.setFont(name_f)
-            painter.drawText(QRectF(x, ty, cell_w, fm_name.height()), Qt.AlignmentFlag.AlignHCenter, item.name)
+            painter.drawText(
+                QRectF(x, ty, cell_w, fm_name.height()), Qt.AlignmentFlag.AlignHCenter, item.name
+            )
             ty += fm_name.height()
             painter.setFont(small_f)
-            painter.drawText(QRectF(x, ty, cell_w, fm_small.height()), Qt.AlignmentFlag.AlignHCenter,
-                             f"学号 {item.student_no}")
+            painter.drawText(
+                QRectF(x, ty, cell_w, fm_small.height()),
+                Qt.AlignmentFlag.AlignHCenter,
+                f"学号 {item.student_no}",
+            )
             ty += fm_small.height()
-            painter.drawText(QRectF(x, ty, cell_w, fm_small.height()), Qt.AlignmentFlag.AlignHCenter,
-                             f"拍摄序号 {item.shot_no}")
+            painter.drawText(
+                QRectF(x, ty, cell_w, fm_small.height()),
+                Qt.AlignmentFlag.AlignHCenter,
+                f"拍摄序号 {item.shot_no}",
+            )
             ty += fm_small.height() * 1.5
             painter.setPen(grey)
             painter.drawLine(int(px), int(ty), int(px + photo_w), int(ty))
         painter.setFont(line_f)
         painter.setPen(Qt.GlobalColor.black)
-        painter.drawText(QRectF(0, height - foot_h, width, foot_h), Qt.AlignmentFlag.AlignCenter,
-                         f"第 {page + 1} 页，共 {pages} 页")
+        painter.drawText(
+            QRectF(0, height - foot_h, width, foot_h),
+            Qt.AlignmentFlag.AlignCenter,
+            f"第 {page + 1} 页，共 {pages} 页",
+        )
     return pages
 
 
 def write_proof_pdf(group: ProofClass, station: str, path: Path | str, aspect: float = 0.75) -> int:
     with atomic_pdf(path) as tmp:
-        return paint_proof_sheet(group, station, pdf_writer(tmp, False, f"学历图像校对表 {group.class_name}"), aspect)
+        return paint_proof_sheet(
+            group, station, pdf_writer(tmp, False, f"学历图像校对表 {group.class_name}"), aspect
+        )
 
 
-def write_proof_sheets(groups: list[ProofClass], station: str, out_dir: Path | str, aspect: float = 0.75
-                       ) -> list[Path]:
+def write_proof_sheets(
+    groups: list[ProofClass], station: str, out_dir: Path | str, aspect: float = 0.75
+) -> list[Path]:
     """One PDF per class in out_dir, named after the class; returns the files."""
     out = Path(out_dir)
     written, used = [], set()

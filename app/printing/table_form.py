@@ -4,6 +4,7 @@ Forms are built as simple HTML for QTextDocument: Qt lays out CJK text with the 
 repeats the table header on every page, and the same document feeds the PDF writer and the print
 preview, so what a clerk previews is what is printed.
 """
+
 from __future__ import annotations
 
 import html
@@ -35,13 +36,15 @@ def form_html(form: TableForm) -> str:
     esc = html.escape
     widths = list(form.column_widths) or [int(100 / max(1, len(form.headers)))] * len(form.headers)
     parts = [
-        "<html><body style='font-family: \"Noto Serif CJK SC\", \"SimSun\", \"WenQuanYi Micro Hei\", serif;'>",
+        '<html><body style=\'font-family: "Noto Serif CJK SC", "SimSun", "WenQuanYi Micro Hei", serif;\'>',
         f"<p align='center' style='font-size: 16pt; font-weight: bold;'>{esc(form.title)}</p>",
     ]
     for line in form.lines_above:
         parts.append(f"<p style='font-size: 10.5pt;'>{esc(line)}</p>")
-    parts.append("<table width='100%' border='1' cellspacing='0' cellpadding='4' "
-                 "style='border-collapse: collapse; border-color: #000; font-size: 10.5pt;'>")
+    parts.append(
+        "<table width='100%' border='1' cellspacing='0' cellpadding='4' "
+        "style='border-collapse: collapse; border-color: #000; font-size: 10.5pt;'>"
+    )
     parts.append("<thead><tr>")
     for header, width in zip(form.headers, widths):
         parts.append(f"<th width='{width}%' align='center' valign='middle'>{esc(header)}</th>")
@@ -58,7 +61,9 @@ def form_html(form: TableForm) -> str:
     # Footer lines are laid out as borderless tables: HTML would collapse the spacing between the fields.
     for line in form.footer_lines:
         cells = [c for c in re.split(r"\u3000{2,}", line) if c]
-        parts.append("<table width='100%' border='0' cellpadding='6' style='font-size: 10.5pt; margin-top: 10px;'><tr>")
+        parts.append(
+            "<table width='100%' border='0' cellpadding='6' style='font-size: 10.5pt; margin-top: 10px;'><tr>"
+        )
         parts.extend(f"<td>{esc(c)}</td>" for c in cells)
         parts.append("</tr></table>")
     parts.append("</body></html>")
@@ -67,8 +72,12 @@ def form_html(form: TableForm) -> str:
 
 def page_layout(landscape: bool) -> QPageLayout:
     orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(15, 15, 15, 15),
-                       QPageLayout.Unit.Millimeter)
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4),
+        orientation,
+        QMarginsF(15, 15, 15, 15),
+        QPageLayout.Unit.Millimeter,
+    )
 
 
 def build_document(forms: Sequence[TableForm]) -> QTextDocument:

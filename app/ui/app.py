@@ -1,4 +1,5 @@
 """Start the GUI: application object, translations, the store, the main window."""
+
 from __future__ import annotations
 
 import argparse
@@ -41,9 +42,12 @@ def _install_excepthook() -> None:
         log.error("未处理的错误：%s", text)
         app = QApplication.instance()
         if app is not None:
-            QMessageBox.critical(None, QCoreApplication.translate("App", "程序错误"),
-                                 QCoreApplication.translate("App", "发生了意外错误，已保存的数据不受影响。")
-                                 + f"\n\n{exc_type.__name__}: {exc}")
+            QMessageBox.critical(
+                None,
+                QCoreApplication.translate("App", "程序错误"),
+                QCoreApplication.translate("App", "发生了意外错误，已保存的数据不受影响。")
+                + f"\n\n{exc_type.__name__}: {exc}",
+            )
 
     sys.excepthook = hook
 
@@ -54,10 +58,12 @@ def create_demo_database() -> tuple[Database, int, Path]:
     folder = Path(tempfile.mkdtemp(prefix="gradphoto-demo-"))
     db = Database(sqlite_url(folder / "demo.db"))
     stations = StationService(db.sessions, "演示")
-    station = stations.create(StationData(name="郑州大学继续教育学院洛阳函授站", school_name="郑州大学",
-                                          school_code="10459"))
-    stations.create(StationData(name="郑州大学继续教育学院南阳学习中心", school_name="郑州大学",
-                                school_code="10459"))
+    station = stations.create(
+        StationData(name="郑州大学继续教育学院洛阳函授站", school_name="郑州大学", school_code="10459")
+    )
+    stations.create(
+        StationData(name="郑州大学继续教育学院南阳学习中心", school_name="郑州大学", school_code="10459")
+    )
     workbook = write_roster_xlsx(folder / "演示花名册.xlsx", make_students(600), station.name)
     RosterImporter(db.sessions, "演示", backup=False).import_file(workbook, station.id)  # throw-away store
     _demo_proofing(db, station.id)
@@ -67,15 +73,20 @@ def create_demo_database() -> tuple[Database, int, Path]:
 def _demo_proofing(db: Database, station_id: int) -> None:
     """Some students have proofed, a few found errors: the proofing tab has something to show."""
 
-
     proofing = ProofingService(db.sessions, "演示")
     rows = proofing.rows(station_id)
     rng = random.Random(3)
     by_state: dict[str, list[int]] = {}
     for row in rows[:360]:
-        state = rng.choices(["correct", "unchecked", "wrong", "no_photo_pending", "no_record"], [70, 18, 6, 4, 2])[0]
+        state = rng.choices(
+            ["correct", "unchecked", "wrong", "no_photo_pending", "no_record"], [70, 18, 6, 4, 2]
+        )[0]
         by_state.setdefault(state, []).append(row.id)
-    errors = [[{"kind": "not_self"}], [{"kind": "record", "field": "民族", "correct": "回族"}], [{"kind": "blurred"}]]
+    errors = [
+        [{"kind": "not_self"}],
+        [{"kind": "record", "field": "民族", "correct": "回族"}],
+        [{"kind": "blurred"}],
+    ]
     for state, ids in by_state.items():
         if state == "wrong":
             for i, sid in enumerate(ids):
@@ -107,16 +118,20 @@ def run_gui(args: argparse.Namespace) -> int:
         else:
             url = args.db or default_db_url()
 
-            if not startup_integrity_prompt(None, url):  # a broken store is restored from a backup, or we stop
+            if not startup_integrity_prompt(
+                None, url
+            ):  # a broken store is restored from a backup, or we stop
                 return 1
             db = Database(url)
     except Exception as exc:
-        QMessageBox.critical(None, QCoreApplication.translate("App", "无法打开数据库"),
-                             QCoreApplication.translate("App", "无法打开或升级数据库：%1").replace("%1", str(exc)))
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("App", "无法打开数据库"),
+            QCoreApplication.translate("App", "无法打开或升级数据库：%1").replace("%1", str(exc)),
+        )
         return 1
     created_station = None
     if args.station:
-
         station, created = StationService(db.sessions, settings.operator()).ensure(args.station)
         settings.set("last_station_id", station.id)
         if created:
@@ -134,8 +149,9 @@ def run_gui(args: argparse.Namespace) -> int:
         else:
             window.remind_overdue()
     if getattr(args, "screenshots", None):
-
-        for path in take_screenshots(window, Path(args.screenshots), Path(args.photos) if args.photos else None):
+        for path in take_screenshots(
+            window, Path(args.screenshots), Path(args.photos) if args.photos else None
+        ):
             print(f"已保存 {path}")
         return 0
     return app.exec()

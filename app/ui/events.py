@@ -1,4 +1,5 @@
 """One place where data changes are announced; each tab refreshes itself on these signals."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal

@@ -1,4 +1,5 @@
 """First run: a short guide through naming the operator, creating a station, choosing a preset and a roster."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
@@ -24,7 +25,11 @@ class _StationPage(QWizardPage):
         super().__init__()
         self.wizard_ = wizard
         self.setTitle(self.tr("建立学习中心/函授站"))
-        self.setSubTitle(self.tr("这些信息会写进采集汇总表和采集卡；以后可在“学习中心”菜单中修改，费用与收款单位也在那里填写。"))
+        self.setSubTitle(
+            self.tr(
+                "这些信息会写进采集汇总表和采集卡；以后可在“学习中心”菜单中修改，费用与收款单位也在那里填写。"
+            )
+        )
         form = QFormLayout(self)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("first_station_name")
@@ -36,7 +41,9 @@ class _StationPage(QWizardPage):
         self.preset_combo = QComboBox()
         for key, label in preset_choices():
             self.preset_combo.addItem(label, key)
-        self.preset_combo.setCurrentIndex(max(self.preset_combo.findData(wizard.settings.get("default_preset")), 0))
+        self.preset_combo.setCurrentIndex(
+            max(self.preset_combo.findData(wizard.settings.get("default_preset")), 0)
+        )
         form.addRow(self.tr("名称 *"), self.name_edit)
         form.addRow(self.tr("所在院校名称"), self.school_edit)
         form.addRow(self.tr("院校代码（5 位）"), self.code_edit)
@@ -47,8 +54,12 @@ class _StationPage(QWizardPage):
         form.addRow(self.error_label)
 
     def validatePage(self) -> bool:
-        data = StationData(name=self.name_edit.text(), school_name=self.school_edit.text().strip(),
-                           school_code=self.code_edit.text().strip(), default_preset=self.preset_combo.currentData())
+        data = StationData(
+            name=self.name_edit.text(),
+            school_name=self.school_edit.text().strip(),
+            school_code=self.code_edit.text().strip(),
+            default_preset=self.preset_combo.currentData(),
+        )
         try:
             existing = self.wizard_.stations.find(data.name) if data.name.strip() else None
             self.wizard_.station_id = existing.id if existing else self.wizard_.stations.create(data).id
@@ -90,7 +101,9 @@ class FirstRunWizard(QWizard):
     def _roster_page(self) -> QWizardPage:
         page = QWizardPage()
         page.setTitle(self.tr("导入花名册（可稍后再做）"))
-        page.setSubTitle(self.tr("支持 .xlsx、.xls、.csv（UTF-8 或 GBK）；表头可以在标题行下面，导入前会逐行检查。"))
+        page.setSubTitle(
+            self.tr("支持 .xlsx、.xls、.csv（UTF-8 或 GBK）；表头可以在标题行下面，导入前会逐行检查。")
+        )
         layout = QVBoxLayout(page)
         row = QHBoxLayout()
         self.roster_edit = QLineEdit()
@@ -104,8 +117,9 @@ class FirstRunWizard(QWizard):
         return page
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择花名册文件"), "",
-                                              self.tr("花名册 (*.xlsx *.xls *.csv);;所有文件 (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择花名册文件"), "", self.tr("花名册 (*.xlsx *.xls *.csv);;所有文件 (*)")
+        )
         if path:
             self.roster_edit.setText(path)
 

@@ -6,6 +6,7 @@ display time by `tr_data()`; their source strings reach lupdate through the gene
 (`make translations` runs `tools/i18n_data.py`, which imports the data modules).
 Service results that are shown as sentences (import summaries …) are re-worded here from their numbers.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,6 @@ _current = ["zh_CN"]  # the interface language now: the source language until a 
 
 
 def translations_dir():
-
     return resources_dir() / "translations"
 
 
@@ -49,7 +49,8 @@ def install_translators(app, language: str) -> list[QTranslator]:
     if language.startswith("zh"):
         qt = QTranslator(app)
         if qt.load("qtbase_zh_CN", str(translations_dir())) or qt.load(
-                "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            "qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        ):
             _installed.append(qt)
     else:
         ours = QTranslator(app)
@@ -82,7 +83,6 @@ def tr_data(text: Any) -> Any:
 
 # -- proofing results, worded like app.services.proofing.states but in the interface language ---------------
 def proof_result(state: str, errors: list[dict[str, Any]] | None) -> str:
-
     if state == "correct":
         return QCoreApplication.translate("Proofing", "无误")
     if state == "unchecked":
@@ -102,13 +102,17 @@ def proof_result(state: str, errors: list[dict[str, Any]] | None) -> str:
             parts.append(error.get("text") or tr_data(ERROR_BY_KEY["other"].label))
         else:
             label = tr_data(ERROR_BY_KEY[kind].label)
-            parts.append(QCoreApplication.translate("Proofing", "%1（%2）").replace("%1", label).replace(
-                "%2", error["text"]) if error.get("text") else label)
+            parts.append(
+                QCoreApplication.translate("Proofing", "%1（%2）")
+                .replace("%1", label)
+                .replace("%2", error["text"])
+                if error.get("text")
+                else label
+            )
     return _join(parts) or tr_data(STATE_BY_KEY["wrong"].label)
 
 
 def proof_action(state: str, errors: list[dict[str, Any]] | None) -> str:
-
     if state == "wrong" and errors:
         return _join(list(dict.fromkeys(tr_data(ERROR_BY_KEY[e["kind"]].next_action) for e in errors)))
     return tr_data(STATE_BY_KEY[state].next_action)
@@ -127,20 +131,34 @@ def _fill(text: str, *values: object) -> str:
 
 def import_summary(report) -> str:
     """ImportReport.summary() in the interface language."""
-    return _fill(QCoreApplication.translate("Summary", "新增 %1 人，更新 %2 人，未变 %3 人，拒绝 %4 行"),
-                 report.imported, report.updated, report.unchanged, len(report.rejected))
+    return _fill(
+        QCoreApplication.translate("Summary", "新增 %1 人，更新 %2 人，未变 %3 人，拒绝 %4 行"),
+        report.imported,
+        report.updated,
+        report.unchanged,
+        len(report.rejected),
+    )
 
 
 def match_summary(match) -> str:
     """MatchResult.summary() (photo folder import)."""
-    return _fill(QCoreApplication.translate("Summary", "匹配 %1 个，未匹配 %2 个，需人工确认 %3 个"),
-                 len(match.matched), len(match.unmatched), len(match.ambiguous))
+    return _fill(
+        QCoreApplication.translate("Summary", "匹配 %1 个，未匹配 %2 个，需人工确认 %3 个"),
+        len(match.matched),
+        len(match.unmatched),
+        len(match.ambiguous),
+    )
 
 
 def proof_import_summary(report) -> str:
     """ProofImportReport.summary()."""
-    return _fill(QCoreApplication.translate("Summary", "匹配 %1 行（改变 %2，未变 %3），未匹配 %4 行"),
-                 report.matched, report.changed, report.unchanged, len(report.unmatched))
+    return _fill(
+        QCoreApplication.translate("Summary", "匹配 %1 行（改变 %2，未变 %3），未匹配 %4 行"),
+        report.matched,
+        report.changed,
+        report.unchanged,
+        len(report.unmatched),
+    )
 
 
 def preflight_summary(report) -> str:
@@ -148,33 +166,58 @@ def preflight_summary(report) -> str:
     n = len(report.blocked_ids)
     if not n:
         return _fill(QCoreApplication.translate("Summary", "预检通过：%1 名学生均可报送"), report.total)
-    return _fill(QCoreApplication.translate("Summary", "预检发现 %1 名学生有问题（共 %2 名），需处理或排除后才能打包"),
-                 n, report.total)
+    return _fill(
+        QCoreApplication.translate("Summary", "预检发现 %1 名学生有问题（共 %2 名），需处理或排除后才能打包"),
+        n,
+        report.total,
+    )
 
 
 def package_summary(result) -> str:
     """PackageResult.summary()."""
-    text = _fill(QCoreApplication.translate("Summary", "已生成报送包：%1 张照片，规格 %2，命名 %3 → %4"),
-                 result.count, result.preset, result.naming, result.path)
+    text = _fill(
+        QCoreApplication.translate("Summary", "已生成报送包：%1 张照片，规格 %2，命名 %3 → %4"),
+        result.count,
+        result.preset,
+        result.naming,
+        result.path,
+    )
     if result.excluded:
-        text += _fill(QCoreApplication.translate("Summary", "；已排除 %1 名有问题的学生（已记入操作日志）"),
-                      len({b.student_id for b in result.excluded}))
+        text += _fill(
+            QCoreApplication.translate("Summary", "；已排除 %1 名有问题的学生（已记入操作日志）"),
+            len({b.student_id for b in result.excluded}),
+        )
     return text
 
 
 def export_summary(result) -> str:
     """ExportResult.summary() (a workbook)."""
-    return _fill(QCoreApplication.translate("Summary", "已导出%1（%2 人）→ %3"), tr_data(result.what), result.count,
-                 result.path)
+    return _fill(
+        QCoreApplication.translate("Summary", "已导出%1（%2 人）→ %3"),
+        tr_data(result.what),
+        result.count,
+        result.path,
+    )
 
 
 def merge_summary(plan) -> str:
     """MergePlan.summary() (station bundle import)."""
-    text = _fill(QCoreApplication.translate(
-        "Summary", "新增 %1 人，合并更新 %2 人，保留本地 %3 人，未变 %4 人，冲突 %5 人，无法合并 %6 人；"
-                   "新照片 %7 张，校对记录 %8 条，操作日志 %9 条"),
-        len(plan.new), len(plan.updates), plan.kept_local, plan.unchanged, len(plan.conflicts), len(plan.rejected),
-        len(plan.new_photos), len(plan.new_proof_records), len(plan.new_audit))
+    text = _fill(
+        QCoreApplication.translate(
+            "Summary",
+            "新增 %1 人，合并更新 %2 人，保留本地 %3 人，未变 %4 人，冲突 %5 人，无法合并 %6 人；"
+            "新照片 %7 张，校对记录 %8 条，操作日志 %9 条",
+        ),
+        len(plan.new),
+        len(plan.updates),
+        plan.kept_local,
+        plan.unchanged,
+        len(plan.conflicts),
+        len(plan.rejected),
+        len(plan.new_photos),
+        len(plan.new_proof_records),
+        len(plan.new_audit),
+    )
     if plan.already_imported and not plan.has_changes:
         text += QCoreApplication.translate("Summary", "（此数据包已导入过，没有变化）")
     return text
@@ -187,6 +230,9 @@ def qc_threshold(text: str) -> str:
     """'|x|≤2 通过，≤4 警告' → the interface language (the numbers stay)."""
     if not text or not _QC_WORDS.search(text):
         return text
-    words = {"通过": QCoreApplication.translate("QcModel", "通过"), "警告": QCoreApplication.translate("QcModel", "警告")}
+    words = {
+        "通过": QCoreApplication.translate("QcModel", "通过"),
+        "警告": QCoreApplication.translate("QcModel", "警告"),
+    }
     text = _QC_WORDS.sub(lambda m: words[m.group(1)], text)
     return text.replace("，", QCoreApplication.translate("QcModel", "，"))

@@ -1,4 +1,5 @@
 """Icons drawn as SVG in resources/icons: sharp at every screen scale (high-DPI) without bitmaps per size."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -1,4 +1,5 @@
 """A read-only table model over a list of tuples: previews, problem lists, change lists."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,4 +1,5 @@
 """The main window: assembles the tabs, the station selector, menus and the undo stack."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -61,13 +62,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("学历图像工作台 GradPhoto %1").replace("%1", __version__))
         self.resize(1400, 860)
         self.tabs = QTabWidget()
-        self.roster_tab = RosterTab(self.roster, self.stations, self.importer, self.events, self.undo_stack,
-                                    settings)
+        self.roster_tab = RosterTab(
+            self.roster, self.stations, self.importer, self.events, self.undo_stack, settings
+        )
         self.tabs.addTab(self.roster_tab, self.tr("采集花名册"))
         self.capture_tab = CaptureTab(self.roster, self.capture, self.events, self.undo_stack, settings)
         self.tabs.addTab(self.capture_tab, self.tr("照片裁剪"))
-        self.proofing_tab = ProofingTab(self.proofing, self.roster, self.capture, self.events, self.undo_stack,
-                                        settings)
+        self.proofing_tab = ProofingTab(
+            self.proofing, self.roster, self.capture, self.events, self.undo_stack, settings
+        )
         self.tabs.addTab(self.proofing_tab, self.tr("图像校对"))
         self.export_tab = ExportTab(db, self.capture, self.events, settings)
         self.tabs.addTab(self.export_tab, self.tr("报送导出"))
@@ -80,7 +83,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.events.stationsChanged.connect(self.reload_stations)
         self.roster_tab.importFinished.connect(
-            lambda r: self.statusBar().showMessage(self.tr("导入完成：%1").replace("%1", import_summary(r)), 10000))
+            lambda r: self.statusBar().showMessage(
+                self.tr("导入完成：%1").replace("%1", import_summary(r)), 10000
+            )
+        )
         self.reload_stations()
         self._restore_layout()
 
@@ -121,10 +127,14 @@ class MainWindow(QMainWindow):
         self._action(station_menu, self.tr("新建学习中心/函授站…"), self.new_station)
         self._action(station_menu, self.tr("编辑当前学习中心…"), self.edit_station)
         station_menu.addSeparator()
-        self.export_bundle_action = self._action(station_menu, self.tr("导出学习中心数据包…"), self.export_bundle)
+        self.export_bundle_action = self._action(
+            station_menu, self.tr("导出学习中心数据包…"), self.export_bundle
+        )
         self._action(station_menu, self.tr("导入学习中心数据包…"), self.import_bundle)
         settings_menu = self.menuBar().addMenu(self.tr("设置(&T)"))
-        self._action(settings_menu, self.tr("首选项…"), self.edit_preferences, QKeySequence.StandardKey.Preferences)
+        self._action(
+            settings_menu, self.tr("首选项…"), self.edit_preferences, QKeySequence.StandardKey.Preferences
+        )
         self._action(settings_menu, self.tr("新手引导…"), self.first_run)
         self._action(settings_menu, self.tr("照片规格…"), self.edit_presets)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
@@ -211,29 +221,27 @@ class MainWindow(QMainWindow):
 
     # -- bundles and backups -----------------------------------------------------------------------
     def _data_replaced(self, _report=None) -> None:
-
         drop_redo(self.undo_stack)  # a merge added or changed students behind the commands still to redo
         self.reload_stations()
         self.events.stationsChanged.emit()
         self.events.rosterChanged.emit()
 
     def export_bundle(self) -> None:
-
         station_id = self.current_station_id()
         if station_id is not None:
             export_bundle(self, self.db, self.stations.get(station_id).name, self.settings.operator())
 
     def import_bundle(self) -> None:
-
         import_bundle(self, self.db, self.settings.operator(), on_merged=self._data_replaced)
 
     def open_backups(self):
-
         dialog = BackupDialog(self, self.db.url)
 
         def restore(path) -> None:
             try:
-                text = restore_in_place(self.db, path)  # waits for the pool, closes connections, restores, upgrades
+                text = restore_in_place(
+                    self.db, path
+                )  # waits for the pool, closes connections, restores, upgrades
             except BackupError as exc:
                 QMessageBox.warning(self, self.tr("无法恢复备份"), str(exc))
                 return
@@ -248,8 +256,9 @@ class MainWindow(QMainWindow):
     # -- other actions ----------------------------------------------------------------------------
     def export_csv(self) -> None:
         start = self.settings.get("last_export_dir") or str(Path.home())
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出花名册 CSV"), str(Path(start) / "花名册.csv"),
-                                              self.tr("CSV 文件 (*.csv)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出花名册 CSV"), str(Path(start) / "花名册.csv"), self.tr("CSV 文件 (*.csv)")
+        )
         if not path:
             return
         self.settings.set("last_export_dir", str(Path(path).parent))
@@ -258,19 +267,22 @@ class MainWindow(QMainWindow):
         except WriteError as exc:
             QMessageBox.warning(self, self.tr("导出失败"), str(exc))
             return
-        self.statusBar().showMessage(self.tr("已导出 %1 人（含完整身份证号，已记入操作日志）").replace("%1", str(count)),
-                                     10000)
+        self.statusBar().showMessage(
+            self.tr("已导出 %1 人（含完整身份证号，已记入操作日志）").replace("%1", str(count)), 10000
+        )
 
     def about(self) -> HelpDialog:
         return self.show_help("about")
 
     def show_help(self, topic: str) -> HelpDialog:
-
         pages = {
             "capture": (self.tr("拍摄日检查清单"), h.capture_checklist),
             "proofing": (self.tr("图像校对检查清单"), h.proofing_checklist),
             "shortcuts": (self.tr("快捷键一览"), h.shortcuts),
-            "about": (self.tr("关于"), lambda: h.about_text(self.db.engine.url.render_as_string(hide_password=True))),
+            "about": (
+                self.tr("关于"),
+                lambda: h.about_text(self.db.engine.url.render_as_string(hide_password=True)),
+            ),
         }
         title, build = pages[topic]
         dialog = h.HelpDialog(self, title, build())
@@ -288,7 +300,6 @@ class MainWindow(QMainWindow):
     def _language_changed(self, before: str) -> None:
         """A new interface language: rebuild the window in it (same store, same station), once the dialog is gone."""
 
-
         language = self.settings.get("language")
         if language != before and resolve_language(language) != current_language():
             QTimer.singleShot(0, lambda: switch_language(self, self.settings.get("language")))
@@ -296,12 +307,15 @@ class MainWindow(QMainWindow):
     def show_startup_message(self, created_station: str | None, backup_path) -> None:
         """The status line after start-up: a station made from --station, or the pre-upgrade backup."""
         if created_station:
-            self.statusBar().showMessage(self.tr("已新建学习中心“%1”（默认设置）").replace("%1", created_station), 15000)
+            self.statusBar().showMessage(
+                self.tr("已新建学习中心“%1”（默认设置）").replace("%1", created_station), 15000
+            )
         elif backup_path:
-            self.statusBar().showMessage(self.tr("数据库已升级，升级前的备份：%1").replace("%1", str(backup_path)))
+            self.statusBar().showMessage(
+                self.tr("数据库已升级，升级前的备份：%1").replace("%1", str(backup_path))
+            )
 
     def apply_preferences(self) -> None:
-
         operator = self.settings.operator()
         for service in (self.stations, self.roster, self.importer, self.capture, self.proofing):
             service.operator = operator
@@ -312,7 +326,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("首选项已保存"), 8000)
 
     def edit_presets(self):
-
         return self._open_dialog(PresetsDialog(self))
 
     def first_run(self) -> FirstRunWizard:
@@ -338,7 +351,10 @@ class MainWindow(QMainWindow):
         if overdue:
             self.statusBar().showMessage(
                 self.tr("提醒：%1 名学生的图像校对已过截止日期，见“图像校对”页（勾选“仅显示逾期”）").replace(
-                    "%1", str(len(overdue))), 20000)
+                    "%1", str(len(overdue))
+                ),
+                20000,
+            )
         return len(overdue)
 
     # -- layout memory ------------------------------------------------------------------------------

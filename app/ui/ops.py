@@ -3,6 +3,7 @@
 A progress dialog shows only after ~600 ms, is updated from a GUI-side timer, and Cancel sets a
 flag the worker checks; no processEvents() anywhere.
 """
+
 from __future__ import annotations
 
 import logging
@@ -62,8 +63,14 @@ _active: set[BackgroundOp] = set()
 class BackgroundOp(QObject):
     """BackgroundOp(parent, fn, label).success(cb).failure(cb).run()."""
 
-    def __init__(self, parent: QWidget | None, fn: Callable[[OpContext], Any], label: str = "",
-                 cancellable: bool = True, pool: QThreadPool | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        fn: Callable[[OpContext], Any],
+        label: str = "",
+        cancellable: bool = True,
+        pool: QThreadPool | None = None,
+    ) -> None:
         super().__init__(parent)
         self._parent_widget = parent
         self._fn = fn
@@ -100,8 +107,9 @@ class BackgroundOp(QObject):
         return self
 
     def _show_dialog(self) -> None:
-        dialog = QProgressDialog(self._label, self.tr("取消") if self._cancellable else "", 0, 0,
-                                 self._parent_widget)
+        dialog = QProgressDialog(
+            self._label, self.tr("取消") if self._cancellable else "", 0, 0, self._parent_widget
+        )
         dialog.setWindowTitle(self.tr("请稍候"))
         dialog.setMinimumDuration(0)
         if not self._cancellable:

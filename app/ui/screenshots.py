@@ -1,4 +1,5 @@
 """`--screenshots DIR [--photos DIR]`: render every tab with the demo data into PNG files (for the README)."""
+
 from __future__ import annotations
 
 import time

@@ -3,6 +3,7 @@
 The caller performs the action first (so a validation error is shown before anything enters the
 stack) and pushes the command already done: its first redo() is skipped.
 """
+
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand

@@ -1,4 +1,5 @@
 """`bundle export/import` and `backup list/create/check/restore` from the command line."""
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """The command line prints on a Chinese Windows console (GBK code page) as well as on UTF-8 terminals."""
+
 from __future__ import annotations
 
 import os
@@ -13,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(args, encoding, tmp_path):
     env = {**os.environ, "PYTHONIOENCODING": encoding, "GRADPHOTO_DATA_DIR": str(tmp_path)}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, env=env, timeout=120
+    )
 
 
 def test_gbk_console_with_a_character_outside_gbk(tmp_path):

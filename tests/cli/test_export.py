@@ -1,4 +1,5 @@
 """`export summary|fees|cards|proofsheet|package` from the command line: files, exit codes, refusals."""
+
 from __future__ import annotations
 
 import zipfile
@@ -50,11 +51,18 @@ def test_package_with_exclusions_as_zip(ready, tmp_path, capsys):
     assert "3 张照片" in text and "已排除" in text
     (zip_path,) = out.glob("*.zip")
     with zipfile.ZipFile(zip_path) as zf:
-        assert sorted(n for n in zf.namelist() if n.startswith("照片/")) == ["照片/1.JPG", "照片/3.JPG", "照片/5.JPG"]
+        assert sorted(n for n in zf.namelist() if n.startswith("照片/")) == [
+            "照片/1.JPG",
+            "照片/3.JPG",
+            "照片/5.JPG",
+        ]
 
 
 def test_unknown_station_and_spec(ready, tmp_path, capsys):
-    assert main(["export", "summary", "--station", "无此站", "--out", str(tmp_path / "x.xlsx"), "--db", ready]) == 1
+    assert (
+        main(["export", "summary", "--station", "无此站", "--out", str(tmp_path / "x.xlsx"), "--db", ready])
+        == 1
+    )
     assert "无此站" in capsys.readouterr().err
     assert _export("package", "--out", str(tmp_path), "--spec", "no-such", db=ready) == 2
     assert "legacy-192x144" in capsys.readouterr().err
@@ -103,11 +111,25 @@ def test_delivered_photo_is_the_capture_services_render(db, station, importer, t
 def test_unwritable_out_is_a_chinese_error_not_a_traceback(tmp_path, capsys, db_url):
     from tests.roster_files import students, write_xlsx
 
-    main(["roster", "import", str(write_xlsx(tmp_path / "r.xlsx", students(2))), "--station", "站", "--db", db_url])
+    main(
+        [
+            "roster",
+            "import",
+            str(write_xlsx(tmp_path / "r.xlsx", students(2))),
+            "--station",
+            "站",
+            "--db",
+            db_url,
+        ]
+    )
     blocker = tmp_path / "blocker"
     blocker.write_text("a file, not a folder")
     capsys.readouterr()
-    assert main(["export", "summary", "--station", "站", "--out", str(blocker / "s.xlsx"), "--db", db_url]) == 1
+    assert (
+        main(["export", "summary", "--station", "站", "--out", str(blocker / "s.xlsx"), "--db", db_url]) == 1
+    )
     assert "无法写入" in capsys.readouterr().err
-    assert main(["export", "proofsheet", "--station", "站", "--out", str(blocker / "ps"), "--db", db_url]) == 1
+    assert (
+        main(["export", "proofsheet", "--station", "站", "--out", str(blocker / "ps"), "--db", db_url]) == 1
+    )
     assert "无法写入" in capsys.readouterr().err

@@ -9,8 +9,13 @@ def test_proofing_import_exit_codes(tmp_path, capsys, db_url):
     good = write_csv(tmp_path / "ok.csv", [{"学号": r["学号"], "校对结果": "无误"} for r in rows], "gbk")
     assert main(["proofing", "import", str(good), "--station", "站", "--db", db]) == 0
     assert "匹配 4 行（改变 4，未变 0），未匹配 0 行" in capsys.readouterr().out
-    partial = write_csv(tmp_path / "p.csv", [{"学号": "404", "校对结果": "有误", "问题": "照片非本人"},
-                                              {"学号": rows[0]["学号"], "校对结果": "有误", "问题": "照片非本人"}])
+    partial = write_csv(
+        tmp_path / "p.csv",
+        [
+            {"学号": "404", "校对结果": "有误", "问题": "照片非本人"},
+            {"学号": rows[0]["学号"], "校对结果": "有误", "问题": "照片非本人"},
+        ],
+    )
     assert main(["proofing", "import", str(partial), "--db", db]) == 2
     out = capsys.readouterr().out
     assert "第 2 行" in out and "改变 1" in out
@@ -29,8 +34,13 @@ def test_export_feedback_and_errata(tmp_path, capsys):
     db = f"sqlite:///{tmp_path / 'f.db'}"
     rows = students(6)
     main(["roster", "import", str(write_xlsx(tmp_path / "r.xlsx", rows)), "--station", "站", "--db", db])
-    sheet = write_csv(tmp_path / "p.csv", [{"学号": rows[0]["学号"], "校对结果": "有误", "问题": "照片非本人"},
-                                           {"学号": rows[1]["学号"], "校对结果": "无误", "问题": ""}])
+    sheet = write_csv(
+        tmp_path / "p.csv",
+        [
+            {"学号": rows[0]["学号"], "校对结果": "有误", "问题": "照片非本人"},
+            {"学号": rows[1]["学号"], "校对结果": "无误", "问题": ""},
+        ],
+    )
     main(["proofing", "import", str(sheet), "--db", db])
     out = tmp_path / "forms"
     assert main(["export", "feedback", "--station", "站", "--out", str(out), "--db", db]) == 0

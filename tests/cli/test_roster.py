@@ -57,10 +57,24 @@ def test_db_before_the_subcommand_is_the_one_used(tmp_path, capsys, db_url, _iso
     assert not (_isolated_data_dir / "gradphoto.db").exists()  # the default store was never opened
     capsys.readouterr()
     out = tmp_path / "o.csv"
-    assert main(["--db", db_url, "export", "summary", "--station", "站", "--out", str(tmp_path / "s.xlsx")]) == 0
+    assert (
+        main(["--db", db_url, "export", "summary", "--station", "站", "--out", str(tmp_path / "s.xlsx")]) == 0
+    )
     assert main(["--db", db_url, "roster", "export-csv", str(out)]) == 0
     assert "2 名" in capsys.readouterr().out
     # given after the subcommand it still wins over the one before
-    assert main(["--db", "sqlite:///" + str(tmp_path / "other.db"), "roster", "export-csv", str(out),
-                 "--db", db_url]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                "sqlite:///" + str(tmp_path / "other.db"),
+                "roster",
+                "export-csv",
+                str(out),
+                "--db",
+                db_url,
+            ]
+        )
+        == 0
+    )
     assert "2 名" in capsys.readouterr().out

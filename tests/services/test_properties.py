@@ -1,5 +1,6 @@
 """Hypothesis properties: the roster importer fed random bytes and random small workbooks, the bundle reader fed
 truncated and altered bundles. Never a crash, always a clear (Chinese) error, nothing written."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,16 +22,27 @@ from tests.roster_files import HEADERS, students
 
 
 def examples(n: int) -> settings:
-    return settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-                    deadline=None, derandomize=True, database=None, max_examples=n)
+    return settings(
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        deadline=None,
+        derandomize=True,
+        database=None,
+        max_examples=n,
+    )
+
+
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 @examples(60)
-@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".xlsx", ".xls", ".csv", ".txt"]),
-       prefix=st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "姓名,学号\n".encode()]))
-def test_random_bytes_never_crash_the_importer_and_write_nothing(db, station, importer, tmp_path, data, suffix,
-                                                                 prefix):
+@given(
+    data=st.binary(max_size=3000),
+    suffix=st.sampled_from([".xlsx", ".xls", ".csv", ".txt"]),
+    prefix=st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "姓名,学号\n".encode()]),
+)
+def test_random_bytes_never_crash_the_importer_and_write_nothing(
+    db, station, importer, tmp_path, data, suffix, prefix
+):
     before = table_dump(db)
     path = tmp_path / f"random{suffix}"
     path.write_bytes(prefix + data)
@@ -46,9 +58,14 @@ def test_random_bytes_never_crash_the_importer_and_write_nothing(db, station, im
 
 
 _GOOD = students(30, seed=9)
-_cell = st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12), st.integers(-10**19, 10**19),
-                  st.floats(allow_nan=True, allow_infinity=True), st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
-                  st.booleans())
+_cell = st.one_of(
+    st.none(),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.integers(-(10**19), 10**19),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
+    st.booleans(),
+)
 
 
 @st.composite
@@ -127,8 +144,8 @@ def _apply_damage(raw: bytes, damage) -> bytes:
     if kind == "insert":
         return raw[:at] + payload + raw[at:]
     if kind == "zero-run":
-        return raw[:at] + payload + raw[at + len(payload):]
-    return raw[:at] + bytes([raw[at] ^ payload[0]]) + raw[at + 1:]
+        return raw[:at] + payload + raw[at + len(payload) :]
+    return raw[:at] + bytes([raw[at] ^ payload[0]]) + raw[at + 1 :]
 
 
 @examples(150)

@@ -1,6 +1,7 @@
 """GUI fixtures: a real MainWindow on a fresh store, message boxes recorded instead of shown.
 
 Every test under tests/ui carries the `gui` mark (tests/conftest.py adds it at collection)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Preferences, the first-run guide, help checklists and About."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWizard
@@ -41,8 +42,12 @@ def test_first_run_creates_station_and_opens_import(qtbot, window, settings, tmp
 
 
 def test_help_pages(qtbot, window):
-    for topic, words in (("capture", "1/10"), ("proofing", "kefu@chsi.com.cn"), ("shortcuts", "Ctrl+I"),
-                         ("about", "PySide6")):
+    for topic, words in (
+        ("capture", "1/10"),
+        ("proofing", "kefu@chsi.com.cn"),
+        ("shortcuts", "Ctrl+I"),
+        ("about", "PySide6"),
+    ):
         dialog = window.show_help(topic)
         assert words in dialog.browser.toPlainText()
         dialog.close()

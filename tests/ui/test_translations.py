@@ -3,6 +3,7 @@
 Simplified Chinese is the source language. Data (student and station details, file contents, class names)
 stays as entered, so known data strings are taken out of a text before it is checked for CJK characters.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,13 +39,19 @@ from PySide6.QtWidgets import (
 from app.services.photo.presets import resources_dir
 from tests.roster_files import students, write_csv
 
-CJK = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+CJK = re.compile(
+    r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+)
 TS = resources_dir() / "translations" / "gradphoto_en.ts"
 QM = TS.with_suffix(".qm")
 ENDONYMS = {"简体中文"}  # the language list names each language in itself
 CHINESE_TABS = ["采集花名册", "照片裁剪", "图像校对", "报送导出"]
-WIZARD_BUTTONS = (QWizard.WizardButton.NextButton, QWizard.WizardButton.BackButton,
-                  QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton)
+WIZARD_BUTTONS = (
+    QWizard.WizardButton.NextButton,
+    QWizard.WizardButton.BackButton,
+    QWizard.WizardButton.FinishButton,
+    QWizard.WizardButton.CancelButton,
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -92,8 +99,10 @@ def _header_texts(view: QAbstractItemView) -> list[str]:
     model = view.model()
     if model is None or not isinstance(view, QTableView):  # lists and trees here show no header
         return []
-    return [str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
-            for c in range(model.columnCount())]
+    return [
+        str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+        for c in range(model.columnCount())
+    ]
 
 
 def visible_texts(root: QWidget) -> list[tuple[str, str]]:
@@ -178,7 +187,9 @@ def _populate(tmp_path: Path, db, station) -> tuple[set[str], Path]:
     st = StationService(db.sessions, "测试员").get(station.id)
     data = {str(v) for row in rows for v in row.values()} | {str(k) for k in rows[0]}
     data |= {st.name, st.school_name, st.school_code, st.default_school_type, path.name, path.stem}
-    data |= {d.get("label", "") for d in st.dept_codes} | {f"{d['code']} {d.get('label', '')}" for d in st.dept_codes}
+    data |= {d.get("label", "") for d in st.dept_codes} | {
+        f"{d['code']} {d.get('label', '')}" for d in st.dept_codes
+    }
     return data, path
 
 
@@ -207,8 +218,12 @@ def _check_tabs(qtbot, window, data: set[str]) -> None:
 
 
 def _check_dialogs(qtbot, window, data: set[str], tmp_path: Path, roster_path: Path | None) -> None:
-    for open_dialog, what in ((window.new_station, "new station"), (window.edit_preferences, "preferences"),
-                              (window.first_run, "first-run wizard"), (window.edit_presets, "presets")):
+    for open_dialog, what in (
+        (window.new_station, "new station"),
+        (window.edit_preferences, "preferences"),
+        (window.first_run, "first-run wizard"),
+        (window.edit_presets, "presets"),
+    ):
         dialog = open_dialog()
         _check(qtbot, dialog, data, what)
         dialog.close()
@@ -261,17 +276,25 @@ def _check_import_dialogs(qtbot, window, data, tmp_path: Path, roster_path: Path
     _check(qtbot, dialog, data, "roster import, check page")
     dialog.close()
     results = tmp_path / "校对结果.csv"
-    results.write_text("学号,校对结果\n" + "".join(f"{r.student_no},正确\n" for r in tab.model._rows),
-                       encoding="utf-8")
+    results.write_text(
+        "学号,校对结果\n" + "".join(f"{r.student_no},正确\n" for r in tab.model._rows), encoding="utf-8"
+    )
     dialog = window.proofing_tab.open_import(str(results))
     _check(qtbot, dialog, data | {results.name, results.stem, "学号", "校对结果"}, "proofing results import")
     dialog.run_import()
-    _check(qtbot, dialog, data | {results.name, results.stem, "学号", "校对结果"}, "proofing results import, done")
+    _check(
+        qtbot,
+        dialog,
+        data | {results.name, results.stem, "学号", "校对结果"},
+        "proofing results import, done",
+    )
     dialog.close()
-    for dialog, what in ((ErrorDialog(window, 2), "error dialog"), (DeadlineDialog(window, [2026], print),
-                                                                     "deadline dialog"),
-                         (PhotoImportDialog(window, window.capture, tab.station_id, str(tmp_path)),
-                          "photo folder import"), (BackupDialog(window, window.db.url), "backups")):
+    for dialog, what in (
+        (ErrorDialog(window, 2), "error dialog"),
+        (DeadlineDialog(window, [2026], print), "deadline dialog"),
+        (PhotoImportDialog(window, window.capture, tab.station_id, str(tmp_path)), "photo folder import"),
+        (BackupDialog(window, window.db.url), "backups"),
+    ):
         dialog.show()
         _check(qtbot, dialog, data, what)
         dialog.close()

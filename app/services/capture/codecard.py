@@ -1,4 +1,5 @@
 """Read a QR code or barcode from a photographed code card, to switch to that student before the shot."""
+
 from __future__ import annotations
 
 import cv2
@@ -11,7 +12,11 @@ def read_codes(image: np.ndarray) -> list[str]:
     """Every QR/barcode text found in an RGB image (downscaled first: cards fill much of the frame)."""
     h, w = image.shape[:2]
     scale = min(1.0, _MAX_SIDE / max(h, w))
-    small = cv2.resize(image, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else image
+    small = (
+        cv2.resize(image, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
+        if scale < 1
+        else image
+    )
     gray = cv2.cvtColor(np.ascontiguousarray(small), cv2.COLOR_RGB2GRAY)
     found: list[str] = []
     try:

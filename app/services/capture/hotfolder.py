@@ -1,4 +1,5 @@
 """Watch the folder a tethered camera writes into; report each new photo once it is completely written."""
+
 from __future__ import annotations
 
 import os
@@ -48,9 +49,14 @@ class HotFolderWatcher:
     silence). Files present when watching starts are not reported.
     """
 
-    def __init__(self, folder: Path | str, extensions: frozenset[str] = PHOTO_EXTENSIONS,
-                 include_existing: bool = False, incomplete_after: float = INCOMPLETE_AFTER_S,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        folder: Path | str,
+        extensions: frozenset[str] = PHOTO_EXTENSIONS,
+        include_existing: bool = False,
+        incomplete_after: float = INCOMPLETE_AFTER_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.folder = Path(folder)
         self.extensions = extensions
         self.incomplete_after = incomplete_after
@@ -63,8 +69,13 @@ class HotFolderWatcher:
     def _scan(self) -> list[os.DirEntry]:
         try:
             with os.scandir(self.folder) as it:
-                return [e for e in it if e.is_file() and not _ignorable(e.name)
-                        and os.path.splitext(e.name)[1].lower() in self.extensions]
+                return [
+                    e
+                    for e in it
+                    if e.is_file()
+                    and not _ignorable(e.name)
+                    and os.path.splitext(e.name)[1].lower() in self.extensions
+                ]
         except OSError:
             return []  # a camera card or share that went away comes back on a later poll
 
@@ -87,8 +98,11 @@ class HotFolderWatcher:
             if seen.reported or stat.st_size == 0:
                 continue
             path = Path(entry.path)
-            if os.path.splitext(entry.name)[1].lower() in (".jpg", ".jpeg") and not _jpeg_complete(path, stat.st_size) \
-                    and self._clock() - seen.since < self.incomplete_after:
+            if (
+                os.path.splitext(entry.name)[1].lower() in (".jpg", ".jpeg")
+                and not _jpeg_complete(path, stat.st_size)
+                and self._clock() - seen.since < self.incomplete_after
+            ):
                 continue
             seen.reported = True
             ready.append(path)

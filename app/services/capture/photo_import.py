@@ -1,4 +1,5 @@
 """Import a folder of existing photos: match files to students by name, then take in and crop each."""
+
 from __future__ import annotations
 
 import re
@@ -53,8 +54,11 @@ def _key_from_stem(stem: str, key: str) -> str | None:
 
 def photo_files(folder: Path | str) -> list[Path]:
     folder = Path(folder)
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in PHOTO_EXTENSIONS
-                  and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix.lower() in PHOTO_EXTENSIONS and not p.name.startswith(".")
+    )
 
 
 def match_files(sessions: sessionmaker[Session], station_id: int, files: list[Path], key: str) -> MatchResult:
@@ -63,8 +67,10 @@ def match_files(sessions: sessionmaker[Session], station_id: int, files: list[Pa
         raise ValueError(key)
     column = getattr(Student, key)
     with sessions() as s:
-        lookup = {str(v).upper(): sid for sid, v in s.execute(
-            select(Student.id, column).where(Student.station_id == station_id))}
+        lookup = {
+            str(v).upper(): sid
+            for sid, v in s.execute(select(Student.id, column).where(Student.station_id == station_id))
+        }
     result = MatchResult()
     by_student: dict[int, list[Path]] = {}
     for path in files:
@@ -83,9 +89,12 @@ def match_files(sessions: sessionmaker[Session], station_id: int, files: list[Pa
     return result
 
 
-def import_matched(capture: CaptureService, pairs: list[tuple[Path, int]],
-                   progress: Callable[[int, int], None] | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> PhotoImportReport:
+def import_matched(
+    capture: CaptureService,
+    pairs: list[tuple[Path, int]],
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> PhotoImportReport:
     """Take each file in and crop it; a bad file is reported and never stops the rest."""
     report = PhotoImportReport()
     for index, (path, student_id) in enumerate(pairs):

@@ -1,4 +1,5 @@
 """GradPhoto's own photo folder: every original copied in, named by its SHA-256, never changed."""
+
 from __future__ import annotations
 
 import hashlib
@@ -65,7 +66,9 @@ class PhotoStore:
             tmp.unlink(missing_ok=True)
             if isinstance(exc, WriteError):
                 raise
-            raise PhotoStoreError(exc.errno or 0, f"无法把照片 {source.name} 存入照片库：{exc.strerror or exc}") from exc
+            raise PhotoStoreError(
+                exc.errno or 0, f"无法把照片 {source.name} 存入照片库：{exc.strerror or exc}"
+            ) from exc
         return StoredFile(sha, stored_name, size, target)
 
     def copy_out(self, stored_name: str, target: Path) -> None:

@@ -1,4 +1,5 @@
 """Capture day: take photos in for students, crop them to the preset, adjust, accept or mark a retake."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,8 +60,11 @@ class CaptureService:
 
     def current_photo(self, student_id: int) -> Photo | None:
         with self.sessions() as s:
-            return s.scalars(select(Photo).where(Photo.student_id == student_id, Photo.is_current)
-                             .order_by(Photo.id.desc())).first()
+            return s.scalars(
+                select(Photo)
+                .where(Photo.student_id == student_id, Photo.is_current)
+                .order_by(Photo.id.desc())
+            ).first()
 
     def photo(self, photo_id: int) -> Photo:
         with self.sessions() as s:
@@ -78,16 +82,22 @@ class CaptureService:
         if not student_ids:
             return {}
         stmt = select(Photo.student_id, Photo.thumbnail).where(
-            Photo.student_id.in_(student_ids), Photo.is_current, Photo.thumbnail.is_not(None))
+            Photo.student_id.in_(student_ids), Photo.is_current, Photo.thumbnail.is_not(None)
+        )
         with self.sessions() as s:
             return {sid: thumb for sid, thumb in s.execute(stmt)}
 
     def next_student(self, station_id: int, after_shot_no: int | None) -> int | None:
         """The next student in roster order without an accepted photo (wrapping round), or None."""
-        stmt = (select(Student.id, Student.shot_no)
-                .where(Student.station_id == station_id, Student.withdrawn.is_(False),
-                       Student.photo_state != "accepted")
-                .order_by(Student.shot_no))
+        stmt = (
+            select(Student.id, Student.shot_no)
+            .where(
+                Student.station_id == station_id,
+                Student.withdrawn.is_(False),
+                Student.photo_state != "accepted",
+            )
+            .order_by(Student.shot_no)
+        )
         with self.sessions() as s:
             rows = s.execute(stmt).all()
         if not rows:
@@ -112,20 +122,35 @@ class CaptureService:
             previous = s.scalars(select(Photo).where(Photo.student_id == student_id, Photo.is_current)).all()
             for old in previous:
                 old.is_current = False
-            photo = Photo(student_id=student_id, is_current=True, sha256=stored.sha256,
-                          stored_name=stored.stored_name, original_name=source.name, source_path=str(source),
-                          source_kind=kind, size_bytes=stored.size, taken_at=taken,
-                          preset=student.station.default_preset, review="pending")
+            photo = Photo(
+                student_id=student_id,
+                is_current=True,
+                sha256=stored.sha256,
+                stored_name=stored.stored_name,
+                original_name=source.name,
+                source_path=str(source),
+                source_kind=kind,
+                size_bytes=stored.size,
+                taken_at=taken,
+                preset=student.station.default_preset,
+                review="pending",
+            )
             s.add(photo)
             old_state = student.photo_state
             student.photo_state = "pending"
             s.flush()
             action = "photo-retake" if previous else "photo-take"
             verb = "重拍，替换原照片" if previous else "拍摄"
-            audit.record(s, self.operator, action, "student", student_id,
-                         f"{verb}：{student.student_no} {student.name}（{source.name}）",
-                         {"photo_state": old_state, "photo_ids": [p.id for p in previous]},
-                         {"photo_state": "pending", "photo_id": photo.id, "sha256": stored.sha256})
+            audit.record(
+                s,
+                self.operator,
+                action,
+                "student",
+                student_id,
+                f"{verb}：{student.student_no} {student.name}（{source.name}）",
+                {"photo_state": old_state, "photo_ids": [p.id for p in previous]},
+                {"photo_state": "pending", "photo_id": photo.id, "sha256": stored.sha256},
+            )
             return photo.id
 
     # -- cropping -----------------------------------------------------------------------------------
@@ -204,7 +229,11 @@ class CaptureService:
     def _record(self, photo_id: int, result: CropResult, auto: bool) -> None:
         with self.sessions.begin() as s:
             photo = s.get(Photo, photo_id)
-            old = {"rect": _rect_dict(photo.crop_rect), "rotation": photo.crop_rotation, "qc": photo.qc_status}
+            old = {
+                "rect": _rect_dict(photo.crop_rect),
+                "rotation": photo.crop_rotation,
+                "qc": photo.qc_status,
+            }
             rect = result.rect
             if auto:
                 photo.auto_left, photo.auto_top, photo.auto_width, photo.auto_height = rect or (None,) * 4
@@ -223,9 +252,16 @@ class CaptureService:
                 student.photo_state = "pending"  # a changed crop must be looked at again
                 photo.review = "pending"
             if not auto:
-                audit.record(s, self.operator, "photo-adjust", "student", photo.student_id,
-                             f"手动调整裁剪：{student.student_no} {student.name}", old,
-                             {"rect": _rect_dict(rect), "rotation": result.rotation_deg, "qc": result.status})
+                audit.record(
+                    s,
+                    self.operator,
+                    "photo-adjust",
+                    "student",
+                    photo.student_id,
+                    f"手动调整裁剪：{student.student_no} {student.name}",
+                    old,
+                    {"rect": _rect_dict(rect), "rotation": result.rotation_deg, "qc": result.status},
+                )
 
     # -- verdicts ------------------------------------------------------------------------------------
     def accept(self, photo_id: int, confirm_fail: bool = False) -> None:
@@ -236,7 +272,9 @@ class CaptureService:
             if photo.crop_rect is None:
                 raise CaptureError("这张照片没有可用的裁剪结果（未找到人脸或文件无法读取），不能接受")
             if photo.qc_status == "fail" and not confirm_fail:
-                failed = "、".join(c.get("label", c["name"]) for c in (photo.qc or []) if c["verdict"] == "fail")
+                failed = "、".join(
+                    c.get("label", c["name"]) for c in (photo.qc or []) if c["verdict"] == "fail"
+                )
                 raise NeedsConfirmation(f"质量检查未通过：{failed}。确定仍要接受这张照片吗？")
             student = photo.student
             old = {"photo_state": student.photo_state, "review": photo.review}
@@ -245,10 +283,21 @@ class CaptureService:
             summary = f"接受照片：{student.student_no} {student.name}"
             if photo.qc_status == "fail":
                 summary += "（质量检查未通过，操作员确认后仍接受）"
-            audit.record(s, self.operator, "photo-accept-override" if photo.qc_status == "fail" else "photo-accept",
-                         "student", student.id, summary, old,
-                         {"photo_state": "accepted", "review": "accepted", "photo_id": photo_id,
-                          "qc": photo.qc_status})
+            audit.record(
+                s,
+                self.operator,
+                "photo-accept-override" if photo.qc_status == "fail" else "photo-accept",
+                "student",
+                student.id,
+                summary,
+                old,
+                {
+                    "photo_state": "accepted",
+                    "review": "accepted",
+                    "photo_id": photo_id,
+                    "qc": photo.qc_status,
+                },
+            )
 
     def mark_retake(self, student_id: int, reason: str = "") -> None:
         with self.sessions.begin() as s:
@@ -260,9 +309,16 @@ class CaptureService:
             student.photo_state = "retake"
             if photo is not None:
                 photo.review = "retake"
-            audit.record(s, self.operator, "photo-mark-retake", "student", student_id,
-                         f"标记需重拍：{student.student_no} {student.name}" + (f"（{reason}）" if reason else ""),
-                         old, {"photo_state": "retake"})
+            audit.record(
+                s,
+                self.operator,
+                "photo-mark-retake",
+                "student",
+                student_id,
+                f"标记需重拍：{student.student_no} {student.name}" + (f"（{reason}）" if reason else ""),
+                old,
+                {"photo_state": "retake"},
+            )
 
     def restore_state(self, student_id: int, state: str, review: str | None = None) -> None:
         """Undo of accept/retake: put the state back as it was (audited like any change)."""
@@ -273,8 +329,16 @@ class CaptureService:
             student.photo_state = state
             if photo is not None and review is not None:
                 photo.review = review
-            audit.record(s, self.operator, "photo-state-undo", "student", student_id,
-                         f"撤销照片状态：{student.student_no} {student.name}", old, {"photo_state": state})
+            audit.record(
+                s,
+                self.operator,
+                "photo-state-undo",
+                "student",
+                student_id,
+                f"撤销照片状态：{student.student_no} {student.name}",
+                old,
+                {"photo_state": state},
+            )
 
 
 __all__ = ["CaptureService", "CaptureError", "NeedsConfirmation", "STATE_LABELS"]

@@ -1,4 +1,5 @@
 """The audit trail: every change recorded with who, when, what, old → new."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -10,6 +10,7 @@ Photo originals are content-addressed and never change, so the photo pool is sha
 dropped from it only when no kept backup refers to it. PostgreSQL stores are backed up by the server
 (pg_dump); here they are reported as such, never silently skipped by a restore.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,12 @@ class BackupInfo:
 
     @property
     def label_text(self) -> str:
-        labels = {"before-import": "导入花名册前", "before-bundle": "合并数据包前", "manual": "手动备份",
-                  "before-restore": "恢复备份前"}
+        labels = {
+            "before-import": "导入花名册前",
+            "before-bundle": "合并数据包前",
+            "manual": "手动备份",
+            "before-restore": "恢复备份前",
+        }
         if self.label.startswith("before-migration"):
             return "数据库升级前"
         return labels.get(self.label, self.label)
@@ -82,7 +87,9 @@ def sqlite_path_of(url_or_sessions) -> Path | None:
 class BackupService:
     """Backups of one SQLite database file and the photo folder beside it."""
 
-    def __init__(self, db_path: Path | str, photos_root: Path | str | None = None, keep: int | None = None) -> None:
+    def __init__(
+        self, db_path: Path | str, photos_root: Path | str | None = None, keep: int | None = None
+    ) -> None:
         self.db_path = Path(db_path)
         self.photos_root = Path(photos_root) if photos_root is not None else self.db_path.parent / "photos"
         self.folder = self.db_path.parent / "backups"
@@ -158,7 +165,7 @@ class BackupService:
         """Keep the newest N backups (and `protect`, the one being restored); drop photos no kept backup needs."""
         backups = self.list()
         kept = backups[: self.keep]
-        for old in backups[self.keep:]:
+        for old in backups[self.keep :]:
             if protect is not None and old.path == protect:
                 kept.append(old)
                 continue
@@ -188,8 +195,11 @@ class BackupService:
         if verdict == "ok":
             return IntegrityResult(True, "数据库完整性检查通过")
         good = self.latest_good()
-        hint = (f"可恢复到最近一次完好的备份：{good.describe()}（命令：backup restore {good.path.name}）"
-                if good else "没有可用的备份，请联系技术人员")
+        hint = (
+            f"可恢复到最近一次完好的备份：{good.describe()}（命令：backup restore {good.path.name}）"
+            if good
+            else "没有可用的备份，请联系技术人员"
+        )
         return IntegrityResult(False, f"数据库 {self.db_path.name} 已损坏（{verdict[:200]}）。{hint}", good)
 
     def restore(self, backup: BackupInfo | Path | str) -> BackupInfo | None:
@@ -213,7 +223,10 @@ class BackupService:
             shutil.copyfile(path, tmp)
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
-            for suffix in ("-wal", "-shm"):  # a WAL of the broken file must not be replayed onto the restored one
+            for suffix in (
+                "-wal",
+                "-shm",
+            ):  # a WAL of the broken file must not be replayed onto the restored one
                 Path(str(self.db_path) + suffix).unlink(missing_ok=True)
             os.replace(tmp, self.db_path)
         except OSError as exc:

@@ -17,7 +17,9 @@ T = TypeVar("T")
 
 def natural_key(text: str | None) -> tuple:
     """'2023级会计学2班' sorts before '2023级会计学12班': digit runs compare as numbers."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text or ""))
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text or "")
+    )
 
 
 def class_label(name: str | None) -> str:
@@ -35,7 +37,9 @@ def _class_name(item) -> str | None:
     return item.class_name
 
 
-def group_by_class(items: Iterable[T], class_of: Callable[[T], str | None] = _class_name) -> dict[str, list[T]]:
+def group_by_class(
+    items: Iterable[T], class_of: Callable[[T], str | None] = _class_name
+) -> dict[str, list[T]]:
     """Items by class label, the classes in `class_order`; items keep the order they came in."""
     groups: dict[str, list[T]] = {}
     for item in items:

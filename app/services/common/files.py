@@ -1,4 +1,5 @@
 """Atomic file writing: a temp file beside the target, flushed to disk, then renamed over it."""
+
 from __future__ import annotations
 
 import contextlib

@@ -1,4 +1,5 @@
 """Cell values from spreadsheets to clean Python values: dates, sex, codes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,8 +67,18 @@ def date_value(raw: object) -> dt.date | None:
     raise ValueProblem(f"无法识别的日期“{raw}”")
 
 
-_SEX = {"男": "男", "女": "女", "男性": "男", "女性": "女", "m": "男", "f": "女", "male": "男",
-        "female": "女", "1": "男", "2": "女"}
+_SEX = {
+    "男": "男",
+    "女": "女",
+    "男性": "男",
+    "女性": "女",
+    "m": "男",
+    "f": "女",
+    "male": "男",
+    "female": "女",
+    "1": "男",
+    "2": "女",
+}
 
 
 def sex_value(raw: object) -> str:

@@ -3,6 +3,7 @@
 openpyxl stamps the save time into docProps/core.xml and every zip entry; a delivery's manifest
 must not change when nothing but the clock did, so the stamp comes from the data instead.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,7 +61,6 @@ def save_workbook(wb: Workbook, path: Path | str, stamp: dt.datetime) -> bytes:
 
 
 def set_widths(ws, widths: list[float]) -> None:
-
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
 

@@ -4,6 +4,7 @@ Per student what the machine-read card asks for, with the name's GB2312 区位�
 characters that need 0000 and pinyin, names to be hand-written, and the positions in 学号/身份证号
 where a letter means filling both 0 and 1.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -65,11 +66,21 @@ def card_row(s: DeliveryStudent) -> CardRow:
     else:
         note = ""
     values: dict[str, object] = {
-        "shot_no": s.shot_no, "school_name": s.school_name, "school_code": s.school_code,
-        "dept_code": s.dept_code, "edu_category": s.edu_category, "school_type": s.school_type,
-        "name": s.name, "codes": nc.codes, "name_note": note, "sex": s.sex, "student_no": s.student_no,
-        "student_no_marks": describe_positions(letter_positions(s.student_no)), "id_number": s.id_number,
-        "id_marks": describe_positions(letter_positions(s.id_number)), "major": s.major,
+        "shot_no": s.shot_no,
+        "school_name": s.school_name,
+        "school_code": s.school_code,
+        "dept_code": s.dept_code,
+        "edu_category": s.edu_category,
+        "school_type": s.school_type,
+        "name": s.name,
+        "codes": nc.codes,
+        "name_note": note,
+        "sex": s.sex,
+        "student_no": s.student_no,
+        "student_no_marks": describe_positions(letter_positions(s.student_no)),
+        "id_number": s.id_number,
+        "id_marks": describe_positions(letter_positions(s.id_number)),
+        "major": s.major,
     }
     attention = bool(note or values["student_no_marks"] or values["id_marks"])
     return CardRow(values, attention)
@@ -93,8 +104,10 @@ def save_cards(delivery: Delivery, path: Path | str) -> int:
     ws["A1"] = TITLE
     ws["A1"].font, ws["A1"].alignment = TITLE_FONT, CENTRE
     ws.merge_cells(f"A1:{last}1")
-    ws["A2"] = (f"校外学习中心（函授站）名称: {delivery.station.name}　区位码为 GB2312 区号+位号，每字 4 位；"
-                "底色标出需手工处理的行")
+    ws["A2"] = (
+        f"校外学习中心（函授站）名称: {delivery.station.name}　区位码为 GB2312 区号+位号，每字 4 位；"
+        "底色标出需手工处理的行"
+    )
     ws["A2"].font = BODY_FONT
     ws.merge_cells(f"A2:{last}2")
     for c, (_, header, _) in enumerate(COLUMNS, start=1):

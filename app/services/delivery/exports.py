@@ -1,6 +1,7 @@
 """Delivery exports in one place for the Export tab and the `export` command: each writes its file
 atomically and records in the audit trail when full 身份证号 leave the program.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,22 +64,48 @@ class ExportService:
 
     def record_proof_sheets(self, delivery: Delivery, classes: int, where: Path | str) -> None:
         with self.sessions.begin() as s:
-            audit.record(s, self.operator, "export-proofsheet", "station", delivery.station.id,
-                         f"导出校对表 PDF（{classes} 个班，{len(delivery.students)} 人）到 {Path(where).name}")
+            audit.record(
+                s,
+                self.operator,
+                "export-proofsheet",
+                "station",
+                delivery.station.id,
+                f"导出校对表 PDF（{classes} 个班，{len(delivery.students)} 人）到 {Path(where).name}",
+            )
 
-    def preflight(self, station_id: int, preset: str | None = None, naming: str | None = None,
-                  render: bool = False, progress: Progress | None = None) -> PreflightReport:
+    def preflight(
+        self,
+        station_id: int,
+        preset: str | None = None,
+        naming: str | None = None,
+        render: bool = False,
+        progress: Progress | None = None,
+    ) -> PreflightReport:
         return PackageBuilder(self.sessions, self.store, self.operator).check(
-            station_id, preset, naming, render, progress)
+            station_id, preset, naming, render, progress
+        )
 
-    def package(self, station_id: int, out_dir: Path | str, fmt: str = "folder", preset: str | None = None,
-                naming: str | None = None, exclude_blocked: bool = False,
-                progress: Progress | None = None) -> PackageResult:
+    def package(
+        self,
+        station_id: int,
+        out_dir: Path | str,
+        fmt: str = "folder",
+        preset: str | None = None,
+        naming: str | None = None,
+        exclude_blocked: bool = False,
+        progress: Progress | None = None,
+    ) -> PackageResult:
         return PackageBuilder(self.sessions, self.store, self.operator).build(
-            station_id, out_dir, fmt, preset, naming, exclude_blocked, progress)
+            station_id, out_dir, fmt, preset, naming, exclude_blocked, progress
+        )
 
     def _record(self, delivery: Delivery, what: str, path: Path, full_ids: bool) -> None:
         with self.sessions.begin() as s:
-            audit.record(s, self.operator, "export-full-id" if full_ids else "export", "station",
-                         delivery.station.id,
-                         f"导出{what}（{len(delivery.students)} 人{'，含完整身份证号' if full_ids else ''}）到 {path.name}")
+            audit.record(
+                s,
+                self.operator,
+                "export-full-id" if full_ids else "export",
+                "station",
+                delivery.station.id,
+                f"导出{what}（{len(delivery.students)} 人{'，含完整身份证号' if full_ids else ''}）到 {path.name}",
+            )

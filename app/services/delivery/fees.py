@@ -3,6 +3,7 @@
 The fee is a station setting (seed 004's notice: 20 元 per student for the information card; the
 2002 national rule cited by schools: 15 元). Withdrawn students are not counted.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ def rmb_upper(amount: Decimal) -> str:
                 zero_pending = bool(parts)
                 continue
             chunk = ""
-            digits = [(g // 10 ** k) % 10 for k in range(3, -1, -1)]
+            digits = [(g // 10**k) % 10 for k in range(3, -1, -1)]
             started = False
             for pos, d in enumerate(digits):
                 unit = _UNITS[3 - pos]
@@ -102,10 +103,20 @@ class FeeTally:
 def tally(delivery: Delivery) -> FeeTally:
     st = delivery.station
     classes = tuple((name, len(students)) for name, students in group_by_class(delivery.students).items())
-    payee = (("收款单位", st.payee_name), ("地址", st.payee_address), ("邮编", st.payee_postcode),
-             ("联系人", st.payee_contact), ("联系电话", st.payee_phone))
-    return FeeTally(st.name, f"{st.school_name}（{st.school_code}）" if st.school_code else st.school_name,
-                    Decimal(st.fee_per_student).quantize(Decimal("0.01")), classes, payee)
+    payee = (
+        ("收款单位", st.payee_name),
+        ("地址", st.payee_address),
+        ("邮编", st.payee_postcode),
+        ("联系人", st.payee_contact),
+        ("联系电话", st.payee_phone),
+    )
+    return FeeTally(
+        st.name,
+        f"{st.school_name}（{st.school_code}）" if st.school_code else st.school_name,
+        Decimal(st.fee_per_student).quantize(Decimal("0.01")),
+        classes,
+        payee,
+    )
 
 
 def money(v: Decimal) -> str:
@@ -115,7 +126,9 @@ def money(v: Decimal) -> str:
 def table_rows(t: FeeTally) -> tuple[list[str], list[list[str]]]:
     """Headers and rows (classes then the total) for the printable form and the workbook."""
     headers = ["序号", "班级", "人数", "每生费用（元）", "金额（元）"]
-    rows = [[str(i), name, str(n), money(t.fee), money(t.fee * n)] for i, (name, n) in enumerate(t.classes, 1)]
+    rows = [
+        [str(i), name, str(n), money(t.fee), money(t.fee * n)] for i, (name, n) in enumerate(t.classes, 1)
+    ]
     rows.append(["", "合计", str(t.count), money(t.fee), money(t.total)])
     return headers, rows
 
@@ -147,8 +160,13 @@ def save_fees(delivery: Delivery, path: Path | str) -> FeeTally:
     for r, row in enumerate(rows, start=4):
         is_total = r == 3 + len(rows)
         n = t.count if is_total else t.classes[r - 4][1]
-        values = [None if is_total else r - 3, row[1], n, float(t.fee),
-                  float(t.total if is_total else t.fee * n)]
+        values = [
+            None if is_total else r - 3,
+            row[1],
+            n,
+            float(t.fee),
+            float(t.total if is_total else t.fee * n),
+        ]
         for c, v in enumerate(values, start=1):
             cell = ws.cell(r, c, v)
             cell.border, cell.font = BORDER, HEADER_FONT if is_total else BODY_FONT

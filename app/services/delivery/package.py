@@ -4,6 +4,7 @@ As a folder, a .zip (UTF-8 names) or an ISO 9660 image with Joliet names (pycdli
 staged in a hidden folder beside the target and moved into place at the end, so an interrupted run
 leaves the previous package untouched. Same data → same photo bytes, workbook and manifest.
 """
+
 from __future__ import annotations
 
 import csv
@@ -139,8 +140,12 @@ def readme_text(delivery: Delivery, preset: Preset, template: str, count: int, e
     if excluded:
         lines.append(f"另有 {excluded} 名学生因资料或照片问题未列入本次报送。")
     if st.payee_name:
-        lines += ["", f"收件单位：{st.payee_name}", f"地址：{st.payee_address}　邮编：{st.payee_postcode}",
-                  f"联系人：{st.payee_contact}　电话：{st.payee_phone}"]
+        lines += [
+            "",
+            f"收件单位：{st.payee_name}",
+            f"地址：{st.payee_address}　邮编：{st.payee_postcode}",
+            f"联系人：{st.payee_contact}　电话：{st.payee_phone}",
+        ]
     lines += ["", "本光盘由 学历图像工作台 GradPhoto 生成。"]
     return "\r\n".join(lines) + "\r\n"
 
@@ -154,8 +159,14 @@ class PackageBuilder:
         self.operator = operator or audit.default_operator()
 
     # -- the checks ----------------------------------------------------------------------------------
-    def check(self, station_id: int, preset: str | None = None, naming: str | None = None,
-              render: bool = False, progress: Progress | None = None) -> PreflightReport:
+    def check(
+        self,
+        station_id: int,
+        preset: str | None = None,
+        naming: str | None = None,
+        render: bool = False,
+        progress: Progress | None = None,
+    ) -> PreflightReport:
         """The pre-flight: data checks in well under a second; with `render`, every photo is also
         rendered (and thrown away) to check its file size, as packaging will."""
         delivery = load_delivery(self.sessions, station_id)
@@ -174,9 +185,17 @@ class PackageBuilder:
             raise DeliveryError(str(exc)) from None
 
     # -- the build -----------------------------------------------------------------------------------
-    def build(self, station_id: int, out_dir: Path | str, fmt: str = "folder", preset: str | None = None,
-              naming: str | None = None, exclude_blocked: bool = False, progress: Progress | None = None,
-              waive: frozenset[str] = frozenset()) -> PackageResult:
+    def build(
+        self,
+        station_id: int,
+        out_dir: Path | str,
+        fmt: str = "folder",
+        preset: str | None = None,
+        naming: str | None = None,
+        exclude_blocked: bool = False,
+        progress: Progress | None = None,
+        waive: frozenset[str] = frozenset(),
+    ) -> PackageResult:
         """Write the package into out_dir; raises PackageRefused listing every blocker unless excluded.
 
         `waive` names blocker kinds that do not block (the self-test's face-less image cannot pass the
@@ -212,8 +231,16 @@ class PackageBuilder:
                     (stage / entry.path).unlink(missing_ok=True)
             entries = list(photos.values())
             entries.append(self._put(stage, SUMMARY_NAME, summary_bytes(kept)))
-            entries.append(self._put(stage, README_NAME, b"\xef\xbb\xbf" + readme_text(
-                kept, p, template, len(kept.students), len(report.blocked_ids)).encode("utf-8")))
+            entries.append(
+                self._put(
+                    stage,
+                    README_NAME,
+                    b"\xef\xbb\xbf"
+                    + readme_text(kept, p, template, len(kept.students), len(report.blocked_ids)).encode(
+                        "utf-8"
+                    ),
+                )
+            )
             manifest = sorted(entries, key=lambda e: e.path)
             (stage / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
             if progress.cancelled():
@@ -234,8 +261,15 @@ class PackageBuilder:
         e = _write(stage / rel, data)
         return ManifestEntry(rel, e.size, e.sha256)
 
-    def _render_all(self, delivery: Delivery, p: Preset, template: str, report: PreflightReport,
-                    stage: Path | None, progress: Progress) -> dict[int, ManifestEntry]:
+    def _render_all(
+        self,
+        delivery: Delivery,
+        p: Preset,
+        template: str,
+        report: PreflightReport,
+        stage: Path | None,
+        progress: Progress,
+    ) -> dict[int, ManifestEntry]:
         """Render every photo that has no data blocker into stage (None: only check); size problems and
         photos that cannot be made are added to the report."""
 
@@ -275,20 +309,37 @@ class PackageBuilder:
                 write_iso(files, handle)
         return target
 
-    def _audit(self, delivery: Delivery, kept: Delivery, excluded: list[Blocker], target: Path, preset: str) -> None:
+    def _audit(
+        self, delivery: Delivery, kept: Delivery, excluded: list[Blocker], target: Path, preset: str
+    ) -> None:
         by_student: dict[int, list[Blocker]] = {}
         for b in excluded:
             by_student.setdefault(b.student_id, []).append(b)
         with self.sessions.begin() as s:
             for sid, items in sorted(by_student.items(), key=lambda kv: kv[1][0].shot_no):
                 reasons = "；".join(b.message for b in items)
-                audit.record(s, self.operator, "delivery-exclude", "student", sid,
-                             f"报送时排除：{items[0].label}（{reasons}）", None,
-                             {"kinds": sorted({KIND_LABELS.get(b.kind, b.kind) for b in items}),
-                              "package": target.name})
-            audit.record(s, self.operator, "export-package", "station", delivery.station.id,
-                         f"生成报送包 {target.name}（{len(kept.students)} 人，规格 {preset}，"
-                         f"汇总表含完整身份证号；排除 {len(by_student)} 人）")
+                audit.record(
+                    s,
+                    self.operator,
+                    "delivery-exclude",
+                    "student",
+                    sid,
+                    f"报送时排除：{items[0].label}（{reasons}）",
+                    None,
+                    {
+                        "kinds": sorted({KIND_LABELS.get(b.kind, b.kind) for b in items}),
+                        "package": target.name,
+                    },
+                )
+            audit.record(
+                s,
+                self.operator,
+                "export-package",
+                "station",
+                delivery.station.id,
+                f"生成报送包 {target.name}（{len(kept.students)} 人，规格 {preset}，"
+                f"汇总表含完整身份证号；排除 {len(by_student)} 人）",
+            )
 
 
 def _package_files(stage: Path) -> list[tuple[str, Path]]:
@@ -335,7 +386,7 @@ def _iso_component(name: str, used: set[str], fallback: str, is_dir: bool = Fals
         return fixed
     stem, dot, ext = name.rpartition(".") if "." in name and not is_dir else (name, "", "")
     clean = lambda t: re.sub(r"[^A-Z0-9_]", "_", t.upper())  # noqa: E731
-    stem, ext = clean(stem)[:24], clean(ext)[:3 if not is_dir else 0]
+    stem, ext = clean(stem)[:24], clean(ext)[: 3 if not is_dir else 0]
     if not stem.strip("_"):
         stem = fallback
     candidate = f"{stem}.{ext}" if ext else stem
@@ -343,7 +394,7 @@ def _iso_component(name: str, used: set[str], fallback: str, is_dir: bool = Fals
     while candidate in used:
         n += 1
         suffix = f"_{n}"
-        candidate = f"{stem[:24 - len(suffix)]}{suffix}" + (f".{ext}" if ext else "")
+        candidate = f"{stem[: 24 - len(suffix)]}{suffix}" + (f".{ext}" if ext else "")
     used.add(candidate)
     return candidate
 
@@ -361,8 +412,11 @@ def write_iso(files: list[tuple[str, Path]], handle, volume: str = "GRADPHOTO") 
         for index, (rel, path) in enumerate(files, start=1):
             parent_rel, _, leaf = rel.rpartition("/")
             if parent_rel not in dirs:
-                iso_dir = PHOTO_DIR_ISO if parent_rel == PHOTO_DIR else _iso_component(
-                    parent_rel, used[""], f"DIR{len(dirs)}", is_dir=True)
+                iso_dir = (
+                    PHOTO_DIR_ISO
+                    if parent_rel == PHOTO_DIR
+                    else _iso_component(parent_rel, used[""], f"DIR{len(dirs)}", is_dir=True)
+                )
                 used[""].add(iso_dir)
                 dirs[parent_rel] = "/" + iso_dir
                 used[parent_rel] = set()
@@ -375,12 +429,20 @@ def write_iso(files: list[tuple[str, Path]], handle, volume: str = "GRADPHOTO") 
 
 
 def package_station_id(sessions, name: str) -> int:
-
     sid = find_station_id(sessions, name)
     if sid is None:
         raise DeliveryError(f"没有名为“{name}”的学习中心")
     return sid
 
 
-__all__ = ["FORMATS", "Cancelled", "ManifestEntry", "PackageBuilder", "PackageRefused", "PackageResult",
-           "Progress", "write_iso", "write_zip"]
+__all__ = [
+    "FORMATS",
+    "Cancelled",
+    "ManifestEntry",
+    "PackageBuilder",
+    "PackageRefused",
+    "PackageResult",
+    "Progress",
+    "write_iso",
+    "write_zip",
+]

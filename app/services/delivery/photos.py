@@ -4,6 +4,7 @@ Nothing rendered is stored. With the photo's own preset and a crop that stays in
 this is the same decode, warp and JPEG encoding as CaptureService.render, without running face
 detection again (10,000 photos in minutes, not an hour); otherwise it goes through crop_photo.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,8 +28,15 @@ def render_delivery_jpeg(store: PhotoStore, photo: CurrentPhoto, preset: Preset)
             place = Placement(tuple(float(v) for v in photo.crop_rect), float(photo.crop_rotation))  # type: ignore[arg-type]
             if not leaves_image(place, loaded.source_size):
                 loaded = _ensure_resolution(loaded, place, preset)
-                arr = render_array(loaded.image, loaded.scale, place, preset.width, preset.height,
-                                   preset.backdrop_rgb, padded=False)
+                arr = render_array(
+                    loaded.image,
+                    loaded.scale,
+                    place,
+                    preset.width,
+                    preset.height,
+                    preset.backdrop_rgb,
+                    padded=False,
+                )
                 return encode_jpeg(to_pil(arr), preset)
             # The crop reaches past the original: pad with the backdrop sampled around the head, as the preview did.
             result = crop_photo(loaded, preset, CropAdjust(rect=place.rect, rotation_deg=place.rotation_deg))

@@ -3,6 +3,7 @@
 Data checks (photo accepted, quality check, 身份证号, required fields, file names) need no photo
 decoding; the file-size check needs the rendered JPEG and is added by the package builder.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -67,7 +68,10 @@ class PreflightReport:
 
     def lines(self) -> list[str]:
         """One line per blocked student: '12 张三（2023000012）：没有照片；身份证号码无效（…）'."""
-        return [f"{items[0].label}：" + "；".join(b.message for b in items) for items in self.by_student().values()]
+        return [
+            f"{items[0].label}：" + "；".join(b.message for b in items)
+            for items in self.by_student().values()
+        ]
 
     def summary(self) -> str:
         n = len(self.blocked_ids)
@@ -88,8 +92,6 @@ def naming_template(preset: Preset, naming: str | None = None) -> str:
         return check_naming_template(naming or (preset.naming[0] if preset.naming else "{shot_no}.JPG"))
     except NamingError as exc:
         raise DeliveryError(str(exc)) from None
-
-
 
 
 def _photo_blockers(s: DeliveryStudent) -> list[tuple[str, str]]:
@@ -154,5 +156,6 @@ def size_blocker(s: DeliveryStudent, size: int, preset: Preset) -> Blocker | Non
     kb = size / 1024
     if preset.min_kb <= kb <= preset.max_kb:
         return None
-    return Blocker.of(s, "file_size",
-                      f"照片文件 {kb:.1f} KB，规格要求 {preset.min_kb:g}–{preset.max_kb:g} KB")
+    return Blocker.of(
+        s, "file_size", f"照片文件 {kb:.1f} KB，规格要求 {preset.min_kb:g}–{preset.max_kb:g} KB"
+    )

@@ -3,6 +3,7 @@
 This module gathers the data (Qt-free); app/printing/proof_sheet_pdf.py lays it out as a PDF.
 Students without a usable photo still get a cell (an empty frame saying why), so nobody is missed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -36,9 +37,13 @@ class ProofClass:
         return stem or "".join(c if c.isalnum() else "_" for c in self.class_name) or UNASSIGNED
 
 
-def proof_classes(delivery: Delivery, store: PhotoStore, preset: str | Preset | None = None,
-                  progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> list[ProofClass]:
+def proof_classes(
+    delivery: Delivery,
+    store: PhotoStore,
+    preset: str | Preset | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[ProofClass]:
     """Render every student's photo at the station's preset, grouped by class in 拍摄序号 order."""
     p = load_preset(preset or delivery.station.default_preset)
     total, done = len(delivery.students), 0

@@ -3,6 +3,7 @@
 One query per delivery (students joined with their current photo), so 10,000 students load in well
 under a second and the writers never touch the database.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -118,31 +119,53 @@ class Delivery:
 def _station_info(station: Station) -> StationInfo:
     labels = {str(d.get("code", "")): str(d.get("label", "")) for d in (station.dept_codes or [])}
     return StationInfo(
-        station.id, station.name, station.school_name or "", station.school_code or "",
-        Decimal(station.fee_per_student or 0), station.payee_name or "", station.payee_address or "",
-        station.payee_postcode or "", station.payee_contact or "", station.payee_phone or "",
-        station.default_preset or "legacy-192x144", labels)
+        station.id,
+        station.name,
+        station.school_name or "",
+        station.school_code or "",
+        Decimal(station.fee_per_student or 0),
+        station.payee_name or "",
+        station.payee_address or "",
+        station.payee_postcode or "",
+        station.payee_contact or "",
+        station.payee_phone or "",
+        station.default_preset or "legacy-192x144",
+        labels,
+    )
 
 
 def _photo(p: Photo | None) -> CurrentPhoto | None:
     if p is None:
         return None
     failed = tuple(str(c.get("label") or c.get("name")) for c in (p.qc or []) if c.get("verdict") == "fail")
-    return CurrentPhoto(p.id, p.stored_name, p.preset or "", p.review or "", p.qc_status or "", failed,
-                        p.crop_rect, float(p.crop_rotation or 0.0), p.sha256)
+    return CurrentPhoto(
+        p.id,
+        p.stored_name,
+        p.preset or "",
+        p.review or "",
+        p.qc_status or "",
+        failed,
+        p.crop_rect,
+        float(p.crop_rotation or 0.0),
+        p.sha256,
+    )
 
 
-def load_delivery(sessions: sessionmaker[Session], station_id: int, include_withdrawn: bool = False) -> Delivery:
+def load_delivery(
+    sessions: sessionmaker[Session], station_id: int, include_withdrawn: bool = False
+) -> Delivery:
     """The station and its students (withdrawn ones left out) with their current photos."""
     with sessions() as s:
         station = s.get(Station, station_id)
         if station is None:
             raise DeliveryError("找不到该学习中心")
         info = _station_info(station)
-        stmt = (select(Student, Photo)
-                .outerjoin(Photo, (Photo.student_id == Student.id) & Photo.is_current)
-                .where(Student.station_id == station_id)
-                .order_by(Student.shot_no, Photo.id.desc()))
+        stmt = (
+            select(Student, Photo)
+            .outerjoin(Photo, (Photo.student_id == Student.id) & Photo.is_current)
+            .where(Student.station_id == station_id)
+            .order_by(Student.shot_no, Photo.id.desc())
+        )
         if not include_withdrawn:
             stmt = stmt.where(Student.withdrawn.is_(False))
         rows: dict[int, DeliveryStudent] = {}
@@ -150,10 +173,23 @@ def load_delivery(sessions: sessionmaker[Session], station_id: int, include_with
             if st.id in rows:  # more than one current photo cannot happen, but keep the newest
                 continue
             rows[st.id] = DeliveryStudent(
-                st.id, st.shot_no, st.name or "", st.student_no or "", st.sex or "", st.id_number or "",
-                st.major or "", st.edu_category or "", st.school_type or station.default_school_type or "",
-                st.dept_code or "", st.school_name or info.school_name, st.school_code or info.school_code,
-                st.class_name or "", st.photo_state or "none", st.updated_at, _photo(ph))
+                st.id,
+                st.shot_no,
+                st.name or "",
+                st.student_no or "",
+                st.sex or "",
+                st.id_number or "",
+                st.major or "",
+                st.edu_category or "",
+                st.school_type or station.default_school_type or "",
+                st.dept_code or "",
+                st.school_name or info.school_name,
+                st.school_code or info.school_code,
+                st.class_name or "",
+                st.photo_state or "none",
+                st.updated_at,
+                _photo(ph),
+            )
     return Delivery(info, tuple(rows.values()))
 
 

@@ -4,6 +4,7 @@ Row 1 the title, row 2 the station line, row 3 the headers, then one row per stu
 学号, 身份证号码 and the codes are text cells with the text format, so Excel and WPS keep leading
 zeros and never show 4.10105E+17.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -10,6 +10,7 @@ Layout (format version 1):
   audit.json           the audit trail of the station and its students (entity ids replaced by 学号)
   photos/<sha256><ext> the stored originals, byte for byte
 """
+
 from __future__ import annotations
 
 import base64
@@ -49,17 +50,71 @@ _CHUNK = 1 << 20
 ROSTER_KEYS = tuple(FIELD_BY_KEY)
 # What a three-way merge compares field by field. "photo" and "proof" are composites: the current photo with its
 # crop, and the proofing state with its errors and note.
-MERGE_FIELDS = ROSTER_KEYS + ("withdrawn", "withdrawn_reason", "withdrawn_date", "photo_state", "photo", "proof")
-FIELD_LABELS = {**{k: f.label for k, f in FIELD_BY_KEY.items()}, "withdrawn": "学籍异动", "withdrawn_reason": "异动原因",
-                "withdrawn_date": "异动日期", "photo_state": "照片状态", "photo": "照片及裁剪", "proof": "校对状态"}
+MERGE_FIELDS = ROSTER_KEYS + (
+    "withdrawn",
+    "withdrawn_reason",
+    "withdrawn_date",
+    "photo_state",
+    "photo",
+    "proof",
+)
+FIELD_LABELS = {
+    **{k: f.label for k, f in FIELD_BY_KEY.items()},
+    "withdrawn": "学籍异动",
+    "withdrawn_reason": "异动原因",
+    "withdrawn_date": "异动日期",
+    "photo_state": "照片状态",
+    "photo": "照片及裁剪",
+    "proof": "校对状态",
+}
 _DATE_KEYS = {k for k, f in FIELD_BY_KEY.items() if f.kind == "date"} | {"withdrawn_date"}
-_STATION_KEYS = ("name", "school_name", "school_code", "default_school_type", "dept_codes", "fee_per_student",
-                 "payee_name", "payee_address", "payee_postcode", "payee_contact", "payee_phone", "default_preset",
-                 "capture_deadline", "delivery_deadline", "proofing_deadline", "next_shot_no")
-_PHOTO_KEYS = ("sha256", "original_name", "source_kind", "size_bytes", "taken_at", "created_at", "preset",
-               "source_width", "source_height", "auto_left", "auto_top", "auto_width", "auto_height", "auto_rotation",
-               "crop_left", "crop_top", "crop_width", "crop_height", "crop_rotation", "adjusted", "qc_status", "qc",
-               "faces", "error", "review", "reviewed_at", "reviewed_by")
+_STATION_KEYS = (
+    "name",
+    "school_name",
+    "school_code",
+    "default_school_type",
+    "dept_codes",
+    "fee_per_student",
+    "payee_name",
+    "payee_address",
+    "payee_postcode",
+    "payee_contact",
+    "payee_phone",
+    "default_preset",
+    "capture_deadline",
+    "delivery_deadline",
+    "proofing_deadline",
+    "next_shot_no",
+)
+_PHOTO_KEYS = (
+    "sha256",
+    "original_name",
+    "source_kind",
+    "size_bytes",
+    "taken_at",
+    "created_at",
+    "preset",
+    "source_width",
+    "source_height",
+    "auto_left",
+    "auto_top",
+    "auto_width",
+    "auto_height",
+    "auto_rotation",
+    "crop_left",
+    "crop_top",
+    "crop_width",
+    "crop_height",
+    "crop_rotation",
+    "adjusted",
+    "qc_status",
+    "qc",
+    "faces",
+    "error",
+    "review",
+    "reviewed_at",
+    "reviewed_by",
+)
 
 
 class BundleError(ValueError):
@@ -67,6 +122,7 @@ class BundleError(ValueError):
 
 
 # -- snapshots: the same view of a student on both sides of an exchange ----------------------------------------
+
 
 def _iso(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
@@ -84,34 +140,59 @@ def photo_value(photo: Photo | None) -> dict[str, Any] | None:
     """The merge value of a student's current photo: which original, and how it is cropped and judged."""
     if photo is None:
         return None
-    return {"sha256": photo.sha256,
-            "crop": [_round(photo.crop_left), _round(photo.crop_top), _round(photo.crop_width),
-                     _round(photo.crop_height), _round(photo.crop_rotation)],
-            "review": photo.review}
+    return {
+        "sha256": photo.sha256,
+        "crop": [
+            _round(photo.crop_left),
+            _round(photo.crop_top),
+            _round(photo.crop_width),
+            _round(photo.crop_height),
+            _round(photo.crop_rotation),
+        ],
+        "review": photo.review,
+    }
 
 
 def student_fields(student: Student, current: Photo | None) -> dict[str, Any]:
     values = {k: _iso(getattr(student, k)) for k in ROSTER_KEYS}
-    values.update(withdrawn=bool(student.withdrawn), withdrawn_reason=student.withdrawn_reason or "",
-                  withdrawn_date=_iso(student.withdrawn_date), photo_state=student.photo_state,
-                  photo=photo_value(current),
-                  proof={"state": student.proof_state, "errors": student.proof_errors or None,
-                         "note": student.proof_note or ""})
+    values.update(
+        withdrawn=bool(student.withdrawn),
+        withdrawn_reason=student.withdrawn_reason or "",
+        withdrawn_date=_iso(student.withdrawn_date),
+        photo_state=student.photo_state,
+        photo=photo_value(current),
+        proof={
+            "state": student.proof_state,
+            "errors": student.proof_errors or None,
+            "note": student.proof_note or "",
+        },
+    )
     return values
 
 
 def station_snapshots(session: Session, station_id: int) -> dict[str, dict[str, Any]]:
     """学号 → {"id", "shot_no", "fields", "proof_updated_at"} for every student of a station."""
-    students = list(session.scalars(select(Student).where(Student.station_id == station_id)
-                                    .order_by(Student.shot_no)))
+    students = list(
+        session.scalars(select(Student).where(Student.station_id == station_id).order_by(Student.shot_no))
+    )
     currents: dict[int, Photo] = {}
     if students:
-        for photo in session.scalars(select(Photo).join(Student).where(Student.station_id == station_id,
-                                                                        Photo.is_current).order_by(Photo.id)):
+        for photo in session.scalars(
+            select(Photo)
+            .join(Student)
+            .where(Student.station_id == station_id, Photo.is_current)
+            .order_by(Photo.id)
+        ):
             currents[photo.student_id] = photo
-    return {s.student_no: {"id": s.id, "shot_no": s.shot_no, "fields": student_fields(s, currents.get(s.id)),
-                           "proof_updated_at": _iso(s.proof_updated_at)}
-            for s in students}
+    return {
+        s.student_no: {
+            "id": s.id,
+            "shot_no": s.shot_no,
+            "fields": student_fields(s, currents.get(s.id)),
+            "proof_updated_at": _iso(s.proof_updated_at),
+        }
+        for s in students
+    }
 
 
 def store_id(sessions: sessionmaker[Session]) -> str:
@@ -126,6 +207,7 @@ def store_id(sessions: sessionmaker[Session]) -> str:
 
 # -- export --------------------------------------------------------------------------------------------------
 
+
 @dataclass
 class ExportResult:
     path: Path
@@ -139,8 +221,9 @@ def _dump(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_iso).encode("utf-8")
 
 
-def export_station(sessions: sessionmaker[Session], store: PhotoStore, station_name: str, out: Path | str,
-                   operator: str = "") -> ExportResult:
+def export_station(
+    sessions: sessionmaker[Session], store: PhotoStore, station_name: str, out: Path | str, operator: str = ""
+) -> ExportResult:
     """Write the station's bundle to `out` (temp file, then rename) and record the export in the audit trail."""
     out = Path(out)
     operator = operator or audit.default_operator()
@@ -157,8 +240,10 @@ def export_station(sessions: sessionmaker[Session], store: PhotoStore, station_n
         if not store.path(photo["stored_name"]).is_file():
             missing.append(photo["original_name"] or photo["sha256"][:12])
             photo["file"] = None
-    with atomic_open(out, "wb") as handle, \
-            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+    with (
+        atomic_open(out, "wb") as handle,
+        zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf,
+    ):
         for name in _JSON_MEMBERS:
             data = _dump(payload[name])
             zf.writestr(name, data)
@@ -167,25 +252,54 @@ def export_station(sessions: sessionmaker[Session], store: PhotoStore, station_n
             member = photo["file"]
             if member is not None and member not in members:
                 members[member] = _write_file(zf, member, store.path(photo["stored_name"]))
-        manifest = {"format": FORMAT, "version": FORMAT_VERSION, "bundle_id": bundle_id, "source_store": source,
-                    "station": station_name.strip(), "created_at": utcnow().isoformat(),
-                    "counts": {"students": len(payload["students.json"]),
-                               "photos": len(payload["photos.json"]),
-                               "proof_records": len(payload["proof_records.json"]),
-                               "audit": len(payload["audit.json"])},
-                    "members": members}
+        manifest = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "bundle_id": bundle_id,
+            "source_store": source,
+            "station": station_name.strip(),
+            "created_at": utcnow().isoformat(),
+            "counts": {
+                "students": len(payload["students.json"]),
+                "photos": len(payload["photos.json"]),
+                "proof_records": len(payload["proof_records.json"]),
+                "audit": len(payload["audit.json"]),
+            },
+            "members": members,
+        }
         zf.writestr("manifest.json", _dump(manifest))
     with open(out, "rb") as fh:
         file_sha = _sha_of(fh)
     students = len(payload["students.json"])
     with sessions.begin() as s:
-        s.add(BundleExchange(bundle_id=bundle_id, direction="export", peer_store="", station_name=station_name,
-                             file_sha256=file_sha, students=students, summary=f"导出 {students} 名学生",
-                             operator=operator))
-        audit.record(s, operator, "bundle-export", "station", payload["station_id"],
-                     f"导出学习中心数据包 {out.name}：{students} 名学生（含完整身份证号）", None,
-                     {"file": out.name, "bundle_id": bundle_id, "students": students,
-                      "photos": len(payload["photos.json"]), "full_id_numbers": True})
+        s.add(
+            BundleExchange(
+                bundle_id=bundle_id,
+                direction="export",
+                peer_store="",
+                station_name=station_name,
+                file_sha256=file_sha,
+                students=students,
+                summary=f"导出 {students} 名学生",
+                operator=operator,
+            )
+        )
+        audit.record(
+            s,
+            operator,
+            "bundle-export",
+            "station",
+            payload["station_id"],
+            f"导出学习中心数据包 {out.name}：{students} 名学生（含完整身份证号）",
+            None,
+            {
+                "file": out.name,
+                "bundle_id": bundle_id,
+                "students": students,
+                "photos": len(payload["photos.json"]),
+                "full_id_numbers": True,
+            },
+        )
     log.info("已导出学习中心数据包 %s（%d 名学生）", out.name, students)
     return ExportResult(out, bundle_id, students, len(payload["photos.json"]), missing)
 
@@ -200,7 +314,10 @@ def _sha_of(handle) -> str:
 def _write_file(zf: zipfile.ZipFile, member: str, path: Path) -> dict[str, Any]:
     digest = hashlib.sha256()
     size = 0
-    with open(path, "rb") as src, zf.open(zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0)), "w") as dst:
+    with (
+        open(path, "rb") as src,
+        zf.open(zipfile.ZipInfo(member, date_time=(2020, 1, 1, 0, 0, 0)), "w") as dst,
+    ):
         while chunk := src.read(_CHUNK):
             digest.update(chunk)
             dst.write(chunk)
@@ -211,38 +328,80 @@ def _write_file(zf: zipfile.ZipFile, member: str, path: Path) -> dict[str, Any]:
 def _collect(s: Session, station: Station) -> dict[str, Any]:
     snaps = station_snapshots(s, station.id)
     by_id = {snap["id"]: no for no, snap in snaps.items()}
-    students = [{"student_no": no, "shot_no": snap["shot_no"], "fields": snap["fields"],
-                 "proof_updated_at": snap["proof_updated_at"]} for no, snap in snaps.items()]
+    students = [
+        {
+            "student_no": no,
+            "shot_no": snap["shot_no"],
+            "fields": snap["fields"],
+            "proof_updated_at": snap["proof_updated_at"],
+        }
+        for no, snap in snaps.items()
+    ]
     ids = list(by_id)
     photos = []
     records = []
     events = []
     if ids:
-        for p in s.scalars(select(Photo).join(Student).where(Student.station_id == station.id).order_by(Photo.id)):
+        for p in s.scalars(
+            select(Photo).join(Student).where(Student.station_id == station.id).order_by(Photo.id)
+        ):
             suffix = Path(p.stored_name).suffix.lower()[:8]
             entry = {k: _iso(getattr(p, k)) for k in _PHOTO_KEYS}
-            entry.update(student_no=by_id[p.student_id], is_current=bool(p.is_current), stored_name=p.stored_name,
-                         file=f"photos/{p.sha256}{suffix}",
-                         thumbnail=base64.b64encode(p.thumbnail).decode("ascii") if p.thumbnail else None)
+            entry.update(
+                student_no=by_id[p.student_id],
+                is_current=bool(p.is_current),
+                stored_name=p.stored_name,
+                file=f"photos/{p.sha256}{suffix}",
+                thumbnail=base64.b64encode(p.thumbnail).decode("ascii") if p.thumbnail else None,
+            )
             photos.append(entry)
-        for r in s.scalars(select(ProofRecord).join(Student).where(Student.station_id == station.id)
-                           .order_by(ProofRecord.id)):
-            records.append({"student_no": by_id[r.student_id], "state": r.state, "errors": r.errors,
-                            "note": r.note or "", "source": r.source, "operator": r.operator, "at": _iso(r.at)})
+        for r in s.scalars(
+            select(ProofRecord).join(Student).where(Student.station_id == station.id).order_by(ProofRecord.id)
+        ):
+            records.append(
+                {
+                    "student_no": by_id[r.student_id],
+                    "state": r.state,
+                    "errors": r.errors,
+                    "note": r.note or "",
+                    "source": r.source,
+                    "operator": r.operator,
+                    "at": _iso(r.at),
+                }
+            )
     cond = (AuditEvent.entity == "station") & (AuditEvent.entity_id == station.id)
     members = select(Student.id).where(Student.station_id == station.id).scalar_subquery()
-    stmt = select(AuditEvent).where(or_(cond, (AuditEvent.entity == "student") & AuditEvent.entity_id.in_(members))
-                                    ).order_by(AuditEvent.id)
+    stmt = (
+        select(AuditEvent)
+        .where(or_(cond, (AuditEvent.entity == "student") & AuditEvent.entity_id.in_(members)))
+        .order_by(AuditEvent.id)
+    )
     for e in s.scalars(stmt):
-        events.append({"at": _iso(e.at), "operator": e.operator, "action": e.action, "entity": e.entity,
-                       "student_no": by_id.get(e.entity_id) if e.entity == "student" else None,
-                       "summary": e.summary, "old": e.old, "new": e.new})
+        events.append(
+            {
+                "at": _iso(e.at),
+                "operator": e.operator,
+                "action": e.action,
+                "entity": e.entity,
+                "student_no": by_id.get(e.entity_id) if e.entity == "student" else None,
+                "summary": e.summary,
+                "old": e.old,
+                "new": e.new,
+            }
+        )
     station_data = {k: _iso(getattr(station, k)) for k in _STATION_KEYS}
-    return {"station_id": station.id, "station.json": station_data, "students.json": students,
-            "photos.json": photos, "proof_records.json": records, "audit.json": events}
+    return {
+        "station_id": station.id,
+        "station.json": station_data,
+        "students.json": students,
+        "photos.json": photos,
+        "proof_records.json": records,
+        "audit.json": events,
+    }
 
 
 # -- reading and verifying ------------------------------------------------------------------------------------
+
 
 @dataclass
 class Bundle:
@@ -315,7 +474,9 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
     if not isinstance(version, int) or version < 1:
         raise BundleError(f"数据包 {name} 的格式版本无效")
     if version > FORMAT_VERSION:
-        raise BundleError(f"数据包 {name} 的格式版本为 {version}，高于本程序支持的 {FORMAT_VERSION}，请升级程序后再导入")
+        raise BundleError(
+            f"数据包 {name} 的格式版本为 {version}，高于本程序支持的 {FORMAT_VERSION}，请升级程序后再导入"
+        )
     for key in ("bundle_id", "source_store", "station"):
         if not isinstance(manifest.get(key), str) or not manifest[key] or len(manifest[key]) > 200:
             raise BundleError(f"数据包 {name} 的清单缺少 {key}")
@@ -329,7 +490,11 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
         info = infos.get(member)
         if info is None:
             raise BundleError(f"数据包 {name} 缺少文件 {member}（不完整）")
-        if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str) or meta.get("size") != info.file_size:
+        if (
+            not isinstance(meta, dict)
+            or not isinstance(meta.get("sha256"), str)
+            or meta.get("size") != info.file_size
+        ):
             raise BundleError(f"数据包 {name} 中的文件 {member} 大小与清单不符（被改动或不完整）")
         with zf.open(info) as fh:
             if _sha_of(fh) != meta["sha256"]:
@@ -337,10 +502,16 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
     for required in _JSON_MEMBERS:
         if required not in members:
             raise BundleError(f"数据包 {name} 缺少 {required}（不完整）")
-    bundle = Bundle(path, file_sha, manifest,
-                    _load_json(zf, "station.json", name), _load_json(zf, "students.json", name),
-                    _load_json(zf, "photos.json", name), _load_json(zf, "proof_records.json", name),
-                    _load_json(zf, "audit.json", name))
+    bundle = Bundle(
+        path,
+        file_sha,
+        manifest,
+        _load_json(zf, "station.json", name),
+        _load_json(zf, "students.json", name),
+        _load_json(zf, "photos.json", name),
+        _load_json(zf, "proof_records.json", name),
+        _load_json(zf, "audit.json", name),
+    )
     _validate(bundle, members)
     return bundle
 
@@ -359,8 +530,9 @@ _SHA = re.compile(r"[0-9a-f]{64}")
 _SUFFIX = r"(\.[^/\\:\x00-\x1f]{1,7})?"  # what PhotoStore keeps of a file's suffix; never a separator
 _STORED = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}" + _SUFFIX)
 _MEMBER = re.compile(r"photos/[0-9a-f]{64}" + _SUFFIX)
-_STUDENT_LENGTHS = {c.key: c.type.length for c in Student.__table__.columns
-                    if isinstance(c.type, String) and c.type.length}
+_STUDENT_LENGTHS = {
+    c.key: c.type.length for c in Student.__table__.columns if isinstance(c.type, String) and c.type.length
+}
 
 
 def _check(ok: bool, name: str, what: str) -> None:
@@ -371,8 +543,13 @@ def _check(ok: bool, name: str, what: str) -> None:
 def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
     name = bundle.path.name
     station = bundle.station
-    _check(isinstance(station, dict) and isinstance(station.get("name"), str) and 0 < len(station["name"]) <= 200,
-           name, "学习中心名称缺失")
+    _check(
+        isinstance(station, dict)
+        and isinstance(station.get("name"), str)
+        and 0 < len(station["name"]) <= 200,
+        name,
+        "学习中心名称缺失",
+    )
     _check(station["name"] == bundle.manifest["station"], name, "清单与学习中心名称不一致")
     _check(isinstance(station.get("next_shot_no"), int), name, "学习中心的拍摄序号计数无效")
     _check(isinstance(bundle.students, list), name, "学生列表无效")
@@ -381,7 +558,9 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
     for i, rec in enumerate(bundle.students, 1):
         where = f"第 {i} 名学生"
         _check(isinstance(rec, dict) and isinstance(rec.get("fields"), dict), name, f"{where}的记录无效")
-        _check(isinstance(rec.get("shot_no"), int) and 0 < rec["shot_no"] < 2**31, name, f"{where}的拍摄序号无效")
+        _check(
+            isinstance(rec.get("shot_no"), int) and 0 < rec["shot_no"] < 2**31, name, f"{where}的拍摄序号无效"
+        )
         fields = rec["fields"]
         _check(set(fields) == set(MERGE_FIELDS), name, f"{where}的字段不完整")
         no = rec.get("student_no")
@@ -391,8 +570,11 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
         for key in ROSTER_KEYS + ("withdrawn_reason", "withdrawn_date", "photo_state"):
             value = fields[key]
             if key in _DATE_KEYS:
-                _check(value is None or (isinstance(value, str) and _is_date(value)), name,
-                       f"{where}（{no}）的{FIELD_LABELS[key]}不是日期")
+                _check(
+                    value is None or (isinstance(value, str) and _is_date(value)),
+                    name,
+                    f"{where}（{no}）的{FIELD_LABELS[key]}不是日期",
+                )
                 continue
             _check(isinstance(value, str), name, f"{where}（{no}）的{FIELD_LABELS[key]}无效")
             limit = _STUDENT_LENGTHS.get(key)
@@ -407,62 +589,141 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
         _check(parsed.number not in seen_id, name, f"{where}（{no}）的身份证号码与另一名学生重复")
         seen_id.add(parsed.number)
         _check(isinstance(fields["withdrawn"], bool), name, f"{where}（{no}）的学籍异动标记无效")
-        _check(fields["photo_state"] in ("none", "pending", "accepted", "retake"), name, f"{where}（{no}）的照片状态无效")
+        _check(
+            fields["photo_state"] in ("none", "pending", "accepted", "retake"),
+            name,
+            f"{where}（{no}）的照片状态无效",
+        )
         proof = fields["proof"]
-        _check(isinstance(proof, dict) and proof.get("state") in STATE_BY_KEY
-               and isinstance(proof.get("note"), str) and (proof.get("errors") is None
-                                                            or isinstance(proof["errors"], list)),
-               name, f"{where}（{no}）的校对状态无效")
+        _check(
+            isinstance(proof, dict)
+            and proof.get("state") in STATE_BY_KEY
+            and isinstance(proof.get("note"), str)
+            and (proof.get("errors") is None or isinstance(proof["errors"], list)),
+            name,
+            f"{where}（{no}）的校对状态无效",
+        )
         photo = fields["photo"]
-        _check(photo is None or (isinstance(photo, dict) and isinstance(photo.get("sha256"), str)
-                                 and _SHA.fullmatch(photo["sha256"]) is not None
-                                 and isinstance(photo.get("crop"), list) and len(photo["crop"]) == 5
-                                 and all(v is None or isinstance(v, (int, float)) for v in photo["crop"])
-                                 and isinstance(photo.get("review"), str)),
-               name, f"{where}（{no}）的照片记录无效")
-        _check(rec.get("proof_updated_at") is None or _is_datetime(rec["proof_updated_at"]), name,
-               f"{where}（{no}）的校对时间无效")
+        _check(
+            photo is None
+            or (
+                isinstance(photo, dict)
+                and isinstance(photo.get("sha256"), str)
+                and _SHA.fullmatch(photo["sha256"]) is not None
+                and isinstance(photo.get("crop"), list)
+                and len(photo["crop"]) == 5
+                and all(v is None or isinstance(v, (int, float)) for v in photo["crop"])
+                and isinstance(photo.get("review"), str)
+            ),
+            name,
+            f"{where}（{no}）的照片记录无效",
+        )
+        _check(
+            rec.get("proof_updated_at") is None or _is_datetime(rec["proof_updated_at"]),
+            name,
+            f"{where}（{no}）的校对时间无效",
+        )
     _check(isinstance(bundle.photos, list), name, "照片列表无效")
     for p in bundle.photos:
         _check(isinstance(p, dict) and p.get("student_no") in seen_no, name, "照片记录指向不存在的学生")
-        _check(isinstance(p.get("sha256"), str) and _SHA.fullmatch(p["sha256"]) is not None, name,
-               "照片记录的校验和无效")
+        _check(
+            isinstance(p.get("sha256"), str) and _SHA.fullmatch(p["sha256"]) is not None,
+            name,
+            "照片记录的校验和无效",
+        )
         # Names from a bundle never become paths as they are: only the store's own sha-based form is accepted.
-        _check(isinstance(p.get("stored_name"), str) and _STORED.fullmatch(p["stored_name"]) is not None
-               and p["stored_name"][3:67] == p["sha256"], name, "照片记录的存储名无效")
-        _check(p.get("file") is None or (isinstance(p["file"], str) and _MEMBER.fullmatch(p["file"]) is not None
-                                         and p["file"] in members and members[p["file"]]["sha256"] == p["sha256"]),
-               name, "照片记录与照片文件不一致")
-        _check(all(k in p for k in _PHOTO_KEYS) and isinstance(p.get("is_current"), bool), name, "照片记录不完整")
-        for key in ("crop_left", "crop_top", "crop_width", "crop_height", "crop_rotation", "auto_left", "auto_top",
-                    "auto_width", "auto_height", "auto_rotation"):
+        _check(
+            isinstance(p.get("stored_name"), str)
+            and _STORED.fullmatch(p["stored_name"]) is not None
+            and p["stored_name"][3:67] == p["sha256"],
+            name,
+            "照片记录的存储名无效",
+        )
+        _check(
+            p.get("file") is None
+            or (
+                isinstance(p["file"], str)
+                and _MEMBER.fullmatch(p["file"]) is not None
+                and p["file"] in members
+                and members[p["file"]]["sha256"] == p["sha256"]
+            ),
+            name,
+            "照片记录与照片文件不一致",
+        )
+        _check(
+            all(k in p for k in _PHOTO_KEYS) and isinstance(p.get("is_current"), bool), name, "照片记录不完整"
+        )
+        for key in (
+            "crop_left",
+            "crop_top",
+            "crop_width",
+            "crop_height",
+            "crop_rotation",
+            "auto_left",
+            "auto_top",
+            "auto_width",
+            "auto_height",
+            "auto_rotation",
+        ):
             _check(p[key] is None or isinstance(p[key], (int, float)), name, "照片裁剪参数无效")
-        _check(isinstance(p["preset"], str) and len(p["preset"]) <= 100 and isinstance(p["review"], str)
-               and len(p["review"]) <= 20 and isinstance(p["qc_status"], str) and len(p["qc_status"]) <= 10
-               and isinstance(p["original_name"], str) and len(p["original_name"]) <= 300
-               and isinstance(p["source_kind"], str) and len(p["source_kind"]) <= 20
-               and isinstance(p["reviewed_by"], str) and len(p["reviewed_by"]) <= 100
-               and isinstance(p["size_bytes"], int) and isinstance(p["faces"], int)
-               and isinstance(p["source_width"], int) and isinstance(p["source_height"], int)
-               and isinstance(p["error"], str) and isinstance(p["adjusted"], bool)
-               and all(p[k] is None or _is_datetime(p[k]) for k in ("taken_at", "created_at", "reviewed_at")),
-               name, "照片记录字段无效")
+        _check(
+            isinstance(p["preset"], str)
+            and len(p["preset"]) <= 100
+            and isinstance(p["review"], str)
+            and len(p["review"]) <= 20
+            and isinstance(p["qc_status"], str)
+            and len(p["qc_status"]) <= 10
+            and isinstance(p["original_name"], str)
+            and len(p["original_name"]) <= 300
+            and isinstance(p["source_kind"], str)
+            and len(p["source_kind"]) <= 20
+            and isinstance(p["reviewed_by"], str)
+            and len(p["reviewed_by"]) <= 100
+            and isinstance(p["size_bytes"], int)
+            and isinstance(p["faces"], int)
+            and isinstance(p["source_width"], int)
+            and isinstance(p["source_height"], int)
+            and isinstance(p["error"], str)
+            and isinstance(p["adjusted"], bool)
+            and all(p[k] is None or _is_datetime(p[k]) for k in ("taken_at", "created_at", "reviewed_at")),
+            name,
+            "照片记录字段无效",
+        )
         _check(p.get("thumbnail") is None or isinstance(p["thumbnail"], str), name, "照片缩略图无效")
     _check(isinstance(bundle.proof_records, list), name, "校对记录无效")
     for r in bundle.proof_records:
-        _check(isinstance(r, dict) and r.get("student_no") in seen_no and isinstance(r.get("state"), str)
-               and len(r["state"]) <= 30 and isinstance(r.get("note"), str) and isinstance(r.get("source"), str)
-               and len(r["source"]) <= 20 and isinstance(r.get("operator"), str) and len(r["operator"]) <= 100
-               and (r.get("errors") is None or isinstance(r["errors"], list)) and _is_datetime(r.get("at")),
-               name, "校对记录无效")
+        _check(
+            isinstance(r, dict)
+            and r.get("student_no") in seen_no
+            and isinstance(r.get("state"), str)
+            and len(r["state"]) <= 30
+            and isinstance(r.get("note"), str)
+            and isinstance(r.get("source"), str)
+            and len(r["source"]) <= 20
+            and isinstance(r.get("operator"), str)
+            and len(r["operator"]) <= 100
+            and (r.get("errors") is None or isinstance(r["errors"], list))
+            and _is_datetime(r.get("at")),
+            name,
+            "校对记录无效",
+        )
     _check(isinstance(bundle.audit, list), name, "操作日志无效")
     for e in bundle.audit:
-        _check(isinstance(e, dict) and _is_datetime(e.get("at")) and isinstance(e.get("operator"), str)
-               and len(e["operator"]) <= 100 and isinstance(e.get("action"), str) and len(e["action"]) <= 50
-               and e.get("entity") in ("station", "student") and isinstance(e.get("summary"), str)
-               and (e["entity"] == "station" or e.get("student_no") in seen_no)
-               and (e.get("old") is None or isinstance(e["old"], dict))
-               and (e.get("new") is None or isinstance(e["new"], dict)), name, "操作日志记录无效")
+        _check(
+            isinstance(e, dict)
+            and _is_datetime(e.get("at"))
+            and isinstance(e.get("operator"), str)
+            and len(e["operator"]) <= 100
+            and isinstance(e.get("action"), str)
+            and len(e["action"]) <= 50
+            and e.get("entity") in ("station", "student")
+            and isinstance(e.get("summary"), str)
+            and (e["entity"] == "station" or e.get("student_no") in seen_no)
+            and (e.get("old") is None or isinstance(e["old"], dict))
+            and (e.get("new") is None or isinstance(e["new"], dict)),
+            name,
+            "操作日志记录无效",
+        )
 
 
 def _is_date(value: Any) -> bool:

@@ -6,6 +6,7 @@ student (table exchange_base). A field changed only in the bundle is taken; chan
 both sides to different values is a conflict. With no base yet (the first exchange) any difference is a conflict.
 After a merge the base becomes the bundle's values, so a decision to keep the local value sticks.
 """
+
 from __future__ import annotations
 
 import base64
@@ -48,8 +49,10 @@ class UnresolvedConflicts(BundleError):
     """The bundle has conflicts without a decision; nothing was written."""
 
     def __init__(self, conflicts: list[Conflict]) -> None:
-        super().__init__(f"有 {len(conflicts)} 名学生的数据两边都改过且不一致，需要逐一决定保留本地还是采用数据包；"
-                         "未写入任何数据")
+        super().__init__(
+            f"有 {len(conflicts)} 名学生的数据两边都改过且不一致，需要逐一决定保留本地还是采用数据包；"
+            "未写入任何数据"
+        )
         self.conflicts = conflicts
 
 
@@ -74,7 +77,9 @@ class Conflict:
     fields: list[FieldConflict]
 
     def describe(self) -> str:
-        parts = [f"{f.label}：本地 {show(f.key, f.local)} / 数据包 {show(f.key, f.bundle)}" for f in self.fields]
+        parts = [
+            f"{f.label}：本地 {show(f.key, f.local)} / 数据包 {show(f.key, f.bundle)}" for f in self.fields
+        ]
         return f"{self.student_no} {self.name}：" + "；".join(parts)
 
 
@@ -88,10 +93,10 @@ def show(key: str, value: Any) -> str:
         crop = value.get("crop") or []
         return f"照片 {value['sha256'][:8]}（{value.get('review', '')}，裁剪 {', '.join(str(v) for v in crop[:4])}）"
     if key == "proof":
-
         try:
             return result_text(value.get("state", ""), value.get("errors")) + (
-                f"（{value['note']}）" if value.get("note") else "")
+                f"（{value['note']}）" if value.get("note") else ""
+            )
         except KeyError:
             return str(value.get("state"))
     if isinstance(value, bool):
@@ -119,14 +124,23 @@ class MergePlan:
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.new or self.updates or self.new_photos or self.new_proof_records or self.new_audit
-                    or self.bases or self.station_missing)
+        return bool(
+            self.new
+            or self.updates
+            or self.new_photos
+            or self.new_proof_records
+            or self.new_audit
+            or self.bases
+            or self.station_missing
+        )
 
     def summary(self) -> str:
-        text = (f"新增 {len(self.new)} 人，合并更新 {len(self.updates)} 人，保留本地 {self.kept_local} 人，"
-                f"未变 {self.unchanged} 人，冲突 {len(self.conflicts)} 人，无法合并 {len(self.rejected)} 人；"
-                f"新照片 {len(self.new_photos)} 张，校对记录 {len(self.new_proof_records)} 条，"
-                f"操作日志 {len(self.new_audit)} 条")
+        text = (
+            f"新增 {len(self.new)} 人，合并更新 {len(self.updates)} 人，保留本地 {self.kept_local} 人，"
+            f"未变 {self.unchanged} 人，冲突 {len(self.conflicts)} 人，无法合并 {len(self.rejected)} 人；"
+            f"新照片 {len(self.new_photos)} 张，校对记录 {len(self.new_proof_records)} 条，"
+            f"操作日志 {len(self.new_audit)} 条"
+        )
         if self.already_imported and not self.has_changes:
             text += "（此数据包已导入过，没有变化）"
         return text
@@ -142,8 +156,13 @@ class MergeReport:
 class BundleMerger:
     """Plans and applies the merge of one verified bundle into this store."""
 
-    def __init__(self, sessions: sessionmaker[Session], store: PhotoStore, operator: str = "",
-                 before_write: Callable[[str], Any] | None = None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        store: PhotoStore,
+        operator: str = "",
+        before_write: Callable[[str], Any] | None = None,
+    ) -> None:
         self.sessions = sessions
         self.store = store
         self.operator = operator or audit.default_operator()
@@ -154,8 +173,9 @@ class BundleMerger:
         with self.sessions() as s:
             return self._plan(s, bundle, decisions or {})
 
-    def apply(self, bundle: Bundle, decisions: dict[str, str] | None = None,
-              prefer: str | None = None) -> MergeReport:
+    def apply(
+        self, bundle: Bundle, decisions: dict[str, str] | None = None, prefer: str | None = None
+    ) -> MergeReport:
         """Merge in one transaction. Conflicts need a decision each (or `prefer`); otherwise nothing is written."""
         if bundle.source_store == store_id(self.sessions):
             raise BundleError("这个数据包是本库自己导出的，无需导入")
@@ -190,24 +210,41 @@ class BundleMerger:
             s.commit()
 
     # -- planning ---------------------------------------------------------------------------------------------
-    def _plan(self, s: Session, bundle: Bundle, decisions: dict[str, str], prefer: str | None = None) -> MergePlan:
+    def _plan(
+        self, s: Session, bundle: Bundle, decisions: dict[str, str], prefer: str | None = None
+    ) -> MergePlan:
         plan = MergePlan(bundle.bundle_id, bundle.station_name, bundle.source_store)
-        plan.already_imported = s.scalars(select(BundleExchange.id).where(
-            BundleExchange.bundle_id == bundle.bundle_id, BundleExchange.direction == "import")).first() is not None
+        plan.already_imported = (
+            s.scalars(
+                select(BundleExchange.id).where(
+                    BundleExchange.bundle_id == bundle.bundle_id, BundleExchange.direction == "import"
+                )
+            ).first()
+            is not None
+        )
         station = s.scalars(select(Station).where(Station.name == bundle.station_name)).first()
         plan.station_missing = station is None
         local = station_snapshots(s, station.id) if station is not None else {}
         nos = [rec["student_no"] for rec in bundle.students]
         id_numbers = [rec["fields"]["id_number"] for rec in bundle.students]
         others: dict[str, tuple[int, str]] = {}
-        for chunk in range(0, max(len(nos), 1), 500):  # only the rows this bundle can touch, in bounded IN lists
-            for no, sid, idn in s.execute(select(Student.student_no, Student.station_id, Student.id_number).where(
-                    or_(Student.student_no.in_(nos[chunk:chunk + 500]),
-                        Student.id_number.in_(id_numbers[chunk:chunk + 500])))):
+        for chunk in range(
+            0, max(len(nos), 1), 500
+        ):  # only the rows this bundle can touch, in bounded IN lists
+            for no, sid, idn in s.execute(
+                select(Student.student_no, Student.station_id, Student.id_number).where(
+                    or_(
+                        Student.student_no.in_(nos[chunk : chunk + 500]),
+                        Student.id_number.in_(id_numbers[chunk : chunk + 500]),
+                    )
+                )
+            ):
                 others[no] = (sid, idn)
         id_owner = {idn: no for no, (_, idn) in others.items()}
-        bases = {b.student_no: b.snapshot for b in s.scalars(
-            select(ExchangeBase).where(ExchangeBase.peer_store == bundle.source_store))}
+        bases = {
+            b.student_no: b.snapshot
+            for b in s.scalars(select(ExchangeBase).where(ExchangeBase.peer_store == bundle.source_store))
+        }
         for rec in bundle.students:
             no = rec["student_no"]
             theirs = rec["fields"]
@@ -237,8 +274,12 @@ class BundleMerger:
                 elif base_v is not _MISSING and theirs_v == base_v:
                     continue  # changed here only: keep ours
                 else:
-                    clashes.append(FieldConflict(key, None if base_v is _MISSING else base_v, mine_v, theirs_v))
-            kept = len(clashes) == 0 and any(mine["fields"][k] != theirs[k] for k in MERGE_FIELDS if k not in take)
+                    clashes.append(
+                        FieldConflict(key, None if base_v is _MISSING else base_v, mine_v, theirs_v)
+                    )
+            kept = len(clashes) == 0 and any(
+                mine["fields"][k] != theirs[k] for k in MERGE_FIELDS if k not in take
+            )
             if clashes:
                 choice = decisions.get(no) or prefer
                 if choice == BUNDLE:
@@ -251,7 +292,9 @@ class BundleMerger:
             if "id_number" in take:
                 owner = id_owner.get(take["id_number"])
                 if owner is not None and owner != no:
-                    plan.rejected.append((no, f"数据包中的身份证号码已属于本库中学号为 {owner} 的学生，未合并"))
+                    plan.rejected.append(
+                        (no, f"数据包中的身份证号码已属于本库中学号为 {owner} 的学生，未合并")
+                    )
                     continue
             if take:
                 plan.updates[no] = take
@@ -264,7 +307,9 @@ class BundleMerger:
         self._plan_history(s, bundle, plan, local)
         return plan
 
-    def _plan_history(self, s: Session, bundle: Bundle, plan: MergePlan, local: dict[str, dict[str, Any]]) -> None:
+    def _plan_history(
+        self, s: Session, bundle: Bundle, plan: MergePlan, local: dict[str, dict[str, Any]]
+    ) -> None:
         rejected = {no for no, _ in plan.rejected}
         ids = {no: snap["id"] for no, snap in local.items()}
         known_photos: set[tuple[str, str]] = set()
@@ -275,17 +320,31 @@ class BundleMerger:
             # Subqueries, not IN lists: a station may hold more students than a statement may have parameters.
             members = select(Student.id).where(Student.station_id == station.id).scalar_subquery()
             by_id = {v: k for k, v in ids.items()}
-            for sid, sha in s.execute(select(Photo.student_id, Photo.sha256).where(Photo.student_id.in_(members))):
+            for sid, sha in s.execute(
+                select(Photo.student_id, Photo.sha256).where(Photo.student_id.in_(members))
+            ):
                 known_photos.add((by_id[sid], sha))
-            for r in s.execute(select(ProofRecord.student_id, ProofRecord.state, ProofRecord.at, ProofRecord.source)
-                               .where(ProofRecord.student_id.in_(members))):
+            for r in s.execute(
+                select(ProofRecord.student_id, ProofRecord.state, ProofRecord.at, ProofRecord.source).where(
+                    ProofRecord.student_id.in_(members)
+                )
+            ):
                 known_proofs.add((by_id[r[0]], r[1], r[2].isoformat(), r[3]))
-            for e in s.execute(select(AuditEvent.entity_id, AuditEvent.at, AuditEvent.operator, AuditEvent.action,
-                                      AuditEvent.summary).where(AuditEvent.entity == "student",
-                                                                AuditEvent.entity_id.in_(members))):
+            for e in s.execute(
+                select(
+                    AuditEvent.entity_id,
+                    AuditEvent.at,
+                    AuditEvent.operator,
+                    AuditEvent.action,
+                    AuditEvent.summary,
+                ).where(AuditEvent.entity == "student", AuditEvent.entity_id.in_(members))
+            ):
                 known_audit.add((by_id.get(e[0]), e[1].isoformat(), e[2], e[3], e[4]))
-            for e in s.execute(select(AuditEvent.at, AuditEvent.operator, AuditEvent.action, AuditEvent.summary)
-                               .where(AuditEvent.entity == "station", AuditEvent.entity_id == station.id)):
+            for e in s.execute(
+                select(AuditEvent.at, AuditEvent.operator, AuditEvent.action, AuditEvent.summary).where(
+                    AuditEvent.entity == "station", AuditEvent.entity_id == station.id
+                )
+            ):
                 known_audit.add((None, e[0].isoformat(), e[1], e[2], e[3]))
         seen: set[tuple[str, str]] = set()
         for p in bundle.photos:
@@ -339,9 +398,13 @@ class BundleMerger:
                     station.next_shot_no += 1
                 used.add(shot)
                 station.next_shot_no = max(station.next_shot_no, shot + 1)
-                rows.append(self._student_row(rec["fields"], station.id, shot, rec.get("proof_updated_at"), now))
+                rows.append(
+                    self._student_row(rec["fields"], station.id, shot, rec.get("proof_updated_at"), now)
+                )
             s.execute(insert(Student), rows)
-        ids = dict(s.execute(select(Student.student_no, Student.id).where(Student.station_id == station.id)).all())
+        ids = dict(
+            s.execute(select(Student.student_no, Student.id).where(Student.station_id == station.id)).all()
+        )
         current_photo: dict[str, dict[str, Any]] = {}
         for no, take in plan.updates.items():
             values: dict[str, Any] = {}
@@ -349,9 +412,12 @@ class BundleMerger:
                 if key == "photo":
                     current_photo[no] = value
                 elif key == "proof":
-                    values.update(proof_state=value["state"], proof_errors=value.get("errors"),
-                                  proof_note=value.get("note", ""),
-                                  proof_updated_at=parse_datetime(by_no[no].get("proof_updated_at")))
+                    values.update(
+                        proof_state=value["state"],
+                        proof_errors=value.get("errors"),
+                        proof_note=value.get("note", ""),
+                        proof_updated_at=parse_datetime(by_no[no].get("proof_updated_at")),
+                    )
                 elif key in _DATE_FIELDS:
                     values[key] = parse_date(value)
                 else:
@@ -361,44 +427,108 @@ class BundleMerger:
             if values:
                 values["updated_at"] = now
                 s.execute(update(Student).where(Student.id == ids[no]).values(values))
-            audit.record(s, self.operator, "bundle-merge", "student", ids[no],
-                         f"合并数据包（{bundle.station_name}）时更新 {no}："
-                         + "、".join(FIELD_LABELS.get(k, k) for k in take), None,
-                         {"bundle_id": bundle.bundle_id, "fields": sorted(take)})
+            audit.record(
+                s,
+                self.operator,
+                "bundle-merge",
+                "student",
+                ids[no],
+                f"合并数据包（{bundle.station_name}）时更新 {no}："
+                + "、".join(FIELD_LABELS.get(k, k) for k in take),
+                None,
+                {"bundle_id": bundle.bundle_id, "fields": sorted(take)},
+            )
         for rec in plan.new:
             if rec["fields"]["photo"] is not None:
                 current_photo[rec["student_no"]] = rec["fields"]["photo"]
         self._write_photos(s, plan, ids, current_photo)
         if plan.new_proof_records:
-            s.execute(insert(ProofRecord), [
-                {"student_id": ids[r["student_no"]], "state": r["state"], "errors": r.get("errors"),
-                 "note": r["note"], "source": r["source"], "operator": r["operator"], "at": parse_datetime(r["at"])}
-                for r in plan.new_proof_records])
+            s.execute(
+                insert(ProofRecord),
+                [
+                    {
+                        "student_id": ids[r["student_no"]],
+                        "state": r["state"],
+                        "errors": r.get("errors"),
+                        "note": r["note"],
+                        "source": r["source"],
+                        "operator": r["operator"],
+                        "at": parse_datetime(r["at"]),
+                    }
+                    for r in plan.new_proof_records
+                ],
+            )
         if plan.new_audit:
-            s.execute(insert(AuditEvent), [
-                {"at": parse_datetime(e["at"]), "operator": e["operator"], "action": e["action"],
-                 "entity": e["entity"], "entity_id": ids[e["student_no"]] if e["entity"] == "student" else station.id,
-                 "summary": e["summary"], "old": e.get("old"), "new": e.get("new")}
-                for e in plan.new_audit])
+            s.execute(
+                insert(AuditEvent),
+                [
+                    {
+                        "at": parse_datetime(e["at"]),
+                        "operator": e["operator"],
+                        "action": e["action"],
+                        "entity": e["entity"],
+                        "entity_id": ids[e["student_no"]] if e["entity"] == "student" else station.id,
+                        "summary": e["summary"],
+                        "old": e.get("old"),
+                        "new": e.get("new"),
+                    }
+                    for e in plan.new_audit
+                ],
+            )
         self._write_bases(s, bundle, plan, now)
-        s.add(BundleExchange(bundle_id=bundle.bundle_id, direction="import", peer_store=bundle.source_store,
-                             station_name=bundle.station_name, file_sha256=bundle.file_sha256,
-                             students=len(bundle.students), summary=plan.summary(), operator=self.operator, at=now))
-        audit.record(s, self.operator, "bundle-import", "station", station.id,
-                     f"导入学习中心数据包 {bundle.path.name}：{plan.summary()}", None,
-                     {"bundle_id": bundle.bundle_id, "source_store": bundle.source_store, "new": len(plan.new),
-                      "updated": len(plan.updates), "rejected": len(plan.rejected)})
+        s.add(
+            BundleExchange(
+                bundle_id=bundle.bundle_id,
+                direction="import",
+                peer_store=bundle.source_store,
+                station_name=bundle.station_name,
+                file_sha256=bundle.file_sha256,
+                students=len(bundle.students),
+                summary=plan.summary(),
+                operator=self.operator,
+                at=now,
+            )
+        )
+        audit.record(
+            s,
+            self.operator,
+            "bundle-import",
+            "station",
+            station.id,
+            f"导入学习中心数据包 {bundle.path.name}：{plan.summary()}",
+            None,
+            {
+                "bundle_id": bundle.bundle_id,
+                "source_store": bundle.source_store,
+                "new": len(plan.new),
+                "updated": len(plan.updates),
+                "rejected": len(plan.rejected),
+            },
+        )
 
     def _create_station(self, s: Session, bundle: Bundle) -> Station:
         data = dict(bundle.station)
-        values = {k: data[k] for k in ("name", "school_name", "school_code", "default_school_type", "dept_codes",
-                                       "payee_name", "payee_address", "payee_postcode", "payee_contact",
-                                       "payee_phone", "default_preset") if isinstance(data.get(k), (str, list))}
+        values = {
+            k: data[k]
+            for k in (
+                "name",
+                "school_name",
+                "school_code",
+                "default_school_type",
+                "dept_codes",
+                "payee_name",
+                "payee_address",
+                "payee_postcode",
+                "payee_contact",
+                "payee_phone",
+                "default_preset",
+            )
+            if isinstance(data.get(k), (str, list))
+        }
         for key in ("capture_deadline", "delivery_deadline", "proofing_deadline"):
             if isinstance(data.get(key), str):
                 values[key] = parse_date(data[key])
         if isinstance(data.get("fee_per_student"), str):
-
             try:
                 values["fee_per_student"] = Decimal(data["fee_per_student"])
             except InvalidOperation:
@@ -406,36 +536,86 @@ class BundleMerger:
         station = Station(**values, next_shot_no=1)
         s.add(station)
         s.flush()
-        audit.record(s, self.operator, "create", "station", station.id,
-                     f"由数据包新建学习中心 {station.name}", None, {"bundle_id": bundle.bundle_id})
+        audit.record(
+            s,
+            self.operator,
+            "create",
+            "station",
+            station.id,
+            f"由数据包新建学习中心 {station.name}",
+            None,
+            {"bundle_id": bundle.bundle_id},
+        )
         return station
 
     @staticmethod
-    def _student_row(fields: dict[str, Any], station_id: int, shot: int, proof_at: str | None, now) -> dict[str, Any]:
+    def _student_row(
+        fields: dict[str, Any], station_id: int, shot: int, proof_at: str | None, now
+    ) -> dict[str, Any]:
         row = {k: (parse_date(fields[k]) if k in _DATE_FIELDS else fields[k]) for k in ROSTER_KEYS}
         proof = fields["proof"]
-        row.update(station_id=station_id, shot_no=shot, withdrawn=fields["withdrawn"],
-                   withdrawn_reason=fields["withdrawn_reason"], withdrawn_date=parse_date(fields["withdrawn_date"]),
-                   photo_state=fields["photo_state"], proof_state=proof["state"], proof_errors=proof.get("errors"),
-                   proof_note=proof.get("note", ""), proof_updated_at=parse_datetime(proof_at),
-                   name_initials=pinyin_initials(fields["name"]), created_at=now, updated_at=now)
+        row.update(
+            station_id=station_id,
+            shot_no=shot,
+            withdrawn=fields["withdrawn"],
+            withdrawn_reason=fields["withdrawn_reason"],
+            withdrawn_date=parse_date(fields["withdrawn_date"]),
+            photo_state=fields["photo_state"],
+            proof_state=proof["state"],
+            proof_errors=proof.get("errors"),
+            proof_note=proof.get("note", ""),
+            proof_updated_at=parse_datetime(proof_at),
+            name_initials=pinyin_initials(fields["name"]),
+            created_at=now,
+            updated_at=now,
+        )
         return row
 
-    def _write_photos(self, s: Session, plan: MergePlan, ids: dict[str, int],
-                      current_photo: dict[str, dict[str, Any]]) -> None:
+    def _write_photos(
+        self, s: Session, plan: MergePlan, ids: dict[str, int], current_photo: dict[str, dict[str, Any]]
+    ) -> None:
         if plan.new_photos:
             rows = []
             for p in plan.new_photos:
-                row = {k: p[k] for k in ("sha256", "original_name", "source_kind", "size_bytes", "preset",
-                                         "source_width", "source_height", "auto_left", "auto_top", "auto_width",
-                                         "auto_height", "auto_rotation", "crop_left", "crop_top", "crop_width",
-                                         "crop_height", "crop_rotation", "adjusted", "qc_status", "qc", "faces",
-                                         "error", "review", "reviewed_by")}
-                row.update(student_id=ids[p["student_no"]], is_current=False, stored_name=p["stored_name"],
-                           source_path="", taken_at=parse_datetime(p["taken_at"]),
-                           created_at=parse_datetime(p["created_at"]) or utcnow(),
-                           reviewed_at=parse_datetime(p["reviewed_at"]),
-                           thumbnail=base64.b64decode(p["thumbnail"]) if p.get("thumbnail") else None)
+                row = {
+                    k: p[k]
+                    for k in (
+                        "sha256",
+                        "original_name",
+                        "source_kind",
+                        "size_bytes",
+                        "preset",
+                        "source_width",
+                        "source_height",
+                        "auto_left",
+                        "auto_top",
+                        "auto_width",
+                        "auto_height",
+                        "auto_rotation",
+                        "crop_left",
+                        "crop_top",
+                        "crop_width",
+                        "crop_height",
+                        "crop_rotation",
+                        "adjusted",
+                        "qc_status",
+                        "qc",
+                        "faces",
+                        "error",
+                        "review",
+                        "reviewed_by",
+                    )
+                }
+                row.update(
+                    student_id=ids[p["student_no"]],
+                    is_current=False,
+                    stored_name=p["stored_name"],
+                    source_path="",
+                    taken_at=parse_datetime(p["taken_at"]),
+                    created_at=parse_datetime(p["created_at"]) or utcnow(),
+                    reviewed_at=parse_datetime(p["reviewed_at"]),
+                    thumbnail=base64.b64decode(p["thumbnail"]) if p.get("thumbnail") else None,
+                )
                 rows.append(row)
             s.execute(insert(Photo), rows)
         for no, value in current_photo.items():
@@ -452,22 +632,37 @@ class BundleMerger:
             for p in photos:
                 p.is_current = p is target
             left, top, width, height, rotation = value["crop"]
-            target.crop_left, target.crop_top, target.crop_width, target.crop_height = left, top, width, height
+            target.crop_left, target.crop_top, target.crop_width, target.crop_height = (
+                left,
+                top,
+                width,
+                height,
+            )
             target.crop_rotation = rotation or 0.0
             target.review = value["review"]
 
     def _write_bases(self, s: Session, bundle: Bundle, plan: MergePlan, now) -> None:
         if not plan.bases:
             return
-        existing = {b.student_no: b for b in s.scalars(select(ExchangeBase).where(
-            ExchangeBase.peer_store == bundle.source_store)) if b.student_no in plan.bases}
+        existing = {
+            b.student_no: b
+            for b in s.scalars(select(ExchangeBase).where(ExchangeBase.peer_store == bundle.source_store))
+            if b.student_no in plan.bases
+        }
         fresh = []
         for no, snap in plan.bases.items():
             if no in existing:
                 existing[no].snapshot, existing[no].bundle_id, existing[no].at = snap, bundle.bundle_id, now
             else:
-                fresh.append({"peer_store": bundle.source_store, "student_no": no, "snapshot": snap,
-                              "bundle_id": bundle.bundle_id, "at": now})
+                fresh.append(
+                    {
+                        "peer_store": bundle.source_store,
+                        "student_no": no,
+                        "snapshot": snap,
+                        "bundle_id": bundle.bundle_id,
+                        "at": now,
+                    }
+                )
         if fresh:
             s.execute(insert(ExchangeBase), fresh)
 
@@ -480,5 +675,14 @@ def _norm_time(value: str) -> str:
     return parsed.isoformat() if parsed else ""
 
 
-__all__ = ["BUNDLE", "LOCAL", "BundleMerger", "Conflict", "FieldConflict", "MergePlan", "MergeReport",
-           "UnresolvedConflicts", "show"]
+__all__ = [
+    "BUNDLE",
+    "LOCAL",
+    "BundleMerger",
+    "Conflict",
+    "FieldConflict",
+    "MergePlan",
+    "MergeReport",
+    "UnresolvedConflicts",
+    "show",
+]

@@ -12,6 +12,7 @@ Modules: loading (decode), presets (resources/presets/*.json), detect (YuNet, ir
 geometry (rectangle and rotation), render, qc (checks), colour (CIEDE2000), encode (JPEG), crop (the
 pipeline), batch (the command line's worker pool and CSV report).
 """
+
 from __future__ import annotations
 
 from .crop import CropAdjust, CropResult, adjust_crop, crop_photo, render_crop, with_preset
@@ -21,7 +22,19 @@ from .presets import Preset, PresetError, list_presets, load_preset
 from .qc import QualityCheck
 
 __all__ = [
-    "CropAdjust", "CropResult", "LoadedPhoto", "PhotoLoadError", "Preset", "PresetError", "QualityCheck",
-    "adjust_crop", "crop_photo", "encode_jpeg", "list_presets", "load_photo", "load_preset", "render_crop",
+    "CropAdjust",
+    "CropResult",
+    "LoadedPhoto",
+    "PhotoLoadError",
+    "Preset",
+    "PresetError",
+    "QualityCheck",
+    "adjust_crop",
+    "crop_photo",
+    "encode_jpeg",
+    "list_presets",
+    "load_photo",
+    "load_preset",
+    "render_crop",
     "with_preset",
 ]

@@ -1,4 +1,5 @@
 """Batch cropping for the command line and benches: inputs → outputs + one report row per input."""
+
 from __future__ import annotations
 
 import csv
@@ -19,11 +20,35 @@ from .presets import load_preset
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".gif"}
 # Report columns for checks, in reading order; a preset without a check leaves its columns out.
-CHECK_ORDER = ["faces", "crown_found", "crown_offset", "chin_offset", "center_offset", "head_band", "crown_px",
-               "eyes_px", "face_width_px", "roll", "upscale", "backdrop_delta_e", "backdrop_uniformity",
-               "sharpness", "exposure", "file_size"]
-BASE_COLUMNS = ["source", "output", "status", "crop_left", "crop_top", "crop_width", "crop_height",
-                "rotation_deg", "error"]
+CHECK_ORDER = [
+    "faces",
+    "crown_found",
+    "crown_offset",
+    "chin_offset",
+    "center_offset",
+    "head_band",
+    "crown_px",
+    "eyes_px",
+    "face_width_px",
+    "roll",
+    "upscale",
+    "backdrop_delta_e",
+    "backdrop_uniformity",
+    "sharpness",
+    "exposure",
+    "file_size",
+]
+BASE_COLUMNS = [
+    "source",
+    "output",
+    "status",
+    "crop_left",
+    "crop_top",
+    "crop_width",
+    "crop_height",
+    "rotation_deg",
+    "error",
+]
 
 
 @dataclass(frozen=True)
@@ -42,7 +67,9 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[str], list[str]]:
         if p.is_dir():
             for root, dirs, names in os.walk(p):
                 dirs.sort()
-                files += [os.path.join(root, n) for n in sorted(names) if Path(n).suffix.lower() in IMAGE_SUFFIXES]
+                files += [
+                    os.path.join(root, n) for n in sorted(names) if Path(n).suffix.lower() in IMAGE_SUFFIXES
+                ]
         elif p.exists():
             files.append(item)
         else:
@@ -66,8 +93,6 @@ def plan_outputs(sources: list[str], out_dir: str | Path) -> list[Job]:
 
 
 def _worker_init() -> None:
-
-
     cv2.setNumThreads(1)  # one process per core already; OpenCV's own threads would fight them
     detect.PARALLEL = False
     crop.CACHE_SIZE = 0  # a batch visits each file once; keeping decodes would only cost memory
@@ -87,9 +112,13 @@ def run_job(job: Job, preset_name: str, write: bool = True) -> dict[str, Any]:
         return row
     row["status"] = res.status
     if res.rect is not None:
-        row.update(crop_left=round(res.rect[0], 2), crop_top=round(res.rect[1], 2),
-                   crop_width=round(res.rect[2], 2), crop_height=round(res.rect[3], 2),
-                   rotation_deg=round(res.rotation_deg, 3))
+        row.update(
+            crop_left=round(res.rect[0], 2),
+            crop_top=round(res.rect[1], 2),
+            crop_width=round(res.rect[2], 2),
+            crop_height=round(res.rect[3], 2),
+            rotation_deg=round(res.rotation_deg, 3),
+        )
     for c in res.checks:
         row[f"qc_{c.name}"] = "" if c.value is None else c.value
         row[f"qc_{c.name}_verdict"] = c.verdict
@@ -113,9 +142,14 @@ def make_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, mp_context=ctx)
 
 
-def run_batch(jobs: list[Job], preset_name: str, workers: int = 1, write: bool = True,
-              progress: Callable[[int, int], None] | None = None,
-              pool: ProcessPoolExecutor | None = None) -> list[dict[str, Any]]:
+def run_batch(
+    jobs: list[Job],
+    preset_name: str,
+    workers: int = 1,
+    write: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    pool: ProcessPoolExecutor | None = None,
+) -> list[dict[str, Any]]:
     """Run every job (in `workers` processes when > 1, or in `pool`); rows come back in input order."""
     load_preset(preset_name)  # fail early, in the parent, on a bad preset name
     rows: list[dict[str, Any]] = []

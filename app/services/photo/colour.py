@@ -1,11 +1,12 @@
 """sRGB → CIELAB and the CIEDE2000 colour difference, vectorised with numpy."""
+
 from __future__ import annotations
 
 import numpy as np
 
-_M = np.array([[0.4124564, 0.3575761, 0.1804375],
-               [0.2126729, 0.7151522, 0.0721750],
-               [0.0193339, 0.1191920, 0.9503041]])
+_M = np.array(
+    [[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]]
+)
 _WHITE = np.array([0.95047, 1.0, 1.08883])  # D65
 
 
@@ -37,10 +38,17 @@ def delta_e2000(lab1: np.ndarray, lab2: np.ndarray) -> np.ndarray:
     dhp = 2 * np.sqrt(c1p * c2p) * np.sin(np.radians(dh / 2))
     lpm, cpm = (l1 + l2) / 2, (c1p + c2p) / 2
     hsum = h1p + h2p
-    hpm = np.where(np.abs(h1p - h2p) > 180, np.where(hsum < 360, (hsum + 360) / 2, (hsum - 360) / 2), hsum / 2)
+    hpm = np.where(
+        np.abs(h1p - h2p) > 180, np.where(hsum < 360, (hsum + 360) / 2, (hsum - 360) / 2), hsum / 2
+    )
     hpm = np.where(c1p * c2p == 0, hsum, hpm)
-    t = (1 - 0.17 * np.cos(np.radians(hpm - 30)) + 0.24 * np.cos(np.radians(2 * hpm))
-         + 0.32 * np.cos(np.radians(3 * hpm + 6)) - 0.20 * np.cos(np.radians(4 * hpm - 63)))
+    t = (
+        1
+        - 0.17 * np.cos(np.radians(hpm - 30))
+        + 0.24 * np.cos(np.radians(2 * hpm))
+        + 0.32 * np.cos(np.radians(3 * hpm + 6))
+        - 0.20 * np.cos(np.radians(4 * hpm - 63))
+    )
     dtheta = 30 * np.exp(-(((hpm - 275) / 25) ** 2))
     rc = 2 * np.sqrt(cpm**7 / (cpm**7 + 25.0**7))
     sl = 1 + 0.015 * (lpm - 50) ** 2 / np.sqrt(20 + (lpm - 50) ** 2)

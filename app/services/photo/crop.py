@@ -1,4 +1,5 @@
 """The crop pipeline: load → detect → crown → place → render → check, with reusable analysis."""
+
 from __future__ import annotations
 
 import hashlib
@@ -50,7 +51,9 @@ class Analysis:
     chin: tuple[float, float] | None = None
     backdrop_rgb: tuple[int, int, int] = (255, 255, 255)
     face_measures: tuple[float, float] | None = None  # sharpness, exposure: preset-independent
-    jpeg_quality: dict[str, int] = field(default_factory=dict)  # last quality per preset: nudges encode once or twice
+    jpeg_quality: dict[str, int] = field(
+        default_factory=dict
+    )  # last quality per preset: nudges encode once or twice
     detected: Face | None = None  # the face as YuNet gave it, before the eyes were moved onto the irises
 
     @property
@@ -151,9 +154,14 @@ def auto_rotation(face: Face, preset: Preset) -> float:
     return 0.0
 
 
-def render_crop(image: LoadedPhoto | np.ndarray | Image.Image, rect: Rect, rotation_deg: float,
-                preset: Preset | str, pad_rgb: tuple[int, int, int] | None = None,
-                scale: float = 1.0) -> Image.Image:
+def render_crop(
+    image: LoadedPhoto | np.ndarray | Image.Image,
+    rect: Rect,
+    rotation_deg: float,
+    preset: Preset | str,
+    pad_rgb: tuple[int, int, int] | None = None,
+    scale: float = 1.0,
+) -> Image.Image:
     """Render `rect` (source px, after rotating by `rotation_deg` about its centre) at the preset's size."""
     p = load_preset(preset)
     if isinstance(image, LoadedPhoto):
@@ -163,8 +171,9 @@ def render_crop(image: LoadedPhoto | np.ndarray | Image.Image, rect: Rect, rotat
         arr = np.asarray(image.convert("RGB") if isinstance(image, Image.Image) else image)
         size = (round(arr.shape[1] * scale), round(arr.shape[0] * scale))
     place = Placement(tuple(float(v) for v in rect), float(rotation_deg))  # type: ignore[arg-type]
-    out = render_array(arr, scale, place, p.width, p.height, pad_rgb or p.backdrop_rgb,
-                       padded=leaves_image(place, size))
+    out = render_array(
+        arr, scale, place, p.width, p.height, pad_rgb or p.backdrop_rgb, padded=leaves_image(place, size)
+    )
     return to_pil(out)
 
 
@@ -211,13 +220,28 @@ def _framing_checks(a: Analysis, place: Placement, preset: Preset) -> list[qc.Qu
 def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust | None = None) -> CropResult:
     """Place (or take the adjusted) crop, render it, encode it and run every check."""
     checks = [qc.faces_check(a.sitters)]
-    base = {"faces": a.sitters, "source_size": photo.source_size, "preset": preset, "photo": photo,
-            "analysis": a}
+    base = {
+        "faces": a.sitters,
+        "source_size": photo.source_size,
+        "preset": preset,
+        "photo": photo,
+        "analysis": a,
+    }
     adjust = adjust or CropAdjust()
     if a.face is None or a.crown is None or a.chin is None:
         if adjust.rect is None:
-            return CropResult(None, None, 0.0, checks, qc.overall(checks), crown_y=None, chin_y=None, eyes=None,
-                              padded=False, **base)
+            return CropResult(
+                None,
+                None,
+                0.0,
+                checks,
+                qc.overall(checks),
+                crown_y=None,
+                chin_y=None,
+                eyes=None,
+                padded=False,
+                **base,
+            )
         return _finish_by_hand(photo, a, preset, adjust, checks, base)
     face = a.face
     rot = auto_rotation(face, preset) if adjust.rotation_deg is None else float(adjust.rotation_deg)
@@ -231,8 +255,19 @@ def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust |
     checks += qc.face_checks(a.face_measures, preset)
     checks.append(qc.file_size_check(len(data), preset))
     eyes = (face.right_eye, face.left_eye)
-    return CropResult(img, place.rect, place.rotation_deg, checks, qc.overall(checks), crown_y=a.crown.point[1],
-                      chin_y=a.chin[1], eyes=eyes, padded=padded, jpeg=data, **base)
+    return CropResult(
+        img,
+        place.rect,
+        place.rotation_deg,
+        checks,
+        qc.overall(checks),
+        crown_y=a.crown.point[1],
+        chin_y=a.chin[1],
+        eyes=eyes,
+        padded=padded,
+        jpeg=data,
+        **base,
+    )
 
 
 def _render(photo: LoadedPhoto, a: Analysis, place: Placement, preset: Preset, base: dict):
@@ -246,14 +281,31 @@ def _render(photo: LoadedPhoto, a: Analysis, place: Placement, preset: Preset, b
     return img, arr, data, padded
 
 
-def _finish_by_hand(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust,
-                    checks: list[qc.QualityCheck], base: dict) -> CropResult:
+def _finish_by_hand(
+    photo: LoadedPhoto,
+    a: Analysis,
+    preset: Preset,
+    adjust: CropAdjust,
+    checks: list[qc.QualityCheck],
+    base: dict,
+) -> CropResult:
     """No face was found but a person drew the rectangle: render it; framing cannot be measured."""
     place = Placement(tuple(float(v) for v in adjust.rect), float(adjust.rotation_deg or 0.0))  # type: ignore[arg-type]
     img, arr, data, padded = _render(photo, a, place, preset, base)
     checks = checks + qc.backdrop_checks(arr, preset) + [qc.file_size_check(len(data), preset)]
-    return CropResult(img, place.rect, place.rotation_deg, checks, qc.overall(checks), crown_y=None, chin_y=None,
-                      eyes=None, padded=padded, jpeg=data, **base)
+    return CropResult(
+        img,
+        place.rect,
+        place.rotation_deg,
+        checks,
+        qc.overall(checks),
+        crown_y=None,
+        chin_y=None,
+        eyes=None,
+        padded=padded,
+        jpeg=data,
+        **base,
+    )
 
 
 def _cache_key(source: str | Path | bytes, preset: Preset) -> tuple | None:
@@ -268,8 +320,9 @@ def _cache_key(source: str | Path | bytes, preset: Preset) -> tuple | None:
     return ("file", os.path.abspath(source), st.st_size, st.st_mtime_ns, *extra)
 
 
-def crop_photo(source: str | Path | bytes | LoadedPhoto, preset: Preset | str,
-               adjust: CropAdjust | None = None) -> CropResult:
+def crop_photo(
+    source: str | Path | bytes | LoadedPhoto, preset: Preset | str, adjust: CropAdjust | None = None
+) -> CropResult:
     """Crop one photo to `preset`: the single entry point for the GUI, the CLI and the tests.
 
     The last few decodes and detections are kept, so calling again for the same file with a

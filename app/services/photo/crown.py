@@ -1,4 +1,5 @@
 """Find the top of the head (crown) by segmenting the person from the backdrop around the face."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -72,8 +73,9 @@ def _seed_mask(shape: tuple[int, int], face: Face, u0: float, v0: float, valid: 
     cy, ry = (top + bb) / 2, (bb - top) / 2
     head = ((xx - u0) / (0.62 * fw)) ** 2 + ((yy - cy) / ry) ** 2 <= 1.0
     mask[head] = cv2.GC_PR_FGD
-    mask[(yy >= v0 - 0.15 * FRAME_FACE_PX) & (yy <= bb - 0.12 * FRAME_FACE_PX)
-         & (np.abs(xx - u0) < 0.28 * fw)] = cv2.GC_FGD
+    mask[
+        (yy >= v0 - 0.15 * FRAME_FACE_PX) & (yy <= bb - 0.12 * FRAME_FACE_PX) & (np.abs(xx - u0) < 0.28 * fw)
+    ] = cv2.GC_FGD
     # Just above the face box is forehead or hairline in every head; seeding it teaches GrabCut the hair.
     mask[(yy >= bt - 0.15 * FRAME_FACE_PX) & (yy < v0) & (np.abs(xx - u0) < 0.2 * fw)] = cv2.GC_FGD
     side = (np.abs(xx - u0) > 1.15 * fw) & (yy < v0)
@@ -89,8 +91,11 @@ def find_crown(image: np.ndarray, scale: float, face: Face, roll: float) -> Crow
     k = FRAME_FACE_PX / (h_src / scale)  # loaded px → frame px
     m, u0, v0 = _frame_transform(face, scale, k, roll)
     fw_px = round(2 * FRAME_HALF_WIDTH * FRAME_FACE_PX)
-    fh_px = round(v0 + (face.box[1] + face.box[3] - face.eyes_mid[1]) / h_src * FRAME_FACE_PX
-                  + FRAME_BELOW * FRAME_FACE_PX)
+    fh_px = round(
+        v0
+        + (face.box[1] + face.box[3] - face.eyes_mid[1]) / h_src * FRAME_FACE_PX
+        + FRAME_BELOW * FRAME_FACE_PX
+    )
     src = image
     m_use = m
     if k < 0.5:
@@ -109,9 +114,19 @@ def find_crown(image: np.ndarray, scale: float, face: Face, roll: float) -> Crow
             pre = np.array([[sx, 0, -x0c * sx], [0, sy, -y0c * sy], [0, 0, 1]])
             m_use = (np.vstack([m, [0, 0, 1]]) @ np.linalg.inv(pre))[:2]
             src = sub
-    frame = cv2.warpAffine(src, m_use, (fw_px, fh_px), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    valid = cv2.warpAffine(np.full(src.shape[:2], 255, np.uint8), m_use, (fw_px, fh_px),
-                           flags=cv2.INTER_NEAREST, borderValue=0) > 0
+    frame = cv2.warpAffine(
+        src, m_use, (fw_px, fh_px), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+    valid = (
+        cv2.warpAffine(
+            np.full(src.shape[:2], 255, np.uint8),
+            m_use,
+            (fw_px, fh_px),
+            flags=cv2.INTER_NEAREST,
+            borderValue=0,
+        )
+        > 0
+    )
     mask = _seed_mask((fh_px, fw_px), face, u0, v0, valid)
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
     bgr = cv2.cvtColor(frame, cv2.COLOR_RGB2BGR)
@@ -130,7 +145,7 @@ def find_crown(image: np.ndarray, scale: float, face: Face, roll: float) -> Crow
         _DEBUG.update(frame=frame, mask=mask, person=person)
     px = FRAME_FACE_PX / h_src
     band = int(max(2, 0.22 * face.box[2] * px))
-    cols = person[:, int(u0) - band:int(u0) + band + 1]
+    cols = person[:, int(u0) - band : int(u0) + band + 1]
     has = cols.any(axis=0)
     tops = np.where(has, cols.argmax(axis=0), fh_px).astype(float)
     # -0.5: the outline lies between the last backdrop row and the first head row.
@@ -150,30 +165,42 @@ def find_crown(image: np.ndarray, scale: float, face: Face, roll: float) -> Crow
     cut = bool(np.percentile(tops, 15) <= first_valid)
     if not (RATIO_MIN <= ratio <= RATIO_MAX):
         guess = ey - RATIO_TYPICAL * (face.chin_y - ey)
-        return Crown((ex + (ey - guess) * float(np.tan(np.radians(roll))), guess), False, cut,
-                     "头顶与背景分不开，按脸部比例估计了头顶位置，请人工核对", extent)
+        return Crown(
+            (ex + (ey - guess) * float(np.tan(np.radians(roll))), guess),
+            False,
+            cut,
+            "头顶与背景分不开，按脸部比例估计了头顶位置，请人工核对",
+            extent,
+        )
     if cut:
         return Crown(point, False, True, "头顶可能超出照片上边缘，请人工核对", extent)
     contrast = _edge_contrast(frame, crown_v, int(u0), band)
     if contrast < MIN_EDGE_CONTRAST:
-        return Crown(point, False, False, f"头发与背景颜色接近（色差 {contrast:.0f}），头顶位置可能不准，请人工核对",
-                     extent)
+        return Crown(
+            point,
+            False,
+            False,
+            f"头发与背景颜色接近（色差 {contrast:.0f}），头顶位置可能不准，请人工核对",
+            extent,
+        )
     return Crown(point, True, False, "", extent)
 
 
 def _edge_contrast(frame: np.ndarray, crown_v: float, u0: int, band: int) -> float:
     """CIEDE2000 between the backdrop just above the crown and the hair just below it."""
     v = round(crown_v + 0.5)
-    above = frame[max(0, v - 5):max(0, v - 1), u0 - band:u0 + band + 1].reshape(-1, 3)
-    below = frame[v + 1:v + 5, u0 - band:u0 + band + 1].reshape(-1, 3)
+    above = frame[max(0, v - 5) : max(0, v - 1), u0 - band : u0 + band + 1].reshape(-1, 3)
+    below = frame[v + 1 : v + 5, u0 - band : u0 + band + 1].reshape(-1, 3)
     if len(above) == 0 or len(below) == 0:
         return 0.0
     return float(delta_e2000(rgb_to_lab(np.median(above, axis=0)), rgb_to_lab(np.median(below, axis=0))))
 
 
-def _extent(person: np.ndarray, crown_v: float, eye_v: float, u0: float, px_to_src: float) -> tuple[float, float]:
+def _extent(
+    person: np.ndarray, crown_v: float, eye_v: float, u0: float, px_to_src: float
+) -> tuple[float, float]:
     """Widest reach of the head outline left and right of the axis between crown and eyes."""
-    rows = person[int(max(0, crown_v)):int(eye_v) + 1]
+    rows = person[int(max(0, crown_v)) : int(eye_v) + 1]
     if rows.size == 0 or not rows.any():
         return (0.0, 0.0)
     cols = np.where(rows.any(axis=0))[0]

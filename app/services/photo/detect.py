@@ -1,4 +1,5 @@
 """Face detection with OpenCV's YuNet on a small copy, so its cost does not grow with the camera."""
+
 from __future__ import annotations
 
 import math
@@ -90,8 +91,11 @@ def _detect_at(image: np.ndarray, scale: float, long_side: int) -> list[Face]:
     """Faces found on a copy whose long side is at most `long_side`, in source pixels."""
     h, w = image.shape[:2]
     f = min(1.0, long_side / max(h, w))
-    small = image if f >= 1.0 else cv2.resize(image, (max(1, round(w * f)), max(1, round(h * f))),
-                                              interpolation=cv2.INTER_AREA)
+    small = (
+        image
+        if f >= 1.0
+        else cv2.resize(image, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
+    )
     bgr = cv2.cvtColor(small, cv2.COLOR_RGB2BGR)
     _, rows = _detector((bgr.shape[1], bgr.shape[0])).detect(bgr)
     if rows is None:
@@ -125,8 +129,9 @@ def detect_faces(image: np.ndarray, scale: float) -> list[Face]:
     return detect_faces_early(image, scale, None)[0]
 
 
-def detect_faces_early(image: np.ndarray, scale: float,
-                       early: Callable[[Face], T] | None) -> tuple[list[Face], T | None]:
+def detect_faces_early(
+    image: np.ndarray, scale: float, early: Callable[[Face], T] | None
+) -> tuple[list[Face], T | None]:
     """detect_faces, plus `early(face)` run on the coarse (quicker) size's largest face.
 
     With PARALLEL, `early` runs while the finer size is still being detected, so work that only needs an
@@ -177,13 +182,13 @@ def _iris(grey: np.ndarray, pt: tuple[float, float], ipd: float) -> tuple[float,
     r = max(2, int(IRIS_WINDOW * ipd))
     x, y = round(pt[0]), round(pt[1])
     x0, y0 = max(0, x - r), max(0, y - r)
-    win = grey[y0:y + r + 1, x0:x + r + 1].astype(np.float32)
+    win = grey[y0 : y + r + 1, x0 : x + r + 1].astype(np.float32)
     if win.size < 9:
         return None
     w = np.clip(np.percentile(win, IRIS_PERCENTILE) - win, 0, None)
     if w.sum() <= 0:
         return None
-    yy, xx = np.mgrid[0:win.shape[0], 0:win.shape[1]]
+    yy, xx = np.mgrid[0 : win.shape[0], 0 : win.shape[1]]
     cx, cy = x0 + float((w * xx).sum() / w.sum()), y0 + float((w * yy).sum() / w.sum())
     return (cx, cy) if math.hypot(cx - pt[0], cy - pt[1]) <= 0.25 * ipd else None
 
@@ -231,8 +236,9 @@ def _upright_eyes(image: np.ndarray, scale: float, face: Face, roll: float) -> F
     m = cv2.getRotationMatrix2D((cx, cy), roll, k)
     m[0, 2] += UPRIGHT_PATCH / 2 - cx
     m[1, 2] += UPRIGHT_PATCH / 2 - cy
-    patch = cv2.warpAffine(image, m, (UPRIGHT_PATCH, UPRIGHT_PATCH), flags=cv2.INTER_LINEAR,
-                           borderMode=cv2.BORDER_REPLICATE)
+    patch = cv2.warpAffine(
+        image, m, (UPRIGHT_PATCH, UPRIGHT_PATCH), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
     _, rows = _detector((UPRIGHT_PATCH, UPRIGHT_PATCH)).detect(cv2.cvtColor(patch, cv2.COLOR_RGB2BGR))
     if rows is None:
         return face

@@ -1,4 +1,5 @@
 """JPEG encoding that honours the preset's quality and file-size range."""
+
 from __future__ import annotations
 
 import io
@@ -30,7 +31,9 @@ def encode_jpeg(image: Image.Image, preset: Preset | str) -> bytes:
     return encode_jpeg_quality(image, preset)[0]
 
 
-def encode_jpeg_quality(image: Image.Image, preset: Preset | str, hint: int | None = None) -> tuple[bytes, int]:
+def encode_jpeg_quality(
+    image: Image.Image, preset: Preset | str, hint: int | None = None
+) -> tuple[bytes, int]:
     """Like encode_jpeg, also returning the quality used; `hint` (a previous answer) saves encodes."""
     p = load_preset(preset)
     img = image if image.mode == "RGB" else image.convert("RGB")

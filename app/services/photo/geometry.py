@@ -1,4 +1,5 @@
 """Crop-rectangle geometry: place crown and chin on the preset's lines, in the rotation convention."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,8 +47,13 @@ def map_points(m: np.ndarray, pts: list[tuple[float, float]]) -> list[tuple[floa
     return [(float(x), float(y)) for x, y in arr[:, :2]]
 
 
-def place_head(crown: tuple[float, float], chin: tuple[float, float], eyes: tuple[float, float],
-               rotation_deg: float, preset: Preset) -> Placement:
+def place_head(
+    crown: tuple[float, float],
+    chin: tuple[float, float],
+    eyes: tuple[float, float],
+    rotation_deg: float,
+    preset: Preset,
+) -> Placement:
     """The rectangle that puts crown and chin on the preset's lines and the eyes' midpoint on its centre line."""
     pivot = eyes
     rot = rotation_about(pivot, rotation_deg)
@@ -75,5 +81,9 @@ def leaves_image(place: Placement, size: tuple[int, int], tol: float = 0.5) -> b
     """True when part of the crop lies outside the source image (it will be padded)."""
     c = corners_in_source(place)
     w, h = size
-    return bool((c[:, 0] < -tol).any() or (c[:, 1] < -tol).any()
-                or (c[:, 0] > w + tol).any() or (c[:, 1] > h + tol).any())
+    return bool(
+        (c[:, 0] < -tol).any()
+        or (c[:, 1] < -tol).any()
+        or (c[:, 0] > w + tol).any()
+        or (c[:, 1] > h + tol).any()
+    )

@@ -1,4 +1,5 @@
 """Open camera, phone and scanner files robustly, decoding only as much resolution as needed."""
+
 from __future__ import annotations
 
 import io
@@ -171,8 +172,10 @@ def load_photo(
             # DCT scaling: libjpeg decodes straight to 1/2, 1/4 or 1/8, so a 24 MP file costs
             # a fraction of a full decode. Ask for the smallest size that keeps min_long_side.
             ratio = max(1.0, max(raw_w, raw_h) / min_long_side)
-            img.draft(img.mode if img.mode in ("RGB", "L", "CMYK") else None,
-                      (int(raw_w / ratio) + 1, int(raw_h / ratio) + 1))
+            img.draft(
+                img.mode if img.mode in ("RGB", "L", "CMYK") else None,
+                (int(raw_w / ratio) + 1, int(raw_h / ratio) + 1),
+            )
         dec_w, dec_h = img.size
         if dec_w * dec_h > MAX_DECODED_PIXELS:
             raise PhotoLoadError(
@@ -192,8 +195,11 @@ def load_photo(
             # so later stages stay cheap without making a finer re-decode likely.
 
             f = 2 * min_long_side / max(arr.shape[:2])
-            arr = cv2.resize(arr, (max(1, round(arr.shape[1] * f)), max(1, round(arr.shape[0] * f))),
-                             interpolation=cv2.INTER_AREA)
+            arr = cv2.resize(
+                arr,
+                (max(1, round(arr.shape[1] * f)), max(1, round(arr.shape[0] * f))),
+                interpolation=cv2.INTER_AREA,
+            )
         scale = ow / arr.shape[1]
     except PhotoLoadError:
         raise
@@ -206,5 +212,12 @@ def load_photo(
         raise PhotoLoadError(f"{name} 太大，内存不足以解码") from None
     finally:
         img.close()
-    return LoadedPhoto(image=np.ascontiguousarray(arr), scale=scale, source_size=(ow, oh), name=name,
-                       format=fmt, had_alpha=had_alpha, origin=source)
+    return LoadedPhoto(
+        image=np.ascontiguousarray(arr),
+        scale=scale,
+        source_size=(ow, oh),
+        name=name,
+        format=fmt,
+        had_alpha=had_alpha,
+        origin=source,
+    )

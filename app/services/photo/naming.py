@@ -3,6 +3,7 @@
 Kept beside the presets (a preset lists its templates and is checked by these rules when saved) and used by
 the pre-flight and the package builder, so one rule serves both.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,14 @@ class Named(Protocol):
 NAMING_FIELDS = {"shot_no": "拍摄序号", "id_number": "身份证号码", "student_no": "学号", "name": "姓名"}
 _FIELD = re.compile(r"\{(\w+)\}")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 JOLIET_MAX = 64  # characters in a Joliet name: what a disc can carry
 
 
@@ -29,12 +37,16 @@ def check_naming_template(template: str) -> str:
     """A template packaging can use: known fields only, at least one, ending in .jpg; NamingError if not."""
     unknown = [f for f in _FIELD.findall(template) if f not in NAMING_FIELDS]
     if unknown:
-        raise NamingError(f"命名模板“{template}”用到了花名册中没有的字段：{'、'.join(unknown)}"
-                            f"（可用：{'、'.join('{' + k + '}' for k in NAMING_FIELDS)}）")
+        raise NamingError(
+            f"命名模板“{template}”用到了花名册中没有的字段：{'、'.join(unknown)}"
+            f"（可用：{'、'.join('{' + k + '}' for k in NAMING_FIELDS)}）"
+        )
     odd = [m for m in re.findall(r"\{[^{}]*\}", template) if not _FIELD.fullmatch(m)]
     if odd:  # {shot_no:03d} was reported as "no field at all"
-        raise NamingError(f"命名模板“{template}”中的 {'、'.join(odd)} 不是字段的写法"
-                            f"（可用：{'、'.join('{' + k + '}' for k in NAMING_FIELDS)}）")
+        raise NamingError(
+            f"命名模板“{template}”中的 {'、'.join(odd)} 不是字段的写法"
+            f"（可用：{'、'.join('{' + k + '}' for k in NAMING_FIELDS)}）"
+        )
     if not _FIELD.search(template):
         raise NamingError(f"命名模板“{template}”不含任何字段，所有照片会同名")
     if not template.lower().endswith((".jpg", ".jpeg")):  # "{student_no}" or "{shot_no}.png" held JPEG data

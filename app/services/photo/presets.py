@@ -1,4 +1,5 @@
 """Output specifications (presets) read from resources/presets/*.json, never hard-coded."""
+
 from __future__ import annotations
 
 import json
@@ -81,18 +82,27 @@ def preset_from_dict(d: dict[str, Any]) -> Preset:
     try:
         fr, out, jp, rot = d["framing"], d["output"], d["jpeg"], d.get("rotation", {})
         p = Preset(
-            name=str(d["name"]), title=str(d.get("title", d["name"])),
-            width=int(out["width"]), height=int(out["height"]),
-            crown_y=float(fr["crown_y"]), chin_y=float(fr["chin_y"]), center_x=float(fr["center_x"]),
+            name=str(d["name"]),
+            title=str(d.get("title", d["name"])),
+            width=int(out["width"]),
+            height=int(out["height"]),
+            crown_y=float(fr["crown_y"]),
+            chin_y=float(fr["chin_y"]),
+            center_x=float(fr["center_x"]),
             head_band_x=(float(fr["head_band_x"][0]), float(fr["head_band_x"][1])),
             backdrop_rgb=_rgb(d["backdrop"]["rgb"]),
             backdrop_alternatives=tuple(_rgb(c) for c in d["backdrop"].get("alternatives", [])),
-            rotate=bool(rot.get("allow", False)), rotate_min_deg=float(rot.get("min_deg", 1.5)),
+            rotate=bool(rot.get("allow", False)),
+            rotate_min_deg=float(rot.get("min_deg", 1.5)),
             rotate_max_deg=float(rot.get("max_deg", 15.0)),
-            jpeg_quality=int(jp["quality"]), jpeg_min_quality=int(jp.get("min_quality", 60)),
-            min_kb=float(jp["min_kb"]), max_kb=float(jp["max_kb"]),
-            naming=tuple(d.get("naming", [])), checks=dict(d.get("checks", {})),
-            ranges=dict(d.get("ranges", {})), raw=d,
+            jpeg_quality=int(jp["quality"]),
+            jpeg_min_quality=int(jp.get("min_quality", 60)),
+            min_kb=float(jp["min_kb"]),
+            max_kb=float(jp["max_kb"]),
+            naming=tuple(d.get("naming", [])),
+            checks=dict(d.get("checks", {})),
+            ranges=dict(d.get("ranges", {})),
+            raw=d,
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise PresetError(f"规格文件格式错误（{d.get('name', '?')}）：{exc!r}") from None

@@ -1,4 +1,5 @@
 """Quality checks: each a measured value, the preset's threshold, and a pass/warn/fail verdict."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,11 +15,22 @@ PASS, WARN, FAIL = "pass", "warn", "fail"
 _RANK = {PASS: 0, WARN: 1, FAIL: 2}
 
 LABELS = {
-    "faces": "人脸数", "crown_offset": "头顶位置偏差", "chin_offset": "下巴位置偏差",
-    "center_offset": "左右居中偏差", "head_band": "头部越出两侧留白", "crown_found": "头顶识别",
-    "crown_px": "头顶距上边", "eyes_px": "眼睛距上边", "face_width_px": "脸宽",
-    "backdrop_delta_e": "背景色差", "backdrop_uniformity": "背景均匀度", "sharpness": "面部清晰度",
-    "exposure": "面部曝光", "roll": "头部倾斜", "upscale": "放大倍数", "file_size": "文件大小",
+    "faces": "人脸数",
+    "crown_offset": "头顶位置偏差",
+    "chin_offset": "下巴位置偏差",
+    "center_offset": "左右居中偏差",
+    "head_band": "头部越出两侧留白",
+    "crown_found": "头顶识别",
+    "crown_px": "头顶距上边",
+    "eyes_px": "眼睛距上边",
+    "face_width_px": "脸宽",
+    "backdrop_delta_e": "背景色差",
+    "backdrop_uniformity": "背景均匀度",
+    "sharpness": "面部清晰度",
+    "exposure": "面部曝光",
+    "roll": "头部倾斜",
+    "upscale": "放大倍数",
+    "file_size": "文件大小",
 }
 
 
@@ -41,10 +53,19 @@ def overall(checks: list[QualityCheck]) -> str:
     return ("ok", "warn", "fail")[worst]
 
 
-def _mk(name: str, value: float | None, threshold: str, verdict: str, unit: str, message: str = "") -> QualityCheck:
+def _mk(
+    name: str, value: float | None, threshold: str, verdict: str, unit: str, message: str = ""
+) -> QualityCheck:
     # + 0.0 turns -0.0 into 0.0 so reports read cleanly
-    return QualityCheck(name, None if value is None else round(float(value), 3) + 0.0, threshold, verdict, unit,
-                        LABELS.get(name, name), message)
+    return QualityCheck(
+        name,
+        None if value is None else round(float(value), 3) + 0.0,
+        threshold,
+        verdict,
+        unit,
+        LABELS.get(name, name),
+        message,
+    )
 
 
 def upper(name: str, value: float, spec: dict[str, Any], what: str = "") -> QualityCheck:
@@ -68,7 +89,11 @@ def band(name: str, value: float, spec: dict[str, Any]) -> QualityCheck:
     """Value inside [warn] passes, inside [fail] warns, else fails."""
     (wl, wh), (fl, fh), unit = spec["warn"], spec["fail"], spec.get("unit", "")
     verdict = PASS if wl <= value <= wh else WARN if fl <= value <= fh else FAIL
-    msg = "" if verdict == PASS else f"{LABELS.get(name, name)}为 {value:.0f}，{'偏暗' if value < wl else '偏亮'}"
+    msg = (
+        ""
+        if verdict == PASS
+        else f"{LABELS.get(name, name)}为 {value:.0f}，{'偏暗' if value < wl else '偏亮'}"
+    )
     return _mk(name, value, f"{wl:g}–{wh:g} 通过，{fl:g}–{fh:g} 警告", verdict, unit, msg)
 
 
@@ -82,7 +107,9 @@ def spec_range(name: str, value: float, spec: dict[str, Any]) -> QualityCheck:
         verdict = WARN
     else:
         verdict = FAIL
-    msg = "" if verdict == PASS else f"{LABELS.get(name, name)} {value:.0f}{unit}，规格要求 {lo:g}–{hi:g}{unit}"
+    msg = (
+        "" if verdict == PASS else f"{LABELS.get(name, name)} {value:.0f}{unit}，规格要求 {lo:g}–{hi:g}{unit}"
+    )
     return _mk(name, value, f"{lo:g}–{hi:g}", verdict, unit, msg)
 
 
@@ -104,8 +131,13 @@ def backdrop_checks(out: np.ndarray, preset: Preset) -> list[QualityCheck]:
     h, w = out.shape[:2]
     t = max(2, round(0.06 * h))
     sw = max(2, round(0.06 * w))
-    region = np.concatenate([out[:t].reshape(-1, 3), out[t:int(0.45 * h), :sw].reshape(-1, 3),
-                             out[t:int(0.45 * h), w - sw:].reshape(-1, 3)])
+    region = np.concatenate(
+        [
+            out[:t].reshape(-1, 3),
+            out[t : int(0.45 * h), :sw].reshape(-1, 3),
+            out[t : int(0.45 * h), w - sw :].reshape(-1, 3),
+        ]
+    )
     if len(region) > 4000:  # a 480×640 border has ~40k pixels; 4k samples give the same median and spread
         region = region[:: len(region) // 4000]
     lab = rgb_to_lab(region)
@@ -114,8 +146,10 @@ def backdrop_checks(out: np.ndarray, preset: Preset) -> list[QualityCheck]:
     de = float(min(delta_e2000(med, rgb_to_lab(np.array(c, float))) for c in targets))
     spread = float(np.percentile(delta_e2000(lab, med[None, :]), 90))
     checks = preset.checks
-    return [upper("backdrop_delta_e", de, checks["backdrop_delta_e"], "，与规定背景色不符"),
-            upper("backdrop_uniformity", spread, checks["backdrop_uniformity"], "，背景不均匀")]
+    return [
+        upper("backdrop_delta_e", de, checks["backdrop_delta_e"], "，与规定背景色不符"),
+        upper("backdrop_uniformity", spread, checks["backdrop_uniformity"], "，背景不均匀"),
+    ]
 
 
 def face_patch(image: np.ndarray, scale: float, box: tuple[float, float, float, float]) -> np.ndarray | None:
@@ -143,7 +177,10 @@ def face_checks(measures: tuple[float, float] | None, preset: Preset) -> list[Qu
     if measures is None:
         return []
     sharp, expo = measures
-    return [lower("sharpness", sharp, preset.checks["sharpness"]), band("exposure", expo, preset.checks["exposure"])]
+    return [
+        lower("sharpness", sharp, preset.checks["sharpness"]),
+        band("exposure", expo, preset.checks["exposure"]),
+    ]
 
 
 def upscale_check(factor: float, spec: dict[str, Any]) -> QualityCheck:

@@ -1,4 +1,5 @@
 """Render a crop from the decoded source: area averaging down to ~1.25×, then a bicubic warp."""
+
 from __future__ import annotations
 
 import cv2
@@ -12,8 +13,15 @@ from .geometry import Placement, corners_in_source, source_to_output
 PRE_SHRINK_TARGET = 1.25
 
 
-def render_array(image: np.ndarray, scale: float, place: Placement, out_w: int, out_h: int,
-                 pad_rgb: tuple[int, int, int], padded: bool = True) -> np.ndarray:
+def render_array(
+    image: np.ndarray,
+    scale: float,
+    place: Placement,
+    out_w: int,
+    out_h: int,
+    pad_rgb: tuple[int, int, int],
+    padded: bool = True,
+) -> np.ndarray:
     """The output as an RGB array; `image` is the source decoded at `scale` source px per pixel."""
     # continuous decoded → continuous source → continuous output; then pixel-centre offsets
     dec_to_src = np.diag([scale, scale, 1.0])
@@ -33,9 +41,19 @@ def render_array(image: np.ndarray, scale: float, place: Placement, out_w: int, 
             sub = np.array([[(x1 - x0) / nw, 0, x0], [0, (y1 - y0) / nh, y0], [0, 0, 1]])
             m = m @ sub
     # index coords: x_cont = x_idx + 0.5 on both sides
-    m = np.array([[1, 0, -0.5], [0, 1, -0.5], [0, 0, 1]]) @ m @ np.array([[1, 0, 0.5], [0, 1, 0.5], [0, 0, 1]])
-    return cv2.warpAffine(src, m[:2], (out_w, out_h), flags=cv2.INTER_CUBIC,
-                          borderMode=cv2.BORDER_CONSTANT if padded else cv2.BORDER_REPLICATE, borderValue=tuple(int(v) for v in pad_rgb))
+    m = (
+        np.array([[1, 0, -0.5], [0, 1, -0.5], [0, 0, 1]])
+        @ m
+        @ np.array([[1, 0, 0.5], [0, 1, 0.5], [0, 0, 1]])
+    )
+    return cv2.warpAffine(
+        src,
+        m[:2],
+        (out_w, out_h),
+        flags=cv2.INTER_CUBIC,
+        borderMode=cv2.BORDER_CONSTANT if padded else cv2.BORDER_REPLICATE,
+        borderValue=tuple(int(v) for v in pad_rgb),
+    )
 
 
 def to_pil(arr: np.ndarray) -> Image.Image:

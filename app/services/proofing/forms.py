@@ -1,4 +1,5 @@
 """The forms clerks hand in: the per-class 校对反馈表 and the 勘误表 to the capture agency (.xlsx)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,10 +22,25 @@ from app.services.proofing.service import ProofRow
 from app.services.proofing.states import ERROR_BY_KEY, describe_error
 
 FEEDBACK_TITLE = "高等教育学历电子注册图像信息校对反馈表"
-FEEDBACK_HEADERS = ("序号", "学号", "姓名", "校对结果（无异常填“无误”，异常情况请如实填写异常内容）", "本人签名")
+FEEDBACK_HEADERS = (
+    "序号",
+    "学号",
+    "姓名",
+    "校对结果（无异常填“无误”，异常情况请如实填写异常内容）",
+    "本人签名",
+)
 FEEDBACK_FOOTER = ("班级名称：____级____班", "", "辅导员签名：", "学院领导：", "学院（公章）")
 ERRATA_TITLE = "高等教育毕业生学历电子注册图像数据检查勘误表"
-ERRATA_HEADERS = ("序号", "拍摄序号", "姓名", "学号", "身份证号码", "专业名称", "错误类型", "错误内容及正确信息")
+ERRATA_HEADERS = (
+    "序号",
+    "拍摄序号",
+    "姓名",
+    "学号",
+    "身份证号码",
+    "专业名称",
+    "错误类型",
+    "错误内容及正确信息",
+)
 
 _BOX, _CENTER = BORDER, CENTRE  # the delivery workbooks' cell styles, so every form looks alike
 _WRAP = Alignment(vertical="center", wrap_text=True)
@@ -43,8 +59,10 @@ def cohort_title(rows: list[ProofRow]) -> str:
 
 def feedback_classes(rows: list[ProofRow]) -> dict[str, list[ProofRow]]:
     """One 校对反馈表 per class, in class order; each sorted by 学号 as the notice asks."""
-    return {name: sorted(members, key=lambda r: student_no_key(r.student_no))
-            for name, members in group_by_class(rows).items()}
+    return {
+        name: sorted(members, key=lambda r: student_no_key(r.student_no))
+        for name, members in group_by_class(rows).items()
+    }
 
 
 def safe_sheet_title(name: str, taken: set[str]) -> str:
@@ -121,14 +139,17 @@ def feedback_workbook(groups: dict[str, list[ProofRow]], station_name: str = "")
     wb.remove(wb.active)
     taken: set[str] = set()
     for class_name, rows in groups.items():
-        _fill_feedback_sheet(wb.create_sheet(safe_sheet_title(class_name, taken)), class_name, rows, station_name)
+        _fill_feedback_sheet(
+            wb.create_sheet(safe_sheet_title(class_name, taken)), class_name, rows, station_name
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def write_feedback(rows: list[ProofRow], out_dir: Path | str, per_class: bool = True,
-                   station_name: str = "") -> list[Path]:
+def write_feedback(
+    rows: list[ProofRow], out_dir: Path | str, per_class: bool = True, station_name: str = ""
+) -> list[Path]:
     """校对反馈表 as one .xlsx per class (default) or one workbook with a sheet per class."""
     out_dir = Path(out_dir)
     groups = feedback_classes(rows)
@@ -168,7 +189,9 @@ def errata_lines(rows: list[ProofRow], students: dict[int, dict]) -> list[Errata
         detail = "；".join(describe_error(e) for e in photo_errors)
         if any(e["kind"] == "wrong_school" for e in photo_errors):
             detail += f"；正确院校：{info['school_name']}（{info['school_code']}）"
-        lines.append(ErrataLine(row.shot_no, row.name, row.student_no, info["id_number"], info["major"], kinds, detail))
+        lines.append(
+            ErrataLine(row.shot_no, row.name, row.student_no, info["id_number"], info["major"], kinds, detail)
+        )
     return lines
 
 
@@ -182,12 +205,25 @@ def errata_workbook(lines: list[ErrataLine], station_name: str, school_name: str
     ws.cell(1, 1).alignment = _CENTER
     ws.row_dimensions[1].height = 36
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    ws.cell(2, 1, f"校外学习中心（函授站）名称：{station_name}　　所在院校名称：{school_name}　　院校代码：{school_code}")
+    ws.cell(
+        2,
+        1,
+        f"校外学习中心（函授站）名称：{station_name}　　所在院校名称：{school_name}　　院校代码：{school_code}",
+    )
     for col, header in enumerate(ERRATA_HEADERS, start=1):
         cell = ws.cell(3, col, header)
         cell.font, cell.alignment, cell.border = Font(name="宋体", bold=True), _CENTER, _BOX
     for i, line in enumerate(lines, start=1):
-        values = (i, line.shot_no, line.name, line.student_no, line.id_number, line.major, line.kinds, line.detail)
+        values = (
+            i,
+            line.shot_no,
+            line.name,
+            line.student_no,
+            line.id_number,
+            line.major,
+            line.kinds,
+            line.detail,
+        )
         for col, value in enumerate(values, start=1):
             cell = ws.cell(3 + i, col, value)
             cell.border = _BOX
@@ -219,7 +255,6 @@ class ProofFormExporter:
         self.operator = operator or proofing.operator
 
     def _station(self, station_id: int):
-
         with self.proofing.sessions() as s:
             station = s.get(Station, station_id)
             if station is None:
@@ -231,14 +266,16 @@ class ProofFormExporter:
         return write_feedback(self.proofing.rows(station_id), out_dir, per_class, station.name)
 
     def errata_lines(self, station_id: int) -> list[ErrataLine]:
-
-
         rows = self.proofing.rows(station_id, include_withdrawn=True)
         with self.proofing.sessions() as s:
-            info = {sid: {"id_number": idn, "major": major, "school_name": sn, "school_code": sc}
-                    for sid, idn, major, sn, sc in s.execute(
-                        select(Student.id, Student.id_number, Student.major, Student.school_name, Student.school_code)
-                        .where(Student.station_id == station_id))}
+            info = {
+                sid: {"id_number": idn, "major": major, "school_name": sn, "school_code": sc}
+                for sid, idn, major, sn, sc in s.execute(
+                    select(
+                        Student.id, Student.id_number, Student.major, Student.school_name, Student.school_code
+                    ).where(Student.station_id == station_id)
+                )
+            }
         return errata_lines(rows, info)
 
     def errata(self, station_id: int, out_dir: Path | str) -> Path:
@@ -247,10 +284,18 @@ class ProofFormExporter:
         station = self._station(station_id)
         lines = self.errata_lines(station_id)
         path = Path(out_dir) / f"勘误表_{safe_file_stem(station.name)}.xlsx"
-        atomic_write_bytes(path, errata_workbook(lines, station.name, station.school_name, station.school_code))
+        atomic_write_bytes(
+            path, errata_workbook(lines, station.name, station.school_name, station.school_code)
+        )
         with self.proofing.sessions.begin() as s:
-            audit.record(s, self.operator, "export-full-id", "station", station_id,
-                         f"导出勘误表（{len(lines)} 人，含完整身份证号）到 {path.name}")
+            audit.record(
+                s,
+                self.operator,
+                "export-full-id",
+                "station",
+                station_id,
+                f"导出勘误表（{len(lines)} 人，含完整身份证号）到 {path.name}",
+            )
         return path
 
 
@@ -266,8 +311,19 @@ def write_action_list(rows: list[ProofRow], path: Path | str) -> Path:
     ws.append(list(headers))
     today = dt.date.today()
     for i, row in enumerate(rows, start=1):
-        ws.append([i, row.class_name, row.student_no, row.name, row.state_label, row.result, row.action,
-                   row.deadline.isoformat() if row.deadline else "", "逾期" if row.overdue(today) else ""])
+        ws.append(
+            [
+                i,
+                row.class_name,
+                row.student_no,
+                row.name,
+                row.state_label,
+                row.result,
+                row.action,
+                row.deadline.isoformat() if row.deadline else "",
+                "逾期" if row.overdue(today) else "",
+            ]
+        )
         ws.cell(ws.max_row, 3).number_format = "@"
     for col, width in zip("ABCDEFGHI", (6, 24, 14, 10, 18, 30, 60, 12, 8)):
         ws.column_dimensions[col].width = width

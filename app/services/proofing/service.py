@@ -1,4 +1,5 @@
 """Proofing: every student's online check tracked with history, deadlines, counts and what to do next."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,13 +30,16 @@ from app.services.roster.fields import HeaderGuesser
 from app.services.roster.reader import RosterFile, read_table
 from app.services.standards.idcard import IdNumberError, parse_id_number
 
-PROOF_HEADERS = HeaderGuesser({
-    "student_no": ("学号", "学生学号", "学籍号"),
-    "id_number": ("身份证号码", "身份证号", "证件号码", "证件号"),
-    "name": ("姓名", "学生姓名"),
-    "state": ("校对结果", "校对状态", "校对情况", "状态", "结果"),
-    "problem": ("问题", "异常内容", "错误内容", "问题说明", "备注", "说明"),
-}, ("序号", "本人签名"))
+PROOF_HEADERS = HeaderGuesser(
+    {
+        "student_no": ("学号", "学生学号", "学籍号"),
+        "id_number": ("身份证号码", "身份证号", "证件号码", "证件号"),
+        "name": ("姓名", "学生姓名"),
+        "state": ("校对结果", "校对状态", "校对情况", "状态", "结果"),
+        "problem": ("问题", "异常内容", "错误内容", "问题说明", "备注", "说明"),
+    },
+    ("序号", "本人签名"),
+)
 
 
 @dataclass(slots=True)
@@ -110,10 +114,23 @@ class ProofImportReport:
         return f"匹配 {self.matched} 行（改变 {self.changed}，未变 {self.unchanged}），未匹配 {len(self.unmatched)} 行"
 
 
-_ROW_COLUMNS = (Student.id, Student.station_id, Station.name, Student.shot_no, Student.name, Student.student_no,
-                Student.class_name, Student.major, Student.expected_grad_date, Student.proof_state,
-                Student.proof_errors, Student.proof_note, Student.proof_updated_at, Student.photo_state,
-                Student.withdrawn)
+_ROW_COLUMNS = (
+    Student.id,
+    Student.station_id,
+    Station.name,
+    Student.shot_no,
+    Student.name,
+    Student.student_no,
+    Student.class_name,
+    Student.major,
+    Student.expected_grad_date,
+    Student.proof_state,
+    Student.proof_errors,
+    Student.proof_note,
+    Student.proof_updated_at,
+    Student.photo_state,
+    Student.withdrawn,
+)
 
 
 def count_states(rows: list[ProofRow]) -> dict[tuple[str, str], Counter]:
@@ -131,7 +148,9 @@ class ProofingService:
 
     # -- reading -----------------------------------------------------------------------------------
     def rows(self, station_id: int | None = None, include_withdrawn: bool = False) -> list[ProofRow]:
-        stmt = select(*_ROW_COLUMNS).join(Station).order_by(Station.name, Student.class_name, Student.student_no)
+        stmt = (
+            select(*_ROW_COLUMNS).join(Station).order_by(Station.name, Student.class_name, Student.student_no)
+        )
         if station_id is not None:
             stmt = stmt.where(Student.station_id == station_id)
         if not include_withdrawn:
@@ -140,7 +159,9 @@ class ProofingService:
             rows = [ProofRow(*r) for r in s.execute(stmt)]
             deadlines = self._deadlines(s)
         for row in rows:
-            row.deadline = deadlines.get((row.station_id, row.cohort)) or deadlines.get((row.station_id, None))
+            row.deadline = deadlines.get((row.station_id, row.cohort)) or deadlines.get(
+                (row.station_id, None)
+            )
         return rows
 
     def row(self, student_id: int) -> ProofRow | None:
@@ -160,15 +181,21 @@ class ProofingService:
             stations = stations.where(Station.id == station_id)
             batches = batches.where(ProofBatch.station_id == station_id)
         result: dict[tuple[int, int | None], dt.date] = {
-            (sid, None): deadline for sid, deadline in s.execute(stations) if deadline}
+            (sid, None): deadline for sid, deadline in s.execute(stations) if deadline
+        }
         for sid, cohort, deadline in s.execute(batches):
             result[(sid, cohort)] = deadline
         return result
 
     def history(self, student_id: int) -> list[ProofRecord]:
         with self.sessions() as s:
-            return list(s.scalars(select(ProofRecord).where(ProofRecord.student_id == student_id)
-                                  .order_by(ProofRecord.at, ProofRecord.id)))
+            return list(
+                s.scalars(
+                    select(ProofRecord)
+                    .where(ProofRecord.student_id == student_id)
+                    .order_by(ProofRecord.at, ProofRecord.id)
+                )
+            )
 
     def counts(self, station_id: int | None = None) -> dict[tuple[str, str], Counter]:
         """(station, class) → count of students per state, for the bar chart."""
@@ -178,33 +205,63 @@ class ProofingService:
         """Students with something still to do, overdue first, then by deadline."""
         rows = [r for r in self.rows(station_id) if r.needs_action]
         far = dt.date.max
-        return sorted(rows, key=lambda r: (not r.overdue(today), r.deadline or far, r.class_name, r.student_no))
+        return sorted(
+            rows, key=lambda r: (not r.overdue(today), r.deadline or far, r.class_name, r.student_no)
+        )
 
     # -- deadlines -----------------------------------------------------------------------------------
-    def set_deadline(self, station_id: int, deadline: dt.date, cohort_year: int | None = None, name: str = "") -> None:
+    def set_deadline(
+        self, station_id: int, deadline: dt.date, cohort_year: int | None = None, name: str = ""
+    ) -> None:
         with self.sessions.begin() as s:
-            batch = s.scalars(select(ProofBatch).where(ProofBatch.station_id == station_id,
-                                                       ProofBatch.cohort_year.is_(None) if cohort_year is None
-                                                       else ProofBatch.cohort_year == cohort_year)).first()
+            batch = s.scalars(
+                select(ProofBatch).where(
+                    ProofBatch.station_id == station_id,
+                    ProofBatch.cohort_year.is_(None)
+                    if cohort_year is None
+                    else ProofBatch.cohort_year == cohort_year,
+                )
+            ).first()
             old = batch.deadline if batch else None
             if batch is None:
-                batch = ProofBatch(station_id=station_id, cohort_year=cohort_year, deadline=deadline,
-                                   name=name or (f"{cohort_year}届" if cohort_year else "全部"))
+                batch = ProofBatch(
+                    station_id=station_id,
+                    cohort_year=cohort_year,
+                    deadline=deadline,
+                    name=name or (f"{cohort_year}届" if cohort_year else "全部"),
+                )
                 s.add(batch)
             batch.deadline = deadline
-            audit.record(s, self.operator, "proof-deadline", "station", station_id,
-                         f"图像校对截止日期（{batch.name}）", {"deadline": old}, {"deadline": deadline})
+            audit.record(
+                s,
+                self.operator,
+                "proof-deadline",
+                "station",
+                station_id,
+                f"图像校对截止日期（{batch.name}）",
+                {"deadline": old},
+                {"deadline": deadline},
+            )
 
     # -- changing states -------------------------------------------------------------------------------
-    def set_state(self, student_ids: list[int], state: str, errors: list[dict[str, Any]] | None = None,
-                  note: str = "", source: str = "manual") -> list[Previous]:
+    def set_state(
+        self,
+        student_ids: list[int],
+        state: str,
+        errors: list[dict[str, Any]] | None = None,
+        note: str = "",
+        source: str = "manual",
+    ) -> list[Previous]:
         """Put students in a state (any state may follow any other); returns what undo needs."""
         if state not in STATE_BY_KEY:
             raise ProofError(f"未知的校对状态：{state}")
         errors = clean_errors(state, errors)
         with self.sessions.begin() as s:
-            return [p for sid in student_ids
-                    if (p := self._change(s, s.get(Student, sid), state, errors, note, source)) is not None]
+            return [
+                p
+                for sid in student_ids
+                if (p := self._change(s, s.get(Student, sid), state, errors, note, source)) is not None
+            ]
 
     def restore(self, previous: list[Previous]) -> None:
         """Undo: put each student back exactly as it was."""
@@ -212,8 +269,9 @@ class ProofingService:
             for p in previous:
                 self._change(s, s.get(Student, p.student_id), p.state, p.errors, p.note, "undo")
 
-    def _change(self, s: Session, student: Student | None, state: str, errors, note: str,
-                source: str) -> Previous | None:
+    def _change(
+        self, s: Session, student: Student | None, state: str, errors, note: str, source: str
+    ) -> Previous | None:
         if student is None:
             raise ProofError("找不到该学生")
         before = Previous(student.id, student.proof_state, student.proof_errors, student.proof_note or "")
@@ -221,20 +279,38 @@ class ProofingService:
             return None
         student.proof_state, student.proof_errors, student.proof_note = state, errors, note
         student.proof_updated_at = utcnow()
-        s.add(ProofRecord(student_id=student.id, state=state, errors=errors, note=note, source=source,
-                          operator=self.operator))
-        audit.record(s, self.operator, "proof-state", "student", student.id,
-                     f"图像校对：{student.student_no} {student.name} → {result_text(state, errors) or '尚未校对'}",
-                     {"state": before.state, "errors": before.errors, "note": before.note},
-                     {"state": state, "errors": errors, "note": note, "source": source})
+        s.add(
+            ProofRecord(
+                student_id=student.id,
+                state=state,
+                errors=errors,
+                note=note,
+                source=source,
+                operator=self.operator,
+            )
+        )
+        audit.record(
+            s,
+            self.operator,
+            "proof-state",
+            "student",
+            student.id,
+            f"图像校对：{student.student_no} {student.name} → {result_text(state, errors) or '尚未校对'}",
+            {"state": before.state, "errors": before.errors, "note": before.note},
+            {"state": state, "errors": errors, "note": note, "source": source},
+        )
         return before
 
     # -- import ------------------------------------------------------------------------------------------
     def read(self, path: Path | str) -> RosterFile:
         return read_table(path, PROOF_HEADERS.mapping, 2, "“学号”或“身份证号码”以及“校对结果”列")
 
-    def import_results(self, roster: RosterFile, station_id: int | None = None,
-                       progress: Callable[[int, int], None] | None = None) -> ProofImportReport:
+    def import_results(
+        self,
+        roster: RosterFile,
+        station_id: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ProofImportReport:
         """Match rows by 学号 or 身份证号 and apply their state in one transaction; unmatched rows are listed."""
         report = ProofImportReport(roster.path.name)
 
@@ -250,16 +326,25 @@ class ProofingService:
             for sheet in roster.importable_sheets:
                 keys = set(sheet.mapping.values())
                 if "state" not in keys or not keys & {"student_no", "id_number"}:
-                    report.unmatched.append((sheet.name, sheet.header_row_no or 0,
-                                             "缺少“校对结果”列，或缺少“学号”“身份证号码”列"))
+                    report.unmatched.append(
+                        (sheet.name, sheet.header_row_no or 0, "缺少“校对结果”列，或缺少“学号”“身份证号码”列")
+                    )
                     continue
                 for row_no, cells in sheet.data_rows():
                     values = {k: (cells[c] if c < len(cells) else None) for c, k in sheet.mapping.items()}
                     self._import_row(s, sheet.name, row_no, values, by_no, by_id, report)
         return report
 
-    def _import_row(self, s: Session, sheet: str, row_no: int, values: dict[str, Any], by_no, by_id,
-                    report: ProofImportReport) -> None:
+    def _import_row(
+        self,
+        s: Session,
+        sheet: str,
+        row_no: int,
+        values: dict[str, Any],
+        by_no,
+        by_id,
+        report: ProofImportReport,
+    ) -> None:
         student_id = None
         try:
             student_no = code_value(values.get("student_no")) if values.get("student_no") is not None else ""

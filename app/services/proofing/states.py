@@ -1,4 +1,5 @@
 """Proofing states, error kinds and the next action the seeds prescribe for each."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,19 +16,37 @@ class ProofState:
 
 
 STATES: tuple[ProofState, ...] = (
-    ProofState("unchecked", "尚未校对", "提醒学生登录学信网“图像校对”，核对学籍信息和照片后点击“正确”或“有误”", True,
-               ("未校对", "未核对", "待校对")),
+    ProofState(
+        "unchecked",
+        "尚未校对",
+        "提醒学生登录学信网“图像校对”，核对学籍信息和照片后点击“正确”或“有误”",
+        True,
+        ("未校对", "未核对", "待校对"),
+    ),
     ProofState("correct", "正确", "无需处理", False, ("无误", "信息无误", "已校对", "确认无误", "正确无误")),
     ProofState("wrong", "有误", "按错误类型处理（见下）", True, ("错误", "有错误", "信息有误")),
-    ProofState("no_photo_pending", "无照片（未上传）",
-               "图像尚未上传：联系采集单位（新华社）确认上网时间，上网后请学生重新登录校对", True,
-               ("无照片(未上传)", "未上传", "照片未上传")),
-    ProofState("no_photo_mismatch", "无照片（信息不一致）",
-               "采集信息与学籍不一致：到继续教育学院学生科确认录取信息后，联系当地新华社重新采集", True,
-               ("无照片(信息不一致)", "信息不一致")),
-    ProofState("no_record", "无学籍（姓名/身份证不匹配）",
-               "注册账号的姓名或身份证号与学籍不符：学生本人把身份证扫描件发到 kefu@chsi.com.cn，写明姓名、要修改的内容和联系电话，"
-               "学信网 3 个工作日内处理", True, ("无学籍", "无学籍(姓名/身份证不匹配)", "看不到学籍")),
+    ProofState(
+        "no_photo_pending",
+        "无照片（未上传）",
+        "图像尚未上传：联系采集单位（新华社）确认上网时间，上网后请学生重新登录校对",
+        True,
+        ("无照片(未上传)", "未上传", "照片未上传"),
+    ),
+    ProofState(
+        "no_photo_mismatch",
+        "无照片（信息不一致）",
+        "采集信息与学籍不一致：到继续教育学院学生科确认录取信息后，联系当地新华社重新采集",
+        True,
+        ("无照片(信息不一致)", "信息不一致"),
+    ),
+    ProofState(
+        "no_record",
+        "无学籍（姓名/身份证不匹配）",
+        "注册账号的姓名或身份证号与学籍不符：学生本人把身份证扫描件发到 kefu@chsi.com.cn，写明姓名、要修改的内容和联系电话，"
+        "学信网 3 个工作日内处理",
+        True,
+        ("无学籍", "无学籍(姓名/身份证不匹配)", "看不到学籍"),
+    ),
     ProofState("linked", "已关联学历", "照片已关联到电子学历，无需处理", False, ("已毕业", "已关联")),
 )
 STATE_BY_KEY = {s.key: s for s in STATES}
@@ -42,17 +61,49 @@ class ErrorKind:
 
 
 ERROR_KINDS: tuple[ErrorKind, ...] = (
-    ErrorKind("not_self", "照片非本人", "填写《图像数据检查勘误表》，加盖学习中心公章，传真或邮寄中国图片社请求更正", True),
-    ErrorKind("blurred", "图像模糊", "填写《图像数据检查勘误表》，加盖学习中心公章，传真或邮寄中国图片社请求更正", True),
-    ErrorKind("wrong_school", "院校错误", "填写《图像数据检查勘误表》，加盖学习中心公章，传真或邮寄中国图片社请求更正", True),
+    ErrorKind(
+        "not_self",
+        "照片非本人",
+        "填写《图像数据检查勘误表》，加盖学习中心公章，传真或邮寄中国图片社请求更正",
+        True,
+    ),
+    ErrorKind(
+        "blurred",
+        "图像模糊",
+        "填写《图像数据检查勘误表》，加盖学习中心公章，传真或邮寄中国图片社请求更正",
+        True,
+    ),
+    ErrorKind(
+        "wrong_school",
+        "院校错误",
+        "填写《图像数据检查勘误表》，加盖学习中心公章，传真或邮寄中国图片社请求更正",
+        True,
+    ),
     ErrorKind("record", "学籍信息有误", "学生提交身份证复印件等材料至教务处，按学籍信息勘误", False),
     ErrorKind("other", "其他", "联系学生核实情况", False),
 )
 ERROR_BY_KEY = {e.key: e for e in ERROR_KINDS}
 
 # The 17 fields students proof online (seeds 000–003), in the order the registry shows them.
-PROOFED_FIELDS: tuple[str, ...] = ("姓名", "性别", "民族", "出生日期", "身份证号", "学号", "院校名称", "分院", "系", "专业名称",
-                                   "班级", "层次", "学制", "学历类别", "学习形式", "入学日期", "学籍状态")
+PROOFED_FIELDS: tuple[str, ...] = (
+    "姓名",
+    "性别",
+    "民族",
+    "出生日期",
+    "身份证号",
+    "学号",
+    "院校名称",
+    "分院",
+    "系",
+    "专业名称",
+    "班级",
+    "层次",
+    "学制",
+    "学历类别",
+    "学习形式",
+    "入学日期",
+    "学籍状态",
+)
 
 
 class ProofError(ValueError):
@@ -132,8 +183,12 @@ def parse_state(text: object) -> str | None:
 def parse_problem(text: object) -> list[dict[str, Any]]:
     """Errors from a free-text problem cell: known kinds by name, '民族应为回族' as a record error, else 其他."""
     errors: list[dict[str, Any]] = []
-    for part in [p.strip() for p in str(text or "").replace(";", "；").replace("，", "；").split("；") if p.strip()]:
-        kind = next((e.key for e in ERROR_KINDS if e.label in part and e.key not in ("record", "other")), None)
+    for part in [
+        p.strip() for p in str(text or "").replace(";", "；").replace("，", "；").split("；") if p.strip()
+    ]:
+        kind = next(
+            (e.key for e in ERROR_KINDS if e.label in part and e.key not in ("record", "other")), None
+        )
         if kind:
             errors.append({"kind": kind})
             continue

@@ -1,4 +1,5 @@
 """The roster's fields: database key, Chinese header, and the header synonyms seen in real workbooks."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,13 @@ FIELDS: tuple[RosterField, ...] = (
     RosterField("name", "姓名", ("学生姓名", "考生姓名", "名字"), True),
     RosterField("student_no", "学号", ("学生学号", "学籍号"), True, "code"),
     RosterField("sex", "性别", (), True, "sex"),
-    RosterField("id_number", "身份证号码", ("身份证号", "证件号码", "证件号", "身份证", "公民身份号码", "身份证件号"), True, "id"),
+    RosterField(
+        "id_number",
+        "身份证号码",
+        ("身份证号", "证件号码", "证件号", "身份证", "公民身份号码", "身份证件号"),
+        True,
+        "id",
+    ),
     RosterField("major", "专业名称", ("专业", "所学专业", "报考专业")),
     RosterField("edu_category", "学历类别", ("学历类型",)),
     RosterField("school_type", "所在校别", ("校别",)),

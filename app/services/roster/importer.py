@@ -1,4 +1,5 @@
 """Roster import: validate every row, then add, update or leave students in one transaction."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -47,12 +48,13 @@ class RowChange:
     changes: dict[str, tuple[Any, Any]]
 
     def describe(self) -> str:
-        parts = [f"{FIELD_BY_KEY[k].label}：{_show(k, o)} → {_show(k, n)}" for k, (o, n) in self.changes.items()]
+        parts = [
+            f"{FIELD_BY_KEY[k].label}：{_show(k, o)} → {_show(k, n)}" for k, (o, n) in self.changes.items()
+        ]
         return f"{self.student_no} {self.name}：" + "；".join(parts)
 
 
 def _show(key: str, value: Any) -> str:
-
     if value in (None, ""):
         return "（空）"
     if key == "id_number":
@@ -83,8 +85,10 @@ class ImportReport:
         return 2 if self.rejected else 0
 
     def summary(self) -> str:
-        return (f"新增 {self.imported} 人，更新 {self.updated} 人，未变 {self.unchanged} 人，"
-                f"拒绝 {len(self.rejected)} 行")
+        return (
+            f"新增 {self.imported} 人，更新 {self.updated} 人，未变 {self.unchanged} 人，"
+            f"拒绝 {len(self.rejected)} 行"
+        )
 
 
 @dataclass
@@ -107,15 +111,25 @@ class RosterImporter:
     def read(self, path: Path | str) -> RosterFile:
         return read_roster(path)
 
-    def plan(self, roster: RosterFile, station_id: int, progress: ProgressFn | None = None,
-             cancelled: Callable[[], bool] | None = None) -> ImportReport:
+    def plan(
+        self,
+        roster: RosterFile,
+        station_id: int,
+        progress: ProgressFn | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
         """What an import would do, without writing."""
         with self.sessions() as session:
             report, _, _ = self._plan(session, roster, station_id, progress, cancelled)
         return report
 
-    def apply(self, roster: RosterFile, station_id: int, progress: ProgressFn | None = None,
-              cancelled: Callable[[], bool] | None = None) -> ImportReport:
+    def apply(
+        self,
+        roster: RosterFile,
+        station_id: int,
+        progress: ProgressFn | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
         """Validate again inside one write transaction and commit every valid row."""
         with self.sessions.begin() as session:
             report, inserts, updates = self._plan(session, roster, station_id, progress, cancelled)
@@ -124,7 +138,6 @@ class RosterImporter:
             if report.valid_rows == 0:
                 return report
             if self.backup and (inserts or updates):
-
                 before_change(self.sessions, "before-import")
             self._write(session, station_id, report, inserts, updates)
         report.committed = True
@@ -135,7 +148,9 @@ class RosterImporter:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _load_existing(self, session: Session, keys: set[str]) -> tuple[dict[str, _Existing], dict[str, _Existing]]:
+    def _load_existing(
+        self, session: Session, keys: set[str]
+    ) -> tuple[dict[str, _Existing], dict[str, _Existing]]:
         columns = [Student.id, Student.station_id, Student.student_no, Student.id_number]
         extra = [getattr(Student, k) for k in sorted(keys) if k not in ("student_no", "id_number")]
         by_no: dict[str, _Existing] = {}
@@ -148,8 +163,14 @@ class RosterImporter:
             by_id[record.id_number] = record
         return by_no, by_id
 
-    def _plan(self, session: Session, roster: RosterFile, station_id: int, progress: ProgressFn | None,
-              cancelled: Callable[[], bool] | None):
+    def _plan(
+        self,
+        session: Session,
+        roster: RosterFile,
+        station_id: int,
+        progress: ProgressFn | None,
+        cancelled: Callable[[], bool] | None,
+    ):
         station = session.get(Station, station_id)
         if station is None:
             raise ValueError("找不到该学习中心")
@@ -171,14 +192,27 @@ class RosterImporter:
                     progress(done, total)
                 if cancelled and done % 500 == 0 and cancelled():
                     raise ImportCancelled()
-                self._plan_row(sheet, row_no, cells, rules, by_no, by_id, seen_no, seen_id, report,
-                               inserts, updates)
+                self._plan_row(
+                    sheet, row_no, cells, rules, by_no, by_id, seen_no, seen_id, report, inserts, updates
+                )
         if progress:
             progress(total, total)
         return report, inserts, updates
 
-    def _plan_row(self, sheet: SheetTable, row_no: int, cells: list[object], rules: StationRules,
-                  by_no, by_id, seen_no, seen_id, report: ImportReport, inserts, updates) -> None:
+    def _plan_row(
+        self,
+        sheet: SheetTable,
+        row_no: int,
+        cells: list[object],
+        rules: StationRules,
+        by_no,
+        by_id,
+        seen_no,
+        seen_id,
+        report: ImportReport,
+        inserts,
+        updates,
+    ) -> None:
         raw = {key: (cells[i] if i < len(cells) else None) for i, key in sheet.mapping.items()}
         student_no_hint = str(raw.get("student_no") or "").strip()
         existing_hint = by_no.get(student_no_hint)
@@ -223,8 +257,9 @@ class RosterImporter:
         report.updated += 1
         updates.append((existing, {k: n for k, (_, n) in changes.items()}, change))
 
-    def _write(self, session: Session, station_id: int, report: ImportReport,
-               inserts: list[dict[str, Any]], updates) -> None:
+    def _write(
+        self, session: Session, station_id: int, report: ImportReport, inserts: list[dict[str, Any]], updates
+    ) -> None:
         station = session.get(Station, station_id)
         now = utcnow()
         if inserts:
@@ -244,14 +279,35 @@ class RosterImporter:
                 if "name" in new_values:
                     row["name_initials"] = pinyin_initials(new_values["name"])
                 rows.append(row)
-                audit.record(session, self.operator, "import-update", "student", existing.id,
-                             f"导入 {report.file_name} 时更新",
-                             {k: o for k, (o, _) in change.changes.items()},
-                             {k: n for k, (_, n) in change.changes.items()})
+                audit.record(
+                    session,
+                    self.operator,
+                    "import-update",
+                    "student",
+                    existing.id,
+                    f"导入 {report.file_name} 时更新",
+                    {k: o for k, (o, _) in change.changes.items()},
+                    {k: n for k, (_, n) in change.changes.items()},
+                )
             for row in rows:  # executemany by primary key; keys differ per row
-                session.execute(update(Student).where(Student.id == row["id"]).values(
-                    {k: v for k, v in row.items() if k != "id"}))
-        audit.record(session, self.operator, "import", "station", station_id,
-                     f"导入花名册 {report.file_name}：{report.summary()}",
-                     None, {"file": report.file_name, "imported": report.imported, "updated": report.updated,
-                            "unchanged": report.unchanged, "rejected": len(report.rejected)})
+                session.execute(
+                    update(Student)
+                    .where(Student.id == row["id"])
+                    .values({k: v for k, v in row.items() if k != "id"})
+                )
+        audit.record(
+            session,
+            self.operator,
+            "import",
+            "station",
+            station_id,
+            f"导入花名册 {report.file_name}：{report.summary()}",
+            None,
+            {
+                "file": report.file_name,
+                "imported": report.imported,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "rejected": len(report.rejected),
+            },
+        )

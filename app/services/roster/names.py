@@ -1,4 +1,5 @@
 """Person names: clean-up of spreadsheet padding, and pinyin initials for search."""
+
 from __future__ import annotations
 
 import re

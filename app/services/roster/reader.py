@@ -1,4 +1,5 @@
 """Read a roster file (.xlsx, .xls, .csv in UTF-8/GBK) into sheets of rows, finding the header row."""
+
 from __future__ import annotations
 
 import csv
@@ -66,7 +67,9 @@ def _filled(value: object) -> bool:
 Guesser = Callable[[list[object]], dict[int, str]]
 
 
-def detect_header(sheet: SheetTable, guess: Guesser = guess_mapping, min_fields: int = MIN_HEADER_FIELDS) -> None:
+def detect_header(
+    sheet: SheetTable, guess: Guesser = guess_mapping, min_fields: int = MIN_HEADER_FIELDS
+) -> None:
     """The header is the row among the first few that names the most known fields (titles sit above it)."""
     best_score, best_index = 0, None
     for index, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
@@ -103,7 +106,9 @@ def read_table(path: Path | str, guess: Guesser, min_fields: int, expected: str)
     for sheet in result.sheets:
         detect_header(sheet, guess, min_fields)
     if not result.importable_sheets:
-        raise RosterReadError(f"文件 {path.name} 中找不到表头行：前 {HEADER_SEARCH_ROWS} 行里没有一行同时含有{expected}")
+        raise RosterReadError(
+            f"文件 {path.name} 中找不到表头行：前 {HEADER_SEARCH_ROWS} 行里没有一行同时含有{expected}"
+        )
     return result
 
 
@@ -126,7 +131,9 @@ def _read_workbook(path: Path) -> RosterFile:
                 rows = [(i + 1, list(r)) for i, r in enumerate(data)]
                 sheets.append(SheetTable(name, rows))
     except Exception as exc:  # calamine raises its own error types for every kind of damage
-        raise RosterReadError(f"文件 {path.name} 无法作为 Excel 工作簿读取（可能已损坏、加密或只下载了一部分）：{exc}") from None
+        raise RosterReadError(
+            f"文件 {path.name} 无法作为 Excel 工作簿读取（可能已损坏、加密或只下载了一部分）：{exc}"
+        ) from None
     return RosterFile(path, sheets)
 
 

@@ -1,4 +1,5 @@
 """The rules every student record obeys, whether it comes from an import or the edit dialog."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +24,14 @@ class StationRules:
 
     @classmethod
     def of(cls, station) -> StationRules:
-        return cls(station.id, station.name, frozenset(station.dept_code_set()), station.school_name,
-                   station.school_code, station.default_school_type)
+        return cls(
+            station.id,
+            station.name,
+            frozenset(station.dept_code_set()),
+            station.school_name,
+            station.school_code,
+            station.default_school_type,
+        )
 
 
 def _convert(key: str, raw: object) -> Any:
@@ -84,8 +91,11 @@ def clean_student_values(
         allowed = "、".join(sorted(rules.dept_codes))
         problems.append(f"(院)系代码“{code}”不在本站的代码表中（{allowed}）")
     if new_student:
-        for key, default in (("school_name", rules.school_name), ("school_code", rules.school_code),
-                             ("school_type", rules.school_type)):
+        for key, default in (
+            ("school_name", rules.school_name),
+            ("school_code", rules.school_code),
+            ("school_type", rules.school_type),
+        ):
             if not values.get(key) and default:
                 values[key] = default
     return values, problems

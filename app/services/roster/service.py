@@ -1,4 +1,5 @@
 """Students: list for the roster table, look up by scan, add, edit, withdraw, export."""
+
 from __future__ import annotations
 
 import csv
@@ -102,7 +103,9 @@ class RosterService:
             candidates.add(parse_id_number(code).number)
         except IdNumberError:
             candidates.add(normalise_id_text(code))
-        stmt = select(Student).where(or_(Student.student_no.in_(candidates), Student.id_number.in_(candidates)))
+        stmt = select(Student).where(
+            or_(Student.student_no.in_(candidates), Student.id_number.in_(candidates))
+        )
         if station_id is not None:
             stmt = stmt.where(Student.station_id == station_id)
         with self.sessions() as s:
@@ -123,8 +126,9 @@ class RosterService:
 
     # -- writing ----------------------------------------------------------------------------
 
-    def _check(self, s: Session, station: Station, raw: dict[str, Any], exclude_id: int | None,
-               new_student: bool) -> dict[str, Any]:
+    def _check(
+        self, s: Session, station: Station, raw: dict[str, Any], exclude_id: int | None, new_student: bool
+    ) -> dict[str, Any]:
         values, problems = clean_student_values(raw, StationRules.of(station), new_student=new_student)
         if not new_student:
             for key in ("name", "student_no", "sex", "id_number"):
@@ -158,8 +162,16 @@ class RosterService:
             station.next_shot_no += 1
             s.add(student)
             s.flush()
-            audit.record(s, self.operator, "create", "student", student.id,
-                         f"新增学生 {student.student_no} {student.name}", None, values)
+            audit.record(
+                s,
+                self.operator,
+                "create",
+                "student",
+                student.id,
+                f"新增学生 {student.student_no} {student.name}",
+                None,
+                values,
+            )
         return student
 
     def update(self, student_id: int, raw: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -178,13 +190,21 @@ class RosterService:
                 setattr(student, key, new)
             if "name" in changes:
                 student.name_initials = pinyin_initials(student.name)
-            audit.record(s, self.operator, "update", "student", student.id,
-                         f"修改学生 {student.student_no} {student.name}",
-                         {k: o for k, (o, _) in changes.items()}, {k: n for k, (_, n) in changes.items()})
+            audit.record(
+                s,
+                self.operator,
+                "update",
+                "student",
+                student.id,
+                f"修改学生 {student.student_no} {student.name}",
+                {k: o for k, (o, _) in changes.items()},
+                {k: n for k, (_, n) in changes.items()},
+            )
             return changes
 
-    def set_withdrawn(self, student_id: int, withdrawn: bool, reason: str = "",
-                      date: dt.date | None = None) -> None:
+    def set_withdrawn(
+        self, student_id: int, withdrawn: bool, reason: str = "", date: dt.date | None = None
+    ) -> None:
         """学籍异动: a withdrawn student keeps its 拍摄序号 and history; reinstating clears the flag."""
         with self.sessions.begin() as s:
             student = s.get(Student, student_id)
@@ -192,16 +212,30 @@ class RosterService:
                 raise StudentError("找不到该学生")
             if withdrawn and not reason.strip():
                 raise StudentError("请填写异动原因")
-            old = {"withdrawn": student.withdrawn, "withdrawn_reason": student.withdrawn_reason,
-                   "withdrawn_date": student.withdrawn_date}
+            old = {
+                "withdrawn": student.withdrawn,
+                "withdrawn_reason": student.withdrawn_reason,
+                "withdrawn_date": student.withdrawn_date,
+            }
             student.withdrawn = withdrawn
             student.withdrawn_reason = reason.strip() if withdrawn else ""
             student.withdrawn_date = (date or dt.date.today()) if withdrawn else None
-            new = {"withdrawn": student.withdrawn, "withdrawn_reason": student.withdrawn_reason,
-                   "withdrawn_date": student.withdrawn_date}
+            new = {
+                "withdrawn": student.withdrawn,
+                "withdrawn_reason": student.withdrawn_reason,
+                "withdrawn_date": student.withdrawn_date,
+            }
             verb = "标记学籍异动" if withdrawn else "撤销学籍异动"
-            audit.record(s, self.operator, "withdraw" if withdrawn else "reinstate", "student", student.id,
-                         f"{verb} {student.student_no} {student.name}", old, new)
+            audit.record(
+                s,
+                self.operator,
+                "withdraw" if withdrawn else "reinstate",
+                "student",
+                student.id,
+                f"{verb} {student.student_no} {student.name}",
+                old,
+                new,
+            )
 
     def remove(self, student_id: int) -> None:
         """Delete a student just added by mistake (undo of add); its 拍摄序号 is not handed out again."""
@@ -209,8 +243,16 @@ class RosterService:
             student = s.get(Student, student_id)
             if student is None:
                 return
-            audit.record(s, self.operator, "delete", "student", student.id,
-                         f"删除学生 {student.student_no} {student.name}", student_values(student), None)
+            audit.record(
+                s,
+                self.operator,
+                "delete",
+                "student",
+                student.id,
+                f"删除学生 {student.student_no} {student.name}",
+                student_values(student),
+                None,
+            )
             s.execute(delete(Student).where(Student.id == student_id))
 
     # -- export -----------------------------------------------------------------------------
@@ -240,6 +282,12 @@ class RosterService:
                 writer.writerow([station_name] + values)
                 count += 1
             atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
-            audit.record(s, self.operator, "export-full-id", "station", station_id,
-                         f"导出含完整身份证号的花名册 CSV（{count} 人）到 {Path(path).name}")
+            audit.record(
+                s,
+                self.operator,
+                "export-full-id",
+                "station",
+                station_id,
+                f"导出含完整身份证号的花名册 CSV（{count} 人）到 {Path(path).name}",
+            )
         return count

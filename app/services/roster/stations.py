@@ -1,4 +1,5 @@
 """Stations (校外学习中心/函授站): create, edit, look up."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -105,8 +106,16 @@ class StationService:
             station = Station(**data.as_dict())
             s.add(station)
             s.flush()
-            audit.record(s, self.operator, "create", "station", station.id, f"新建学习中心 {data.name}",
-                         None, data.as_dict())
+            audit.record(
+                s,
+                self.operator,
+                "create",
+                "station",
+                station.id,
+                f"新建学习中心 {data.name}",
+                None,
+                data.as_dict(),
+            )
         return station
 
     def update(self, station_id: int, data: StationData) -> Station:
@@ -115,7 +124,9 @@ class StationService:
             station = s.get(Station, station_id)
             if station is None:
                 raise StationError("找不到该学习中心")
-            clash = s.scalars(select(Station).where(Station.name == data.name, Station.id != station_id)).first()
+            clash = s.scalars(
+                select(Station).where(Station.name == data.name, Station.id != station_id)
+            ).first()
             if clash:
                 raise StationError(f"已有名为“{data.name}”的学习中心")
             old = StationData.from_station(station).as_dict()
@@ -125,8 +136,16 @@ class StationService:
                 return station
             for key in changed:
                 setattr(station, key, new[key])
-            audit.record(s, self.operator, "update", "station", station.id, f"修改学习中心 {data.name}",
-                         {k: old[k] for k in changed}, {k: new[k] for k in changed})
+            audit.record(
+                s,
+                self.operator,
+                "update",
+                "station",
+                station.id,
+                f"修改学习中心 {data.name}",
+                {k: old[k] for k in changed},
+                {k: new[k] for k in changed},
+            )
         return station
 
     def ensure(self, name: str) -> tuple[Station, bool]:

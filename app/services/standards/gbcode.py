@@ -5,6 +5,7 @@ position, two digits each). A character outside GB2312 is filled 0000 with its p
 it; a name of more than four characters (the separator · not counted) is written out by hand and
 needs no codes; a letter in 学号/身份证号 is marked by filling both 0 and 1 in its column.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """身份证号 (GB 11643-1999): parse, check digit, 15→18 upgrade, birth date and sex."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,12 +57,16 @@ def parse_id_number(raw: object, today: dt.date | None = None) -> IdNumber:
     """Validate an ID number and return its 18-digit form with birth date and sex."""
     if isinstance(raw, float) and abs(raw) >= 1e15:
         # A float has only ~16 significant digits: the last digits of an 18-digit number are gone.
-        raise IdNumberError("身份证号码被表格软件存成了数字（科学计数法），末几位已丢失，请把该列设为文本后重新录入")
+        raise IdNumberError(
+            "身份证号码被表格软件存成了数字（科学计数法），末几位已丢失，请把该列设为文本后重新录入"
+        )
     text = normalise_id_text(raw)
     if not text:
         raise IdNumberError("身份证号码为空")
     if "E+" in text or "E" in text[:-1]:
-        raise IdNumberError("身份证号码被表格软件存成了科学计数法（如 4.10105E+17），末几位已丢失，请把该列设为文本后重新录入")
+        raise IdNumberError(
+            "身份证号码被表格软件存成了科学计数法（如 4.10105E+17），末几位已丢失，请把该列设为文本后重新录入"
+        )
     upgraded = False
     if len(text) == 15:
         if not text.isdigit():

@@ -4,6 +4,7 @@ Wiring: call `startup_integrity_prompt(None, url)` before opening the Database a
 opens `BackupDialog(parent, db.url)` and, on `restoreRequested(path)`, the main window calls
 `restore_in_place(db, path)` and refreshes its tabs.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,7 +29,9 @@ from app.ui.list_model import ListTableModel
 
 
 class BackupDialog(QDialog):
-    restoreRequested = Signal(object)  # Path of the chosen backup; the main window closes the store and restores
+    restoreRequested = Signal(
+        object
+    )  # Path of the chosen backup; the main window closes the store and restores
 
     def __init__(self, parent: QWidget | None, url: str) -> None:
         super().__init__(parent)
@@ -38,10 +41,16 @@ class BackupDialog(QDialog):
         self.backups: list[BackupInfo] = []
         layout = QVBoxLayout(self)
         if self.service is None:
-            layout.addWidget(QLabel(self.tr("PostgreSQL 数据库由服务器备份（pg_dump / pg_restore），此处无需操作。")))
+            layout.addWidget(
+                QLabel(self.tr("PostgreSQL 数据库由服务器备份（pg_dump / pg_restore），此处无需操作。"))
+            )
         else:
-            note = QLabel(self.tr("每次导入花名册、升级数据库和合并数据包之前都会自动备份（数据库与照片原图），"
-                                  "保留最近 %1 份。").replace("%1", str(self.service.keep)))
+            note = QLabel(
+                self.tr(
+                    "每次导入花名册、升级数据库和合并数据包之前都会自动备份（数据库与照片原图），"
+                    "保留最近 %1 份。"
+                ).replace("%1", str(self.service.keep))
+            )
             note.setWordWrap(True)
             layout.addWidget(note)
         self.model = ListTableModel([self.tr("时间"), self.tr("原因"), self.tr("大小"), self.tr("文件")])
@@ -73,8 +82,17 @@ class BackupDialog(QDialog):
 
     def refresh(self) -> None:
         self.backups = self.service.list() if self.service is not None else []
-        self.model.set_rows([(f"{b.taken_at:%Y-%m-%d %H:%M:%S}", b.label_text, f"{b.size / 1024 / 1024:.1f} MB",
-                              b.path.name) for b in self.backups])
+        self.model.set_rows(
+            [
+                (
+                    f"{b.taken_at:%Y-%m-%d %H:%M:%S}",
+                    b.label_text,
+                    f"{b.size / 1024 / 1024:.1f} MB",
+                    b.path.name,
+                )
+                for b in self.backups
+            ]
+        )
 
     def create_backup(self) -> None:
         try:
@@ -93,9 +111,12 @@ class BackupDialog(QDialog):
             return
         info = self.backups[rows[0].row()]
         answer = QMessageBox.question(
-            self, self.tr("恢复备份"),
-            self.tr("用 %1 的备份替换当前数据库？\n当前数据库会先另存为一份备份，之后的修改将不在恢复后的数据库中。")
-            .replace("%1", f"{info.taken_at:%Y-%m-%d %H:%M:%S}"))
+            self,
+            self.tr("恢复备份"),
+            self.tr(
+                "用 %1 的备份替换当前数据库？\n当前数据库会先另存为一份备份，之后的修改将不在恢复后的数据库中。"
+            ).replace("%1", f"{info.taken_at:%Y-%m-%d %H:%M:%S}"),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.restoreRequested.emit(info.path)
 
@@ -117,7 +138,6 @@ def restore_in_place(db, path: Path) -> str:
     head. The Database object (and every service holding its sessions) stays usable: new connections open the
     restored file. Returns a Chinese summary; raises BackupError."""
 
-
     QThreadPool.globalInstance().waitForDone()
     db.dispose()
     text = restore_backup(db.url, path)
@@ -131,10 +151,20 @@ def startup_integrity_prompt(parent: QWidget | None, url: str) -> bool:
     if result.ok:
         return True
     if result.last_good is None:
-        QMessageBox.critical(parent, QCoreApplication.translate("BackupDialog", "数据库已损坏"), result.message)
+        QMessageBox.critical(
+            parent, QCoreApplication.translate("BackupDialog", "数据库已损坏"), result.message
+        )
         return False
-    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("BackupDialog", "数据库已损坏"), result.message, parent=parent)
-    restore = box.addButton(QCoreApplication.translate("BackupDialog", "恢复到最近一次完好的备份"), QMessageBox.ButtonRole.AcceptRole)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        QCoreApplication.translate("BackupDialog", "数据库已损坏"),
+        result.message,
+        parent=parent,
+    )
+    restore = box.addButton(
+        QCoreApplication.translate("BackupDialog", "恢复到最近一次完好的备份"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
     box.addButton(QCoreApplication.translate("BackupDialog", "退出"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is not restore:

@@ -3,6 +3,7 @@
 Menu wiring (see the README): 学习中心 → 导出学习中心数据包… calls `export_bundle(...)`; 导入学习中心数据包… calls
 `import_bundle(...)`, which verifies the file in the background and opens `BundleImportDialog`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,18 +53,30 @@ def _t(text: str) -> str:
 class ConflictModel(QAbstractTableModel):
     """One row per student in conflict; the last column is the decision, changed through `set_choice`."""
 
-    COLUMNS = (QT_TRANSLATE_NOOP("BundleDialog", "学号"), QT_TRANSLATE_NOOP("BundleDialog", "姓名"),
-               QT_TRANSLATE_NOOP("BundleDialog", "字段"), QT_TRANSLATE_NOOP("BundleDialog", "本地"),
-               QT_TRANSLATE_NOOP("BundleDialog", "数据包"), QT_TRANSLATE_NOOP("BundleDialog", "采用"))
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("BundleDialog", "学号"),
+        QT_TRANSLATE_NOOP("BundleDialog", "姓名"),
+        QT_TRANSLATE_NOOP("BundleDialog", "字段"),
+        QT_TRANSLATE_NOOP("BundleDialog", "本地"),
+        QT_TRANSLATE_NOOP("BundleDialog", "数据包"),
+        QT_TRANSLATE_NOOP("BundleDialog", "采用"),
+    )
 
     def __init__(self, conflicts: list[Conflict], parent=None) -> None:
         super().__init__(parent)
         self.conflicts = conflicts
         self.choices: dict[str, str | None] = {c.student_no: None for c in conflicts}
         # Cells computed once: data() never formats values per paint.
-        self._cells = [[c.student_no, c.name, "\n".join(f.label for f in c.fields),
-                        "\n".join(show(f.key, f.local) for f in c.fields),
-                        "\n".join(show(f.key, f.bundle) for f in c.fields)] for c in conflicts]
+        self._cells = [
+            [
+                c.student_no,
+                c.name,
+                "\n".join(f.label for f in c.fields),
+                "\n".join(show(f.key, f.local) for f in c.fields),
+                "\n".join(show(f.key, f.bundle) for f in c.fields),
+            ]
+            for c in conflicts
+        ]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.conflicts)
@@ -76,14 +89,19 @@ class ConflictModel(QAbstractTableModel):
             return _t(self.COLUMNS[section])
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
         choice = self.choices[self.conflicts[row].student_no]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == 5:
-                return {LOCAL: QCoreApplication.translate("BundleDialog", "保留本地"), BUNDLE: QCoreApplication.translate("BundleDialog", "采用数据包")}.get(choice or "", QCoreApplication.translate("BundleDialog", "未决定"))
+                return {
+                    LOCAL: QCoreApplication.translate("BundleDialog", "保留本地"),
+                    BUNDLE: QCoreApplication.translate("BundleDialog", "采用数据包"),
+                }.get(choice or "", QCoreApplication.translate("BundleDialog", "未决定"))
             return self._cells[row][col]
         if role == Qt.ItemDataRole.BackgroundRole and choice is None:
             return QBrush(_UNDECIDED_BG)
@@ -122,19 +140,29 @@ class BundleImportDialog(QDialog):
         self.merger, self.bundle, self.plan = merger, bundle, plan
         self.report: MergeReport | None = None
         layout = QVBoxLayout(self)
-        summary = QLabel(self.tr("学习中心：%1\n%2").replace("%1", plan.station_name).replace("%2", merge_summary(plan)))
+        summary = QLabel(
+            self.tr("学习中心：%1\n%2").replace("%1", plan.station_name).replace("%2", merge_summary(plan))
+        )
         summary.setObjectName("bundle_summary")
         summary.setWordWrap(True)
         layout.addWidget(summary)
         if plan.rejected:
-            rejected = QLabel(self.tr("无法合并（不会写入）：") + "；".join(f"{no} {why}" for no, why in plan.rejected[:20])
-                              + ("…" if len(plan.rejected) > 20 else ""))
+            rejected = QLabel(
+                self.tr("无法合并（不会写入）：")
+                + "；".join(f"{no} {why}" for no, why in plan.rejected[:20])
+                + ("…" if len(plan.rejected) > 20 else "")
+            )
             rejected.setWordWrap(True)
             rejected.setObjectName("bundle_rejected")
             layout.addWidget(rejected)
-        hint = QLabel(self.tr("下列学生在本库和数据包中都被修改且不一致。请逐行决定保留本地还是采用数据包"
-                              "（双击一行切换）；全部决定后才能导入。") if plan.conflicts else
-                      self.tr("没有冲突。"))
+        hint = QLabel(
+            self.tr(
+                "下列学生在本库和数据包中都被修改且不一致。请逐行决定保留本地还是采用数据包"
+                "（双击一行切换）；全部决定后才能导入。"
+            )
+            if plan.conflicts
+            else self.tr("没有冲突。")
+        )
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.model = ConflictModel(plan.conflicts, self)
@@ -157,10 +185,12 @@ class BundleImportDialog(QDialog):
 
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        specs = ((self.tr("所选保留本地"), "keep_local", lambda: self.choose(LOCAL, selected=True)),
-                 (self.tr("所选采用数据包"), "take_bundle", lambda: self.choose(BUNDLE, selected=True)),
-                 (self.tr("全部保留本地"), "all_local", lambda: self.choose(LOCAL, selected=False)),
-                 (self.tr("全部采用数据包"), "all_bundle", lambda: self.choose(BUNDLE, selected=False)))
+        specs = (
+            (self.tr("所选保留本地"), "keep_local", lambda: self.choose(LOCAL, selected=True)),
+            (self.tr("所选采用数据包"), "take_bundle", lambda: self.choose(BUNDLE, selected=True)),
+            (self.tr("全部保留本地"), "all_local", lambda: self.choose(LOCAL, selected=False)),
+            (self.tr("全部采用数据包"), "all_bundle", lambda: self.choose(BUNDLE, selected=False)),
+        )
         for text, name, slot in specs:
             button = QPushButton(text)
             button.setObjectName(name)
@@ -179,8 +209,11 @@ class BundleImportDialog(QDialog):
         return row
 
     def choose(self, choice: str, selected: bool) -> None:
-        rows = (sorted({i.row() for i in self.view.selectionModel().selectedRows()}) if selected
-                else list(range(self.model.rowCount())))
+        rows = (
+            sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+            if selected
+            else list(range(self.model.rowCount()))
+        )
         self.model.set_choice(rows, choice)
 
     def _update_import_button(self, *_args) -> None:
@@ -190,9 +223,17 @@ class BundleImportDialog(QDialog):
     def run_import(self) -> None:
         decisions = self.model.decisions()
         self.import_button.setEnabled(False)
-        (BackgroundOp(self, lambda _ctx: self.merger.apply(self.bundle, decisions), self.tr("正在合并数据包…"),
-                      cancellable=False)
-         .success(self._merged).failure(self._failed).run())
+        (
+            BackgroundOp(
+                self,
+                lambda _ctx: self.merger.apply(self.bundle, decisions),
+                self.tr("正在合并数据包…"),
+                cancellable=False,
+            )
+            .success(self._merged)
+            .failure(self._failed)
+            .run()
+        )
 
     def _merged(self, report: MergeReport) -> None:
         self.report = report
@@ -210,16 +251,29 @@ class BundleImportDialog(QDialog):
 
 def merger_for(db, operator: str) -> BundleMerger:
     """The merger the GUI uses: photo store beside the database, automatic backup before writing."""
-    return BundleMerger(db.sessions, photo_store_for(db), operator,
-                        before_write=lambda label: before_change(db.sessions, label))
+    return BundleMerger(
+        db.sessions,
+        photo_store_for(db),
+        operator,
+        before_write=lambda label: before_change(db.sessions, label),
+    )
 
 
-def import_bundle(parent: QWidget, db, operator: str, on_merged: Callable[[MergeReport], None] | None = None,
-                  path: str | None = None) -> None:
+def import_bundle(
+    parent: QWidget,
+    db,
+    operator: str,
+    on_merged: Callable[[MergeReport], None] | None = None,
+    path: str | None = None,
+) -> None:
     """Menu action 导入学习中心数据包…: pick a file, verify it in the background, then show the dialog."""
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(parent, QCoreApplication.translate("BundleDialog", "导入学习中心数据包"), "",
-                                              QCoreApplication.translate("BundleDialog", "学习中心数据包 (*.zip)"))
+        path, _ = QFileDialog.getOpenFileName(
+            parent,
+            QCoreApplication.translate("BundleDialog", "导入学习中心数据包"),
+            "",
+            QCoreApplication.translate("BundleDialog", "学习中心数据包 (*.zip)"),
+        )
         if not path:
             return
     merger = merger_for(db, operator)
@@ -235,10 +289,20 @@ def import_bundle(parent: QWidget, db, operator: str, on_merged: Callable[[Merge
             dialog.merged.connect(on_merged)
         dialog.open()
 
-    (BackgroundOp(parent, work, QCoreApplication.translate("BundleDialog", "正在校验数据包…"), cancellable=False)
-     .success(opened)
-     .failure(lambda exc: QMessageBox.warning(parent, QCoreApplication.translate("BundleDialog", "无法导入数据包"), f"{exc}\n" + QCoreApplication.translate("BundleDialog", "未写入任何数据。")))
-     .run())
+    (
+        BackgroundOp(
+            parent, work, QCoreApplication.translate("BundleDialog", "正在校验数据包…"), cancellable=False
+        )
+        .success(opened)
+        .failure(
+            lambda exc: QMessageBox.warning(
+                parent,
+                QCoreApplication.translate("BundleDialog", "无法导入数据包"),
+                f"{exc}\n" + QCoreApplication.translate("BundleDialog", "未写入任何数据。"),
+            )
+        )
+        .run()
+    )
 
 
 def default_bundle_name(station_name: str) -> str:
@@ -248,22 +312,43 @@ def default_bundle_name(station_name: str) -> str:
 def export_bundle(parent: QWidget, db, station_name: str, operator: str, path: str | None = None) -> None:
     """Menu action 导出学习中心数据包…: save the current station as one .zip (recorded in the audit trail)."""
     if path is None:
-        path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("BundleDialog", "导出学习中心数据包"),
-                                              str(Path.home() / default_bundle_name(station_name)),
-                                              QCoreApplication.translate("BundleDialog", "学习中心数据包 (*.zip)"))
+        path, _ = QFileDialog.getSaveFileName(
+            parent,
+            QCoreApplication.translate("BundleDialog", "导出学习中心数据包"),
+            str(Path.home() / default_bundle_name(station_name)),
+            QCoreApplication.translate("BundleDialog", "学习中心数据包 (*.zip)"),
+        )
         if not path:
             return
     store = photo_store_for(db)
 
     def done(result) -> None:
-        text = QCoreApplication.translate("BundleDialog", "已导出 %1 名学生、%2 张照片到 %3（含完整身份证号，已记入操作日志）")
-        text = text.replace("%1", str(result.students)).replace("%2", str(result.photos)).replace("%3", str(path))
+        text = QCoreApplication.translate(
+            "BundleDialog", "已导出 %1 名学生、%2 张照片到 %3（含完整身份证号，已记入操作日志）"
+        )
+        text = (
+            text.replace("%1", str(result.students))
+            .replace("%2", str(result.photos))
+            .replace("%3", str(path))
+        )
         if result.missing_photos:
-            text += "\n" + QCoreApplication.translate("BundleDialog", "注意：%1 张照片的原图不在照片库中，只导出了记录").replace("%1", str(len(result.missing_photos)))
+            text += "\n" + QCoreApplication.translate(
+                "BundleDialog", "注意：%1 张照片的原图不在照片库中，只导出了记录"
+            ).replace("%1", str(len(result.missing_photos)))
         QMessageBox.information(parent, QCoreApplication.translate("BundleDialog", "数据包已导出"), text)
 
-    (BackgroundOp(parent, lambda _ctx: export_station(db.sessions, store, station_name, path, operator),
-                  QCoreApplication.translate("BundleDialog", "正在导出数据包…"), cancellable=False)
-     .success(done)
-     .failure(lambda exc: QMessageBox.warning(parent, QCoreApplication.translate("BundleDialog", "无法导出数据包"), str(exc)))
-     .run())
+    (
+        BackgroundOp(
+            parent,
+            lambda _ctx: export_station(db.sessions, store, station_name, path, operator),
+            QCoreApplication.translate("BundleDialog", "正在导出数据包…"),
+            cancellable=False,
+        )
+        .success(done)
+        .failure(
+            lambda exc: QMessageBox.warning(
+                parent, QCoreApplication.translate("BundleDialog", "无法导出数据包"), str(exc)
+            )
+        )
+        .run()
+    )

@@ -2,6 +2,7 @@
 
 Station data (fee, payee, deadlines, a station's own preset) stays in the station dialog and the database.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -25,8 +26,11 @@ from app.ui.i18n import tr_data
 
 # Each language is named in itself (so a user can always find their own); "" follows the system locale.
 LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
-THEMES = (("system", QT_TRANSLATE_NOOP("Data", "跟随系统")), ("light", QT_TRANSLATE_NOOP("Data", "浅色")),
-          ("dark", QT_TRANSLATE_NOOP("Data", "深色")))
+THEMES = (
+    ("system", QT_TRANSLATE_NOOP("Data", "跟随系统")),
+    ("light", QT_TRANSLATE_NOOP("Data", "浅色")),
+    ("dark", QT_TRANSLATE_NOOP("Data", "深色")),
+)
 
 
 class PreferencesDialog(QDialog):
@@ -65,7 +69,9 @@ class PreferencesDialog(QDialog):
         self.remind_check = QCheckBox(self.tr("启动时提醒逾期未完成的图像校对"))
         self.remind_check.setChecked(bool(settings.get("remind_overdue")))
         form.addRow("", self.remind_check)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.save)
@@ -94,12 +100,19 @@ def apply_theme(app, theme: str) -> None:
     if theme == "dark":
         app.setStyle("Fusion")
         palette = QPalette()
-        for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e6e6e6"),
-                             (QPalette.ColorRole.Base, "#1f1f1f"), (QPalette.ColorRole.AlternateBase, "#2a2a2a"),
-                             (QPalette.ColorRole.Text, "#e6e6e6"), (QPalette.ColorRole.Button, "#353535"),
-                             (QPalette.ColorRole.ButtonText, "#e6e6e6"), (QPalette.ColorRole.Highlight, "#2f6db5"),
-                             (QPalette.ColorRole.HighlightedText, "#ffffff"), (QPalette.ColorRole.ToolTipBase, "#333"),
-                             (QPalette.ColorRole.ToolTipText, "#eee")):
+        for role, colour in (
+            (QPalette.ColorRole.Window, "#2b2b2b"),
+            (QPalette.ColorRole.WindowText, "#e6e6e6"),
+            (QPalette.ColorRole.Base, "#1f1f1f"),
+            (QPalette.ColorRole.AlternateBase, "#2a2a2a"),
+            (QPalette.ColorRole.Text, "#e6e6e6"),
+            (QPalette.ColorRole.Button, "#353535"),
+            (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+            (QPalette.ColorRole.Highlight, "#2f6db5"),
+            (QPalette.ColorRole.HighlightedText, "#ffffff"),
+            (QPalette.ColorRole.ToolTipBase, "#333"),
+            (QPalette.ColorRole.ToolTipText, "#eee"),
+        ):
             palette.setColor(role, QColor(colour))
         app.setPalette(palette)
     elif theme == "light":

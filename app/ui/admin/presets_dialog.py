@@ -1,4 +1,5 @@
 """Photo presets: every preset with its numbers; a user can duplicate one and change it (an agency's own rules)."""
+
 from __future__ import annotations
 
 import copy
@@ -35,10 +36,12 @@ from app.services.photo.presets import (
 from app.ui.i18n import tr_data
 
 # (key in the preset's "checks", label) for the framing tolerances a user may change.
-TOLERANCES = (("crown_offset", QT_TRANSLATE_NOOP("Data", "头顶位置偏差 %")),
-              ("chin_offset", QT_TRANSLATE_NOOP("Data", "下巴位置偏差 %")),
-              ("center_offset", QT_TRANSLATE_NOOP("Data", "左右居中偏差 %")),
-              ("backdrop_delta_e", QT_TRANSLATE_NOOP("Data", "背景色差 ΔE")))
+TOLERANCES = (
+    ("crown_offset", QT_TRANSLATE_NOOP("Data", "头顶位置偏差 %")),
+    ("chin_offset", QT_TRANSLATE_NOOP("Data", "下巴位置偏差 %")),
+    ("center_offset", QT_TRANSLATE_NOOP("Data", "左右居中偏差 %")),
+    ("backdrop_delta_e", QT_TRANSLATE_NOOP("Data", "背景色差 ΔE")),
+)
 
 
 def _spin(minimum: float, maximum: float, decimals: int = 1) -> QDoubleSpinBox:
@@ -59,7 +62,9 @@ class PresetsDialog(QDialog):
         self.names = QStringListModel(list_presets())
         self.list_view = QListView()
         self.list_view.setModel(self.names)
-        self.list_view.selectionModel().currentChanged.connect(lambda cur, _prev: self.show_preset(cur.data()))
+        self.list_view.selectionModel().currentChanged.connect(
+            lambda cur, _prev: self.show_preset(cur.data())
+        )
         left.addWidget(self.list_view, 1)
         duplicate = QPushButton(self.tr("复制为新规格…"))
         duplicate.clicked.connect(self.duplicate)
@@ -152,7 +157,9 @@ class PresetsDialog(QDialog):
         preset = load_preset(name)
         self.raw = copy.deepcopy(preset.raw)
         builtin = is_builtin(name)
-        self.title_label.setText(f"<b>{name}</b>" + (self.tr("（内置，只读；可复制后修改）") if builtin else ""))
+        self.title_label.setText(
+            f"<b>{name}</b>" + (self.tr("（内置，只读；可复制后修改）") if builtin else "")
+        )
         self.title_edit.setText(preset.title)
         self.width_spin.setValue(preset.width)
         self.height_spin.setValue(preset.height)
@@ -183,11 +190,16 @@ class PresetsDialog(QDialog):
         d = copy.deepcopy(self.raw)
         d["title"] = self.title_edit.text().strip() or d["name"]
         d["output"] = {"width": self.width_spin.value(), "height": self.height_spin.value()}
-        d["framing"].update(crown_y=self.crown_spin.value(), chin_y=self.chin_spin.value(),
-                            center_x=self.center_spin.value(),
-                            head_band_x=[self.band_left.value(), self.band_right.value()])
+        d["framing"].update(
+            crown_y=self.crown_spin.value(),
+            chin_y=self.chin_spin.value(),
+            center_x=self.center_spin.value(),
+            head_band_x=[self.band_left.value(), self.band_right.value()],
+        )
         d["backdrop"]["rgb"] = [s.value() for s in self.rgb]
-        d["jpeg"].update(quality=self.quality_spin.value(), min_kb=self.min_kb.value(), max_kb=self.max_kb.value())
+        d["jpeg"].update(
+            quality=self.quality_spin.value(), min_kb=self.min_kb.value(), max_kb=self.max_kb.value()
+        )
         d.setdefault("rotation", {})["allow"] = self.rotate_check.isChecked()
         d["naming"] = [t.strip() for t in self.naming_edit.text().split(",") if t.strip()]
         for key, (warn, fail) in self.tolerance_spins.items():
@@ -197,8 +209,12 @@ class PresetsDialog(QDialog):
     def duplicate(self, name: str | None = None) -> str | None:
         base = self.list_view.currentIndex().data()
         if name is None:
-            name, ok = QInputDialog.getText(self, self.tr("复制规格"), self.tr("新规格的名称（字母、数字、横线）："),
-                                            text=f"{base}-custom")
+            name, ok = QInputDialog.getText(
+                self,
+                self.tr("复制规格"),
+                self.tr("新规格的名称（字母、数字、横线）："),
+                text=f"{base}-custom",
+            )
             if not ok:
                 return None
         d = copy.deepcopy(load_preset(base).raw)
@@ -236,5 +252,3 @@ class PresetsDialog(QDialog):
         row = names.index(select) if select in names else 0
         self.list_view.setCurrentIndex(self.names.index(row))
         self.show_preset(names[row])
-
-

@@ -1,4 +1,5 @@
 """Create or edit a station: school, codes, fee and payee, preset and deadlines."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,14 @@ def preset_choices() -> list[tuple[str, str]]:
         except ValueError:
             continue
         title = QCoreApplication.translate("StationDialog", "%1（%2×%3）")
-        choices.append((name, title.replace("%1", tr_data(preset.title)).replace("%2", str(preset.width))
-                        .replace("%3", str(preset.height))))
+        choices.append(
+            (
+                name,
+                title.replace("%1", tr_data(preset.title))
+                .replace("%2", str(preset.width))
+                .replace("%3", str(preset.height)),
+            )
+        )
     return choices
 
 
@@ -76,8 +83,13 @@ class _OptionalDate(QWidget):
 
 
 class StationDialog(QDialog):
-    def __init__(self, parent: QWidget | None, data: StationData | None,
-                 submit: Callable[[StationData], None], creating: bool | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        data: StationData | None,
+        submit: Callable[[StationData], None],
+        creating: bool | None = None,
+    ) -> None:
         super().__init__(parent)
         creating = data is None if creating is None else creating
         self.setWindowTitle(self.tr("新建学习中心/函授站") if creating else self.tr("编辑学习中心/函授站"))
@@ -129,7 +141,9 @@ class StationDialog(QDialog):
         self.codes_model = QStandardItemModel(0, 2, self)
         self.codes_model.setHorizontalHeaderLabels([self.tr("代码"), self.tr("含义")])
         for entry in data.dept_codes:
-            self.codes_model.appendRow([QStandardItem(entry.get("code", "")), QStandardItem(entry.get("label", ""))])
+            self.codes_model.appendRow(
+                [QStandardItem(entry.get("code", "")), QStandardItem(entry.get("label", ""))]
+            )
         self.codes_view = QTableView()
         self.codes_view.setModel(self.codes_model)
         self.codes_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -138,9 +152,14 @@ class StationDialog(QDialog):
         # Tall enough for the four default codes: the dialog opens at its size hint, which squeezed the
         # table to a row and a half.
         rows = max(4, self.codes_model.rowCount())
-        self.codes_view.setMinimumHeight(min(150, self.codes_view.horizontalHeader().sizeHint().height()
-                                             + rows * self.codes_view.verticalHeader().defaultSectionSize()
-                                             + 2 * self.codes_view.frameWidth()))
+        self.codes_view.setMinimumHeight(
+            min(
+                150,
+                self.codes_view.horizontalHeader().sizeHint().height()
+                + rows * self.codes_view.verticalHeader().defaultSectionSize()
+                + 2 * self.codes_view.frameWidth(),
+            )
+        )
         layout.addWidget(self.codes_view, 1)
         side = QVBoxLayout()
         add = QPushButton(self.tr("添加"))
@@ -222,6 +241,3 @@ class StationDialog(QDialog):
             self.error_label.show()
             return
         self.accept()
-
-
-

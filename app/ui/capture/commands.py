@@ -1,4 +1,5 @@
 """Undo commands for capture: crop adjustments and photo verdicts (each already done when pushed)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -12,8 +13,14 @@ from app.ui.undo import DoneCommand
 class AdjustCropCommand(DoneCommand):
     """One burst of nudges (mouse or keyboard) on one photo."""
 
-    def __init__(self, capture: CaptureService, photo_id: int, old: tuple, new: tuple,
-                 apply: Callable[[int, tuple, float], None]) -> None:
+    def __init__(
+        self,
+        capture: CaptureService,
+        photo_id: int,
+        old: tuple,
+        new: tuple,
+        apply: Callable[[int, tuple, float], None],
+    ) -> None:
         super().__init__(QCoreApplication.translate("Undo", "调整裁剪"))
         self.capture, self.photo_id, self.old, self.new, self._apply = capture, photo_id, old, new, apply
 
@@ -27,8 +34,16 @@ class AdjustCropCommand(DoneCommand):
 class PhotoStateCommand(DoneCommand):
     """Accept or mark for retake; undo puts the student's photo state back."""
 
-    def __init__(self, text: str, capture: CaptureService, student_id: int, photo_id: int | None,
-                 before: tuple[str, str | None], redo_fn: Callable[[], None], notify: Callable[[int], None]) -> None:
+    def __init__(
+        self,
+        text: str,
+        capture: CaptureService,
+        student_id: int,
+        photo_id: int | None,
+        before: tuple[str, str | None],
+        redo_fn: Callable[[], None],
+        notify: Callable[[int], None],
+    ) -> None:
         super().__init__(text)
         self.capture, self.student_id, self.photo_id = capture, student_id, photo_id
         self.before, self.redo_fn, self.notify = before, redo_fn, notify

@@ -4,6 +4,7 @@ Drag moves the rectangle, the wheel scales it (aspect kept); the tab handles the
 Coordinates: the rectangle is in source pixels (after EXIF orientation), rotated by `rotation_deg`
 about its centre (positive = counter-clockwise, OpenCV's convention) before it is cut.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -50,11 +51,22 @@ class CropView(QWidget):
         self.rotation = float(rotation)
         self.update()
 
-    def set_guides(self, width: int, height: int, crown_y: float, chin_y: float, band: tuple[float, float],
-                   center_x: float) -> None:
+    def set_guides(
+        self,
+        width: int,
+        height: int,
+        crown_y: float,
+        chin_y: float,
+        band: tuple[float, float],
+        center_x: float,
+    ) -> None:
         """The preset's lines as fractions of the output: crown, chin, side band, centre."""
-        self.guides = {"crown": crown_y / height, "chin": chin_y / height, "band": (band[0] / width, band[1] / width),
-                       "center": center_x / width}
+        self.guides = {
+            "crown": crown_y / height,
+            "chin": chin_y / height,
+            "band": (band[0] / width, band[1] / width),
+            "center": center_x / width,
+        }
         self.update()
 
     def set_message(self, text: str) -> None:
@@ -99,9 +111,11 @@ class CropView(QWidget):
         if self.message:
             painter.resetTransform()
             painter.setPen(QColor("#ffffff"))
-            painter.drawText(self.rect_widget().adjusted(12, 12, -12, -12),
-                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap,
-                             self.message)
+            painter.drawText(
+                self.rect_widget().adjusted(12, 12, -12, -12),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap,
+                self.message,
+            )
         painter.end()
 
     def rect_widget(self) -> QRectF:
@@ -173,7 +187,7 @@ class CropView(QWidget):
             return
         steps = event.angleDelta().y() / 120
         if steps:
-            self.rect = scaled_rect(self.rect, 0.97 ** steps)
+            self.rect = scaled_rect(self.rect, 0.97**steps)
             self.update()
             self.rectEdited.emit(self.rect, self.rotation)
 

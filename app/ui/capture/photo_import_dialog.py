@@ -1,4 +1,5 @@
 """Import a folder of existing photos: match by file name, review the rest, crop all in the background."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
@@ -64,7 +65,10 @@ class PhotoImportDialog(QDialog):
         self.matched_model = ListTableModel([self.tr("文件"), self.tr("学号"), self.tr("姓名")])
         self.review_model = ListTableModel([self.tr("文件"), self.tr("原因")])
         self.views = []
-        for model, title in ((self.matched_model, self.tr("已匹配")), (self.review_model, self.tr("需人工处理"))):
+        for model, title in (
+            (self.matched_model, self.tr("已匹配")),
+            (self.review_model, self.tr("需人工处理")),
+        ):
             view = QTableView()
             view.setModel(model)
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -90,7 +94,9 @@ class PhotoImportDialog(QDialog):
         self.rematch()
 
     def rematch(self) -> None:
-        self.match = match_files(self.capture.sessions, self.station_id, self.files, self.key_combo.currentData())
+        self.match = match_files(
+            self.capture.sessions, self.station_id, self.files, self.key_combo.currentData()
+        )
         self.manual: dict = {}
         self._refresh()
 
@@ -104,11 +110,15 @@ class PhotoImportDialog(QDialog):
         """The clerk names the student for a file the names could not match (学号 or 身份证号)."""
         student = RosterService(self.capture.sessions).find_by_scan(text, self.station_id)
         if student is None:
-            QMessageBox.warning(self, self.tr("找不到学生"), self.tr("本站没有学号或身份证号为“%1”的学生").replace("%1", text))
+            QMessageBox.warning(
+                self, self.tr("找不到学生"), self.tr("本站没有学号或身份证号为“%1”的学生").replace("%1", text)
+            )
             return False
         taken = {sid for _, sid in self.match.matched} | set(self.manual.values())
         if student.id in taken:
-            QMessageBox.warning(self, self.tr("重复"), self.tr("%1 已有一张待导入的照片").replace("%1", student.name))
+            QMessageBox.warning(
+                self, self.tr("重复"), self.tr("%1 已有一张待导入的照片").replace("%1", student.name)
+            )
             return False
         self.manual[path] = student.id
         self._refresh()
@@ -120,8 +130,11 @@ class PhotoImportDialog(QDialog):
         if not index.isValid() or index.row() >= len(review):
             return
         path = review[index.row()][0]
-        text, ok = QInputDialog.getText(self, self.tr("指定学生"),
-                                        self.tr("%1 是哪位学生的照片？请输入或扫描学号、身份证号：").replace("%1", path.name))
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("指定学生"),
+            self.tr("%1 是哪位学生的照片？请输入或扫描学号、身份证号：").replace("%1", path.name),
+        )
         if ok and text.strip():
             self.assign(path, text.strip())
 
@@ -137,8 +150,9 @@ class PhotoImportDialog(QDialog):
             rows.append((path.name, row.student_no if row else "", row.name if row else ""))
         self.matched_model.set_rows(rows)
         self.review_model.set_rows([(p.name, why) for p, why in self._review_files()])
-        self.summary_label.setText(match_summary(self.match) + self.tr(
-            "。需人工处理的文件可双击指定学生；未指定的不会导入。"))
+        self.summary_label.setText(
+            match_summary(self.match) + self.tr("。需人工处理的文件可双击指定学生；未指定的不会导入。")
+        )
         count = len(self.pairs())
         self.import_button.setText(self.tr("导入 %1 张并裁剪").replace("%1", str(count)))
         self.import_button.setEnabled(count > 0)
@@ -146,18 +160,27 @@ class PhotoImportDialog(QDialog):
     def run_import(self) -> None:
         pairs = self.pairs() if self.match else []
         self.import_button.setEnabled(False)
-        op = BackgroundOp(self, lambda ctx: import_matched(self.capture, pairs, ctx.progress, ctx.cancelled),
-                          self.tr("正在导入并裁剪照片……"))
+        op = BackgroundOp(
+            self,
+            lambda ctx: import_matched(self.capture, pairs, ctx.progress, ctx.cancelled),
+            self.tr("正在导入并裁剪照片……"),
+        )
         op.success(self._done).failure(self._failed).run()
 
     def _done(self, report: PhotoImportReport) -> None:
         self.report = report
         counts = "，".join(f"{k} {v}" for k, v in sorted(report.statuses.items()))
-        text = self.tr("已导入 %1 张（%2），均为“待复核”，请在照片裁剪页逐一复核。").replace("%1", str(report.imported)).replace(
-            "%2", counts or "—")
+        text = (
+            self.tr("已导入 %1 张（%2），均为“待复核”，请在照片裁剪页逐一复核。")
+            .replace("%1", str(report.imported))
+            .replace("%2", counts or "—")
+        )
         if report.failed:
-            text += self.tr(" 无法读取 %1 个文件：%2").replace("%1", str(len(report.failed))).replace(
-                "%2", "；".join(f"{p.name}（{why}）" for p, why in report.failed[:10]))
+            text += (
+                self.tr(" 无法读取 %1 个文件：%2")
+                .replace("%1", str(len(report.failed)))
+                .replace("%2", "；".join(f"{p.name}（{why}）" for p, why in report.failed[:10]))
+            )
         self.summary_label.setText(text)
         self.close_button.setText(self.tr("完成"))
         self.imported.emit(report)

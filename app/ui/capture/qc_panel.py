@@ -1,4 +1,5 @@
 """The quality-check panel: each check's value, threshold and a green/amber/red mark."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import (
@@ -14,8 +15,12 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from app.ui.i18n import qc_threshold, tr_data
 
 VERDICT_COLOURS = {"pass": "#2e9d46", "warn": "#e0a000", "fail": "#d32f2f"}
-STATUS_TEXT = {"ok": QT_TRANSLATE_NOOP("QcPanel", "合格"), "warn": QT_TRANSLATE_NOOP("QcPanel", "需留意"),
-               "fail": QT_TRANSLATE_NOOP("QcPanel", "不合格"), "error": QT_TRANSLATE_NOOP("QcPanel", "无法读取")}
+STATUS_TEXT = {
+    "ok": QT_TRANSLATE_NOOP("QcPanel", "合格"),
+    "warn": QT_TRANSLATE_NOOP("QcPanel", "需留意"),
+    "fail": QT_TRANSLATE_NOOP("QcPanel", "不合格"),
+    "error": QT_TRANSLATE_NOOP("QcPanel", "无法读取"),
+}
 
 
 def status_text(status: str) -> str:
@@ -36,8 +41,12 @@ def dot_icon(colour: str, size: int = 12) -> QIcon:
 
 
 class QcModel(QAbstractTableModel):
-    HEADERS = (QT_TRANSLATE_NOOP("QcModel", "检查项"), QT_TRANSLATE_NOOP("QcModel", "测量值"),
-               QT_TRANSLATE_NOOP("QcModel", "标准"), QT_TRANSLATE_NOOP("QcModel", "结论"))
+    HEADERS = (
+        QT_TRANSLATE_NOOP("QcModel", "检查项"),
+        QT_TRANSLATE_NOOP("QcModel", "测量值"),
+        QT_TRANSLATE_NOOP("QcModel", "标准"),
+        QT_TRANSLATE_NOOP("QcModel", "结论"),
+    )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -74,9 +83,11 @@ class QcModel(QAbstractTableModel):
                 return "" if value is None else f"{value:g} {get('unit') or ''}".strip()
             if column == 2:
                 return qc_threshold(get("threshold"))
-            return {"pass": QCoreApplication.translate("QcModel", "通过"),
-                    "warn": QCoreApplication.translate("QcModel", "注意"),
-                    "fail": QCoreApplication.translate("QcModel", "不通过")}.get(get("verdict"), "")
+            return {
+                "pass": QCoreApplication.translate("QcModel", "通过"),
+                "warn": QCoreApplication.translate("QcModel", "注意"),
+                "fail": QCoreApplication.translate("QcModel", "不通过"),
+            }.get(get("verdict"), "")
         if role == Qt.ItemDataRole.DecorationRole and column == 3:
             return self._icons.get(get("verdict"))
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -3,6 +3,7 @@
 Keyboard flow (focus on the photo): Enter accepts and moves to the next student without an accepted
 photo; arrows nudge (Shift: ×5); + / - scale; [ / ] rotate; R marks for a retake; 0 resets the crop.
 """
+
 from __future__ import annotations
 
 import logging
@@ -57,8 +58,15 @@ QUEUE_COLUMNS = ("shot_no", "photo", "name", "student_no")
 class CaptureTab(QWidget):
     photoShown = Signal(int)  # photo id, once its crop is on screen
 
-    def __init__(self, roster: RosterService, capture: CaptureService, events: AppEvents, undo_stack: QUndoStack,
-                 settings=None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        roster: RosterService,
+        capture: CaptureService,
+        events: AppEvents,
+        undo_stack: QUndoStack,
+        settings=None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.roster, self.capture, self.events, self.undo_stack = roster, capture, events, undo_stack
         self.settings = settings
@@ -144,7 +152,8 @@ class CaptureTab(QWidget):
         for key, label in PHOTO_STATE_LABELS.items():
             self.state_combo.addItem(tr_data(label), key)
         self.state_combo.currentIndexChanged.connect(
-            lambda: self.queue_model.set_filter(photo_state=self.state_combo.currentData() or ""))
+            lambda: self.queue_model.set_filter(photo_state=self.state_combo.currentData() or "")
+        )
         layout.addWidget(self.state_combo)
         self.queue_model = RosterTableModel(self)
         self.queue_model.set_thumbnail_provider(self.capture.thumbnails)
@@ -180,7 +189,10 @@ class CaptureTab(QWidget):
         self.preview_large = QLabel()
         self.preview_large.setObjectName("preview_large")
         self.preview_boxes = []
-        for label, title in ((self.preview_actual, self.tr("实际大小 1:1")), (self.preview_large, self.tr("放大 ×2"))):
+        for label, title in (
+            (self.preview_actual, self.tr("实际大小 1:1")),
+            (self.preview_large, self.tr("放大 ×2")),
+        ):
             box = QGroupBox(title)
             self.preview_boxes.append(box)
             inner = QVBoxLayout(box)
@@ -269,7 +281,8 @@ class CaptureTab(QWidget):
             matches = [r for r in self.roster.rows(self.station_id) if text in r.name]
             if len(matches) != 1:
                 self.window().statusBar().showMessage(
-                    self.tr("找不到“%1”，或有多名同名学生；请输入学号").replace("%1", text), 6000)
+                    self.tr("找不到“%1”，或有多名同名学生；请输入学号").replace("%1", text), 6000
+                )
                 return
             student_id = matches[0].id
         else:
@@ -335,8 +348,11 @@ class CaptureTab(QWidget):
         """Crop off the GUI thread; a code card switches the student instead of being bound."""
         if self.student_id is None:
             self.window().statusBar().showMessage(
-                self.tr("收到照片 %1，但尚未选择学生：请先选择学生，再用“导入照片文件夹”补录").replace("%1", path.name),
-                10000)
+                self.tr("收到照片 %1，但尚未选择学生：请先选择学生，再用“导入照片文件夹”补录").replace(
+                    "%1", path.name
+                ),
+                10000,
+            )
             return
         student_id, station_id, preset = self.student_id, self.station_id, self.preset
         capture, roster = self.capture, self.roster
@@ -393,11 +409,14 @@ class CaptureTab(QWidget):
             self.crop_view.set_message(photo.error or self.tr("照片无法读取"))
             self._show_status("error")
             return
-        self.crop_view.set_message("" if result.rect is not None else self.tr("未检测到人脸：请重拍，或拖动黄色框手动裁剪"))
+        self.crop_view.set_message(
+            "" if result.rect is not None else self.tr("未检测到人脸：请重拍，或拖动黄色框手动裁剪")
+        )
         self.crop_view.set_photo(result.photo.image, result.photo.scale)
         # With no face there is no automatic crop: offer a centred rectangle of the preset's shape to drag.
-        self.crop_view.set_crop(result.rect if result.rect is not None else self._starting_rect(result),
-                                result.rotation_deg)
+        self.crop_view.set_crop(
+            result.rect if result.rect is not None else self._starting_rect(result), result.rotation_deg
+        )
         self._show_preview(result.image)
         self.qc_model.set_checks(result.checks)
         self._show_status(result.status)
@@ -411,10 +430,13 @@ class CaptureTab(QWidget):
         return ((width - w) / 2, (height - h) / 2, w, h)
 
     def _show_status(self, status: str) -> None:
-        colour = {"ok": VERDICT_COLOURS["pass"], "warn": VERDICT_COLOURS["warn"]}.get(status, VERDICT_COLOURS["fail"])
+        colour = {"ok": VERDICT_COLOURS["pass"], "warn": VERDICT_COLOURS["warn"]}.get(
+            status, VERDICT_COLOURS["fail"]
+        )
         self.status_label.setText(status_text(status))
         self.status_label.setStyleSheet(
-            f"background: {colour}; color: white; font-weight: bold; font-size: 16pt; border-radius: 4px;")
+            f"background: {colour}; color: white; font-weight: bold; font-size: 16pt; border-radius: 4px;"
+        )
 
     def _show_preview(self, image) -> None:
         if image is None:
@@ -429,11 +451,21 @@ class CaptureTab(QWidget):
         self.preview_boxes[1].setVisible(small)
         if small:
             self.preview_actual.setPixmap(pixmap)
-            self.preview_large.setPixmap(pixmap.scaled(pixmap.size() * 2, Qt.AspectRatioMode.KeepAspectRatio,
-                                                       Qt.TransformationMode.SmoothTransformation))
+            self.preview_large.setPixmap(
+                pixmap.scaled(
+                    pixmap.size() * 2,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
         else:
-            self.preview_actual.setPixmap(pixmap.scaled(pixmap.size() / 2, Qt.AspectRatioMode.KeepAspectRatio,
-                                                        Qt.TransformationMode.SmoothTransformation))
+            self.preview_actual.setPixmap(
+                pixmap.scaled(
+                    pixmap.size() / 2,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
 
     # -- adjusting --------------------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -458,8 +490,12 @@ class CaptureTab(QWidget):
         step = h * NUDGE_FRACTION * (5 if modifiers & Qt.KeyboardModifier.ShiftModifier else 1)
         rotation = self.crop_view.rotation
         # Arrows move the yellow rectangle, as the mouse does.
-        moves = {Qt.Key.Key_Left: (-step, 0), Qt.Key.Key_Right: (step, 0), Qt.Key.Key_Up: (0, -step),
-                 Qt.Key.Key_Down: (0, step)}
+        moves = {
+            Qt.Key.Key_Left: (-step, 0),
+            Qt.Key.Key_Right: (step, 0),
+            Qt.Key.Key_Up: (0, -step),
+            Qt.Key.Key_Down: (0, step),
+        }
         if key in moves:
             dx, dy = moves[key]
             new_rect = (left + dx, top + dy, w, h)
@@ -504,7 +540,9 @@ class CaptureTab(QWidget):
             return
         self.apply_adjustment(self.photo_id, new[0], new[1])
         if old[0] is not None:
-            self.undo_stack.push(AdjustCropCommand(self.capture, self.photo_id, old, new, self.apply_adjustment))
+            self.undo_stack.push(
+                AdjustCropCommand(self.capture, self.photo_id, old, new, self.apply_adjustment)
+            )
 
     def apply_adjustment(self, photo_id: int, rect, rotation: float) -> None:
         base = self.result if photo_id == self.photo_id else None
@@ -550,9 +588,17 @@ class CaptureTab(QWidget):
         except ValueError as exc:
             QMessageBox.warning(self, self.tr("不能接受"), str(exc))
             return
-        self.undo_stack.push(PhotoStateCommand(
-            self.tr("接受照片"), self.capture, student_id, photo_id, before,
-            lambda: self.capture.accept(photo_id, confirm_fail=confirm), self._notify))
+        self.undo_stack.push(
+            PhotoStateCommand(
+                self.tr("接受照片"),
+                self.capture,
+                student_id,
+                photo_id,
+                before,
+                lambda: self.capture.accept(photo_id, confirm_fail=confirm),
+                self._notify,
+            )
+        )
         self._notify(student_id)
         row = self.roster.row(student_id)
         self.select_student(self.capture.next_student(self.station_id, row.shot_no if row else None))
@@ -566,9 +612,17 @@ class CaptureTab(QWidget):
         row = self.roster.row(student_id)
         before = (row.photo_state if row else "none", photo.review if photo else None)
         self.capture.mark_retake(student_id)
-        self.undo_stack.push(PhotoStateCommand(self.tr("标记需重拍"), self.capture, student_id,
-                                               photo.id if photo else None, before,
-                                               lambda: self.capture.mark_retake(student_id), self._notify))
+        self.undo_stack.push(
+            PhotoStateCommand(
+                self.tr("标记需重拍"),
+                self.capture,
+                student_id,
+                photo.id if photo else None,
+                before,
+                lambda: self.capture.mark_retake(student_id),
+                self._notify,
+            )
+        )
         self._notify(student_id)
 
     # -- folder import ------------------------------------------------------------------------------------
@@ -580,7 +634,6 @@ class CaptureTab(QWidget):
             self.open_import_dialog(folder)
 
     def open_import_dialog(self, folder: str):
-
         dialog = PhotoImportDialog(self, self.capture, self.station_id, folder)
         dialog.imported.connect(lambda _r: self.events.rosterChanged.emit())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -4,6 +4,7 @@ Every long run goes through BackgroundOp (progress after ~600 ms, Cancel); every
 print preview (QPrintPreviewDialog) painted by the same code that writes its PDF. When a run is done
 the result folder opens (unless “完成后打开文件夹” is unticked).
 """
+
 from __future__ import annotations
 
 import logging
@@ -61,8 +62,9 @@ class ExportTab(QWidget):
     exportFinished = Signal(str)  # the file or folder written
     preflightFinished = Signal(object)  # PreflightReport
 
-    def __init__(self, db, capture: CaptureService, events: AppEvents, settings, parent: QWidget | None = None
-                 ) -> None:
+    def __init__(
+        self, db, capture: CaptureService, events: AppEvents, settings, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.db, self.capture, self.events, self.settings = db, capture, events, settings
         self.service = ExportService(db.sessions, capture.store, settings.operator() if settings else "")
@@ -115,19 +117,25 @@ class ExportTab(QWidget):
         self.preset_combo = QComboBox()
         self.preset_combo.setObjectName("export_preset")
         for name in list_presets():
-            self.preset_combo.addItem(self.tr("%1（%2）").replace("%1", tr_data(load_preset(name).title))
-                                      .replace("%2", name), name)
+            self.preset_combo.addItem(
+                self.tr("%1（%2）").replace("%1", tr_data(load_preset(name).title)).replace("%2", name), name
+            )
         self.preset_combo.currentIndexChanged.connect(self._preset_changed)
         form.addRow(self.tr("照片规格："), self.preset_combo)
         self.naming_combo = QComboBox()
         self.naming_combo.setObjectName("export_naming")
         self.naming_combo.setEditable(True)
-        self.naming_combo.setToolTip(self.tr("可用字段：{shot_no} 拍摄序号、{id_number} 身份证号码、{student_no} 学号、{name} 姓名"))
+        self.naming_combo.setToolTip(
+            self.tr("可用字段：{shot_no} 拍摄序号、{id_number} 身份证号码、{student_no} 学号、{name} 姓名")
+        )
         form.addRow(self.tr("文件命名："), self.naming_combo)
         self.format_combo = QComboBox()
         self.format_combo.setObjectName("export_format")
-        for key, label in (("folder", self.tr("文件夹")), ("zip", self.tr("ZIP 压缩包")),
-                           ("iso", self.tr("ISO 光盘映像"))):
+        for key, label in (
+            ("folder", self.tr("文件夹")),
+            ("zip", self.tr("ZIP 压缩包")),
+            ("iso", self.tr("ISO 光盘映像")),
+        ):
             self.format_combo.addItem(label, key)
         form.addRow(self.tr("打包格式："), self.format_combo)
         self.exclude_check = QCheckBox(self.tr("排除有问题的学生后打包（记入操作日志）"))
@@ -149,7 +157,11 @@ class ExportTab(QWidget):
         box = QGroupBox(self.tr("表格与打印"))
         grid = QGridLayout(box)
         self.form_buttons: dict[str, QPushButton] = {}
-        labels = {"summary": self.tr("采集汇总表"), "fees": self.tr("费用汇总表"), "cards": self.tr("采集卡填涂数据")}
+        labels = {
+            "summary": self.tr("采集汇总表"),
+            "fees": self.tr("费用汇总表"),
+            "cards": self.tr("采集卡填涂数据"),
+        }
         for r, kind in enumerate(("summary", "fees", "cards")):
             grid.addWidget(QLabel(labels[kind]), r, 0)
             export = QPushButton(self.tr("导出 Excel"))
@@ -185,7 +197,9 @@ class ExportTab(QWidget):
         self.preflight_label = QLabel(self.tr("尚未检查"))
         self.preflight_label.setObjectName("preflight_summary")
         layout.addWidget(self.preflight_label)
-        self.blocker_model = ListTableModel([self.tr("拍摄序号"), self.tr("姓名"), self.tr("学号"), self.tr("问题")])
+        self.blocker_model = ListTableModel(
+            [self.tr("拍摄序号"), self.tr("姓名"), self.tr("学号"), self.tr("问题")]
+        )
         self.blocker_view = QTableView()
         self.blocker_view.setObjectName("blocker_table")
         self.blocker_view.setModel(self.blocker_model)
@@ -236,9 +250,13 @@ class ExportTab(QWidget):
         st = delivery.station
         self.station_label.setText(
             self.tr("%1（%2 %3）：报送 %4 名学生，照片已接受 %5 名；每生费用 %6 元")
-            .replace("%1", st.name).replace("%2", st.school_name).replace("%3", st.school_code)
-            .replace("%4", str(len(delivery.students))).replace("%5", str(accepted))
-            .replace("%6", f"{st.fee_per_student:.2f}"))
+            .replace("%1", st.name)
+            .replace("%2", st.school_name)
+            .replace("%3", st.school_code)
+            .replace("%4", str(len(delivery.students)))
+            .replace("%5", str(accepted))
+            .replace("%6", f"{st.fee_per_student:.2f}")
+        )
 
     def _data_changed(self) -> None:
         if self.station_id is not None and self.isVisible() and self.op is None:
@@ -287,8 +305,11 @@ class ExportTab(QWidget):
 
     def _run(self, fn, label: str, on_success, cancellable: bool = True) -> None:
         self._set_enabled(False)
-        self.op = BackgroundOp(self, fn, label, cancellable).success(
-            lambda result: self._done(on_success, result)).failure(self._failed)
+        self.op = (
+            BackgroundOp(self, fn, label, cancellable)
+            .success(lambda result: self._done(on_success, result))
+            .failure(self._failed)
+        )
         self.op.run()
 
     def _done(self, on_success, result) -> None:
@@ -301,9 +322,13 @@ class ExportTab(QWidget):
         self._set_enabled(self.station_id is not None)
         if isinstance(exc, PackageRefused):
             self._show_report(exc.report)
-            QMessageBox.warning(self, self.tr("拒绝打包"), self.tr(
-                "%1。\n请处理下方列出的问题，或勾选“排除有问题的学生后打包”（将记入操作日志）。")
-                .replace("%1", preflight_summary(exc.report)))
+            QMessageBox.warning(
+                self,
+                self.tr("拒绝打包"),
+                self.tr(
+                    "%1。\n请处理下方列出的问题，或勾选“排除有问题的学生后打包”（将记入操作日志）。"
+                ).replace("%1", preflight_summary(exc.report)),
+            )
             self.status_label.setText(self.tr("未打包：") + preflight_summary(exc.report))
         elif isinstance(exc, Cancelled):
             self.status_label.setText(self.tr("已取消，未写入任何文件"))
@@ -326,15 +351,24 @@ class ExportTab(QWidget):
     def run_preflight(self) -> None:
         if self.station_id is None or self._busy():
             return
-        sid, preset, naming = self.station_id, self.preset_combo.currentData(), self.naming_combo.currentText()
+        sid, preset, naming = (
+            self.station_id,
+            self.preset_combo.currentData(),
+            self.naming_combo.currentText(),
+        )
         # Photos are rendered too (and discarded), so file sizes are checked exactly as packaging will.
-        self._run(lambda ctx: self.service.preflight(sid, preset, naming, render=True, progress=ctx),
-                  self.tr("正在检查（逐张生成照片以核对文件大小）…"), self._show_report)
+        self._run(
+            lambda ctx: self.service.preflight(sid, preset, naming, render=True, progress=ctx),
+            self.tr("正在检查（逐张生成照片以核对文件大小）…"),
+            self._show_report,
+        )
 
     def _show_report(self, report: PreflightReport) -> None:
         self.report = report
-        rows = [[b.shot_no, b.name, b.student_no, b.message]
-                for b in sorted(report.blockers, key=lambda b: (b.shot_no, b.kind))]
+        rows = [
+            [b.shot_no, b.name, b.student_no, b.message]
+            for b in sorted(report.blockers, key=lambda b: (b.shot_no, b.kind))
+        ]
         self.blocker_model.set_rows(rows)
         self.preflight_label.setText(preflight_summary(report))
         self.preflightFinished.emit(report)
@@ -348,11 +382,20 @@ class ExportTab(QWidget):
         exclude = self.exclude_check.isChecked()
         if exclude and self.report is not None and self.report.blockers:
             n = len(self.report.blocked_ids)
-            answer = QMessageBox.question(self, self.tr("排除学生"), self.tr(
-                "将把 %1 名有问题的学生排除在本次报送之外，并记入操作日志。继续吗？").replace("%1", str(n)))
+            answer = QMessageBox.question(
+                self,
+                self.tr("排除学生"),
+                self.tr("将把 %1 名有问题的学生排除在本次报送之外，并记入操作日志。继续吗？").replace(
+                    "%1", str(n)
+                ),
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        sid, preset, naming = self.station_id, self.preset_combo.currentData(), self.naming_combo.currentText()
+        sid, preset, naming = (
+            self.station_id,
+            self.preset_combo.currentData(),
+            self.naming_combo.currentText(),
+        )
         fmt = self.format_combo.currentData()
 
         def work(ctx):
@@ -362,8 +405,10 @@ class ExportTab(QWidget):
 
     def _package_done(self, result) -> None:
         if result.excluded:
-            report = PreflightReport(total=result.count + len({b.student_id for b in result.excluded}),
-                                     blockers=list(result.excluded))
+            report = PreflightReport(
+                total=result.count + len({b.student_id for b in result.excluded}),
+                blockers=list(result.excluded),
+            )
             self._show_report(report)
             self.preflight_label.setText(self.tr("已排除：") + preflight_summary(report))
         else:
@@ -379,9 +424,12 @@ class ExportTab(QWidget):
             return
         sid = self.station_id
         path = out / f"{safe_component(self.station_name)}_{FILE_NAMES[kind]}"
-        self._run(lambda ctx: self.service.workbook(kind, sid, path),
-                  self.tr("正在导出%1…").replace("%1", tr_data(WORKBOOKS[kind][0])),
-                  lambda result: self._finished(result.path, export_summary(result)), cancellable=False)
+        self._run(
+            lambda ctx: self.service.workbook(kind, sid, path),
+            self.tr("正在导出%1…").replace("%1", tr_data(WORKBOOKS[kind][0])),
+            lambda result: self._finished(result.path, export_summary(result)),
+            cancellable=False,
+        )
 
     def export_proof_sheets(self) -> None:
         if self.station_id is None or self._busy():
@@ -393,11 +441,18 @@ class ExportTab(QWidget):
         folder = out / f"{safe_component(self.station_name)}_校对表"
 
         def work(ctx):
-
             return export_proof_sheets(self.service, sid, folder, ctx)
 
-        self._run(work, self.tr("正在生成校对表…"), lambda files: self._finished(
-            folder, self.tr("已生成 %1 份校对表 PDF → %2").replace("%1", str(len(files))).replace("%2", str(folder))))
+        self._run(
+            work,
+            self.tr("正在生成校对表…"),
+            lambda files: self._finished(
+                folder,
+                self.tr("已生成 %1 份校对表 PDF → %2")
+                .replace("%1", str(len(files)))
+                .replace("%2", str(folder)),
+            ),
+        )
 
     def _preview(self, title: str, landscape: bool, paint) -> QPrintPreviewDialog:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -435,5 +490,8 @@ class ExportTab(QWidget):
             return
         preset = load_preset(delivery.station.default_preset)
         group = proof_classes(one, self.capture.store, preset)[0]
-        self._preview(self.tr("校对表 %1").replace("%1", group.class_name), False,
-                      lambda printer: paint_proof_sheet(group, delivery.station.name, printer, preset.aspect))
+        self._preview(
+            self.tr("校对表 %1").replace("%1", group.class_name),
+            False,
+            lambda printer: paint_proof_sheet(group, delivery.station.name, printer, preset.aspect),
+        )

@@ -1,4 +1,5 @@
 """A small stacked bar chart: per class, how many students are in each proofing state."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -24,9 +25,12 @@ class StateBarChart(QWidget):
 
     def set_counts(self, counts: dict[tuple[str, str], Counter]) -> None:
         multi_station = len({station for station, _ in counts}) > 1
-        self._data = [((f"{station} · {cls}" if multi_station else cls), counter)
-                      for (station, cls), counter in sorted(counts.items(),
-                                                            key=lambda kv: (kv[0][0], class_order(kv[0][1])))]
+        self._data = [
+            ((f"{station} · {cls}" if multi_station else cls), counter)
+            for (station, cls), counter in sorted(
+                counts.items(), key=lambda kv: (kv[0][0], class_order(kv[0][1]))
+            )
+        ]
         self.setFixedHeight(28 + len(self._data) * (self.BAR_HEIGHT + 6))
         self.update()
 
@@ -46,9 +50,11 @@ class StateBarChart(QWidget):
         for i, (label, counter) in enumerate(self._data):
             y = 28 + i * (self.BAR_HEIGHT + 6)
             painter.setPen(QColor("#333"))
-            painter.drawText(QRectF(4, y, self.LABEL_WIDTH - 8, self.BAR_HEIGHT),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideLeft, self.LABEL_WIDTH - 8))
+            painter.drawText(
+                QRectF(4, y, self.LABEL_WIDTH - 8, self.BAR_HEIGHT),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideLeft, self.LABEL_WIDTH - 8),
+            )
             left = float(self.LABEL_WIDTH)
             for state in STATES:
                 n = counter.get(state.key, 0)
@@ -60,6 +66,7 @@ class StateBarChart(QWidget):
             total = sum(counter.values())
             done = counter.get("correct", 0) + counter.get("linked", 0)
             painter.setPen(QColor("#333"))
-            painter.drawText(QRectF(left + 6, y, 80, self.BAR_HEIGHT), Qt.AlignmentFlag.AlignVCenter,
-                             f"{done}/{total}")
+            painter.drawText(
+                QRectF(left + 6, y, 80, self.BAR_HEIGHT), Qt.AlignmentFlag.AlignVCenter, f"{done}/{total}"
+            )
         painter.end()

@@ -1,4 +1,5 @@
 """Dialogs of the proofing tab: the errors of an 有误 entry, a batch deadline, and importing results."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,9 +31,13 @@ from app.services.standards.idcard import mask_id, normalise_id_text
 from app.ui.i18n import proof_import_summary, tr_data
 from app.ui.list_model import ListTableModel
 
-PROOF_FIELD_LABELS = {"student_no": QT_TRANSLATE_NOOP("Data", "学号"), "id_number": QT_TRANSLATE_NOOP("Data", "身份证号码"),
-                      "name": QT_TRANSLATE_NOOP("Data", "姓名"), "state": QT_TRANSLATE_NOOP("Data", "校对结果"),
-                      "problem": QT_TRANSLATE_NOOP("Data", "问题说明")}
+PROOF_FIELD_LABELS = {
+    "student_no": QT_TRANSLATE_NOOP("Data", "学号"),
+    "id_number": QT_TRANSLATE_NOOP("Data", "身份证号码"),
+    "name": QT_TRANSLATE_NOOP("Data", "姓名"),
+    "state": QT_TRANSLATE_NOOP("Data", "校对结果"),
+    "problem": QT_TRANSLATE_NOOP("Data", "问题说明"),
+}
 
 
 class ErrorDialog(QDialog):
@@ -64,7 +69,9 @@ class ErrorDialog(QDialog):
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b00020;")
         layout.addWidget(self.error_label)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -93,7 +100,9 @@ class ErrorDialog(QDialog):
 
 
 class DeadlineDialog(QDialog):
-    def __init__(self, parent: QWidget | None, cohorts: list[int], submit: Callable[[int | None, dt.date], None]) -> None:
+    def __init__(
+        self, parent: QWidget | None, cohorts: list[int], submit: Callable[[int | None, dt.date], None]
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("图像校对截止日期"))
         self._submit = submit
@@ -107,7 +116,9 @@ class DeadlineDialog(QDialog):
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         form.addRow(self.tr("适用于"), self.cohort_combo)
         form.addRow(self.tr("截止日期"), self.date_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -129,8 +140,9 @@ class ProofImportDialog(QDialog):
 
     imported = Signal(object)  # ProofImportReport
 
-    def __init__(self, parent: QWidget | None, proofing: ProofingService, table: RosterFile,
-                 station_id: int | None) -> None:
+    def __init__(
+        self, parent: QWidget | None, proofing: ProofingService, table: RosterFile, station_id: int | None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入校对结果 — %1").replace("%1", table.path.name))
         self.resize(900, 560)
@@ -174,11 +186,15 @@ class ProofImportDialog(QDialog):
         self._mapping_changed()
 
     def _mapping_changed(self) -> None:
-        self.sheet.mapping = {c: combo.currentData() for c, combo in enumerate(self.combos) if combo.currentData()}
+        self.sheet.mapping = {
+            c: combo.currentData() for c, combo in enumerate(self.combos) if combo.currentData()
+        }
         cols = sorted(self.sheet.mapping)
         headers = [self.tr("行号")] + [tr_data(PROOF_FIELD_LABELS[self.sheet.mapping[c]]) for c in cols]
-        rows = [[n] + [_cell_text(self.sheet.mapping[c], cells[c] if c < len(cells) else None) for c in cols]
-                for n, cells in self.sheet.data_rows()[:30]]
+        rows = [
+            [n] + [_cell_text(self.sheet.mapping[c], cells[c] if c < len(cells) else None) for c in cols]
+            for n, cells in self.sheet.data_rows()[:30]
+        ]
         self.preview.set_rows(rows, headers)
         keys = set(self.sheet.mapping.values())
         ok = "state" in keys and bool(keys & {"student_no", "id_number"})
@@ -194,5 +210,3 @@ class ProofImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.close_button.setText(self.tr("完成"))
         self.imported.emit(report)
-
-

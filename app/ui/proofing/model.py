@@ -1,4 +1,5 @@
 """The proofing table: rows in memory, filtered in Python; overdue rows highlighted."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,15 @@ from app.services.common.classes import class_order
 from app.services.proofing.service import ProofRow
 from app.ui.i18n import proof_action, proof_result, tr_data
 
-STATE_COLOURS = {"unchecked": "#9e9e9e", "correct": "#2e7d32", "wrong": "#c62828", "no_photo_pending": "#ef6c00",
-                 "no_photo_mismatch": "#ad1457", "no_record": "#6a1b9a", "linked": "#1565c0"}
+STATE_COLOURS = {
+    "unchecked": "#9e9e9e",
+    "correct": "#2e7d32",
+    "wrong": "#c62828",
+    "no_photo_pending": "#ef6c00",
+    "no_photo_mismatch": "#ad1457",
+    "no_record": "#6a1b9a",
+    "linked": "#1565c0",
+}
 
 
 @dataclass(frozen=True)
@@ -29,10 +37,19 @@ COLUMNS = (
     Column("class_name", QT_TRANSLATE_NOOP("Data", "班级"), lambda r: r.class_name),
     Column("cohort", QT_TRANSLATE_NOOP("Data", "届"), lambda r: r.cohort or ""),
     Column("state", QT_TRANSLATE_NOOP("Data", "校对状态"), lambda r: tr_data(r.state_label)),
-    Column("result", QT_TRANSLATE_NOOP("Data", "校对结果"), lambda r: proof_result(r.proof_state, r.proof_errors)),
-    Column("action", QT_TRANSLATE_NOOP("Data", "下一步"),
-           lambda r: proof_action(r.proof_state, r.proof_errors) if r.needs_action else ""),
-    Column("deadline", QT_TRANSLATE_NOOP("Data", "截止日期"), lambda r: r.deadline.isoformat() if r.deadline else ""),
+    Column(
+        "result", QT_TRANSLATE_NOOP("Data", "校对结果"), lambda r: proof_result(r.proof_state, r.proof_errors)
+    ),
+    Column(
+        "action",
+        QT_TRANSLATE_NOOP("Data", "下一步"),
+        lambda r: proof_action(r.proof_state, r.proof_errors) if r.needs_action else "",
+    ),
+    Column(
+        "deadline",
+        QT_TRANSLATE_NOOP("Data", "截止日期"),
+        lambda r: r.deadline.isoformat() if r.deadline else "",
+    ),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 

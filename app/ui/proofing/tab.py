@@ -2,6 +2,7 @@
 
 Quick entry: scan or type a 学号 and press Enter to record 正确. Every change is undoable and audited.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -50,7 +51,9 @@ from app.ui.undo import DoneCommand
 class ProofStateCommand(DoneCommand):
     """A state given to some students (by hand, quick entry or import); undo restores each one."""
 
-    def __init__(self, text: str, proofing: ProofingService, previous: list[Previous], redo_fn, notify) -> None:
+    def __init__(
+        self, text: str, proofing: ProofingService, previous: list[Previous], redo_fn, notify
+    ) -> None:
         super().__init__(text)
         self.proofing, self.previous, self.redo_fn, self.notify = proofing, previous, redo_fn, notify
 
@@ -64,8 +67,16 @@ class ProofStateCommand(DoneCommand):
 
 
 class ProofingTab(QWidget):
-    def __init__(self, proofing: ProofingService, roster: RosterService, capture, events: AppEvents,
-                 undo_stack: QUndoStack, settings=None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        proofing: ProofingService,
+        roster: RosterService,
+        capture,
+        events: AppEvents,
+        undo_stack: QUndoStack,
+        settings=None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.proofing, self.roster, self.capture = proofing, roster, capture
         self.events, self.undo_stack, self.settings = events, undo_stack, settings
@@ -76,7 +87,9 @@ class ProofingTab(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(120)
-        self._search_timer.timeout.connect(lambda: self.model.set_filter(needle=self.search_edit.text().strip()))
+        self._search_timer.timeout.connect(
+            lambda: self.model.set_filter(needle=self.search_edit.text().strip())
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_quick_entry())
         layout.addLayout(self._build_filters())
@@ -108,8 +121,10 @@ class ProofingTab(QWidget):
         self.quick_label = QLabel()
         self.quick_label.setObjectName("quick_feedback")
         bar.addWidget(self.quick_label, 2)
-        for text, slot in ((self.tr("导入校对结果…"), self.choose_import_file),
-                           (self.tr("截止日期…"), self.edit_deadline)):
+        for text, slot in (
+            (self.tr("导入校对结果…"), self.choose_import_file),
+            (self.tr("截止日期…"), self.edit_deadline),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             bar.addWidget(button)
@@ -137,7 +152,8 @@ class ProofingTab(QWidget):
         bar.addWidget(self.search_edit, 2)
         self.class_combo = QComboBox()
         self.class_combo.currentIndexChanged.connect(
-            lambda: self.model.set_filter(class_name=self.class_combo.currentData() or ""))
+            lambda: self.model.set_filter(class_name=self.class_combo.currentData() or "")
+        )
         self.state_combo = QComboBox()
         self.state_combo.setObjectName("state_filter")
         self.state_combo.addItem(self.tr("全部状态"), "")
@@ -145,13 +161,15 @@ class ProofingTab(QWidget):
         for state in STATES:
             self.state_combo.addItem(tr_data(state.label), state.key)
         self.state_combo.currentIndexChanged.connect(
-            lambda: self.model.set_filter(state=self.state_combo.currentData() or ""))
+            lambda: self.model.set_filter(state=self.state_combo.currentData() or "")
+        )
         self.error_combo = QComboBox()
         self.error_combo.addItem(self.tr("全部错误类型"), "")
         for kind in ERROR_KINDS:
             self.error_combo.addItem(tr_data(kind.label), kind.key)
         self.error_combo.currentIndexChanged.connect(
-            lambda: self.model.set_filter(error=self.error_combo.currentData() or ""))
+            lambda: self.model.set_filter(error=self.error_combo.currentData() or "")
+        )
         self.overdue_check = QCheckBox(self.tr("仅显示逾期"))
         self.overdue_check.toggled.connect(lambda on: self.model.set_filter(overdue=on))
         for widget in (self.class_combo, self.state_combo, self.error_combo, self.overdue_check):
@@ -176,8 +194,16 @@ class ProofingTab(QWidget):
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(24)
         header = view.horizontalHeader()
-        for key, width in (("student_no", 110), ("name", 90), ("class_name", 200), ("cohort", 50), ("state", 150),
-                           ("result", 220), ("action", 260), ("deadline", 90)):
+        for key, width in (
+            ("student_no", 110),
+            ("name", 90),
+            ("class_name", 200),
+            ("cohort", 50),
+            ("state", 150),
+            ("result", 220),
+            ("action", 260),
+            ("deadline", 90),
+        ):
             view.setColumnWidth(COLUMN_INDEX[key], width)
         header.setSectionResizeMode(COLUMN_INDEX["action"], QHeaderView.ResizeMode.Stretch)
         view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
@@ -196,7 +222,9 @@ class ProofingTab(QWidget):
         self.detail_label.setWordWrap(True)
         self.detail_label.setObjectName("proof_detail")
         layout.addWidget(self.detail_label)
-        self.history_model = ListTableModel([self.tr("时间"), self.tr("结果"), self.tr("操作员"), self.tr("来源")])
+        self.history_model = ListTableModel(
+            [self.tr("时间"), self.tr("结果"), self.tr("操作员"), self.tr("来源")]
+        )
         history = QTableView()
         history.setModel(self.history_model)
         history.verticalHeader().hide()
@@ -253,28 +281,50 @@ class ProofingTab(QWidget):
             self.history_model.set_rows([])
             return
         text = f"<b>{row.name}</b>　{row.student_no}<br>{row.class_name}<br>" + self.tr("状态：%1").replace(
-            "%1", tr_data(row.state_label))
+            "%1", tr_data(row.state_label)
+        )
         if row.result and row.proof_state == "wrong":
-            text += "<br>" + self.tr("问题：%1").replace("%1", proof_result(row.proof_state, row.proof_errors))
+            text += "<br>" + self.tr("问题：%1").replace(
+                "%1", proof_result(row.proof_state, row.proof_errors)
+            )
         if row.needs_action:
-            text += "<br><span style='color:#b00020'>" + self.tr("下一步：%1").replace(
-                "%1", proof_action(row.proof_state, row.proof_errors)) + "</span>"
+            text += (
+                "<br><span style='color:#b00020'>"
+                + self.tr("下一步：%1").replace("%1", proof_action(row.proof_state, row.proof_errors))
+                + "</span>"
+            )
         if row.deadline:
             text += "<br>" + self.tr("截止：%1").replace("%1", row.deadline.isoformat())
         self.detail_label.setText(text)
         thumbs = self.capture.thumbnails([row.id]) if self.capture is not None else {}
         pixmap = QPixmap()
         if thumbs.get(row.id) and pixmap.loadFromData(thumbs[row.id]):
-            self.photo_label.setPixmap(pixmap.scaled(self.photo_label.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                                     Qt.TransformationMode.SmoothTransformation))
+            self.photo_label.setPixmap(
+                pixmap.scaled(
+                    self.photo_label.size(),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
         else:
             self.photo_label.setText(self.tr("无照片"))
         unchecked = tr_data(STATE_BY_KEY["unchecked"].label)
-        self.history_model.set_rows([
-            (h.at.strftime("%Y-%m-%d %H:%M"), proof_result(h.state, h.errors) or unchecked, h.operator,
-             {"manual": self.tr("手工"), "quick": self.tr("快速录入"), "import": self.tr("导入"),
-              "undo": self.tr("撤销")}.get(h.source, h.source))
-            for h in reversed(self.proofing.history(row.id))])
+        self.history_model.set_rows(
+            [
+                (
+                    h.at.strftime("%Y-%m-%d %H:%M"),
+                    proof_result(h.state, h.errors) or unchecked,
+                    h.operator,
+                    {
+                        "manual": self.tr("手工"),
+                        "quick": self.tr("快速录入"),
+                        "import": self.tr("导入"),
+                        "undo": self.tr("撤销"),
+                    }.get(h.source, h.source),
+                )
+                for h in reversed(self.proofing.history(row.id))
+            ]
+        )
 
     # -- changes -----------------------------------------------------------------------------------
     def _notify(self) -> None:
@@ -283,7 +333,9 @@ class ProofingTab(QWidget):
     def set_selected(self, state: str) -> bool:
         ids = self.selected_ids()
         if not ids:
-            QMessageBox.information(self, self.tr("未选择学生"), self.tr("请先在表格中选择学生（可按 Ctrl/Shift 多选）。"))
+            QMessageBox.information(
+                self, self.tr("未选择学生"), self.tr("请先在表格中选择学生（可按 Ctrl/Shift 多选）。")
+            )
             return False
         errors = None
         if state == "wrong":
@@ -301,9 +353,15 @@ class ProofingTab(QWidget):
         label = next(s.label for s in STATES if s.key == state)
         text = self.tr("%1 名学生设为“%2”").replace("%1", str(len(previous))).replace("%2", tr_data(label))
         changed = [p.student_id for p in previous]
-        self.undo_stack.push(ProofStateCommand(
-            text, self.proofing, previous,
-            lambda: self.proofing.set_state(changed, state, errors, source=source), self._notify))
+        self.undo_stack.push(
+            ProofStateCommand(
+                text,
+                self.proofing,
+                previous,
+                lambda: self.proofing.set_state(changed, state, errors, source=source),
+                self._notify,
+            )
+        )
         self._notify()
         return True
 
@@ -314,7 +372,9 @@ class ProofingTab(QWidget):
             return
         student = self.roster.find_by_scan(text, self.station_id)
         if student is None:
-            self.quick_label.setText(self.tr("<span style='color:#b00020'>找不到 %1</span>").replace("%1", text))
+            self.quick_label.setText(
+                self.tr("<span style='color:#b00020'>找不到 %1</span>").replace("%1", text)
+            )
             return
         changed = self.apply_state([student.id], "correct", source="quick")
         verdict = self.tr("已记为正确") if changed else self.tr("本来就是正确")
@@ -338,8 +398,9 @@ class ProofingTab(QWidget):
         dialog.open()
 
     def choose_import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择校对结果表"), "",
-                                              self.tr("表格 (*.xlsx *.xls *.csv);;所有文件 (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择校对结果表"), "", self.tr("表格 (*.xlsx *.xls *.csv);;所有文件 (*)")
+        )
         if path:
             self.open_import(path)
 
@@ -353,9 +414,15 @@ class ProofingTab(QWidget):
 
         def imported(report):
             if report.previous:
-                self.undo_stack.push(ProofStateCommand(
-                    self.tr("导入校对结果"), self.proofing, report.previous,
-                    lambda: self.proofing.import_results(table, self.station_id), self._notify))
+                self.undo_stack.push(
+                    ProofStateCommand(
+                        self.tr("导入校对结果"),
+                        self.proofing,
+                        report.previous,
+                        lambda: self.proofing.import_results(table, self.station_id),
+                        self._notify,
+                    )
+                )
             self._notify()
 
         dialog.imported.connect(imported)
@@ -374,7 +441,6 @@ class ProofingTab(QWidget):
         return Path(folder)
 
     def export_feedback(self, folder: Path | None = None) -> list[Path]:
-
         folder = folder or self._choose_folder()
         if folder is None or self.station_id is None:
             return []
@@ -389,7 +455,6 @@ class ProofingTab(QWidget):
         return files
 
     def export_errata(self, folder: Path | None = None) -> list[Path]:
-
         folder = folder or self._choose_folder()
         if folder is None or self.station_id is None:
             return []
@@ -403,12 +468,13 @@ class ProofingTab(QWidget):
         return [xlsx, pdf]
 
     def export_actions(self, folder: Path | None = None) -> Path | None:
-
         folder = folder or self._choose_folder()
         if folder is None or self.station_id is None:
             return None
         try:
-            path = write_action_list(self.proofing.needs_action(self.station_id), folder / "待处理学生清单.xlsx")
+            path = write_action_list(
+                self.proofing.needs_action(self.station_id), folder / "待处理学生清单.xlsx"
+            )
         except OSError as exc:
             self._export_failed(exc)
             return None
@@ -416,10 +482,13 @@ class ProofingTab(QWidget):
         return path
 
     def _errata_form(self):
-
         station = self.exporter._station(self.station_id)
-        return errata_form(self.exporter.errata_lines(self.station_id), station.name, station.school_name,
-                           station.school_code)
+        return errata_form(
+            self.exporter.errata_lines(self.station_id),
+            station.name,
+            station.school_name,
+            station.school_code,
+        )
 
     def roster_station_name(self) -> str:
         return self.exporter._station(self.station_id).name if self.station_id is not None else ""
@@ -434,7 +503,6 @@ class ProofingTab(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _preview(self, forms) -> QPrintPreviewDialog:
-
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(page_layout(any(f.landscape for f in forms)))
         dialog = QPrintPreviewDialog(printer, self)
@@ -447,10 +515,13 @@ class ProofingTab(QWidget):
         return dialog
 
     def preview_feedback(self):
-
         if self.station_id is None:
             return None
-        rows = self.model.visible_rows() if self.class_combo.currentData() else self.proofing.rows(self.station_id)
+        rows = (
+            self.model.visible_rows()
+            if self.class_combo.currentData()
+            else self.proofing.rows(self.station_id)
+        )
         return self._preview(feedback_forms(rows, self.roster_station_name()))
 
     def preview_errata(self):

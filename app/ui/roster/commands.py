@@ -1,4 +1,5 @@
 """One QUndoCommand per user action on students; each calls the services, which audit every step."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,14 @@ from app.ui.undo import DoneCommand
 class EditStudentCommand(DoneCommand):
     """Some fields changed; undo writes the old values back through the same validation."""
 
-    def __init__(self, roster: RosterService, student_id: int, changes: dict[str, tuple[Any, Any]],
-                 label: str, notify: Callable[[int], None]) -> None:
+    def __init__(
+        self,
+        roster: RosterService,
+        student_id: int,
+        changes: dict[str, tuple[Any, Any]],
+        label: str,
+        notify: Callable[[int], None],
+    ) -> None:
         super().__init__(QCoreApplication.translate("Undo", "修改 %1").replace("%1", label))
         self.roster, self.student_id, self.changes, self.notify = roster, student_id, changes, notify
 
@@ -29,9 +36,17 @@ class EditStudentCommand(DoneCommand):
 
 
 class AddStudentCommand(DoneCommand):
-    def __init__(self, roster: RosterService, station_id: int, student_id: int, values: dict[str, Any],
-                 notify: Callable[[int], None]) -> None:
-        super().__init__(QCoreApplication.translate("Undo", "新增 %1").replace("%1", str(values.get("name", ""))))
+    def __init__(
+        self,
+        roster: RosterService,
+        station_id: int,
+        student_id: int,
+        values: dict[str, Any],
+        notify: Callable[[int], None],
+    ) -> None:
+        super().__init__(
+            QCoreApplication.translate("Undo", "新增 %1").replace("%1", str(values.get("name", "")))
+        )
         self.roster, self.station_id, self.values, self.notify = roster, station_id, values, notify
         self.student_id: int | None = student_id
         self._first_id = student_id
@@ -50,8 +65,16 @@ class AddStudentCommand(DoneCommand):
 
 
 class WithdrawCommand(DoneCommand):
-    def __init__(self, roster: RosterService, student_id: int, withdrawn: bool, reason: str,
-                 previous: tuple[bool, str, dt.date | None], label: str, notify: Callable[[int], None]) -> None:
+    def __init__(
+        self,
+        roster: RosterService,
+        student_id: int,
+        withdrawn: bool,
+        reason: str,
+        previous: tuple[bool, str, dt.date | None],
+        label: str,
+        notify: Callable[[int], None],
+    ) -> None:
         if withdrawn:
             text = QCoreApplication.translate("Undo", "学籍异动 %1")
         else:

@@ -1,4 +1,5 @@
 """Roster import: map columns with a live preview, check every row, then import in one go."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,14 @@ def _preview_text(key: str | None, value: object) -> str:
 class ImportDialog(QDialog):
     imported = Signal(object)  # ImportReport
 
-    def __init__(self, parent: QWidget | None, importer: RosterImporter, roster: RosterFile, station_id: int,
-                 station_name: str) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        importer: RosterImporter,
+        roster: RosterFile,
+        station_id: int,
+        station_name: str,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入花名册 — %1").replace("%1", roster.path.name))
         self.resize(1000, 640)
@@ -111,7 +118,9 @@ class ImportDialog(QDialog):
         sheet = self.current_sheet()
         self.header_label.setText(
             self.tr("表头在第 %1 行，共 %2 行数据。请核对每一列对应的字段（未对应的列不会导入）：")
-            .replace("%1", str(sheet.header_row_no)).replace("%2", str(len(sheet.data_rows()))))
+            .replace("%1", str(sheet.header_row_no))
+            .replace("%2", str(len(sheet.data_rows())))
+        )
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         self.mapping_combos = []
@@ -131,8 +140,11 @@ class ImportDialog(QDialog):
 
     def _mapping_changed(self) -> None:
         sheet = self.current_sheet()
-        sheet.mapping = {c: combo.currentData() for c, combo in enumerate(self.mapping_combos)
-                         if combo.currentData() is not None}
+        sheet.mapping = {
+            c: combo.currentData()
+            for c, combo in enumerate(self.mapping_combos)
+            if combo.currentData() is not None
+        }
         self._refresh_preview()
 
     def set_mapping(self, column: int, key: str | None) -> None:
@@ -145,13 +157,17 @@ class ImportDialog(QDialog):
         headers = [self.tr("行号")] + [tr_data(FIELD_BY_KEY[sheet.mapping[c]].label) for c in columns]
         rows = []
         for row_no, cells in sheet.data_rows()[:PREVIEW_ROWS]:
-            rows.append([row_no] + [_preview_text(sheet.mapping[c], cells[c] if c < len(cells) else None)
-                                    for c in columns])
+            rows.append(
+                [row_no]
+                + [_preview_text(sheet.mapping[c], cells[c] if c < len(cells) else None) for c in columns]
+            )
         self.preview_model.set_rows(rows, headers)
         self.preview_view.resizeColumnsToContents()
         mapped = set(sheet.mapping.values())
         missing = [tr_data(FIELD_BY_KEY[k].label) for k in REQUIRED_KEYS if k not in mapped]
-        self.missing_label.setText(self.tr("缺少必需的列：%1").replace("%1", self.tr("、").join(missing)) if missing else "")
+        self.missing_label.setText(
+            self.tr("缺少必需的列：%1").replace("%1", self.tr("、").join(missing)) if missing else ""
+        )
         self.check_button.setEnabled(not missing)
 
     # -- page 2: result ------------------------------------------------------------------------
@@ -163,14 +179,22 @@ class ImportDialog(QDialog):
         self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)
         tabs = QTabWidget()
-        self.problem_model = ListTableModel([self.tr("工作表"), self.tr("行号"), self.tr("学号"), self.tr("姓名"),
-                                             self.tr("原因")])
-        self.change_model = ListTableModel([self.tr("行号"), self.tr("学号"), self.tr("姓名"), self.tr("变更")])
-        for model, title in ((self.problem_model, self.tr("被拒绝的行")), (self.change_model, self.tr("将更新的学生"))):
+        self.problem_model = ListTableModel(
+            [self.tr("工作表"), self.tr("行号"), self.tr("学号"), self.tr("姓名"), self.tr("原因")]
+        )
+        self.change_model = ListTableModel(
+            [self.tr("行号"), self.tr("学号"), self.tr("姓名"), self.tr("变更")]
+        )
+        for model, title in (
+            (self.problem_model, self.tr("被拒绝的行")),
+            (self.change_model, self.tr("将更新的学生")),
+        ):
             view = QTableView()
             view.setModel(model)
             view.verticalHeader().hide()
-            view.horizontalHeader().setSectionResizeMode(model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
+            view.horizontalHeader().setSectionResizeMode(
+                model.columnCount() - 1, QHeaderView.ResizeMode.Stretch
+            )
             view.setWordWrap(True)
             tabs.addTab(view, title)
         self.result_tabs = tabs
@@ -192,19 +216,26 @@ class ImportDialog(QDialog):
 
     def _show_report(self, report: ImportReport, committed: bool) -> None:
         self.report = report
-        self.problem_model.set_rows([(p.sheet, p.row, p.student_no, p.name, p.reason) for p in report.rejected])
-        self.change_model.set_rows([(c.row, c.student_no, c.name, c.describe().split("：", 1)[-1])
-                                    for c in report.changes])
+        self.problem_model.set_rows(
+            [(p.sheet, p.row, p.student_no, p.name, p.reason) for p in report.rejected]
+        )
+        self.change_model.set_rows(
+            [(c.row, c.student_no, c.name, c.describe().split("：", 1)[-1]) for c in report.changes]
+        )
         if committed:
             text = self.tr("导入完成：%1。").replace("%1", import_summary(report))
         elif report.valid_rows == 0:
-            text = self.tr("没有可导入的有效行：%1。请修正文件后重新导入。").replace("%1", import_summary(report))
+            text = self.tr("没有可导入的有效行：%1。请修正文件后重新导入。").replace(
+                "%1", import_summary(report)
+            )
         else:
             text = self.tr("检查结果：%1。被拒绝的行不会导入，其余各行将在一次操作中全部写入。").replace(
-                "%1", import_summary(report))
+                "%1", import_summary(report)
+            )
         self.summary_label.setText(text)
-        self.import_button.setEnabled(not committed and report.valid_rows > 0
-                                      and (report.imported + report.updated) > 0)
+        self.import_button.setEnabled(
+            not committed and report.valid_rows > 0 and (report.imported + report.updated) > 0
+        )
         self.import_button.setText(self.tr("导入 %1 人").replace("%1", str(report.imported + report.updated)))
         self.back_button.setEnabled(not committed)
         self.close_button.setText(self.tr("完成") if committed else self.tr("取消"))
@@ -217,9 +248,11 @@ class ImportDialog(QDialog):
     # -- actions --------------------------------------------------------------------------------
     def run_check(self) -> None:
         self.check_button.setEnabled(False)
-        op = BackgroundOp(self, lambda ctx: self.importer.plan(self.roster, self.station_id, ctx.progress,
-                                                                ctx.cancelled),
-                          self.tr("正在检查花名册……"))
+        op = BackgroundOp(
+            self,
+            lambda ctx: self.importer.plan(self.roster, self.station_id, ctx.progress, ctx.cancelled),
+            self.tr("正在检查花名册……"),
+        )
         op.success(self._checked).failure(self._failed).run()
 
     def _checked(self, report: ImportReport) -> None:
@@ -228,9 +261,11 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         self.import_button.setEnabled(False)
-        op = BackgroundOp(self, lambda ctx: self.importer.apply(self.roster, self.station_id, ctx.progress,
-                                                                 ctx.cancelled),
-                          self.tr("正在导入……"))
+        op = BackgroundOp(
+            self,
+            lambda ctx: self.importer.apply(self.roster, self.station_id, ctx.progress, ctx.cancelled),
+            self.tr("正在导入……"),
+        )
         op.success(self._imported).failure(self._failed).run()
 
     def _imported(self, report: ImportReport) -> None:
@@ -244,5 +279,6 @@ class ImportDialog(QDialog):
         if isinstance(exc, ImportCancelled):
             self.summary_label.setText(self.tr("已取消，未写入任何数据。"))
             return
-        QMessageBox.warning(self, self.tr("导入失败"),
-                            self.tr("导入未完成，未写入任何数据：%1").replace("%1", str(exc)))
+        QMessageBox.warning(
+            self, self.tr("导入失败"), self.tr("导入未完成，未写入任何数据：%1").replace("%1", str(exc))
+        )

@@ -1,4 +1,5 @@
 """The roster table model: rows held in memory, filtered and sorted in Python, never queried in data()."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -31,31 +32,60 @@ def _numeric_first(text: str) -> tuple[int, int, str]:
     return (0, int(text), "") if text.isdigit() else (1, 0, text)
 
 
-PHOTO_STATE_LABELS = {"none": QT_TRANSLATE_NOOP("Data", "未拍摄"), "pending": QT_TRANSLATE_NOOP("Data", "待复核"),
-                      "accepted": QT_TRANSLATE_NOOP("Data", "合格"), "retake": QT_TRANSLATE_NOOP("Data", "需重拍")}
+PHOTO_STATE_LABELS = {
+    "none": QT_TRANSLATE_NOOP("Data", "未拍摄"),
+    "pending": QT_TRANSLATE_NOOP("Data", "待复核"),
+    "accepted": QT_TRANSLATE_NOOP("Data", "合格"),
+    "retake": QT_TRANSLATE_NOOP("Data", "需重拍"),
+}
 PHOTO_STATE_COLOURS = {"none": "#8a8a8a", "pending": "#b07800", "accepted": "#2e7d32", "retake": "#c62828"}
 
 COLUMNS: tuple[Column, ...] = (
     Column("shot_no", QT_TRANSLATE_NOOP("Data", "拍摄序号"), lambda r, _: r.shot_no, lambda r: r.shot_no),
-    Column("photo", QT_TRANSLATE_NOOP("Data", "照片"),
-           lambda r, _: tr_data(PHOTO_STATE_LABELS.get(r.photo_state, r.photo_state)),
-           lambda r: ("retake", "pending", "none", "accepted").index(r.photo_state)
-           if r.photo_state in PHOTO_STATE_LABELS else 9),
+    Column(
+        "photo",
+        QT_TRANSLATE_NOOP("Data", "照片"),
+        lambda r, _: tr_data(PHOTO_STATE_LABELS.get(r.photo_state, r.photo_state)),
+        lambda r: (
+            ("retake", "pending", "none", "accepted").index(r.photo_state)
+            if r.photo_state in PHOTO_STATE_LABELS
+            else 9
+        ),
+    ),
     Column("name", QT_TRANSLATE_NOOP("Data", "姓名"), lambda r, _: r.name, lambda r: r.name_initials),
-    Column("student_no", QT_TRANSLATE_NOOP("Data", "学号"), lambda r, _: r.student_no,
-           lambda r: _numeric_first(r.student_no)),
+    Column(
+        "student_no",
+        QT_TRANSLATE_NOOP("Data", "学号"),
+        lambda r, _: r.student_no,
+        lambda r: _numeric_first(r.student_no),
+    ),
     Column("sex", QT_TRANSLATE_NOOP("Data", "性别"), lambda r, _: r.sex, lambda r: r.sex),
-    Column("id_number", QT_TRANSLATE_NOOP("Data", "身份证号码"), lambda r, reveal: r.id_number if reveal else r.masked_id,
-           lambda r: r.id_number),
+    Column(
+        "id_number",
+        QT_TRANSLATE_NOOP("Data", "身份证号码"),
+        lambda r, reveal: r.id_number if reveal else r.masked_id,
+        lambda r: r.id_number,
+    ),
     Column("major", QT_TRANSLATE_NOOP("Data", "专业名称"), lambda r, _: r.major, lambda r: r.major),
-    Column("class_name", QT_TRANSLATE_NOOP("Data", "班级"), lambda r, _: r.class_name, lambda r: r.class_name),
+    Column(
+        "class_name", QT_TRANSLATE_NOOP("Data", "班级"), lambda r, _: r.class_name, lambda r: r.class_name
+    ),
     Column("level", QT_TRANSLATE_NOOP("Data", "层次"), lambda r, _: r.level, lambda r: r.level),
-    Column("edu_category", QT_TRANSLATE_NOOP("Data", "学历类别"), lambda r, _: r.edu_category,
-           lambda r: r.edu_category),
-    Column("dept_code", QT_TRANSLATE_NOOP("Data", "(院)系代码"), lambda r, _: r.dept_code, lambda r: r.dept_code),
-    Column("status", QT_TRANSLATE_NOOP("Data", "学籍状态"),
-           lambda r, _: QCoreApplication.translate("RosterModel", "学籍异动") if r.withdrawn else r.status,
-           lambda r: (r.withdrawn, r.status)),
+    Column(
+        "edu_category",
+        QT_TRANSLATE_NOOP("Data", "学历类别"),
+        lambda r, _: r.edu_category,
+        lambda r: r.edu_category,
+    ),
+    Column(
+        "dept_code", QT_TRANSLATE_NOOP("Data", "(院)系代码"), lambda r, _: r.dept_code, lambda r: r.dept_code
+    ),
+    Column(
+        "status",
+        QT_TRANSLATE_NOOP("Data", "学籍状态"),
+        lambda r, _: QCoreApplication.translate("RosterModel", "学籍异动") if r.withdrawn else r.status,
+        lambda r: (r.withdrawn, r.status),
+    ),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 
@@ -114,8 +144,14 @@ class RosterTableModel(QAbstractTableModel):
             return
         self.dataChanged.emit(self.index(visible, 0), self.index(visible, len(COLUMNS) - 1))
 
-    def set_filter(self, needle: str | None = None, class_name: str | None = None, major: str | None = None,
-                   show_withdrawn: bool | None = None, photo_state: str | None = None) -> None:
+    def set_filter(
+        self,
+        needle: str | None = None,
+        class_name: str | None = None,
+        major: str | None = None,
+        show_withdrawn: bool | None = None,
+        photo_state: str | None = None,
+    ) -> None:
         if needle is not None:
             self._needle = needle.strip()
         if class_name is not None:
@@ -139,7 +175,8 @@ class RosterTableModel(QAbstractTableModel):
     def _rebuild(self) -> None:
         rows, needle, cls, major = self._rows, self._needle, self._class, self._major
         visible = [
-            i for i, r in enumerate(rows)
+            i
+            for i, r in enumerate(rows)
             if (self._show_withdrawn or not r.withdrawn)
             and (not cls or r.class_name == cls)
             and (not major or r.major == major)
@@ -178,8 +215,9 @@ class RosterTableModel(QAbstractTableModel):
             self._thumbs[student_id] = pixmap
         col = COLUMN_INDEX["photo"]
         if self._visible:
-            self.dataChanged.emit(self.index(0, col), self.index(len(self._visible) - 1, col),
-                                  [Qt.ItemDataRole.DecorationRole])
+            self.dataChanged.emit(
+                self.index(0, col), self.index(len(self._visible) - 1, col), [Qt.ItemDataRole.DecorationRole]
+            )
 
     # -- lookups ------------------------------------------------------------------------------
     def student_at(self, row: int) -> StudentRow | None:

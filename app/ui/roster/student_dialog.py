@@ -1,4 +1,5 @@
 """Add or edit one student: every roster field, checked by the same rules as an import."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,10 +23,31 @@ from app.ui.dialog_parts import problem_label, save_cancel_buttons
 from app.ui.i18n import tr_data
 
 # The 采集汇总表 columns on the left, the proofed fields on the right.
-_LEFT = ("name", "student_no", "sex", "id_number", "major", "edu_category", "school_type", "dept_code",
-         "school_name", "school_code")
-_RIGHT = ("ethnicity", "birth_date", "branch", "department", "class_name", "level", "duration", "study_mode",
-          "enrol_date", "expected_grad_date", "status")
+_LEFT = (
+    "name",
+    "student_no",
+    "sex",
+    "id_number",
+    "major",
+    "edu_category",
+    "school_type",
+    "dept_code",
+    "school_name",
+    "school_code",
+)
+_RIGHT = (
+    "ethnicity",
+    "birth_date",
+    "branch",
+    "department",
+    "class_name",
+    "level",
+    "duration",
+    "study_mode",
+    "enrol_date",
+    "expected_grad_date",
+    "status",
+)
 _LABELS = {f.key: f.label for f in FIELDS}
 # Values as the registry stores them (Chinese); the combo shows them translated.
 _CHOICES = {
@@ -39,8 +61,14 @@ _CHOICES = {
 class StudentDialog(QDialog):
     """`submit(values)` does the work and raises with a Chinese message to keep the dialog open."""
 
-    def __init__(self, parent: QWidget | None, title: str, values: dict[str, Any], dept_codes: list[dict[str, str]],
-                 submit: Callable[[dict[str, Any]], None]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        values: dict[str, Any],
+        dept_codes: list[dict[str, str]],
+        submit: Callable[[dict[str, Any]], None],
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self._submit = submit
@@ -48,14 +76,17 @@ class StudentDialog(QDialog):
         layout = QVBoxLayout(self)
         grid = QGridLayout()
         grid.addWidget(self._build_group(self.tr("采集汇总表信息"), _LEFT, values, dept_codes), 0, 0)
-        grid.addWidget(self._build_group(self.tr("学籍信息（学生校对的字段）"), _RIGHT, values, dept_codes), 0, 1)
+        grid.addWidget(
+            self._build_group(self.tr("学籍信息（学生校对的字段）"), _RIGHT, values, dept_codes), 0, 1
+        )
         layout.addLayout(grid)
         self.error_label = problem_label()
         layout.addWidget(self.error_label)
         layout.addWidget(save_cancel_buttons(self, self._on_accept))
 
-    def _build_group(self, title: str, keys: tuple[str, ...], values: dict[str, Any],
-                     dept_codes: list[dict[str, str]]) -> QGroupBox:
+    def _build_group(
+        self, title: str, keys: tuple[str, ...], values: dict[str, Any], dept_codes: list[dict[str, str]]
+    ) -> QGroupBox:
         box = QGroupBox(title)
         form = QFormLayout(box)
         for key in keys:
@@ -82,7 +113,9 @@ class StudentDialog(QDialog):
                     editor.setPlaceholderText("YYYY-MM-DD")
             editor.setObjectName(f"field_{key}")
             self.editors[key] = editor
-            label = tr_data(_LABELS[key]) + (" *" if key in ("name", "student_no", "sex", "id_number") else "")
+            label = tr_data(_LABELS[key]) + (
+                " *" if key in ("name", "student_no", "sex", "id_number") else ""
+            )
             form.addRow(label, editor)
         return box
 
@@ -92,7 +125,9 @@ class StudentDialog(QDialog):
             if isinstance(editor, QComboBox):
                 data = editor.currentData()
                 text = editor.currentText()
-                result[key] = data if data is not None and editor.itemText(editor.currentIndex()) == text else text
+                result[key] = (
+                    data if data is not None and editor.itemText(editor.currentIndex()) == text else text
+                )
             else:
                 result[key] = editor.text()
         return result

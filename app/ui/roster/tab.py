@@ -1,4 +1,5 @@
 """The roster tab: search as you type, scanner jump, filters, add/edit/withdraw with undo."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,8 +41,16 @@ from app.ui.undo import drop_redo
 class RosterTab(QWidget):
     importFinished = Signal(object)
 
-    def __init__(self, roster: RosterService, stations: StationService, importer: RosterImporter,
-                 events: AppEvents, undo_stack: QUndoStack, settings=None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        roster: RosterService,
+        stations: StationService,
+        importer: RosterImporter,
+        events: AppEvents,
+        undo_stack: QUndoStack,
+        settings=None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.roster, self.stations, self.importer = roster, stations, importer
         self.events, self.undo_stack, self.settings = events, undo_stack, settings
@@ -65,7 +74,9 @@ class RosterTab(QWidget):
         bar = QHBoxLayout()
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("roster_search")
-        self.search_edit.setPlaceholderText(self.tr("搜索：姓名、学号、身份证号后几位、拼音首字母；扫码后回车直接定位"))
+        self.search_edit.setPlaceholderText(
+            self.tr("搜索：姓名、学号、身份证号后几位、拼音首字母；扫码后回车直接定位")
+        )
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.search_edit.returnPressed.connect(self.jump_to_scanned)
@@ -89,16 +100,20 @@ class RosterTab(QWidget):
         bar.addWidget(self.photo_combo)
         self.withdrawn_check = QCheckBox(self.tr("显示学籍异动"))
         self.withdrawn_check.setChecked(True)
-        self.withdrawn_check.toggled.connect(lambda on: self.model.set_filter(show_withdrawn=on) or self._update_count())
+        self.withdrawn_check.toggled.connect(
+            lambda on: self.model.set_filter(show_withdrawn=on) or self._update_count()
+        )
         bar.addWidget(self.withdrawn_check)
         self.reveal_check = QCheckBox(self.tr("显示完整身份证号"))
         self.reveal_check.setObjectName("reveal_ids")
         self.reveal_check.toggled.connect(self.model.set_reveal_ids)
         bar.addWidget(self.reveal_check)
-        for text, slot, name in ((self.tr("导入花名册…"), self.choose_import_file, "import"),
-                                 (self.tr("新增学生"), self.add_student, "add"),
-                                 (self.tr("编辑"), self.edit_selected, "edit"),
-                                 (self.tr("学籍异动"), self.toggle_withdrawn, "withdraw")):
+        for text, slot, name in (
+            (self.tr("导入花名册…"), self.choose_import_file, "import"),
+            (self.tr("新增学生"), self.add_student, "add"),
+            (self.tr("编辑"), self.edit_selected, "edit"),
+            (self.tr("学籍异动"), self.toggle_withdrawn, "withdraw"),
+        ):
             button = QPushButton(text)
             button.setObjectName(f"roster_{name}")
             button.clicked.connect(slot)
@@ -120,9 +135,19 @@ class RosterTab(QWidget):
         # Fixed widths: ResizeToContents would measure all 20,000 rows on every reset.
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for key, width in (("shot_no", 70), ("photo", 110), ("name", 110), ("student_no", 120), ("sex", 50), ("id_number", 170),
-                           ("major", 170), ("class_name", 210), ("level", 60), ("edu_category", 90),
-                           ("dept_code", 90)):
+        for key, width in (
+            ("shot_no", 70),
+            ("photo", 110),
+            ("name", 110),
+            ("student_no", 120),
+            ("sex", 50),
+            ("id_number", 170),
+            ("major", 170),
+            ("class_name", 210),
+            ("level", 60),
+            ("edu_category", 90),
+            ("dept_code", 90),
+        ):
             view.setColumnWidth(COLUMN_INDEX[key], width)
         header.setStretchLastSection(True)
         view.doubleClicked.connect(lambda _i: self.edit_selected())
@@ -137,8 +162,11 @@ class RosterTab(QWidget):
     def reload(self) -> None:
         selected = self.selected_id()
         rows = self.roster.rows(self.station_id) if self.station_id is not None else []
-        self._fill_combo(self.class_combo, self.tr("全部班级"),
-                         sorted({r.class_name for r in rows if r.class_name}, key=class_order))
+        self._fill_combo(
+            self.class_combo,
+            self.tr("全部班级"),
+            sorted({r.class_name for r in rows if r.class_name}, key=class_order),
+        )
         self._fill_combo(self.major_combo, self.tr("全部专业"), sorted({r.major for r in rows if r.major}))
         self.model.set_rows(rows)
         self._update_count()
@@ -164,8 +192,11 @@ class RosterTab(QWidget):
             self.model.update_row(row)
 
     def _update_count(self) -> None:
-        self.count_label.setText(self.tr("显示 %1 / 共 %2 人").replace("%1", str(self.model.rowCount()))
-                                 .replace("%2", str(self.model.total_count())))
+        self.count_label.setText(
+            self.tr("显示 %1 / 共 %2 人")
+            .replace("%1", str(self.model.rowCount()))
+            .replace("%2", str(self.model.total_count()))
+        )
 
     # -- search and selection ----------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -177,9 +208,11 @@ class RosterTab(QWidget):
         self._update_count()
 
     def _filters_changed(self) -> None:
-        self.model.set_filter(class_name=self.class_combo.currentData() or "",
-                              major=self.major_combo.currentData() or "",
-                              photo_state=self.photo_combo.currentData() or "")
+        self.model.set_filter(
+            class_name=self.class_combo.currentData() or "",
+            major=self.major_combo.currentData() or "",
+            photo_state=self.photo_combo.currentData() or "",
+        )
         self._update_count()
 
     def jump_to_scanned(self) -> None:
@@ -211,7 +244,8 @@ class RosterTab(QWidget):
             return False
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
@@ -231,8 +265,9 @@ class RosterTab(QWidget):
 
     def _need_station(self) -> bool:
         if self.station_id is None:
-            QMessageBox.information(self, self.tr("请先建立学习中心"),
-                                    self.tr("请先在“学习中心”菜单中新建学习中心/函授站。"))
+            QMessageBox.information(
+                self, self.tr("请先建立学习中心"), self.tr("请先在“学习中心”菜单中新建学习中心/函授站。")
+            )
             return False
         return True
 
@@ -246,16 +281,23 @@ class RosterTab(QWidget):
         if not self._need_station():
             return None
         station = self.stations.get(self.station_id)
-        defaults = {"school_name": station.school_name, "school_code": station.school_code,
-                    "school_type": station.default_school_type}
+        defaults = {
+            "school_name": station.school_name,
+            "school_code": station.school_code,
+            "school_type": station.default_school_type,
+        }
 
         def submit(values):
             student = self.roster.add(self.station_id, values)
-            self.undo_stack.push(AddStudentCommand(self.roster, self.station_id, student.id, values, self._notify))
+            self.undo_stack.push(
+                AddStudentCommand(self.roster, self.station_id, student.id, values, self._notify)
+            )
             self._notify(-1)
             self.select_student(student.id)
 
-        return self._open_dialog(StudentDialog(self, self.tr("新增学生"), defaults, station.dept_codes, submit))
+        return self._open_dialog(
+            StudentDialog(self, self.tr("新增学生"), defaults, station.dept_codes, submit)
+        )
 
     def edit_selected(self):
         student_id = self.selected_id()
@@ -268,7 +310,9 @@ class RosterTab(QWidget):
             changes = self.roster.update(student_id, values)
             if changes:
                 label = f"{student.student_no} {student.name}"
-                self.undo_stack.push(EditStudentCommand(self.roster, student_id, changes, label, self._notify))
+                self.undo_stack.push(
+                    EditStudentCommand(self.roster, student_id, changes, label, self._notify)
+                )
                 self._notify(student_id)
 
         title = self.tr("编辑学生 %1").replace("%1", f"{student.student_no} {student.name}")
@@ -283,8 +327,11 @@ class RosterTab(QWidget):
         previous = (student.withdrawn, student.withdrawn_reason, student.withdrawn_date)
         reason = ""
         if not student.withdrawn:
-            reason, ok = QInputDialog.getText(self, self.tr("学籍异动"),
-                                              self.tr("%1 的异动原因（如 退学、转学、休学）：").replace("%1", label))
+            reason, ok = QInputDialog.getText(
+                self,
+                self.tr("学籍异动"),
+                self.tr("%1 的异动原因（如 退学、转学、休学）：").replace("%1", label),
+            )
             if not ok:
                 return
         try:
@@ -292,8 +339,11 @@ class RosterTab(QWidget):
         except StudentError as exc:
             QMessageBox.warning(self, self.tr("学籍异动"), str(exc))
             return
-        self.undo_stack.push(WithdrawCommand(self.roster, student_id, not student.withdrawn, reason, previous,
-                                             label, self._notify))
+        self.undo_stack.push(
+            WithdrawCommand(
+                self.roster, student_id, not student.withdrawn, reason, previous, label, self._notify
+            )
+        )
         self._notify(student_id)
 
     # -- import -----------------------------------------------------------------------------------
@@ -301,25 +351,34 @@ class RosterTab(QWidget):
         if not self._need_station():
             return
         start = self.settings.get("last_import_dir") if self.settings else ""
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择花名册文件"), start,
-                                              self.tr("花名册 (*.xlsx *.xls *.csv);;所有文件 (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择花名册文件"), start, self.tr("花名册 (*.xlsx *.xls *.csv);;所有文件 (*)")
+        )
         if path:
             if self.settings:
-
                 self.settings.set("last_import_dir", str(Path(path).parent))
             self.start_import(path)
 
     def start_import(self, path: str) -> None:
-        op = BackgroundOp(self, lambda ctx: self.importer.read(path), self.tr("正在读取花名册……"), cancellable=False)
+        op = BackgroundOp(
+            self, lambda ctx: self.importer.read(path), self.tr("正在读取花名册……"), cancellable=False
+        )
         op.success(self.open_import_dialog).failure(self._read_failed).run()
 
     def _read_failed(self, exc: BaseException) -> None:
-        message = str(exc) if isinstance(exc, RosterReadError) else self.tr("读取失败：%1").replace("%1", repr(exc))
+        message = (
+            str(exc) if isinstance(exc, RosterReadError) else self.tr("读取失败：%1").replace("%1", repr(exc))
+        )
         QMessageBox.warning(self, self.tr("无法读取花名册"), message + self.tr("\n\n未写入任何数据。"))
 
     def open_import_dialog(self, roster: RosterFile) -> ImportDialog:
         station = self.stations.get(self.station_id)
         dialog = ImportDialog(self, self.importer, roster, station.id, station.name)
-        dialog.imported.connect(lambda report: (drop_redo(self.undo_stack), self.events.rosterChanged.emit(),
-                                                self.importFinished.emit(report)))
+        dialog.imported.connect(
+            lambda report: (
+                drop_redo(self.undo_stack),
+                self.events.rosterChanged.emit(),
+                self.importFinished.emit(report),
+            )
+        )
         return self._open_dialog(dialog)

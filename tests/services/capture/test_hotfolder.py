@@ -27,7 +27,7 @@ def test_file_written_in_chunks_is_reported_once_complete(tmp_path):
     body, tail = data[:-100], data[-100:]
     with target.open("wb") as handle:
         for start in range(0, len(body), 7000):
-            handle.write(body[start:start + 7000])
+            handle.write(body[start : start + 7000])
             handle.flush()
             assert watcher.poll() == []
             assert watcher.poll() == []  # same size twice, but no end-of-image marker yet

@@ -53,8 +53,9 @@ def test_import_matched_survives_a_bad_file(db, station, roster, tmp_path):
     bad = tmp_path / "bad.jpg"
     bad.write_bytes(b"garbage")
     progress = []
-    report = import_matched(capture, [(bad, roster[0].id), (good, roster[1].id)],
-                            progress=lambda d, t: progress.append((d, t)))
+    report = import_matched(
+        capture, [(bad, roster[0].id), (good, roster[1].id)], progress=lambda d, t: progress.append((d, t))
+    )
     assert report.imported == 2 and len(report.failed) == 1 and report.failed[0][0] == bad
     assert progress[-1] == (2, 2)
 
@@ -65,6 +66,6 @@ def test_code_card_is_read():
     qr = cv2.QRCodeEncoder.create().encode("2024000042")
     big = cv2.resize(qr, (qr.shape[1] * 12, qr.shape[0] * 12), interpolation=cv2.INTER_NEAREST)
     canvas = np.full((1500, 2000), 230, np.uint8)
-    canvas[400:400 + big.shape[0], 700:700 + big.shape[1]] = big
+    canvas[400 : 400 + big.shape[0], 700 : 700 + big.shape[1]] = big
     assert read_codes(cv2.cvtColor(canvas, cv2.COLOR_GRAY2RGB)) == ["2024000042"]
     assert read_codes(np.full((300, 300, 3), 128, np.uint8)) == []

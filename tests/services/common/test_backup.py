@@ -1,4 +1,5 @@
 """Backups: online copy plus photo originals before imports/migrations/merges, keep N, check, restore."""
+
 from __future__ import annotations
 
 import sqlite3

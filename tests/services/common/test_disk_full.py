@@ -1,4 +1,5 @@
 """A full disk during an export: a clear Chinese message, no half-written file left, nothing audited as done."""
+
 from __future__ import annotations
 
 import errno
@@ -48,8 +49,13 @@ def station_db(tmp_path):
 
 def _exports_recorded(db) -> int:
     with db.sessions() as s:
-        return len(list(s.scalars(select(AuditEvent).where(AuditEvent.action.in_(("bundle-export",
-                                                                                  "export-full-id"))))))
+        return len(
+            list(
+                s.scalars(
+                    select(AuditEvent).where(AuditEvent.action.in_(("bundle-export", "export-full-id")))
+                )
+            )
+        )
 
 
 def test_bundle_and_csv_export_with_a_write_that_runs_out_of_space(station_db, tmp_path, monkeypatch):
@@ -70,8 +76,9 @@ def small_disk(tmp_path):
     """A 96 KiB tmpfs (needs root and mount rights; skipped otherwise)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(mount)], capture_output=True,
-                          check=False)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(mount)], capture_output=True, check=False
+    )
     if done.returncode != 0:
         pytest.skip("cannot mount a small tmpfs here")
     yield mount

@@ -1,5 +1,6 @@
 """An output folder that cannot be written (read-only, or a file where the folder should be): a Chinese
 WriteError naming the file, never a bare OSError traceback, and nothing left behind."""
+
 from __future__ import annotations
 
 import errno

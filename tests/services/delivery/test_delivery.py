@@ -1,4 +1,5 @@
 """Delivery: 区位码, the 汇总表 read back cell by cell, pre-flight, the package (folder/zip/ISO), fees, cards."""
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,19 @@ from app.services.standards.gbcode import letter_positions, name_codes, quwei
 from tests.delivery_data import add_photos, jpeg_size, roster
 from tests.roster_files import students
 
-HEADERS = ["拍摄序号", "姓名", "学号", "性别", "身份证号码", "专业名称", "学历类别", "所在校别", "(院)系代码", "所在院校名称",
-           "院校代码"]
+HEADERS = [
+    "拍摄序号",
+    "姓名",
+    "学号",
+    "性别",
+    "身份证号码",
+    "专业名称",
+    "学历类别",
+    "所在校别",
+    "(院)系代码",
+    "所在院校名称",
+    "院校代码",
+]
 
 
 @pytest.fixture
@@ -48,6 +60,7 @@ def _edit(db, shot_no: int, **values) -> None:
 
 
 # -- 区位码 ----------------------------------------------------------------------------------------
+
 
 def test_quwei_of_known_characters():
     assert quwei("啊") == "1601"  # the first character of GB2312
@@ -78,6 +91,7 @@ def test_letter_positions_in_numbers():
 
 # -- the 汇总表 --------------------------------------------------------------------------------------
 
+
 def _special_rows():
     rows = students(3)
     rows[0]["学号"] = "0012345"  # leading zeros
@@ -99,8 +113,19 @@ def test_summary_workbook_layout_cell_by_cell(db, station, importer, tmp_path):
     assert "A1:K1" in {str(r) for r in ws.merged_cells.ranges}
     for r, s in enumerate(delivery.students, start=4):
         row = [c.value for c in ws[r]]
-        assert row == [s.shot_no, s.name, s.student_no, s.sex, s.id_number, s.major, s.edu_category,
-                       s.school_type, s.dept_code, s.school_name, s.school_code]
+        assert row == [
+            s.shot_no,
+            s.name,
+            s.student_no,
+            s.sex,
+            s.id_number,
+            s.major,
+            s.edu_category,
+            s.school_type,
+            s.dept_code,
+            s.school_name,
+            s.school_code,
+        ]
         for col in (3, 5, 9, 11):  # 学号, 身份证号码, (院)系代码, 院校代码: text, formatted as text
             cell = ws.cell(r, col)
             assert cell.data_type == "s" and cell.number_format == "@"
@@ -131,6 +156,7 @@ def test_withdrawn_students_are_not_delivered(db, station, importer, tmp_path):
 
 # -- pre-flight -----------------------------------------------------------------------------------
 
+
 def test_preflight_lists_every_blocker_by_student(db, station, importer, store, tmp_path):
     roster(importer, station, tmp_path, 8)
     add_photos(db, store, tmp_path, station.id, skip=(1,), state={2: "retake", 3: "pending"}, qc={4: "fail"})
@@ -138,7 +164,14 @@ def test_preflight_lists_every_blocker_by_student(db, station, importer, store, 
     _edit(db, 6, major="")
     report = preflight(load_delivery(db.sessions, station.id), load_preset("legacy-192x144"))
     kinds = {b.shot_no: b.kind for b in report.blockers}
-    assert kinds == {1: "no_photo", 2: "not_accepted", 3: "not_accepted", 4: "qc_fail", 5: "id_number", 6: "missing"}
+    assert kinds == {
+        1: "no_photo",
+        2: "not_accepted",
+        3: "not_accepted",
+        4: "qc_fail",
+        5: "id_number",
+        6: "missing",
+    }
     lines = "\n".join(report.lines())
     assert "清晰度" in lines and "专业名称" in lines and "校验位" in lines
     assert "410105199001011230" not in lines  # the number never goes into a message
@@ -170,8 +203,11 @@ def test_naming_templates_that_would_make_bad_files_are_refused(db, station, imp
 
     roster(importer, station, tmp_path, 2)
     delivery, preset = load_delivery(db.sessions, station.id), load_preset("legacy-192x144")
-    for template, why in (("{student_no}", "应以 .jpg"), ("{shot_no}.png", "应以 .jpg"),
-                          ("{shot_no:03d}.jpg", "{shot_no:03d}")):
+    for template, why in (
+        ("{student_no}", "应以 .jpg"),
+        ("{shot_no}.png", "应以 .jpg"),
+        ("{shot_no:03d}.jpg", "{shot_no:03d}"),
+    ):
         with pytest.raises(DeliveryError, match=re.escape(why)):
             preflight(delivery, preset, template)
     for template in ("{shot_no}.JPG", "{id_number}.jpg", "{student_no}.jpeg"):
@@ -179,6 +215,7 @@ def test_naming_templates_that_would_make_bad_files_are_refused(db, station, imp
 
 
 # -- the package -------------------------------------------------------------------------------------
+
 
 def _ready(db, station, importer, store, tmp_path, count=6, **photos):
     roster(importer, station, tmp_path, count)
@@ -200,7 +237,9 @@ def test_packaging_refuses_a_roster_with_blockers(db, station, importer, store, 
     assert existing.is_dir() and list(existing.iterdir()) == []  # a folder the user chose stays
 
 
-def test_preflight_with_rendering_finds_sizes_without_writing(db, station, importer, store, builder, tmp_path):
+def test_preflight_with_rendering_finds_sizes_without_writing(
+    db, station, importer, store, builder, tmp_path
+):
     _ready(db, station, importer, store, tmp_path, count=3, flat=(2,))
     assert builder.check(station.id).ok  # the data alone is fine
     report = builder.check(station.id, render=True)
@@ -208,8 +247,9 @@ def test_preflight_with_rendering_finds_sizes_without_writing(db, station, impor
     assert "KB" in report.blockers[0].message and "6–30 KB" in report.blockers[0].message
 
 
-def test_package_folder_manifest_matches_files_and_reruns_identically(db, station, importer, store, builder,
-                                                                       tmp_path):
+def test_package_folder_manifest_matches_files_and_reruns_identically(
+    db, station, importer, store, builder, tmp_path
+):
     _ready(db, station, importer, store, tmp_path, skip=(3,))
     out = tmp_path / "out"
     result = builder.build(station.id, out, "folder", exclude_blocked=True)
@@ -270,9 +310,13 @@ def test_package_iso_lists_joliet_names_and_reads_back(db, station, importer, st
     iso = pycdlib.PyCdlib()
     iso.open(str(result.path))
     try:
+
         def names(**where):
-            return sorted(c.file_identifier().decode("utf-16-be" if "joliet_path" in where else "ascii")
-                          for c in iso.list_children(**where) if not c.is_dot() and not c.is_dotdot())
+            return sorted(
+                c.file_identifier().decode("utf-16-be" if "joliet_path" in where else "ascii")
+                for c in iso.list_children(**where)
+                if not c.is_dot() and not c.is_dotdot()
+            )
 
         assert names(joliet_path="/") == sorted(["manifest.csv", "说明.txt", "采集汇总表.xlsx", "照片"])
         assert names(joliet_path="/照片") == ["1.JPG", "2.JPG", "3.JPG"]
@@ -308,12 +352,17 @@ def test_cancelled_package_leaves_nothing(db, station, importer, store, builder,
 
 # -- fees and capture cards ------------------------------------------------------------------------------
 
+
 def test_fee_workbook_and_amount_in_words(db, station, importer, tmp_path):
     from app.services.roster.stations import StationData, StationService
 
     svc = StationService(db.sessions, "测试员")
     data = StationData.from_station(svc.get(station.id))
-    data.fee_per_student, data.payee_name, data.payee_phone = Decimal("15"), "中国图片社信息采集中心", "010-63072432"
+    data.fee_per_student, data.payee_name, data.payee_phone = (
+        Decimal("15"),
+        "中国图片社信息采集中心",
+        "010-63072432",
+    )
     svc.update(station.id, data)
     roster(importer, station, tmp_path, 45)  # two classes of 40 and 5
     path = tmp_path / "fees.xlsx"
@@ -339,7 +388,16 @@ def test_capture_card_workbook(db, station, importer, tmp_path):
     save_cards(load_delivery(db.sessions, station.id), path)
     ws = load_workbook(path).active
     headers = [c.value for c in ws[3]]
-    assert headers[:8] == ["拍摄序号", "所在院校名称", "院校代码", "(院)系代码", "学历类别", "所在校别", "姓名", "姓名区位码"]
+    assert headers[:8] == [
+        "拍摄序号",
+        "所在院校名称",
+        "院校代码",
+        "(院)系代码",
+        "学历类别",
+        "所在校别",
+        "姓名",
+        "姓名区位码",
+    ]
     col = {h: i + 1 for i, h in enumerate(headers)}
     assert ws.cell(4, col["姓名区位码"]).value == "5337 0000"
     assert "喆 zhe" in ws.cell(4, col["姓名说明"]).value

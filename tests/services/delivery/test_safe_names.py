@@ -1,4 +1,5 @@
 """File names built from roster data (station and class names) can never leave the output folder."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,9 +10,12 @@ from hypothesis import strategies as st
 from app.services.delivery.package import safe_component
 from app.services.proofing.forms import safe_file_stem
 
-_NASTY = st.one_of(st.text(max_size=40),
-                   st.lists(st.sampled_from(["..", "/", "\\", ":", "\x00", "\x1f", ".", " ", "C:", "班", "a"]),
-                            max_size=12).map("".join))
+_NASTY = st.one_of(
+    st.text(max_size=40),
+    st.lists(
+        st.sampled_from(["..", "/", "\\", ":", "\x00", "\x1f", ".", " ", "C:", "班", "a"]), max_size=12
+    ).map("".join),
+)
 
 
 @settings(max_examples=300, derandomize=True, database=None)

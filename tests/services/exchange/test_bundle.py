@@ -1,4 +1,5 @@
 """Station bundles: export, verify, merge (new, one-sided, conflicts), idempotence, refusal of damaged files."""
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,9 @@ def test_export_writes_everything_and_audits_full_ids(station_db, tmp_path):
     assert len(bundle.students) == 6 and len(bundle.photos) == 2 and bundle.proof_records
     names = zipfile.ZipFile(path).namelist()
     assert sum(n.startswith("photos/") for n in names) == 2
-    assert bundle.manifest["version"] == 1 and all(len(m["sha256"]) == 64 for m in bundle.manifest["members"].values())
+    assert bundle.manifest["version"] == 1 and all(
+        len(m["sha256"]) == 64 for m in bundle.manifest["members"].values()
+    )
     with station_db.sessions() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "bundle-export")).one()
     assert event.new["full_id_numbers"] is True
@@ -88,7 +91,9 @@ def test_one_sided_changes_merge_and_two_sided_changes_conflict(station_db, db, 
     assert table_dump(db) == before  # nothing written
     report = _merger(db).apply(bundle, {second: "local"})
     assert report.committed
-    assert _value(db, first, "major") == "station-major" and _value(db, first, "class_name") == "college-class"
+    assert (
+        _value(db, first, "major") == "station-major" and _value(db, first, "class_name") == "college-class"
+    )
     assert _value(db, second, "major") == "学院改的专业"
     # The decision sticks: the same bundle again, or a later one with no new change there, is no conflict.
     assert not _merger(db).apply(read_bundle(tmp_path / "b2.zip")).committed
@@ -174,8 +179,10 @@ def _forge(src, dst, change_photos):
     change_photos(photos)
     files["photos.json"] = json.dumps(photos).encode()
     manifest = json.loads(files["manifest.json"])
-    manifest["members"]["photos.json"] = {"sha256": hashlib.sha256(files["photos.json"]).hexdigest(),
-                                          "size": len(files["photos.json"])}
+    manifest["members"]["photos.json"] = {
+        "sha256": hashlib.sha256(files["photos.json"]).hexdigest(),
+        "size": len(files["photos.json"]),
+    }
     files["manifest.json"] = json.dumps(manifest).encode()
     with zipfile.ZipFile(dst, "w") as zout:
         for n, data in files.items():
@@ -203,7 +210,7 @@ def _flip_photo_byte(name, data):
     """The first photo's bytes with one byte changed in the middle: same size, other content."""
     if name.startswith("photos/"):
         mid = len(data) // 2
-        return data[:mid] + bytes([data[mid] ^ 0xFF]) + data[mid + 1:]
+        return data[:mid] + bytes([data[mid] ^ 0xFF]) + data[mid + 1 :]
     return data
 
 
@@ -213,7 +220,9 @@ def test_a_same_size_tampered_member_is_refused_by_its_checksum(station_db, db, 
     before = table_dump(db)
     _rewrite(good, tmp_path / "t.zip", _flip_photo_byte)  # re-zipped: sizes in the manifest still match
     with zipfile.ZipFile(good) as a, zipfile.ZipFile(tmp_path / "t.zip") as b:
-        assert {i.filename: i.file_size for i in a.infolist()} == {i.filename: i.file_size for i in b.infolist()}
+        assert {i.filename: i.file_size for i in a.infolist()} == {
+            i.filename: i.file_size for i in b.infolist()
+        }
     with pytest.raises(BundleError, match="校验和不符"):
         read_bundle(tmp_path / "t.zip")
     assert table_dump(db) == before

@@ -1,6 +1,7 @@
 """Model-based property of the three-way merge: whatever both sides change between exchanges, a value changed at
 the college since the last exchange is never overwritten unless the clerk chose the bundle, and a value changed
 only at the station always arrives."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,8 +19,9 @@ FIELDS = ("major", "class_name", "department")
 VALUES = ("甲", "乙", "丙")
 COUNT = 4
 
-_edits = st.lists(st.tuples(st.integers(0, COUNT - 1), st.sampled_from(FIELDS), st.sampled_from(VALUES)),
-                  max_size=5)
+_edits = st.lists(
+    st.tuples(st.integers(0, COUNT - 1), st.sampled_from(FIELDS), st.sampled_from(VALUES)), max_size=5
+)
 
 
 def _values(db) -> dict[str, dict[str, str]]:
@@ -42,8 +44,13 @@ def pair(db, tmp_path):
     station.dispose()
 
 
-@settings(max_examples=20, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(at_station=_edits, at_college=_edits, prefer=st.sampled_from(["local", "bundle"]))
 def test_three_way_merge_never_overwrites_silently(pair, at_station, at_college, prefer):
     station, college, tmp_path, model = pair
@@ -55,8 +62,12 @@ def test_three_way_merge_never_overwrites_silently(pair, at_station, at_college,
     export_station(station.sessions, photo_store_for(station), STATION, path)
     base, theirs, mine = model["base"], _values(station), _values(college)
     merger = BundleMerger(college.sessions, photo_store_for(college), "学院")
-    two_sided = {(no, f) for no in nos for f in FIELDS
-                 if mine[no][f] != base[no][f] and theirs[no][f] != base[no][f] and mine[no][f] != theirs[no][f]}
+    two_sided = {
+        (no, f)
+        for no in nos
+        for f in FIELDS
+        if mine[no][f] != base[no][f] and theirs[no][f] != base[no][f] and mine[no][f] != theirs[no][f]
+    }
     try:
         merger.apply(read_bundle(path))
         assert not two_sided

@@ -1,4 +1,5 @@
 """Shared fixtures: the hand-marked photos in ../shared/faces (skipped cleanly when absent)."""
+
 from __future__ import annotations
 
 import csv

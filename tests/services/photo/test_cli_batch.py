@@ -1,4 +1,5 @@
 """`python main.py crop`: folders and files, clashing names, a bad file in the batch, the CSV report."""
+
 from __future__ import annotations
 
 import csv
@@ -34,7 +35,9 @@ def _report(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def test_crop_command_batch_and_report(inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_crop_command_batch_and_report(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out, report = tmp_path / "out", tmp_path / "report.csv"
     code = main(["crop", str(inputs), "--out", str(out), "--spec", "legacy-192x144", "--report", str(report)])
     assert code == 1  # a fail and an error among the inputs
@@ -42,8 +45,17 @@ def test_crop_command_batch_and_report(inputs: Path, tmp_path: Path, capsys: pyt
     assert len(rows) == 5
     by_source = {Path(r["source"]).relative_to(inputs).as_posix(): r for r in rows}
     cols = list(rows[0].keys())
-    assert cols[:9] == ["source", "output", "status", "crop_left", "crop_top", "crop_width", "crop_height",
-                        "rotation_deg", "error"]
+    assert cols[:9] == [
+        "source",
+        "output",
+        "status",
+        "crop_left",
+        "crop_top",
+        "crop_width",
+        "crop_height",
+        "rotation_deg",
+        "error",
+    ]
     assert "qc_faces" in cols and "qc_faces_verdict" in cols and "qc_crown_offset_verdict" in cols
 
     broken = by_source["broken.jpg"]
@@ -57,8 +69,11 @@ def test_crop_command_batch_and_report(inputs: Path, tmp_path: Path, capsys: pyt
     assert float(one["crop_height"]) / float(one["crop_width"]) == pytest.approx(192 / 144, rel=1e-3)
 
     outputs = sorted(p.name for p in out.iterdir())
-    assert outputs == ["face_recognition__examples_obama-2.jpg", "face_recognition__examples_obama.jpg",
-                       "face_recognition__examples_two_people.jpg"]
+    assert outputs == [
+        "face_recognition__examples_obama-2.jpg",
+        "face_recognition__examples_obama.jpg",
+        "face_recognition__examples_two_people.jpg",
+    ]
     with Image.open(out / "face_recognition__examples_obama.jpg") as im:
         assert im.size == (144, 192) and im.format == "JPEG"
     err = capsys.readouterr().err
@@ -68,8 +83,20 @@ def test_crop_command_batch_and_report(inputs: Path, tmp_path: Path, capsys: pyt
 def test_crop_command_with_two_processes(faces_dir: Path, tmp_path: Path) -> None:
     files = [str(faces_dir / n) for n in SAMPLES]
     report = tmp_path / "r.csv"
-    code = main(["crop", *files, "--out", str(tmp_path / "o"), "--spec", "chsi-2017-480x640", "--jobs", "2",
-                 "--report", str(report)])
+    code = main(
+        [
+            "crop",
+            *files,
+            "--out",
+            str(tmp_path / "o"),
+            "--spec",
+            "chsi-2017-480x640",
+            "--jobs",
+            "2",
+            "--report",
+            str(report),
+        ]
+    )
     rows = _report(report)
     assert [r["source"] for r in rows] == files  # input order, whatever order the workers finish in
     assert code == 1 and rows[0]["status"] in ("ok", "warn", "fail") and rows[1]["qc_faces_verdict"] == "fail"

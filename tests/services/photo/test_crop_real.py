@@ -1,4 +1,5 @@
 """The crop engine on the hand-marked real photographs in ../shared/faces."""
+
 from __future__ import annotations
 
 import io
@@ -18,8 +19,12 @@ REQUIRED_SHARE = 0.9
 
 def eligible(row: dict[str, str]) -> bool:
     """The issue's set: one face, crown not cut by the frame, head of at least 150 source px."""
-    return (row["faces"] == "1" and "crown cut" not in row["notes"] and "cut off" not in row["notes"]
-            and float(row["chin_y"]) - float(row["crown_y"]) >= 150)
+    return (
+        row["faces"] == "1"
+        and "crown cut" not in row["notes"]
+        and "cut off" not in row["notes"]
+        and float(row["chin_y"]) - float(row["crown_y"]) >= 150
+    )
 
 
 def framing_errors(res, row: dict[str, str]) -> tuple[float, float, float]:
@@ -33,9 +38,14 @@ def framing_errors(res, row: dict[str, str]) -> tuple[float, float, float]:
         return mx + (my - y) * math.tan(ang), y
 
     m = source_to_output(Placement(res.rect, res.rotation_deg), p.width, p.height)
-    (_, cy), (_, hy), (ex, _) = map_points(m, [on_axis(float(row["crown_y"])), on_axis(float(row["chin_y"])),
-                                               (float(row["center_x"]), my)])
-    return ((cy - p.crown_y) / p.height * 100, (hy - p.chin_y) / p.height * 100, (ex - p.center_x) / p.width * 100)
+    (_, cy), (_, hy), (ex, _) = map_points(
+        m, [on_axis(float(row["crown_y"])), on_axis(float(row["chin_y"])), (float(row["center_x"]), my)]
+    )
+    return (
+        (cy - p.crown_y) / p.height * 100,
+        (hy - p.chin_y) / p.height * 100,
+        (ex - p.center_x) / p.width * 100,
+    )
 
 
 @pytest.mark.slow
@@ -146,8 +156,12 @@ def test_roll_follows_the_marked_eye_line(faces_dir: Path, annotations) -> None:
     errors = []
     for row in annotations:
         res = crop_photo(faces_dir / row["file"], "legacy-192x144")
-        marked = math.degrees(math.atan2(float(row["eye_right_y"]) - float(row["eye_left_y"]),
-                                         float(row["eye_right_x"]) - float(row["eye_left_x"])))
+        marked = math.degrees(
+            math.atan2(
+                float(row["eye_right_y"]) - float(row["eye_left_y"]),
+                float(row["eye_right_x"]) - float(row["eye_left_x"]),
+            )
+        )
         a, b = res.eyes
         errors.append(abs(math.degrees(math.atan2(b[1] - a[1], b[0] - a[0])) - marked))
     errors.sort()
@@ -159,11 +173,17 @@ def test_roll_follows_the_marked_eye_line(faces_dir: Path, annotations) -> None:
 def test_tilted_head_is_levelled(faces_dir: Path, annotations, turn: float) -> None:
     """A head turned by 12° is turned back to within 3° of the marked eye line."""
     row = next(r for r in annotations if r["file"] == "face_recognition__examples_obama.jpg")
-    marked = math.degrees(math.atan2(float(row["eye_right_y"]) - float(row["eye_left_y"]),
-                                     float(row["eye_right_x"]) - float(row["eye_left_x"])))
+    marked = math.degrees(
+        math.atan2(
+            float(row["eye_right_y"]) - float(row["eye_left_y"]),
+            float(row["eye_right_x"]) - float(row["eye_left_x"]),
+        )
+    )
     img = Image.open(faces_dir / row["file"]).convert("RGB")
     buf = io.BytesIO()
-    img.rotate(turn, expand=True, fillcolor=(128, 128, 128), resample=Image.Resampling.BICUBIC).save(buf, "PNG")
+    img.rotate(turn, expand=True, fillcolor=(128, 128, 128), resample=Image.Resampling.BICUBIC).save(
+        buf, "PNG"
+    )
     res = crop_photo(buf.getvalue(), "legacy-192x144")
     # PIL turns counter-clockwise by `turn`, so the eye line is now at marked - turn.
     assert res.rotation_deg == pytest.approx(marked - turn, abs=3.0)
@@ -184,7 +204,9 @@ def test_render_crop_reproduces_the_result_and_presets_switch(faces_dir: Path) -
     from app.services.photo import render_crop, with_preset
 
     res = crop_photo(faces_dir / "autocrop__tests_data_kwong.png", "legacy-192x144")
-    again = render_crop(res.photo, res.rect, res.rotation_deg, "legacy-192x144", pad_rgb=res.analysis.backdrop_rgb)
+    again = render_crop(
+        res.photo, res.rect, res.rotation_deg, "legacy-192x144", pad_rgb=res.analysis.backdrop_rgb
+    )
     assert np.abs(np.asarray(again, int) - np.asarray(res.image, int)).max() <= 1
     chsi = with_preset(res, "chsi-2017-480x640")
     assert chsi.image.size == (480, 640) and chsi.rotation_deg == pytest.approx(res.rotation_deg)
@@ -195,8 +217,10 @@ def test_quality_search_from_a_hint_finds_the_same_answer(faces_dir: Path) -> No
     """Starting next to the previous photo's quality saves encodes but must not change the result."""
     from app.services.photo import encode as enc
 
-    imgs = [crop_photo(faces_dir / n, "chsi-2017-480x640").image
-            for n in ("face_recognition__examples_obama.jpg", "HivisionIDPhotos__demo_images_test1.jpg")]
+    imgs = [
+        crop_photo(faces_dir / n, "chsi-2017-480x640").image
+        for n in ("face_recognition__examples_obama.jpg", "HivisionIDPhotos__demo_images_test1.jpg")
+    ]
     for img in imgs:
         fresh = enc._fit_below(img, 40 * 1024, 60, 89)[1]
         for hint in (60, 70, fresh, 85, 89):
@@ -204,8 +228,9 @@ def test_quality_search_from_a_hint_finds_the_same_answer(faces_dir: Path) -> No
             assert q == fresh and len(data) <= 40 * 1024
 
 
-def test_crop_photo_again_with_an_adjustment_reuses_the_detection(faces_dir: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crop_photo_again_with_an_adjustment_reuses_the_detection(
+    faces_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The GUI may simply call crop_photo(path, preset, adjust) again: no second decode or detection."""
     import app.services.photo.crop as crop_mod
 

@@ -1,4 +1,5 @@
 """The loader survives real files: orientation, colour modes, lying extensions, damage, size."""
+
 from __future__ import annotations
 
 import io
@@ -15,7 +16,7 @@ def _halves(w: int = 60, h: int = 40) -> Image.Image:
     """Left half red, right half blue: orientation is visible in the pixels."""
     arr = np.zeros((h, w, 3), np.uint8)
     arr[:, : w // 2] = (220, 20, 20)
-    arr[:, w // 2:] = (20, 20, 220)
+    arr[:, w // 2 :] = (20, 20, 220)
     return Image.fromarray(arr, "RGB")
 
 
@@ -124,7 +125,9 @@ def test_jpeg_decoded_at_reduced_size(tmp_path: Path) -> None:
     assert p.scale == pytest.approx(4.0)
 
 
-def test_pixel_budget_huge_jpeg_decoded_small_png_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pixel_budget_huge_jpeg_decoded_small_png_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(loading, "MAX_DECODED_PIXELS", 2_000_000)
     jpg, png = tmp_path / "big.jpg", tmp_path / "big.png"
     big = Image.new("L", (3000, 2000), 128)

@@ -1,4 +1,5 @@
 """Presets are data with sources; the crop geometry puts crown, chin and eyes exactly on the lines."""
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,9 @@ def test_shipped_presets_load_and_say_where_numbers_come_from() -> None:
     for name in names:
         p = load_preset(name)
         raw = json.loads((resources_dir() / "presets" / f"{name}.json").read_text(encoding="utf-8"))
-        assert raw["source"] and raw["framing"]["source"] and raw["backdrop"]["source"] and raw["jpeg"]["source"]
+        assert (
+            raw["source"] and raw["framing"]["source"] and raw["backdrop"]["source"] and raw["jpeg"]["source"]
+        )
         for check, spec in raw["checks"].items():
             assert spec.get("source"), f"{name}: {check} has no source"
         for rng, spec in raw["ranges"].items():
@@ -49,11 +52,16 @@ def test_unknown_preset_names_the_choices() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    cx=st.floats(200, 800), eye_y=st.floats(200, 600), head=st.floats(150, 900),
-    angle=st.floats(-15, 15), up=st.floats(0.8, 1.8), preset=st.sampled_from(["legacy-192x144", "chsi-2017-480x640"]),
+    cx=st.floats(200, 800),
+    eye_y=st.floats(200, 600),
+    head=st.floats(150, 900),
+    angle=st.floats(-15, 15),
+    up=st.floats(0.8, 1.8),
+    preset=st.sampled_from(["legacy-192x144", "chsi-2017-480x640"]),
 )
-def test_place_head_hits_the_targets(cx: float, eye_y: float, head: float, angle: float, up: float,
-                                     preset: str) -> None:
+def test_place_head_hits_the_targets(
+    cx: float, eye_y: float, head: float, angle: float, up: float, preset: str
+) -> None:
     p = load_preset(preset)
     # A head tilted by -angle: rotating by +angle (getRotationMatrix2D convention) levels it.
     t = math.radians(angle)
@@ -75,14 +83,14 @@ def test_render_follows_the_rotation_convention() -> None:
     src = np.full((600, 600, 3), 255, np.uint8)
     src[295:306, 395:406] = (0, 0, 0)  # dot centred at (400, 300)
     place = Placement((250.0, 150.0, 300.0, 400.0), 20.0)
-    (u, v), = map_points(source_to_output(place, p.width, p.height), [(400.5, 300.5)])
+    ((u, v),) = map_points(source_to_output(place, p.width, p.height), [(400.5, 300.5)])
     out = np.asarray(render_crop(src, place.rect, place.rotation_deg, p))
     dark = np.argwhere(out.mean(axis=2) < 128)
     assert dark.size
     cy, cx = dark.mean(axis=0) + 0.5
     assert (cx, cy) == pytest.approx((u, v), abs=0.6)
     # Positive angle = counter-clockwise on screen: a point right of the pivot (400, 350) moves up.
-    (_, v_right), = map_points(source_to_output(place, p.width, p.height), [(550.0, 350.0)])
+    ((_, v_right),) = map_points(source_to_output(place, p.width, p.height), [(550.0, 350.0)])
     assert v_right < p.height / 2
 
 
@@ -97,13 +105,16 @@ def test_padding_detected_and_filled() -> None:
     assert not leaves_image(Placement((10.0, 10.0, 144.0, 192.0), 0.0), (300, 300))
 
 
-@pytest.mark.parametrize("lab1,lab2,expected", [
-    ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
-    ((50, -1.3802, -84.2814), (50, 0, -82.7485), 1.0000),
-    ((50, 2.5, 0), (73, 25, -18), 27.1492),
-    ((2.0776, 0.0795, -1.1350), (0.9033, -0.0636, -0.5514), 0.9082),
-    ((90.8027, -2.0831, 1.4410), (91.1528, -1.6435, 0.0447), 1.4441),
-])
+@pytest.mark.parametrize(
+    "lab1,lab2,expected",
+    [
+        ((50, 2.6772, -79.7751), (50, 0, -82.7485), 2.0425),
+        ((50, -1.3802, -84.2814), (50, 0, -82.7485), 1.0000),
+        ((50, 2.5, 0), (73, 25, -18), 27.1492),
+        ((2.0776, 0.0795, -1.1350), (0.9033, -0.0636, -0.5514), 0.9082),
+        ((90.8027, -2.0831, 1.4410), (91.1528, -1.6435, 0.0447), 1.4441),
+    ],
+)
 def test_ciede2000_matches_sharma_reference(lab1, lab2, expected) -> None:
     assert float(delta_e2000(lab1, lab2)) == pytest.approx(expected, abs=1e-4)
 

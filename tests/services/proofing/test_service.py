@@ -61,7 +61,9 @@ def test_wrong_needs_errors_and_record_errors_name_the_field(db, proofing, rows)
         proofing.set_state([sid], "wrong", [{"kind": "record", "field": "爱好"}])
     with pytest.raises(ProofError, match="其他"):
         proofing.set_state([sid], "wrong", [{"kind": "other"}])
-    proofing.set_state([sid], "wrong", [{"kind": "not_self"}, {"kind": "record", "field": "民族", "correct": "回族"}])
+    proofing.set_state(
+        [sid], "wrong", [{"kind": "not_self"}, {"kind": "record", "field": "民族", "correct": "回族"}]
+    )
     row = proofing.row(sid)
     assert row.result == "照片非本人；民族应为回族"
     assert "勘误表" in row.action and "教务处" in row.action
@@ -109,15 +111,26 @@ def test_parse_state_and_problem():
     assert parse_state("无误") == "correct" and parse_state(" 正确 ") == "correct"
     assert parse_state("无照片(未上传)") == "no_photo_pending" and parse_state("随便") is None
     assert parse_problem("照片非本人，民族应为回族；头发太乱") == [
-        {"kind": "not_self"}, {"kind": "record", "field": "民族", "correct": "回族"}, {"kind": "other", "text": "头发太乱"}]
-    assert result_text("unchecked", None) == "" and result_text("no_record", None) == "无学籍（姓名/身份证不匹配）"
+        {"kind": "not_self"},
+        {"kind": "record", "field": "民族", "correct": "回族"},
+        {"kind": "other", "text": "头发太乱"},
+    ]
+    assert (
+        result_text("unchecked", None) == ""
+        and result_text("no_record", None) == "无学籍（姓名/身份证不匹配）"
+    )
 
 
 def test_import_results_with_unmatched_rows(db, proofing, rows, tmp_path):
     sheet = [
         {"学号": rows[0]["学号"], "姓名": rows[0]["姓名"], "校对结果": "无误", "问题": ""},
-        {"学号": "", "身份证号码": rows[1]["身份证号码"].lower(), "姓名": rows[1]["姓名"], "校对结果": "有误",
-         "问题": "照片非本人；民族应为回族"},
+        {
+            "学号": "",
+            "身份证号码": rows[1]["身份证号码"].lower(),
+            "姓名": rows[1]["姓名"],
+            "校对结果": "有误",
+            "问题": "照片非本人；民族应为回族",
+        },
         {"学号": rows[2]["学号"], "姓名": rows[2]["姓名"], "校对结果": "照片模糊", "问题": ""},
         {"学号": "0000000", "姓名": "查无此人", "校对结果": "正确", "问题": ""},
         {"学号": rows[3]["学号"], "姓名": rows[3]["姓名"], "校对结果": "无照片（未上传）", "问题": "3月再查"},
@@ -142,8 +155,11 @@ def test_import_results_with_unmatched_rows(db, proofing, rows, tmp_path):
 def test_feedback_form_read_back_cell_by_cell(db, proofing, rows, station, tmp_path):
     ids = _ids(db)
     proofing.set_state([ids[rows[0]["学号"]]], "correct")
-    proofing.set_state([ids[rows[1]["学号"]]], "wrong", [{"kind": "not_self"},
-                                                         {"kind": "record", "field": "民族", "correct": "回族"}])
+    proofing.set_state(
+        [ids[rows[1]["学号"]]],
+        "wrong",
+        [{"kind": "not_self"}, {"kind": "record", "field": "民族", "correct": "回族"}],
+    )
     proofing.set_state([ids[rows[2]["学号"]]], "no_photo_pending")
     exporter = ProofFormExporter(proofing)
     files = exporter.feedback(station.id, tmp_path / "out")
@@ -151,7 +167,10 @@ def test_feedback_form_read_back_cell_by_cell(db, proofing, rows, station, tmp_p
     ws = load_workbook(files[0]).active
     assert ws.cell(LAYOUT.title_row, 1).value == "高等教育学历电子注册图像信息校对反馈表（2026、2027届）"
     assert [ws.cell(LAYOUT.header_row, c).value for c in range(1, 6)] == list(FEEDBACK_HEADERS)
-    data = [[ws.cell(r, c).value for c in range(1, 6)] for r in range(LAYOUT.first_data_row, LAYOUT.first_data_row + 6)]
+    data = [
+        [ws.cell(r, c).value for c in range(1, 6)]
+        for r in range(LAYOUT.first_data_row, LAYOUT.first_data_row + 6)
+    ]
     assert [d[1] for d in data] == ["7", "8", "55", "99", "100", "1000"]  # numeric order of 学号
     assert [d[0] for d in data] == [1, 2, 3, 4, 5, 6]
     results = {d[1]: d[3] for d in data}
@@ -169,7 +188,9 @@ def test_feedback_form_read_back_cell_by_cell(db, proofing, rows, station, tmp_p
 def test_errata_lists_only_photo_side_errors(db, proofing, rows, station, tmp_path):
     ids = _ids(db)
     proofing.set_state([ids[rows[0]["学号"]]], "wrong", [{"kind": "not_self"}])
-    proofing.set_state([ids[rows[1]["学号"]]], "wrong", [{"kind": "record", "field": "民族", "correct": "回族"}])
+    proofing.set_state(
+        [ids[rows[1]["学号"]]], "wrong", [{"kind": "record", "field": "民族", "correct": "回族"}]
+    )
     proofing.set_state([ids[rows[2]["学号"]]], "wrong", [{"kind": "wrong_school"}, {"kind": "blurred"}])
     path = ProofFormExporter(proofing).errata(station.id, tmp_path)
     ws = load_workbook(path).active

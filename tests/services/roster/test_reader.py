@@ -42,11 +42,14 @@ def test_xlsx_with_merged_title_rows_above_header(tmp_path):
 
 def test_header_synonyms_and_odd_spacing(tmp_path):
     path = tmp_path / "r.csv"
-    path.write_text("学生名单\n序号,姓 名,学籍号,性别,证件号码,（院）系代码,班级名称\n1,张三,2024001,男,11010519491231002X,003,一班\n",
-                    encoding="gbk")
+    path.write_text(
+        "学生名单\n序号,姓 名,学籍号,性别,证件号码,（院）系代码,班级名称\n1,张三,2024001,男,11010519491231002X,003,一班\n",
+        encoding="gbk",
+    )
     sheet = read_roster(path).importable_sheets[0]
-    assert sorted(sheet.mapping.values()) == sorted(["name", "student_no", "sex", "id_number", "dept_code",
-                                                     "class_name"])
+    assert sorted(sheet.mapping.values()) == sorted(
+        ["name", "student_no", "sex", "id_number", "dept_code", "class_name"]
+    )
 
 
 @pytest.mark.parametrize("content", [b"PK\x03\x04 this is not a zip at all", b"\xd0\xcf\x11\xe0garbage" * 10])

@@ -17,7 +17,12 @@ def loaded(db, station, importer, tmp_path):
 
 
 def _values(row):
-    return {"name": row["姓名"], "student_no": row["学号"], "sex": row["性别"], "id_number": row["身份证号码"]}
+    return {
+        "name": row["姓名"],
+        "student_no": row["学号"],
+        "sex": row["性别"],
+        "id_number": row["身份证号码"],
+    }
 
 
 def test_add_validates_like_an_import(db, station, roster_service):
@@ -88,8 +93,28 @@ def test_csv_export_has_bom_chinese_headers_and_full_ids(db, station, roster_ser
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
     assert rows[0]["身份证号码"] == loaded[0]["身份证号码"]
     assert rows[0]["拍摄序号"] == "1" and rows[0]["学习中心"] == "洛阳函授站"
-    for header in ("姓名", "学号", "性别", "专业名称", "学历类别", "所在校别", "(院)系代码", "所在院校名称", "院校代码",
-                   "民族", "出生日期", "分院", "系", "班级", "层次", "学制", "学习形式", "入学日期", "预计毕业日期", "学籍状态"):
+    for header in (
+        "姓名",
+        "学号",
+        "性别",
+        "专业名称",
+        "学历类别",
+        "所在校别",
+        "(院)系代码",
+        "所在院校名称",
+        "院校代码",
+        "民族",
+        "出生日期",
+        "分院",
+        "系",
+        "班级",
+        "层次",
+        "学制",
+        "学习形式",
+        "入学日期",
+        "预计毕业日期",
+        "学籍状态",
+    ):
         assert header in rows[0]
     with db.sessions() as s:
         assert s.scalars(select(AuditEvent).where(AuditEvent.action == "export-full-id")).one()

@@ -53,8 +53,11 @@ def test_mask_hides_birth_date():
     assert mask_id("41010519900101123X") == "410105********123X"
 
 
-@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2020, 12, 31)), st.integers(0, 999),
-       st.sampled_from(["110105", "410102", "440305", "530802"]))
+@given(
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2020, 12, 31)),
+    st.integers(0, 999),
+    st.sampled_from(["110105", "410102", "440305", "530802"]),
+)
 def test_generated_valid_numbers_round_trip(birth, seq, region):
     body = f"{region}{birth:%Y%m%d}{seq:03d}"
     parsed = parse_id_number(body + check_char(body))

@@ -1,4 +1,5 @@
 """GUI: the bundle conflict dialog (decide per row, merge in the background) and the backup dialog."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QThreadPool

@@ -1,4 +1,5 @@
 """Presets: the shipped ones are read-only; a duplicate can be changed, is validated, and is used by the engine."""
+
 from __future__ import annotations
 
 import pytest

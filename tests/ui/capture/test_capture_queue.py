@@ -7,7 +7,9 @@ from tests.roster_files import students, write_xlsx
 
 
 def test_queue_hides_withdrawn_students(qtbot, window, tmp_path):
-    station = window.stations.create(StationData(name="拍摄现场", school_name="郑州大学", school_code="10459"))
+    station = window.stations.create(
+        StationData(name="拍摄现场", school_name="郑州大学", school_code="10459")
+    )
     window.importer.import_file(write_xlsx(tmp_path / "r.xlsx", students(5)), station.id)
     rows = window.roster.rows(station.id)
     window.roster.set_withdrawn(rows[1].id, True, "退学")

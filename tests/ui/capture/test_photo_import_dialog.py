@@ -1,4 +1,5 @@
 """Importing a folder of existing photos: match by name, assign the leftovers, crop in the background."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,4 +1,5 @@
 """The Export tab offscreen: pre-flight, refusal, exclusion with a zip, workbooks, proof sheets, previews, Cancel."""
+
 from __future__ import annotations
 
 import zipfile
@@ -75,7 +76,8 @@ def test_preflight_then_refusal_then_exclusion(qtbot, tab, db, tmp_path, message
     assert zip_path.endswith(".zip")
     with zipfile.ZipFile(zip_path) as zf:
         assert sorted(n for n in zf.namelist() if n.startswith("照片/")) == [
-            f"照片/{n}.JPG" for n in (1, 3, 4, 6)]
+            f"照片/{n}.JPG" for n in (1, 3, 4, 6)
+        ]
     assert any(kind == "question" and "2 名" in text for kind, text in message_boxes)  # asked first
     assert opened == [str(tmp_path / "out")]
     assert "已排除" in tab.status_label.text()

@@ -1,4 +1,5 @@
 """The 校对反馈表 and 勘误表 PDFs: written atomically, one per class, with the text a clerk expects."""
+
 from __future__ import annotations
 
 import shutil
@@ -22,7 +23,9 @@ def proofed(db, station, importer, tmp_path):
     with db.sessions() as s:
         ids = list(s.scalars(select(Student.id).order_by(Student.shot_no)))
     proofing.set_state(ids[:10], "correct")
-    proofing.set_state([ids[10]], "wrong", [{"kind": "not_self"}, {"kind": "record", "field": "民族", "correct": "回族"}])
+    proofing.set_state(
+        [ids[10]], "wrong", [{"kind": "not_self"}, {"kind": "record", "field": "民族", "correct": "回族"}]
+    )
     return proofing
 
 
@@ -35,13 +38,20 @@ def test_feedback_pdfs_one_per_class(qapp, proofed, station, tmp_path):
     assert "无误" in html and "照片非本人；民族应为回族" in html and "学院（公章）" in html
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed; .ci/run installs it")
-@pytest.mark.xfail(strict=True, reason="known defect (forms issue): the PDF text layer does not carry the Chinese "
-                   "text as searchable Unicode (无 comes out as the Kangxi radical ⽆ U+2F46, or not at all), so a "
-                   "search for 无误 finds nothing")
+@pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed; .ci/run installs it"
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect (forms issue): the PDF text layer does not carry the Chinese "
+    "text as searchable Unicode (无 comes out as the Kangxi radical ⽆ U+2F46, or not at all), so a "
+    "search for 无误 finds nothing",
+)
 def test_feedback_pdf_text_is_searchable(qapp, proofed, station, tmp_path):
     files = write_feedback_pdfs(proofed.rows(station.id), tmp_path / "pdf", station.name)
-    text = subprocess.run(["pdftotext", str(files[0]), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(files[0]), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "校对反馈表" in text and "无误" in text
 
 

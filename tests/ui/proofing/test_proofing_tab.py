@@ -1,4 +1,5 @@
 """The proofing tab as a clerk uses it: quick entry by scanning, a bulk change and its undo, import, forms."""
+
 from __future__ import annotations
 
 from openpyxl import load_workbook
@@ -46,8 +47,10 @@ def test_bulk_change_with_undo_and_filters(qtbot, window, tmp_path):
     tab = window.proofing_tab
     selection = tab.table.selectionModel()
     for row in range(0, 10):
-        selection.select(tab.model.index(row, 0),
-                         QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        selection.select(
+            tab.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
     ids = tab.selected_ids()
     assert len(ids) == 10
     assert tab.set_selected("no_photo_pending")
@@ -132,8 +135,11 @@ def test_results_preview_masks_id_numbers(qtbot, window, tmp_path):
     _station, data = _setup(window, tmp_path, n=3)
     sheet = [{"身份证号码": d["身份证号码"], "校对结果": "正确"} for d in data]
     dialog = window.proofing_tab.open_import(str(write_csv(tmp_path / "results.csv", sheet)))
-    shown = [dialog.preview.index(r, c).data() for r in range(dialog.preview.rowCount())
-             for c in range(dialog.preview.columnCount())]
+    shown = [
+        dialog.preview.index(r, c).data()
+        for r in range(dialog.preview.rowCount())
+        for c in range(dialog.preview.columnCount())
+    ]
     assert not any(d["身份证号码"] in str(text) for d in data for text in shown)
     assert any("********" in str(text) for text in shown)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)

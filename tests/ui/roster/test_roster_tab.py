@@ -1,4 +1,5 @@
 """Drive the real widgets as a clerk would: create a station, import, search, edit, undo."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -30,15 +31,19 @@ def _create_station(qtbot, window, name="洛阳函授站"):
 def _import(qtbot, window, path):
     tab = window.roster_tab
     tab.start_import(str(path))
-    qtbot.waitUntil(lambda: getattr(tab, "current_dialog", None) is not None and tab.current_dialog.isVisible(),
-                    timeout=10000)
+    qtbot.waitUntil(
+        lambda: getattr(tab, "current_dialog", None) is not None and tab.current_dialog.isVisible(),
+        timeout=10000,
+    )
     return tab.current_dialog
 
 
 def _finish_import(qtbot, dialog):
     with qtbot.waitSignal(dialog.imported, timeout=10000):
         qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1 and dialog.import_button.isEnabled(), timeout=10000)
+        qtbot.waitUntil(
+            lambda: dialog.pages.currentIndex() == 1 and dialog.import_button.isEnabled(), timeout=10000
+        )
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
 
 
@@ -66,7 +71,8 @@ def test_import_dialog_maps_checks_and_imports(qtbot, window, tmp_path):
     dialog.set_mapping(major_col, "major")
     assert dialog.preview_model.rowCount() == 30
     id_col = 1 + sorted(dialog.current_sheet().mapping).index(
-        next(c for c, k in dialog.current_sheet().mapping.items() if k == "id_number"))
+        next(c for c, k in dialog.current_sheet().mapping.items() if k == "id_number")
+    )
     shown = dialog.preview_model.index(0, id_col).data()
     assert "*" in shown and shown != rows[0]["身份证号码"]  # the preview masks IDs too
     _finish_import(qtbot, dialog)
@@ -189,7 +195,9 @@ def test_filters_by_class_and_major(qtbot, window, tmp_path):
     assert all(tab.model.student_at(i).class_name == wanted for i in range(tab.model.rowCount()))
     tab.class_combo.setCurrentIndex(0)
     tab.major_combo.setCurrentIndex(2)
-    assert all(tab.model.student_at(i).major == tab.major_combo.currentData() for i in range(tab.model.rowCount()))
+    assert all(
+        tab.model.student_at(i).major == tab.major_combo.currentData() for i in range(tab.model.rowCount())
+    )
     QApplication.processEvents()
 
 
