@@ -2,7 +2,6 @@
 
 Labels that live in data, marked for pyside6-lupdate; shown through app.ui.i18n.tr_data().
 """
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 DATA_STRINGS = (
@@ -38,13 +37,8 @@ DATA_STRINGS = (
     QT_TRANSLATE_NOOP("Data", "无需处理"),
     QT_TRANSLATE_NOOP("Data", "按错误类型处理（见下）"),
     QT_TRANSLATE_NOOP("Data", "图像尚未上传：联系采集单位（新华社）确认上网时间，上网后请学生重新登录校对"),
-    QT_TRANSLATE_NOOP(
-        "Data", "采集信息与学籍不一致：到继续教育学院学生科确认录取信息后，联系当地新华社重新采集"
-    ),
-    QT_TRANSLATE_NOOP(
-        "Data",
-        "注册账号的姓名或身份证号与学籍不符：学生本人把身份证扫描件发到 kefu@chsi.com.cn，写明姓名、要修改的内容和联系电话，学信网 3 个工作日内处理",
-    ),
+    QT_TRANSLATE_NOOP("Data", "采集信息与学籍不一致：到继续教育学院学生科确认录取信息后，联系当地新华社重新采集"),
+    QT_TRANSLATE_NOOP("Data", "注册账号的姓名或身份证号与学籍不符：学生本人把身份证扫描件发到 kefu@chsi.com.cn，写明姓名、要修改的内容和联系电话，学信网 3 个工作日内处理"),
     QT_TRANSLATE_NOOP("Data", "照片已关联到电子学历，无需处理"),
     QT_TRANSLATE_NOOP("Data", "照片非本人"),
     QT_TRANSLATE_NOOP("Data", "图像模糊"),
