@@ -7,7 +7,9 @@ TEST_STAMP := $(VENV)/.installed-test
 
 CONSTRAINTS := constraints.txt
 # Random test order (pytest-randomly): a new seed each run, printed first; repeat one with `make test SEED=N`.
-SEED ?= $(shell $(PYTHON) -c 'import random; print(random.randrange(1, 10**6))')
+ifndef SEED
+SEED := $(shell $(PYTHON) -c 'import random; print(random.randrange(1, 10**6))')
+endif
 
 TS := resources/translations/gradphoto_en.ts
 QM := $(TS:.ts=.qm)

@@ -17,8 +17,9 @@ T = TypeVar("T")
 
 def natural_key(text: str | None) -> tuple:
     """'2023级会计学2班' sorts before '2023级会计学12班': digit runs compare as numbers."""
+    # isdecimal, not isdigit: '²' is a digit, but not a number int() can read.
     return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text or "")
+        (0, int(part), "") if part.isdecimal() else (1, 0, part) for part in re.split(r"(\d+)", text or "")
     )
 
 

@@ -111,9 +111,6 @@ class RosterService:
         with self.sessions() as s:
             return s.scalars(stmt).first()
 
-    def classes(self, station_id: int | None = None) -> list[str]:
-        return self._distinct(Student.class_name, station_id)
-
     def majors(self, station_id: int | None = None) -> list[str]:
         return self._distinct(Student.major, station_id)
 

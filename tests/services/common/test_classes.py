@@ -24,6 +24,15 @@ def test_classes_in_natural_order_with_unassigned_last():
     assert sorted(["10班", "未分班", "9班", "2班"], key=class_order) == ["2班", "9班", "10班", "未分班"]
 
 
+def test_odd_digits_in_a_class_name_do_not_break_the_order():
+    assert sorted(["1²2班", "１０班", "９班", "2班"], key=class_order) == [
+        "1²2班",
+        "2班",
+        "９班",
+        "１０班",
+    ]  # 1… before 2…; full-width digits count
+
+
 def test_members_keep_their_order():
     items = _items(["1班", "1班", "1班"])
     assert group_by_class(items)["1班"] == items
