@@ -38,16 +38,24 @@ def test_feedback_pdfs_one_per_class(qapp, proofed, station, tmp_path):
     assert "无误" in html and "照片非本人；民族应为回族" in html and "学院（公章）" in html
 
 
+def _form_font_installed() -> bool:
+    """The forms ask for Noto Serif CJK SC first (table_form.py): the defect shows with that font."""
+    from PySide6.QtGui import QFontDatabase
+
+    return "Noto Serif CJK SC" in QFontDatabase.families()
+
+
 @pytest.mark.skipif(
     not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed; .ci/run installs it"
 )
 @pytest.mark.xfail(
     strict=True,
-    reason="known defect (forms issue): the PDF text layer does not carry the Chinese "
-    "text as searchable Unicode (无 comes out as the Kangxi radical ⽆ U+2F46, or not at all), so a "
-    "search for 无误 finds nothing",
+    reason="known defect (forms issue): with Noto CJK fonts the PDF text layer maps characters to Kangxi "
+    "radicals (无 comes out as ⽆ U+2F46, 高 as ⾼), so a search for 无误 finds nothing",
 )
 def test_feedback_pdf_text_is_searchable(qapp, proofed, station, tmp_path):
+    if not _form_font_installed():  # asked here: the font database needs the QApplication
+        pytest.skip("Noto Serif CJK SC (fonts-noto-cjk) not installed; .ci/run installs it")
     files = write_feedback_pdfs(proofed.rows(station.id), tmp_path / "pdf", station.name)
     text = subprocess.run(
         ["pdftotext", str(files[0]), "-"], capture_output=True, text=True, check=True
