@@ -16,3 +16,7 @@ def test_id_numbers_never_reach_a_log_record(caplog):
 
 def test_mask_keeps_other_numbers():
     assert mask_id_numbers("学号 2024000123，共 20000 人") == "学号 2024000123，共 20000 人"
+
+
+def test_mask_covers_a_lower_case_check_character():
+    assert mask_id_numbers("身份证 41010519900101123x 有误") == "身份证 410105***********x 有误"

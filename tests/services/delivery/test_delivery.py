@@ -1,4 +1,4 @@
-"""Delivery: 区位码, the 汇总表 read back cell by cell, pre-flight, the package (folder/zip/ISO), fees, cards."""
+"""Delivery: the 汇总表 read back cell by cell, pre-flight, the package (folder/zip/ISO), fees, cards."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -14,15 +15,15 @@ from sqlalchemy import select
 
 from app.models import AuditEvent, Student
 from app.services.capture.photo_store import PhotoStore
+from app.services.delivery import package
 from app.services.delivery.cards import save_cards
 from app.services.delivery.fees import rmb_upper, save_fees
-from app.services.delivery.package import PackageBuilder, PackageRefused
+from app.services.delivery.package import PackageBuilder, PackageRefused, Progress
 from app.services.delivery.preflight import preflight
 from app.services.delivery.source import SUMMARY_COLUMNS, load_delivery
 from app.services.delivery.summary import save_summary
 from app.services.photo import load_preset
 from app.services.photo.naming import file_name_problem
-from app.services.standards.gbcode import letter_positions, name_codes, quwei
 from tests.delivery_data import add_photos, jpeg_size, roster
 from tests.roster_files import students
 
@@ -57,36 +58,6 @@ def _edit(db, shot_no: int, **values) -> None:
         st = s.scalars(select(Student).where(Student.shot_no == shot_no)).one()
         for k, v in values.items():
             setattr(st, k, v)
-
-
-# -- 区位码 ----------------------------------------------------------------------------------------
-
-
-def test_quwei_of_known_characters():
-    assert quwei("啊") == "1601"  # the first character of GB2312
-    assert quwei("张") == "5337" and quwei("鑫") == "8646" and quwei("齄") == "8794"  # the last one
-    assert quwei("A") is None
-
-
-def test_character_outside_gb2312_gets_0000_and_pinyin():
-    codes = name_codes("张喆")
-    assert codes.codes == "5337 0000"
-    assert codes.chars[1].missing and codes.chars[1].pinyin == "zhe"
-    assert codes.pinyin_notes == "喆 zhe"
-    assert not name_codes("李娜").pinyin_notes
-
-
-def test_names_longer_than_four_characters_are_hand_written():
-    assert name_codes("扎西顿珠").codes.count(" ") == 3  # four characters: coded
-    long_name = name_codes("艾力·买买提")  # five without the separator
-    assert long_name.handwrite and long_name.codes == ""
-    assert not name_codes("艾力·买买").handwrite  # the · is not counted
-
-
-def test_letter_positions_in_numbers():
-    assert letter_positions("41010519491231002X") == [18]
-    assert letter_positions("2023A0001") == [5]
-    assert letter_positions("2023000001") == []
 
 
 # -- the 汇总表 --------------------------------------------------------------------------------------
@@ -411,3 +382,71 @@ def test_capture_card_workbook(db, station, importer, tmp_path):
 
 def test_summary_columns_match_the_seed_order():
     assert [h for _, h in SUMMARY_COLUMNS] == HEADERS
+
+
+PACKAGE = "洛阳函授站_图像采集报送"
+
+
+def test_a_failed_zip_leaves_the_previous_package_untouched(
+    db, station, importer, store, builder, tmp_path, monkeypatch
+):
+    _ready(db, station, importer, store, tmp_path, count=2)
+    out = tmp_path / "out"
+    before = builder.build(station.id, out, "zip").path.read_bytes()
+
+    def half_then_fail(files, handle):
+        handle.write(b"PK\x03\x04 half")
+        raise RuntimeError("disk went away")
+
+    monkeypatch.setattr(package, "write_zip", half_then_fail)
+    with pytest.raises(RuntimeError):
+        builder.build(station.id, out, "zip")
+    assert sorted(p.name for p in out.iterdir()) == [f"{PACKAGE}.zip"]
+    assert (out / f"{PACKAGE}.zip").read_bytes() == before
+
+
+def test_the_package_is_built_in_a_hidden_folder(db, station, importer, store, builder, tmp_path):
+    _ready(db, station, importer, store, tmp_path, count=2)
+    out = tmp_path / "out"
+    seen: list[str] = []
+
+    class Watch(Progress):
+        def progress(self, done, total):
+            seen.extend(p.name for p in out.iterdir())
+
+    builder.build(station.id, out, "folder", progress=Watch())
+    assert seen and all(name.startswith(".gradphoto-package-") for name in seen)
+    assert sorted(p.name for p in out.iterdir()) == [PACKAGE]
+
+
+def test_a_failed_folder_swap_puts_the_previous_package_back(
+    db, station, importer, store, builder, tmp_path, monkeypatch
+):
+    _ready(db, station, importer, store, tmp_path, count=2)
+    out = tmp_path / "out"
+    before = (builder.build(station.id, out, "folder").path / "manifest.csv").read_bytes()
+    real_replace = package.os.replace
+
+    def refuse_the_new_one(src, dst):
+        if Path(src).name.startswith(".gradphoto-package-"):
+            raise OSError(13, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(package.os, "replace", refuse_the_new_one)
+    with pytest.raises(OSError):
+        builder.build(station.id, out, "folder")
+    monkeypatch.undo()
+    assert sorted(p.name for p in out.iterdir()) == [PACKAGE]
+    assert (out / PACKAGE / "manifest.csv").read_bytes() == before
+
+
+def test_each_excluded_student_is_audited_once_under_its_own_id(
+    db, station, importer, store, builder, tmp_path
+):
+    _ready(db, station, importer, store, tmp_path, count=4, skip=(2,), state={4: "retake"})
+    builder.build(station.id, tmp_path / "out", "folder", exclude_blocked=True)
+    with db.sessions() as s:
+        by_shot = {shot: sid for shot, sid in s.execute(select(Student.shot_no, Student.id))}
+        events = s.scalars(select(AuditEvent).where(AuditEvent.action == "delivery-exclude")).all()
+        assert sorted(e.entity_id for e in events) == sorted([by_shot[2], by_shot[4]])
+        assert {e.entity for e in events} == {"student"}

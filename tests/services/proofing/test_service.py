@@ -201,3 +201,24 @@ def test_errata_lists_only_photo_side_errors(db, proofing, rows, station, tmp_pa
     assert ws.cell(4, 5).value == rows[0]["身份证号码"] and ws.cell(4, 5).data_type == "s"
     assert ws.cell(5, 7).value == "院校错误、图像模糊" and "郑州大学（10459）" in ws.cell(5, 8).value
     assert any("公章" in str(ws.cell(r, 1).value) for r in range(6, 10))
+
+
+def test_the_errata_carries_only_the_photo_side_part_of_a_mixed_entry(db, proofing, rows, station):
+    ids = _ids(db)
+    proofing.set_state(
+        [ids[rows[0]["学号"]]],
+        "wrong",
+        [{"kind": "not_self"}, {"kind": "record", "field": "民族", "correct": "回族"}],
+    )
+    (line,) = ProofFormExporter(proofing).errata_lines(station.id)
+    assert (line.kinds, line.detail) == ("照片非本人", "照片非本人")
+
+
+def test_overdue_starts_the_day_after_the_deadline_and_only_for_open_rows(db, proofing, rows, station):
+    ids = _ids(db)
+    proofing.set_deadline(station.id, dt.date(2026, 3, 1))
+    proofing.set_state([ids[rows[1]["学号"]]], "correct")
+    still_open, done = proofing.row(ids[rows[0]["学号"]]), proofing.row(ids[rows[1]["学号"]])
+    assert not still_open.overdue(dt.date(2026, 3, 1))
+    assert still_open.overdue(dt.date(2026, 3, 2))
+    assert not done.overdue(dt.date(2026, 3, 2))

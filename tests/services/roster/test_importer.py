@@ -224,3 +224,22 @@ def test_import_is_audited(db, station, importer, tmp_path):
     with db.sessions() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "import")).one()
     assert event.operator == "测试员" and event.new["imported"] == 3
+
+
+def test_every_later_duplicate_points_at_the_first_row(db, station, importer, tmp_path):
+    rows = students(3)
+    rows[1]["学号"] = rows[2]["学号"] = rows[0]["学号"]
+    report = _import(importer, station, tmp_path, rows)
+    assert report.imported == 1
+    assert sorted(_reasons(report)) == [5, 6]  # title row 1, header row 3, data from row 4
+    assert all("学号与第 4 行重复" in reason for reason in _reasons(report).values())
+
+
+def test_a_partial_update_file_updates_without_asking_for_every_column(db, station, importer, tmp_path):
+    rows = students(3)
+    _import(importer, station, tmp_path, rows)
+    partial = [{"学号": r["学号"], "姓名": r["姓名"], "专业名称": "法学"} for r in rows]
+    report = _import(importer, station, tmp_path, partial, name="update.xlsx")
+    assert (report.imported, report.updated, report.rejected) == (0, 3, [])
+    with db.sessions() as s:
+        assert set(s.scalars(select(Student.major))) == {"法学"}
