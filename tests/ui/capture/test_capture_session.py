@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTableView
 from sqlalchemy import select
 
 from app.models import AuditEvent, Photo, Student
-from tests.conftest import SHARED_FACES
+from tests.conftest import SHARED_FACES, needs_faces
 from tests.roster_files import students, write_xlsx
 
 PHOTOS = [
@@ -22,7 +22,7 @@ PHOTOS = [
         "face_recognition__examples_biden.jpg",
     )
 ]
-pytestmark = pytest.mark.skipif(not all(p.exists() for p in PHOTOS), reason="../shared/faces not present")
+pytestmark = needs_faces(*(p.name for p in PHOTOS))
 
 
 @pytest.fixture
