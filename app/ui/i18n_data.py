@@ -66,6 +66,8 @@ DATA_STRINGS = (
     QT_TRANSLATE_NOOP("Data", "头部倾斜"),
     QT_TRANSLATE_NOOP("Data", "放大倍数"),
     QT_TRANSLATE_NOOP("Data", "文件大小"),
+    QT_TRANSLATE_NOOP("Data", "画面完整"),
+    QT_TRANSLATE_NOOP("Data", "输出尺寸"),
     QT_TRANSLATE_NOOP("Data", "拍摄序号"),
     QT_TRANSLATE_NOOP("Data", "采集汇总表"),
     QT_TRANSLATE_NOOP("Data", "费用汇总表"),

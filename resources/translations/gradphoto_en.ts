@@ -648,6 +648,14 @@ The database was backed up before the merge: %1</translation>
         <translation>File size</translation>
     </message>
     <message>
+        <source>画面完整</source>
+        <translation>Full frame</translation>
+    </message>
+    <message>
+        <source>输出尺寸</source>
+        <translation>Output size</translation>
+    </message>
+    <message>
         <source>拍摄序号</source>
         <translation>Shot No.</translation>
     </message>

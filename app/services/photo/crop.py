@@ -17,7 +17,17 @@ from . import qc
 from .crown import Crown, find_crown
 from .detect import DETECT_LONG_SIDE, Face, count_sitters, detect_faces_early, level_eyes
 from .encode import encode_jpeg_quality
-from .geometry import Placement, Rect, leaves_image, map_points, place_head, source_to_output
+from .geometry import (
+    Coverage,
+    Placement,
+    Rect,
+    Targets,
+    coverage,
+    leaves_image,
+    map_points,
+    solve_placement,
+    source_to_output,
+)
 from .loading import LoadedPhoto, load_photo
 from .presets import Preset, load_preset
 from .render import render_array, to_pil
@@ -79,6 +89,9 @@ class CropResult:
     padded: bool
     source_size: tuple[int, int]
     preset: Preset = field(repr=False)
+    cover: Coverage | None = field(default=None, repr=False)  # fill the crop needed beyond the photo
+    placement: str = ""  # how the automatic crop was chosen (geometry.solve_placement), "" when by hand
+    roll_deg: float | None = None  # the head's tilt in the original, before any correction
     jpeg: bytes | None = field(default=None, repr=False)
     photo: LoadedPhoto | None = field(default=None, repr=False)
     analysis: Analysis | None = field(default=None, repr=False)
@@ -147,7 +160,8 @@ def analyse(photo: LoadedPhoto, preset: Preset) -> Analysis:
 
 
 def auto_rotation(face: Face, preset: Preset) -> float:
-    """Level the eyes when the preset allows it and the tilt is real but plausible."""
+    """Level the eyes when the preset allows it and the tilt is real but plausible (never under a
+    preset that forbids rotating the photo, such as CHSI-2017)."""
     r = face.roll_deg
     if preset.rotate and preset.rotate_min_deg <= abs(r) <= preset.rotate_max_deg:
         return r
@@ -194,32 +208,76 @@ def _framing_checks(a: Analysis, place: Placement, preset: Preset) -> list[qc.Qu
     (_, cy), (_, hy), (ex, ey) = map_points(m, [crown.point, a.chin, a.centre])
     k = preset.width / place.rect[2]  # output px per source px
     ck = preset.checks
-    out = [
-        qc.crown_found_check(crown.confident, crown.note),
-        qc.upper("crown_offset", (cy - preset.crown_y) / preset.height * 100, ck["crown_offset"]),
-        qc.upper("chin_offset", (hy - preset.chin_y) / preset.height * 100, ck["chin_offset"]),
-        qc.upper("center_offset", (ex - preset.center_x) / preset.width * 100, ck["center_offset"]),
-    ]
+    rng = preset.ranges
+    out = [qc.crown_found_check(crown.confident, crown.note)]
+    if "crown_px" not in rng:
+        # With spec ranges the scale is free inside them (solve_placement): the ranges are the rule.
+        out.append(qc.upper("crown_offset", (cy - preset.crown_y) / preset.height * 100, ck["crown_offset"]))
+        out.append(qc.upper("chin_offset", (hy - preset.chin_y) / preset.height * 100, ck["chin_offset"]))
+    out.append(qc.upper("center_offset", (ex - preset.center_x) / preset.width * 100, ck["center_offset"]))
     left, right = ex - crown.extent[0] * k, ex + crown.extent[1] * k
     lo, hi = preset.head_band_x
     over = max(0.0, lo - left, right - hi) / preset.width * 100
     out.append(qc.upper("head_band", over, ck["head_band"], "，头发越出两侧留白"))
-    rng = preset.ranges
     if "crown_px" in rng:
         out.append(qc.spec_range("crown_px", cy, rng["crown_px"]))
     if "eyes_px" in rng:
         out.append(qc.spec_range("eyes_px", ey, rng["eyes_px"]))
     if "face_width_px" in rng:
-        out.append(qc.spec_range("face_width_px", face.box[2] * k, rng["face_width_px"]))
-    residual = face.roll_deg - place.rotation_deg
-    out.append(qc.upper("roll", residual, ck["roll"]))
+        out.append(qc.spec_range("face_width_px", face_width(a) * k, rng["face_width_px"]))
+    out.append(qc.roll_check(face.roll_deg, place.rotation_deg, preset))
     out.append(qc.upscale_check(k, ck["upscale"]))
     return out
 
 
+def face_width(a: Analysis) -> float:
+    """Cheek-to-cheek width of the face, source px."""
+    assert a.face is not None
+    return a.face.box[2]
+
+
+def _targets(a: Analysis, preset: Preset) -> Targets:
+    rng = preset.ranges
+    tol = float(preset.raw.get("framing", {}).get("inside_tolerance_pct", 1.0))
+
+    def pair(key: str) -> tuple[float, float] | None:
+        return (float(rng[key]["min"]), float(rng[key]["max"])) if key in rng else None
+
+    return Targets(
+        tolerance_pct=tol,
+        crown_range=pair("crown_px"),
+        eyes_range=pair("eyes_px"),
+        face_width_range=pair("face_width_px"),
+        face_width_src=face_width(a) if "face_width_px" in rng else None,
+    )
+
+
+def _sides(cover: Coverage) -> str:
+    real = cover.mask
+    if real is None:
+        return ""
+    names = [
+        n
+        for n, edge in (("上方", real[0]), ("下方", real[-1]), ("左侧", real[:, 0]), ("右侧", real[:, -1]))
+        if not edge.all()
+    ]
+    return "、".join(names) or "画面内"
+
+
+def _output_checks(
+    photo: LoadedPhoto, img: Image.Image, arr: np.ndarray, cover: Coverage, preset: Preset
+) -> list[qc.QualityCheck]:
+    """What every rendered output is checked for: size, real photo pixels, backdrop on those pixels."""
+    return [
+        qc.output_size_check(img.size, preset),
+        qc.coverage_check(cover.depth_px, cover.share, _sides(cover), preset, composited=photo.had_alpha),
+        *qc.backdrop_checks(arr, preset, cover.mask),
+    ]
+
+
 def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust | None = None) -> CropResult:
     """Place (or take the adjusted) crop, render it, encode it and run every check."""
-    checks = [qc.faces_check(a.sitters)]
+    checks = qc.with_hardness([qc.faces_check(a.sitters)], preset)
     base = {
         "faces": a.sitters,
         "source_size": photo.source_size,
@@ -245,15 +303,21 @@ def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust |
         return _finish_by_hand(photo, a, preset, adjust, checks, base)
     face = a.face
     rot = auto_rotation(face, preset) if adjust.rotation_deg is None else float(adjust.rotation_deg)
+    if not preset.rotate:
+        rot = 0.0  # the spec forbids rotating the photo: a requested rotation is not applied
+    how = ""
     if adjust.rect is not None:
         place = Placement(tuple(float(v) for v in adjust.rect), rot)  # type: ignore[arg-type]
     else:
-        place = place_head(a.crown.point, a.chin, a.centre, rot, preset)
-    img, arr, data, padded = _render(photo, a, place, preset, base)
+        place, how = solve_placement(
+            a.crown.point, a.chin, a.centre, rot, preset, photo.source_size, _targets(a, preset)
+        )
+    img, arr, data, padded, cover = _render(photo, a, place, preset, base)
     checks += _framing_checks(a, place, preset)
-    checks += qc.backdrop_checks(arr, preset)
+    checks += _output_checks(base["photo"], img, arr, cover, preset)
     checks += qc.face_checks(a.face_measures, preset)
     checks.append(qc.file_size_check(len(data), preset))
+    checks = qc.with_hardness(checks, preset)
     eyes = (face.right_eye, face.left_eye)
     return CropResult(
         img,
@@ -266,6 +330,9 @@ def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust |
         eyes=eyes,
         padded=padded,
         jpeg=data,
+        cover=cover,
+        placement=how,
+        roll_deg=face.roll_deg,
         **base,
     )
 
@@ -278,7 +345,13 @@ def _render(photo: LoadedPhoto, a: Analysis, place: Placement, preset: Preset, b
     arr = render_array(photo.image, photo.scale, place, preset.width, preset.height, a.backdrop_rgb, padded)
     img = to_pil(arr)
     data, a.jpeg_quality[preset.name] = encode_jpeg_quality(img, preset, a.jpeg_quality.get(preset.name))
-    return img, arr, data, padded
+    return (
+        img,
+        arr,
+        data,
+        padded,
+        coverage(place, photo.source_size, preset.width, preset.height, photo.open_edges),
+    )
 
 
 def _finish_by_hand(
@@ -290,9 +363,11 @@ def _finish_by_hand(
     base: dict,
 ) -> CropResult:
     """No face was found but a person drew the rectangle: render it; framing cannot be measured."""
-    place = Placement(tuple(float(v) for v in adjust.rect), float(adjust.rotation_deg or 0.0))  # type: ignore[arg-type]
-    img, arr, data, padded = _render(photo, a, place, preset, base)
-    checks = checks + qc.backdrop_checks(arr, preset) + [qc.file_size_check(len(data), preset)]
+    rot = float(adjust.rotation_deg or 0.0) if preset.rotate else 0.0
+    place = Placement(tuple(float(v) for v in adjust.rect), rot)  # type: ignore[arg-type]
+    img, arr, data, padded, cover = _render(photo, a, place, preset, base)
+    checks = checks + _output_checks(base["photo"], img, arr, cover, preset)
+    checks = qc.with_hardness(checks + [qc.file_size_check(len(data), preset)], preset)
     return CropResult(
         img,
         place.rect,
@@ -304,6 +379,7 @@ def _finish_by_hand(
         eyes=None,
         padded=padded,
         jpeg=data,
+        cover=cover,
         **base,
     )
 

@@ -57,7 +57,10 @@ class LoadedPhoto:
     source_size: tuple[int, int]  # (width, height) in source px after EXIF orientation
     name: str  # file name for messages
     format: str  # what the content is (JPEG, PNG, WEBP ...), whatever the extension says
-    had_alpha: bool = False
+    had_alpha: bool = False  # some pixels were transparent and were flattened onto the backdrop colour
+    # Edges ("top", "bottom", "left", "right") of a cut-out that are transparent all along: the backdrop
+    # continues past them, so filling beyond them adds backdrop, not missing picture.
+    open_edges: frozenset[str] = frozenset()
     origin: str | Path | bytes | None = field(default=None, repr=False)  # to re-decode finer
 
     @property
@@ -128,29 +131,41 @@ def _oriented_size(img: Image.Image) -> tuple[int, int]:
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
 
 
-def _to_rgb(img: Image.Image, backdrop: tuple[int, int, int]) -> tuple[Image.Image, bool]:
-    """Convert any mode to 8-bit RGB; alpha is flattened onto the backdrop colour."""
+def transparent_edges(alpha: np.ndarray, share: float = 0.99) -> frozenset[str]:
+    """The edges of an alpha channel along which (nearly) every pixel is transparent."""
+    edges = {"top": alpha[0], "bottom": alpha[-1], "left": alpha[:, 0], "right": alpha[:, -1]}
+    return frozenset(k for k, v in edges.items() if (v < 8).mean() >= share)
+
+
+def _to_rgb(img: Image.Image, backdrop: tuple[int, int, int]) -> tuple[Image.Image, frozenset[str] | None]:
+    """Convert any mode to 8-bit RGB; alpha is flattened onto the backdrop colour.
+
+    The second value is None for an opaque image, else the edges that are transparent all along.
+    """
     has_alpha = img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info)
     if has_alpha:
         rgba = img.convert("RGBA")
+        if rgba.getchannel("A").getextrema()[0] == 255:
+            return rgba.convert("RGB"), None  # an alpha channel that hides nothing: a plain photo
         canvas = Image.new("RGBA", rgba.size, (*backdrop, 255))
-        return Image.alpha_composite(canvas, rgba).convert("RGB"), True
+        edges = transparent_edges(np.asarray(rgba.getchannel("A")))
+        return Image.alpha_composite(canvas, rgba).convert("RGB"), edges
     if img.mode in ("I;16", "I;16B", "I;16L", "I", "I;16N"):
         # 16-bit greyscale: scale by the real maximum of the format, not by clipping at 255.
         arr = np.asarray(img, dtype=np.uint32)
         top = 65535 if arr.max() > 255 else 255
         arr8 = (arr * 255 // max(top, 1)).astype(np.uint8)
-        return Image.fromarray(arr8, "L").convert("RGB"), False
+        return Image.fromarray(arr8, "L").convert("RGB"), None
     if img.mode == "F":
         arr = np.asarray(img, dtype=np.float32)
         arr8 = np.clip(arr * (255.0 if arr.max() <= 1.0 else 1.0), 0, 255).astype(np.uint8)
-        return Image.fromarray(arr8, "L").convert("RGB"), False
+        return Image.fromarray(arr8, "L").convert("RGB"), None
     if img.mode == "CMYK":
         # Adobe-style CMYK JPEGs are stored inverted; Pillow's convert handles the common case.
-        return img.convert("RGB"), False
+        return img.convert("RGB"), None
     if img.mode != "RGB":
-        return img.convert("RGB"), False
-    return img, False
+        return img.convert("RGB"), None
+    return img, None
 
 
 def load_photo(
@@ -186,7 +201,7 @@ def load_photo(
         with _no_pixel_limit() if limit and raw_w * raw_h > limit else nullcontext():
             img.load()
             img = ImageOps.exif_transpose(img) or img
-        rgb, had_alpha = _to_rgb(img, backdrop)
+        rgb, open_edges = _to_rgb(img, backdrop)
         arr = np.asarray(rgb, dtype=np.uint8)
         if arr.ndim != 3 or arr.shape[2] != 3:
             raise PhotoLoadError(f"{name} 的颜色格式无法转换为 RGB")
@@ -218,6 +233,7 @@ def load_photo(
         source_size=(ow, oh),
         name=name,
         format=fmt,
-        had_alpha=had_alpha,
+        had_alpha=open_edges is not None,
+        open_edges=open_edges or frozenset(),
         origin=source,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import cv2
@@ -31,7 +31,15 @@ LABELS = {
     "roll": "头部倾斜",
     "upscale": "放大倍数",
     "file_size": "文件大小",
+    "coverage": "画面完整",
+    "output_size": "输出尺寸",
 }
+
+# Checks whose failure no operator may accept, unless the preset says otherwise check by check ("hard"
+# in its checks section). Roll joins them under a preset that forbids rotating the photo.
+HARD_BY_DEFAULT = frozenset(
+    {"faces", "output_size", "coverage", "file_size", "crown_px", "eyes_px", "face_width_px", "upscale"}
+)
 
 
 @dataclass(frozen=True)
@@ -45,12 +53,46 @@ class QualityCheck:
     unit: str = ""
     label: str = ""
     message: str = ""
+    hard: bool = False  # a failure here cannot be accepted (see is_hard)
 
 
 def overall(checks: list[QualityCheck]) -> str:
     """ok / warn / fail from the worst verdict."""
     worst = max((_RANK[c.verdict] for c in checks), default=0)
     return ("ok", "warn", "fail")[worst]
+
+
+def is_hard(name: str, preset: Preset) -> bool:
+    """Whether a failure of check `name` is final under `preset` (its "hard" flag, else the default)."""
+    spec = preset.checks.get(name) or preset.ranges.get(name) or {}
+    if "hard" in spec:
+        return bool(spec["hard"])
+    if name == "roll":
+        return not preset.rotate
+    return name in HARD_BY_DEFAULT
+
+
+def with_hardness(checks: list[QualityCheck], preset: Preset) -> list[QualityCheck]:
+    """The checks, each marked hard or soft as `preset` says."""
+    return [replace(c, hard=is_hard(c.name, preset)) for c in checks]
+
+
+def _verdict(c: QualityCheck | dict) -> str:
+    return c.verdict if isinstance(c, QualityCheck) else str(c.get("verdict", ""))
+
+
+def _hard(c: QualityCheck | dict) -> bool:
+    return c.hard if isinstance(c, QualityCheck) else bool(c.get("hard", False))
+
+
+def hard_failures(checks: list) -> list:
+    """Failed checks that cannot be accepted (QualityCheck objects or their stored dicts)."""
+    return [c for c in checks if _verdict(c) == FAIL and _hard(c)]
+
+
+def soft_failures(checks: list) -> list:
+    """Failed checks an operator may accept with a reason."""
+    return [c for c in checks if _verdict(c) == FAIL and not _hard(c)]
 
 
 def _mk(
@@ -126,18 +168,27 @@ def crown_found_check(confident: bool, note: str) -> QualityCheck:
     return _mk("crown_found", 1.0 if confident else 0.0, "=1", PASS if confident else WARN, "", note)
 
 
-def backdrop_checks(out: np.ndarray, preset: Preset) -> list[QualityCheck]:
-    """ΔE00 of the border region to the preset's colour(s) and the region's spread."""
+def backdrop_checks(out: np.ndarray, preset: Preset, real: np.ndarray | None = None) -> list[QualityCheck]:
+    """ΔE00 of the border region to the preset's colour(s) and the region's spread.
+
+    `real` (H×W bool) marks the pixels that come from the photo: fill added where the crop ran past
+    the photo's edge is the program's own colour and is never measured as backdrop.
+    """
     h, w = out.shape[:2]
     t = max(2, round(0.06 * h))
     sw = max(2, round(0.06 * w))
-    region = np.concatenate(
-        [
-            out[:t].reshape(-1, 3),
-            out[t : int(0.45 * h), :sw].reshape(-1, 3),
-            out[t : int(0.45 * h), w - sw :].reshape(-1, 3),
+    parts = [out[:t], out[t : int(0.45 * h), :sw], out[t : int(0.45 * h), w - sw :]]
+    if real is not None:
+        keep = [real[:t], real[t : int(0.45 * h), :sw], real[t : int(0.45 * h), w - sw :]]
+        region = np.concatenate([p[k] for p, k in zip(parts, keep)])
+    else:
+        region = np.concatenate([p.reshape(-1, 3) for p in parts])
+    if len(region) < 50:
+        note = "背景区域几乎都不是照片内容，无法测量"
+        return [
+            _mk("backdrop_delta_e", None, "—", WARN, "ΔE00", note),
+            _mk("backdrop_uniformity", None, "—", WARN, "ΔE00", note),
         ]
-    )
     if len(region) > 4000:  # a 480×640 border has ~40k pixels; 4k samples give the same median and spread
         region = region[:: len(region) // 4000]
     lab = rgb_to_lab(region)
@@ -150,6 +201,59 @@ def backdrop_checks(out: np.ndarray, preset: Preset) -> list[QualityCheck]:
         upper("backdrop_delta_e", de, checks["backdrop_delta_e"], "，与规定背景色不符"),
         upper("backdrop_uniformity", spread, checks["backdrop_uniformity"], "，背景不均匀"),
     ]
+
+
+def coverage_tolerance(preset: Preset) -> float:
+    """Fill (output px from an edge) a preset tolerates: its own figure, else about 1 % of the height."""
+    spec = preset.checks.get("coverage", {})
+    return float(spec.get("fail", max(2, round(0.01 * preset.height))))
+
+
+def coverage_check(
+    depth_px: int, share: float, sides: str, preset: Preset, composited: bool = False
+) -> QualityCheck:
+    """Output pixels that are not the photo: beyond the preset's tolerance the shot must be retaken."""
+    tol = coverage_tolerance(preset)
+    if depth_px <= tol:
+        verdict, msg = PASS, ""
+    else:
+        verdict = FAIL
+        msg = f"画面不足，请后退重拍：{sides}有 {depth_px} 像素不是照片内容（占画面 {share * 100:.1f}%）"
+    if composited:
+        msg = ("背景已合成（透明区域已填为规定背景色）" + ("；" + msg if msg else "")).strip()
+    return _mk("coverage", depth_px, f"≤{tol:g} 像素", verdict, "px", msg)
+
+
+def output_size_check(size: tuple[int, int], preset: Preset) -> QualityCheck:
+    """The rendered image has exactly the preset's pixel size."""
+    ok = tuple(size) == (preset.width, preset.height)
+    msg = "" if ok else f"输出 {size[0]}×{size[1]}，规格要求 {preset.width}×{preset.height}"
+    return _mk(
+        "output_size", 0 if ok else 1, f"={preset.width}×{preset.height}", PASS if ok else FAIL, "", msg
+    )
+
+
+def roll_check(original_deg: float, applied_deg: float, preset: Preset) -> QualityCheck:
+    """The head's tilt in the original photo; where the preset allows a correction, judged after it."""
+    spec = preset.checks["roll"]
+    warn, fail = float(spec["warn"]), float(spec["fail"])
+    residual = original_deg - applied_deg if preset.rotate else original_deg
+    a = abs(residual)
+    verdict = PASS if a <= warn else WARN if a <= fail else FAIL
+    if not preset.rotate:
+        threshold = f"|x|≤{warn:g} 通过，≤{fail:g} 警告（本规格不允许旋转照片）"
+        msg = (
+            ""
+            if verdict == PASS
+            else f"头部倾斜 {original_deg:+.1f}°" + ("，请重拍" if verdict == FAIL else "")
+        )
+    else:
+        threshold = f"校正后 |x|≤{warn:g} 通过，≤{fail:g} 警告"
+        done = f"，已旋转校正 {applied_deg:+.1f}°" if abs(applied_deg) > 1e-6 else ""
+        msg = f"原片头部倾斜 {original_deg:+.1f}°{done}" if (verdict != PASS or done) else ""
+        if verdict == FAIL:
+            msg += "，请重拍"
+    return _mk("roll", original_deg, threshold, verdict, "°", msg)
 
 
 def face_patch(image: np.ndarray, scale: float, box: tuple[float, float, float, float]) -> np.ndarray | None:

