@@ -235,4 +235,3 @@ def with_second_opinion(crown: Crown, model_row: float | None, face: Face, roll:
     if crown.note:
         note = crown.note + "；" + note
     return Crown(point, False, crown.cut, note, crown.extent)
-
