@@ -149,7 +149,10 @@ class AuditEvent(Base):
     new: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
-PHOTO_STATES = ("none", "pending", "accepted", "retake")
+PHOTO_STATES = ("none", "pending", "accepted", "override", "retake")
+# A photo may go on the disc in these states: accepted (every hard and soft check passed or warned) or
+# override (仍接受: soft checks failed and the operator accepted it with a reason, see Photo.override_reason).
+ACCEPTED_STATES = ("accepted", "override")
 
 
 class Photo(Base):
@@ -192,11 +195,16 @@ class Photo(Base):
     faces: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
     review: Mapped[str] = mapped_column(String(20), default="pending")  # pending | accepted | retake
+    # Why the operator accepted a photo whose soft checks failed (one of the listed reasons); "" otherwise.
+    override_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Which QC engine measured `qc` (app.services.photo.qc.QC_VERSION); older results are measured again.
+    qc_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     reviewed_by: Mapped[str] = mapped_column(String(100), default="")
     thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
     student: Mapped[Student] = relationship(back_populates="photos")
+    preset_qc: Mapped[list[PhotoQC]] = relationship(back_populates="photo", cascade="all, delete-orphan")
 
     @property
     def crop_rect(self) -> tuple[float, float, float, float] | None:
@@ -209,6 +217,30 @@ class Photo(Base):
         if self.auto_width is None:
             return None
         return (self.auto_left, self.auto_top, self.auto_width, self.auto_height)  # type: ignore[return-value]
+
+
+class PhotoQC(Base):
+    """The quality checks of a photo under another preset than its own (its automatic crop there).
+
+    The photo's own preset and crop are measured in Photo.qc; packaging under another preset measures
+    that preset once and keeps the result here, so its hard failures block that package.
+    """
+
+    __tablename__ = "photo_qc"
+    __table_args__ = (UniqueConstraint("photo_id", "preset", name="uq_photo_qc_photo_preset"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photo.id", ondelete="CASCADE"), index=True)
+    preset: Mapped[str] = mapped_column(String(100))
+    qc_version: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(10), default="")  # ok | warn | fail | error
+    checks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    rect: Mapped[dict[str, float] | None] = mapped_column(
+        JSON, nullable=True
+    )  # left, top, width, height, rotation
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    photo: Mapped[Photo] = relationship(back_populates="preset_qc")
 
 
 class ProofRecord(Base):

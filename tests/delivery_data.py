@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 
 from app.models import Photo, Student
 from app.services.capture.photo_store import PhotoStore
+from app.services.photo.qc import QC_VERSION
 from tests.roster_files import students, write_xlsx
 
 SOURCE_SIZE = (600, 800)
@@ -67,8 +68,12 @@ def add_photos(
             stored = store.add(
                 photo_file(folder / f"IMG_{st.shot_no:04d}.jpg", st.shot_no, st.shot_no in flat)
             )
-            status = qc.get(st.shot_no, "ok")
-            verdict = state.get(st.shot_no, "accepted")
+            status = qc.get(st.shot_no, "ok")  # ok | fail (a soft check) | hard (a hard check)
+            verdict = state.get(st.shot_no, "accepted")  # …, or override (仍接受, with a reason)
+            checks = {
+                "fail": [{"name": "sharpness", "label": "清晰度", "verdict": "fail", "hard": False}],
+                "hard": [{"name": "coverage", "label": "画面完整", "verdict": "fail", "hard": True}],
+            }.get(status, [])
             s.add(
                 Photo(
                     student_id=st.id,
@@ -88,12 +93,12 @@ def add_photos(
                     crop_top=CROP[1],
                     crop_width=CROP[2],
                     crop_height=CROP[3],
-                    qc_status=status,
+                    qc_status="fail" if checks else status,
+                    qc_version=QC_VERSION,
                     faces=1,
-                    review=verdict,
-                    qc=[{"name": "sharpness", "label": "清晰度", "verdict": "fail"}]
-                    if status == "fail"
-                    else [],
+                    review="accepted" if verdict == "override" else verdict,
+                    qc=checks,
+                    override_reason="人工核对：面部清晰、曝光正常" if verdict == "override" else "",
                 )
             )
             st.photo_state = verdict

@@ -37,3 +37,49 @@ def test_upgrade_backs_up_an_existing_database_first(tmp_path, monkeypatch):
     with sqlite3.connect(second.backup_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == real_head
+
+
+def test_0005_turns_photos_accepted_despite_a_failure_into_overrides(tmp_path):
+    """A store from before issue 12 (made by going down to 0004): photos accepted over a failed check
+    become 仍接受 with a stated reason on the way up; plain accepted photos stay accepted."""
+    import sqlite3
+
+    from alembic import command
+
+    from app.models import Photo, Station, Student
+
+    path = tmp_path / "old.db"
+    db = Database(sqlite_url(path))
+    with db.sessions.begin() as s:
+        station = Station(name="站", school_name="校", school_code="10459")
+        s.add(station)
+        s.flush()
+        for n, status in ((1, "fail"), (2, "ok")):
+            st = Student(
+                station_id=station.id,
+                shot_no=n,
+                name=f"学生{n}",
+                sex="男",
+                id_number=f"id{n}",
+                student_no=f"2023{n}",
+                photo_state="accepted",
+            )
+            s.add(st)
+            s.flush()
+            s.add(
+                Photo(
+                    student_id=st.id,
+                    sha256=f"x{n}",
+                    stored_name=f"x{n}.jpg",
+                    qc_status=status,
+                    review="accepted",
+                )
+            )
+    command.downgrade(dbmod.alembic_config(db.engine), "0004")
+    command.upgrade(dbmod.alembic_config(db.engine), "head")
+    db.dispose()
+    with sqlite3.connect(path) as conn:
+        states = conn.execute("SELECT shot_no, photo_state FROM student ORDER BY shot_no").fetchall()
+        reasons = conn.execute("SELECT sha256, override_reason FROM photo ORDER BY sha256").fetchall()
+    assert states == [(1, "override"), (2, "accepted")]
+    assert reasons[0][1].startswith("升级前已由操作员确认仍接受") and reasons[1][1] == ""

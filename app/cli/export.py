@@ -204,6 +204,8 @@ def run_package(args: argparse.Namespace) -> int:
         print(f"拒绝打包：{report.summary()}。", file=sys.stderr)
         for line in report.lines():
             print(f"  {line}", file=sys.stderr)
+        for line in report.warning_lines():
+            print(f"  提示：{line}", file=sys.stderr)
         print(
             "请在“照片裁剪”或花名册中处理这些问题；或用 --exclude-blocked 排除这些学生后打包（记入操作日志）。",
             file=sys.stderr,
@@ -215,4 +217,6 @@ def run_package(args: argparse.Namespace) -> int:
     print(result.summary())
     for b in result.excluded:
         print(f"  已排除 {b.describe()}")
+    for w in result.warnings:
+        print(f"  提示：{w.describe()}")
     return EXIT_OK

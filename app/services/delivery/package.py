@@ -18,7 +18,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.models import ACCEPTED_STATES
 from app.services.capture.photo_store import PhotoStore
+from app.services.capture.service import CaptureService
 from app.services.common import audit
 from app.services.common.files import WriteError, atomic_open
 from app.services.common.xlsx_out import ZIP_EPOCH
@@ -36,6 +38,7 @@ from app.services.delivery.source import Delivery, DeliveryError, find_station_i
 from app.services.delivery.summary import FILE_NAME as SUMMARY_NAME
 from app.services.delivery.summary import summary_bytes
 from app.services.photo import Preset, PresetError, load_preset
+from app.services.photo.qc import QC_VERSION
 
 FORMATS = ("folder", "zip", "iso")
 PHOTO_DIR = "照片"
@@ -84,9 +87,13 @@ class PackageResult:
     count: int
     excluded: list[Blocker] = field(default_factory=list)
     manifest: list[ManifestEntry] = field(default_factory=list)
+    overrides: int = 0  # photos on the disc accepted as 仍接受 (a soft check failed, a reason recorded)
+    warnings: list[Blocker] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"已生成报送包：{self.count} 张照片，规格 {self.preset}，命名 {self.naming} → {self.path}"
+        if self.overrides:
+            text += f"；其中 {self.overrides} 张为“仍接受”（软性检查未通过，已记录理由）"
         if self.excluded:
             text += f"；已排除 {len({b.student_id for b in self.excluded})} 名有问题的学生（已记入操作日志）"
         return text
@@ -122,7 +129,9 @@ def manifest_bytes(entries: list[ManifestEntry]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def readme_text(delivery: Delivery, preset: Preset, template: str, count: int, excluded: int) -> str:
+def readme_text(
+    delivery: Delivery, preset: Preset, template: str, count: int, excluded: int, overrides: int = 0
+) -> str:
     st = delivery.station
     lines = [
         "高等教育学历证书电子注册图像信息采集 报送光盘",
@@ -137,6 +146,15 @@ def readme_text(delivery: Delivery, preset: Preset, template: str, count: int, e
         f"文件清单：{MANIFEST_NAME}（每个文件的大小和 SHA-256 校验值）",
         f"数据日期：{delivery.data_stamp:%Y-%m-%d}",
     ]
+    lines.append(
+        "照片质量：每张照片均已按上述规格检查，硬性检查（尺寸、人脸、画面完整、规格范围、文件大小等）全部通过"
+        + (
+            f"；其中 {overrides} 张的软性检查（如背景、清晰度）未通过，经操作员核对后仍接受并记录了理由"
+            if overrides
+            else ""
+        )
+        + "。"
+    )
     if excluded:
         lines.append(f"另有 {excluded} 名学生因资料或照片问题未列入本次报送。")
     if st.payee_name:
@@ -168,14 +186,40 @@ class PackageBuilder:
         progress: Progress | None = None,
     ) -> PreflightReport:
         """The pre-flight: data checks in well under a second; with `render`, every photo is also
-        rendered (and thrown away) to check its file size, as packaging will."""
+        checked under the preset where that was never done (or by an older engine) and rendered (and
+        thrown away) to check its file size, as packaging will."""
         delivery = load_delivery(self.sessions, station_id)
         p = self._preset(delivery, preset)
         template = naming_template(p, naming)
+        if render:
+            delivery = self.measure(delivery, p, progress or Progress())
         report = preflight(delivery, p, template)
         if render:
             self._render_all(delivery, p, template, report, None, progress or Progress())
         return report
+
+    def measure(self, delivery: Delivery, p: Preset, progress: Progress) -> Delivery:
+        """Check, under `p`, every accepted photo not yet checked there by today's engine; the delivery
+        again with the results. A package under another preset than the photos were taken for is thus
+        judged by that preset's checks, and blocked by its hard failures."""
+        todo = [
+            s.photo.id
+            for s in delivery.students
+            if s.photo is not None
+            and s.photo_state in ACCEPTED_STATES
+            and s.photo.crop_rect is not None
+            and (s.photo.qc_for(p.name) or (-1,))[0] != QC_VERSION
+        ]
+        if not todo:
+            return delivery
+        capture = CaptureService(self.sessions, self.store, self.operator)
+        for i, photo_id in enumerate(todo):
+            if progress.cancelled():
+                raise Cancelled()
+            progress.progress(i, len(todo))
+            capture.measure_preset(photo_id, p.name)
+        progress.progress(len(todo), len(todo))
+        return load_delivery(self.sessions, delivery.station.id)
 
     @staticmethod
     def _preset(delivery: Delivery, name: str | None) -> Preset:
@@ -208,6 +252,7 @@ class PackageBuilder:
             raise DeliveryError(f"学习中心“{delivery.station.name}”没有可报送的学生")
         p = self._preset(delivery, preset)
         template = naming_template(p, naming)
+        delivery = self.measure(delivery, p, progress)
         report = preflight(delivery, p, template)
         out_dir = Path(out_dir)
         created = not out_dir.exists()
@@ -236,9 +281,9 @@ class PackageBuilder:
                     stage,
                     README_NAME,
                     b"\xef\xbb\xbf"
-                    + readme_text(kept, p, template, len(kept.students), len(report.blocked_ids)).encode(
-                        "utf-8"
-                    ),
+                    + readme_text(
+                        kept, p, template, len(kept.students), len(report.blocked_ids), report.overrides
+                    ).encode("utf-8"),
                 )
             )
             manifest = sorted(entries, key=lambda e: e.path)
@@ -253,8 +298,11 @@ class PackageBuilder:
             raise
         finally:
             shutil.rmtree(stage, ignore_errors=True)
-        self._audit(delivery, kept, excluded, target, p.name)
-        return PackageResult(target, fmt, p.name, template, len(kept.students), excluded, manifest)
+        self._audit(delivery, kept, excluded, target, p.name, report.overrides)
+        warnings = [w for w in report.warnings if w.student_id not in report.blocked_ids]
+        return PackageResult(
+            target, fmt, p.name, template, len(kept.students), excluded, manifest, report.overrides, warnings
+        )
 
     @staticmethod
     def _put(stage: Path, rel: str, data: bytes) -> ManifestEntry:
@@ -310,7 +358,13 @@ class PackageBuilder:
         return target
 
     def _audit(
-        self, delivery: Delivery, kept: Delivery, excluded: list[Blocker], target: Path, preset: str
+        self,
+        delivery: Delivery,
+        kept: Delivery,
+        excluded: list[Blocker],
+        target: Path,
+        preset: str,
+        overrides: int = 0,
     ) -> None:
         by_student: dict[int, list[Blocker]] = {}
         for b in excluded:
@@ -338,7 +392,7 @@ class PackageBuilder:
                 "station",
                 delivery.station.id,
                 f"生成报送包 {target.name}（{len(kept.students)} 人，规格 {preset}，"
-                f"汇总表含完整身份证号；排除 {len(by_student)} 人）",
+                f"汇总表含完整身份证号；其中仍接受 {overrides} 人；排除 {len(by_student)} 人）",
             )
 
 

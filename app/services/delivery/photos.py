@@ -1,8 +1,9 @@
 """Photos for delivery: rendered on demand from the stored original and the crop in force.
 
-Nothing rendered is stored. With the photo's own preset and a crop that stays inside the original,
-this is the same decode, warp and JPEG encoding as CaptureService.render, without running face
-detection again (10,000 photos in minutes, not an hour); otherwise it goes through crop_photo.
+Nothing rendered is stored. With a known crop (the photo's own, or the automatic crop its checks under
+another preset were measured on) that stays inside the original, this is the same decode, warp and JPEG
+encoding as CaptureService.render, without running face detection again (10,000 photos in minutes, not
+an hour); otherwise it goes through crop_photo.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ def render_delivery_jpeg(store: PhotoStore, photo: CurrentPhoto, preset: Preset)
     path: Path = store.path(photo.stored_name)
     if not path.is_file():
         raise DeliveryError(f"照片库中缺少原始照片文件（{photo.stored_name}）")
+    crop = photo.crop_for(preset.name)  # the crop in force, or the one checked under another preset
     try:
-        if photo.crop_rect is not None and photo.preset == preset.name:
+        if crop is not None:
             loaded = load_photo(path, min_long_side=decode_long_side(preset), backdrop=preset.backdrop_rgb)
-            place = Placement(tuple(float(v) for v in photo.crop_rect), float(photo.crop_rotation))  # type: ignore[arg-type]
+            place = Placement(tuple(float(v) for v in crop[0]), float(crop[1]))  # type: ignore[arg-type]
             if not leaves_image(place, loaded.source_size):
                 loaded = _ensure_resolution(loaded, place, preset)
                 arr = render_array(
@@ -41,7 +43,7 @@ def render_delivery_jpeg(store: PhotoStore, photo: CurrentPhoto, preset: Preset)
             # The crop reaches past the original: pad with the backdrop sampled around the head, as the preview did.
             result = crop_photo(loaded, preset, CropAdjust(rect=place.rect, rotation_deg=place.rotation_deg))
         else:
-            # Another preset than the photo was cropped for: the automatic crop for that preset.
+            # Never checked under this preset: its automatic crop.
             result = crop_photo(path, preset)
     except PhotoLoadError as exc:
         raise DeliveryError(f"原始照片无法读取：{exc}") from None

@@ -9,21 +9,29 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from app.models import ACCEPTED_STATES
 from app.services.delivery.source import LABELS, REQUIRED_KEYS, Delivery, DeliveryError, DeliveryStudent
 from app.services.photo.naming import NamingError, check_naming_template, file_name_for, file_name_problem
 from app.services.photo.presets import Preset
+from app.services.photo.qc import QC_VERSION, hard_failures, soft_failures
 from app.services.standards.idcard import IdNumberError, parse_id_number
 
 KIND_LABELS = {
     "no_photo": "没有照片",
     "not_accepted": "照片未接受",
-    "qc_fail": "质量检查未通过",
+    "qc_hard": "硬性检查未通过",
+    "qc_soft": "软性检查未通过且未确认",
+    "qc_unknown": "尚未按该规格检查",
     "render": "照片无法生成",
     "id_number": "身份证号码无效",
     "missing": "缺少必填项",
     "file_name": "文件名不安全",
     "duplicate_name": "文件名重复",
     "file_size": "文件大小超出范围",
+}
+WARNING_LABELS = {
+    "override": "仍接受（软性检查未通过，已说明理由）",
+    "soft_other": "按本次规格软性检查未通过",
 }
 
 
@@ -51,6 +59,26 @@ class Blocker:
 class PreflightReport:
     total: int
     blockers: list[Blocker] = field(default_factory=list)
+    # Not blocking, but listed so the clerk sees them: photos accepted as 仍接受, soft failures under
+    # another preset than the one they were taken for.
+    warnings: list[Blocker] = field(default_factory=list)
+
+    def warning_lines(self) -> list[str]:
+        """One line per warned student that is not also blocked."""
+        blocked = self.blocked_ids
+        grouped: dict[int, list[Blocker]] = defaultdict(list)
+        for w in sorted(self.warnings, key=lambda b: (b.shot_no, b.kind)):
+            if w.student_id not in blocked:
+                grouped[w.student_id].append(w)
+        return [f"{items[0].label}：" + "；".join(b.message for b in items) for items in grouped.values()]
+
+    @property
+    def overrides(self) -> int:
+        """Students going on the disc as 仍接受 (not blocked for another reason)."""
+        blocked = self.blocked_ids
+        return len(
+            {w.student_id for w in self.warnings if w.kind == "override" and w.student_id not in blocked}
+        )
 
     @property
     def ok(self) -> bool:
@@ -75,9 +103,10 @@ class PreflightReport:
 
     def summary(self) -> str:
         n = len(self.blocked_ids)
+        extra = f"；其中 {self.overrides} 张照片为“仍接受”（已列出）" if self.overrides else ""
         if not n:
-            return f"预检通过：{self.total} 名学生均可报送"
-        return f"预检发现 {n} 名学生有问题（共 {self.total} 名），需处理或排除后才能打包"
+            return f"预检通过：{self.total} 名学生均可报送{extra}"
+        return f"预检发现 {n} 名学生有问题（共 {self.total} 名），需处理或排除后才能打包{extra}"
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = defaultdict(int)
@@ -94,20 +123,47 @@ def naming_template(preset: Preset, naming: str | None = None) -> str:
         raise DeliveryError(str(exc)) from None
 
 
-def _photo_blockers(s: DeliveryStudent) -> list[tuple[str, str]]:
+def _names(checks) -> str:
+    return "、".join(
+        str(c.get("label") or c.get("name")) + (f"（{c['message']}）" if c.get("message") else "")
+        for c in checks
+    )
+
+
+def _photo_blockers(
+    s: DeliveryStudent, preset: Preset
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(blockers, warnings) of a student's photo under `preset`."""
     p = s.photo
     if p is None:
-        return [("no_photo", "没有照片")]
-    out = []
-    if s.photo_state != "accepted" or p.review != "accepted":
+        return [("no_photo", "没有照片")], []
+    out: list[tuple[str, str]] = []
+    warn: list[tuple[str, str]] = []
+    if s.photo_state not in ACCEPTED_STATES or p.review != "accepted":
         state = {"retake": "标记为需重拍", "pending": "待复核（尚未接受）"}.get(s.photo_state, "尚未接受")
         out.append(("not_accepted", f"照片{state}"))
-    if p.qc_status == "fail":
-        detail = "、".join(p.failed_checks)
-        out.append(("qc_fail", "质量检查未通过" + (f"：{detail}" if detail else "")))
-    elif p.qc_status == "error" or p.crop_rect is None:
+    if p.qc_status == "error" or p.crop_rect is None:
         out.append(("render", "照片没有可用的裁剪结果（未找到人脸或文件无法读取）"))
-    return out
+        return out, warn
+    measured = p.qc_for(preset.name)
+    if measured is None or measured[0] != QC_VERSION:
+        out.append(("qc_unknown", f"尚未按规格 {preset.name} 检查照片（打包或完整预检时自动检查）"))
+        return out, warn
+    checks = measured[1]
+    own = preset.name == p.preset
+    where = "" if own else f"按规格 {preset.name}："
+    hard = hard_failures(checks)
+    if hard:
+        out.append(("qc_hard", f"{where}硬性检查未通过，须重拍：{_names(hard)}"))
+    soft = soft_failures(checks)
+    if soft:
+        if not own:
+            warn.append(("soft_other", f"{where}软性检查未通过：{_names(soft)}"))
+        elif s.photo_state == "override" and p.override_reason:
+            warn.append(("override", f"仍接受（{_names(soft)}）；理由：{p.override_reason}"))
+        else:
+            out.append(("qc_soft", f"软性检查未通过，尚未确认仍接受：{_names(soft)}（请在拍摄页复核）"))
+    return out, warn
 
 
 def _data_blockers(s: DeliveryStudent) -> list[tuple[str, str]]:
@@ -133,8 +189,10 @@ def preflight(delivery: Delivery, preset: Preset, naming: str | None = None) -> 
 
     seen: dict[str, DeliveryStudent] = {}
     for s in delivery.students:
-        for kind, message in _photo_blockers(s) + _data_blockers(s):
+        photo_out, photo_warn = _photo_blockers(s, preset)
+        for kind, message in photo_out + _data_blockers(s):
             add(s, kind, message)
+        report.warnings.extend(Blocker.of(s, kind, message) for kind, message in photo_warn)
         name = file_name_for(s, template)
         problem = file_name_problem(name)
         if problem:

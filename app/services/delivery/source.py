@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import Photo, Station, Student
+from app.models import Photo, PhotoQC, Station, Student
 
 # The columns of the 采集汇总表 (seed 004), in order: (key on DeliveryStudent, header).
 SUMMARY_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -66,6 +66,34 @@ class CurrentPhoto:
     crop_rect: tuple[float, float, float, float] | None
     crop_rotation: float
     sha256: str
+    checks: tuple[dict, ...] = ()  # the stored checks of its own preset and crop
+    qc_version: int = 0
+    override_reason: str = ""
+    # Under other presets (their automatic crop): preset -> (qc_version, checks, rect + rotation)
+    other_qc: dict[str, OtherQC] = field(default_factory=dict, hash=False, compare=False)
+
+    def qc_for(self, preset: str) -> tuple[int, tuple[dict, ...]] | None:
+        """(engine version, checks) measured under `preset`, or None if never measured."""
+        if preset == self.preset:
+            return (self.qc_version, self.checks) if self.crop_rect is not None else None
+        other = self.other_qc.get(preset)
+        return (other.qc_version, other.checks) if other is not None else None
+
+    def crop_for(self, preset: str) -> tuple[tuple[float, float, float, float], float] | None:
+        """(rect, rotation) the photo is cut with under `preset`, when known."""
+        if preset == self.preset:
+            return (self.crop_rect, self.crop_rotation) if self.crop_rect is not None else None
+        other = self.other_qc.get(preset)
+        return other.crop if other is not None else None
+
+
+@dataclass(frozen=True)
+class OtherQC:
+    """A photo measured under another preset than its own: its automatic crop there and the checks."""
+
+    qc_version: int
+    checks: tuple[dict, ...]
+    crop: tuple[tuple[float, float, float, float], float] | None
 
 
 @dataclass(frozen=True)
@@ -134,7 +162,19 @@ def _station_info(station: Station) -> StationInfo:
     )
 
 
-def _photo(p: Photo | None) -> CurrentPhoto | None:
+def _other(q: PhotoQC) -> OtherQC:
+    r = q.rect or {}
+    try:
+        crop = (
+            (float(r["left"]), float(r["top"]), float(r["width"]), float(r["height"])),
+            float(r["rotation"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        crop = None
+    return OtherQC(int(q.qc_version or 0), tuple(q.checks or ()), crop)
+
+
+def _photo(p: Photo | None, other: dict[str, OtherQC]) -> CurrentPhoto | None:
     if p is None:
         return None
     failed = tuple(str(c.get("label") or c.get("name")) for c in (p.qc or []) if c.get("verdict") == "fail")
@@ -148,6 +188,10 @@ def _photo(p: Photo | None) -> CurrentPhoto | None:
         p.crop_rect,
         float(p.crop_rotation or 0.0),
         p.sha256,
+        tuple(p.qc or ()),
+        int(p.qc_version or 0),
+        p.override_reason or "",
+        other,
     )
 
 
@@ -169,7 +213,13 @@ def load_delivery(
         if not include_withdrawn:
             stmt = stmt.where(Student.withdrawn.is_(False))
         rows: dict[int, DeliveryStudent] = {}
-        for st, ph in s.execute(stmt):
+        found = list(s.execute(stmt))
+        other: dict[int, dict[str, OtherQC]] = {}
+        photo_ids = [ph.id for _, ph in found if ph is not None]
+        for i in range(0, len(photo_ids), 500):
+            for q in s.scalars(select(PhotoQC).where(PhotoQC.photo_id.in_(photo_ids[i : i + 500]))):
+                other.setdefault(q.photo_id, {})[q.preset] = _other(q)
+        for st, ph in found:
             if st.id in rows:  # more than one current photo cannot happen, but keep the newest
                 continue
             rows[st.id] = DeliveryStudent(
@@ -188,7 +238,7 @@ def load_delivery(
                 st.class_name or "",
                 st.photo_state or "none",
                 st.updated_at,
-                _photo(ph),
+                _photo(ph, other.get(ph.id, {}) if ph is not None else {}),
             )
     return Delivery(info, tuple(rows.values()))
 

@@ -30,7 +30,17 @@ from typing import Any
 from sqlalchemy import String, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import AuditEvent, BundleExchange, Photo, ProofRecord, Station, StoreInfo, Student, utcnow
+from app.models import (
+    PHOTO_STATES,
+    AuditEvent,
+    BundleExchange,
+    Photo,
+    ProofRecord,
+    Station,
+    StoreInfo,
+    Student,
+    utcnow,
+)
 from app.services.capture.photo_store import PhotoStore
 from app.services.common import audit
 from app.services.common.files import atomic_open
@@ -115,6 +125,11 @@ _PHOTO_KEYS = (
     "reviewed_at",
     "reviewed_by",
 )
+
+
+# Photo fields added after the bundle format was first written: an older bundle lacks them and reads
+# as these values (no 仍接受 reason; checks measured by an engine older than any versioned one).
+PHOTO_OPTIONAL: dict[str, object] = {"override_reason": "", "qc_version": 0}
 
 
 class BundleError(ValueError):
@@ -346,7 +361,7 @@ def _collect(s: Session, station: Station) -> dict[str, Any]:
             select(Photo).join(Student).where(Student.station_id == station.id).order_by(Photo.id)
         ):
             suffix = Path(p.stored_name).suffix.lower()[:8]
-            entry = {k: _iso(getattr(p, k)) for k in _PHOTO_KEYS}
+            entry = {k: _iso(getattr(p, k)) for k in _PHOTO_KEYS + tuple(PHOTO_OPTIONAL)}
             entry.update(
                 student_no=by_id[p.student_id],
                 is_current=bool(p.is_current),
@@ -590,7 +605,7 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
         seen_id.add(parsed.number)
         _check(isinstance(fields["withdrawn"], bool), name, f"{where}（{no}）的学籍异动标记无效")
         _check(
-            fields["photo_state"] in ("none", "pending", "accepted", "retake"),
+            fields["photo_state"] in PHOTO_STATES,
             name,
             f"{where}（{no}）的照片状态无效",
         )
@@ -652,6 +667,16 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
         )
         _check(
             all(k in p for k in _PHOTO_KEYS) and isinstance(p.get("is_current"), bool), name, "照片记录不完整"
+        )
+        for key, default in PHOTO_OPTIONAL.items():
+            p.setdefault(key, default)
+        _check(
+            isinstance(p["override_reason"], str)
+            and len(p["override_reason"]) <= 300
+            and isinstance(p["qc_version"], int)
+            and not isinstance(p["qc_version"], bool),
+            name,
+            "照片记录字段无效",
         )
         for key in (
             "crop_left",

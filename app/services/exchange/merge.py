@@ -604,6 +604,8 @@ class BundleMerger:
                         "error",
                         "review",
                         "reviewed_by",
+                        "override_reason",
+                        "qc_version",
                     )
                 }
                 row.update(

@@ -12,6 +12,9 @@ from .colour import delta_e2000, rgb_to_lab
 from .presets import Preset
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
+# Bumped whenever a check is added or measured differently: stored results of an older engine are
+# measured again before a photo goes on a disc. 2: coverage, roll on the original, hard/soft (issue 12).
+QC_VERSION = 2
 _RANK = {PASS: 0, WARN: 1, FAIL: 2}
 
 LABELS = {

@@ -83,10 +83,15 @@ class QcModel(QAbstractTableModel):
                 return "" if value is None else f"{value:g} {get('unit') or ''}".strip()
             if column == 2:
                 return qc_threshold(get("threshold"))
+            if get("verdict") == "fail":
+                return (
+                    QCoreApplication.translate("QcModel", "不通过（须重拍）")
+                    if get("hard")
+                    else QCoreApplication.translate("QcModel", "不通过（可仍接受）")
+                )
             return {
                 "pass": QCoreApplication.translate("QcModel", "通过"),
                 "warn": QCoreApplication.translate("QcModel", "注意"),
-                "fail": QCoreApplication.translate("QcModel", "不通过"),
             }.get(get("verdict"), "")
         if role == Qt.ItemDataRole.DecorationRole and column == 3:
             return self._icons.get(get("verdict"))

@@ -1,7 +1,9 @@
 """The cropping tab for capture day: current student, hot folder, crop view with guide, preview, checks.
 
 Keyboard flow (focus on the photo): Enter accepts and moves to the next student without an accepted
-photo; arrows nudge (Shift: ×5); + / - scale; [ / ] rotate; R marks for a retake; 0 resets the crop.
+photo; arrows nudge (Shift: ×5); + / - scale; [ / ] rotate (only where the preset allows rotating);
+R marks for a retake; 0 resets the crop. A hard failure cannot be accepted; soft failures ask for a
+reason (仍接受).
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.capture.hotfolder import HotFolderWatcher
-from app.services.capture.service import CaptureService, NeedsConfirmation
+from app.services.capture.service import CaptureService, HardFailure, NeedsConfirmation
 from app.services.photo import CropResult, load_preset, render_crop
 from app.services.roster.service import RosterService
 from app.ui.capture.commands import AdjustCropCommand, PhotoStateCommand
 from app.ui.capture.crop_view import CropView, array_to_qimage, scaled_rect
+from app.ui.capture.override_dialog import OverrideDialog
 from app.ui.capture.photo_import_dialog import PhotoImportDialog
 from app.ui.capture.qc_panel import VERDICT_COLOURS, QcModel, status_text
 from app.ui.events import AppEvents
@@ -503,6 +506,14 @@ class CaptureTab(QWidget):
             new_rect = scaled_rect(rect, 1 + SCALE_STEP)
         elif key == Qt.Key.Key_Minus:
             new_rect = scaled_rect(rect, 1 - SCALE_STEP)
+        elif key in (Qt.Key.Key_BracketLeft, Qt.Key.Key_BracketRight) and not self.preset.rotate:
+            self.window().statusBar().showMessage(
+                self.tr("规格“%1”禁止旋转照片：旋转键不起作用；头部倾斜请让学生坐正后重拍").replace(
+                    "%1", self.preset.title
+                ),
+                5000,
+            )
+            return True
         elif key == Qt.Key.Key_BracketLeft:
             new_rect, rotation = rect, rotation + ROTATE_STEP
         elif key == Qt.Key.Key_BracketRight:
@@ -576,15 +587,24 @@ class CaptureTab(QWidget):
         photo = self.capture.photo(self.photo_id)
         before = (photo.student.photo_state, photo.review)
         photo_id, student_id = self.photo_id, self.student_id
-        confirm = False
+        reason: str | None = None
+        note = ""
         try:
             self.capture.accept(photo_id)
+        except HardFailure as exc:
+            QMessageBox.warning(self, self.tr("不能接受"), str(exc))
+            return
         except NeedsConfirmation as exc:
-            answer = QMessageBox.question(self, self.tr("质量检查未通过"), str(exc))
-            if answer != QMessageBox.StandardButton.Yes:
+            dialog = OverrideDialog(self, str(exc))
+            self.current_dialog = dialog
+            if dialog.exec() != OverrideDialog.DialogCode.Accepted:
                 return
-            confirm = True
-            self.capture.accept(photo_id, confirm_fail=True)
+            reason, note = dialog.chosen()
+            try:
+                self.capture.accept(photo_id, reason=reason, note=note)
+            except ValueError as err:
+                QMessageBox.warning(self, self.tr("不能接受"), str(err))
+                return
         except ValueError as exc:
             QMessageBox.warning(self, self.tr("不能接受"), str(exc))
             return
@@ -595,7 +615,7 @@ class CaptureTab(QWidget):
                 student_id,
                 photo_id,
                 before,
-                lambda: self.capture.accept(photo_id, confirm_fail=confirm),
+                lambda: self.capture.accept(photo_id, reason=reason, note=note),
                 self._notify,
             )
         )

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models import ACCEPTED_STATES
 from app.printing.delivery_table import form_doc, page_layout, paint_table
 from app.printing.proof_sheet_pdf import export_proof_sheets, paint_proof_sheet
 from app.services.capture.service import CaptureService
@@ -246,16 +247,18 @@ class ExportTab(QWidget):
             self.class_combo.setCurrentIndex(max(self.class_combo.findData(current), 0))
 
     def _show_counts(self, delivery) -> None:
-        accepted = sum(1 for s in delivery.students if s.photo_state == "accepted")
+        accepted = sum(1 for s in delivery.students if s.photo_state in ACCEPTED_STATES)
+        overrides = sum(1 for s in delivery.students if s.photo_state == "override")
         st = delivery.station
         self.station_label.setText(
-            self.tr("%1（%2 %3）：报送 %4 名学生，照片已接受 %5 名；每生费用 %6 元")
+            self.tr("%1（%2 %3）：报送 %4 名学生，照片已接受 %5 名（其中仍接受 %7 名）；每生费用 %6 元")
             .replace("%1", st.name)
             .replace("%2", st.school_name)
             .replace("%3", st.school_code)
             .replace("%4", str(len(delivery.students)))
             .replace("%5", str(accepted))
             .replace("%6", f"{st.fee_per_student:.2f}")
+            .replace("%7", str(overrides))
         )
 
     def _data_changed(self) -> None:
@@ -368,6 +371,12 @@ class ExportTab(QWidget):
         rows = [
             [b.shot_no, b.name, b.student_no, b.message]
             for b in sorted(report.blockers, key=lambda b: (b.shot_no, b.kind))
+        ]
+        blocked = report.blocked_ids
+        rows += [  # listed, not blocking: 仍接受 photos and soft failures under another preset
+            [w.shot_no, w.name, w.student_no, self.tr("提示（不阻止报送）：") + w.message]
+            for w in sorted(report.warnings, key=lambda b: (b.shot_no, b.kind))
+            if w.student_id not in blocked
         ]
         self.blocker_model.set_rows(rows)
         self.preflight_label.setText(preflight_summary(report))

@@ -36,9 +36,16 @@ PHOTO_STATE_LABELS = {
     "none": QT_TRANSLATE_NOOP("Data", "未拍摄"),
     "pending": QT_TRANSLATE_NOOP("Data", "待复核"),
     "accepted": QT_TRANSLATE_NOOP("Data", "合格"),
+    "override": QT_TRANSLATE_NOOP("Data", "仍接受"),
     "retake": QT_TRANSLATE_NOOP("Data", "需重拍"),
 }
-PHOTO_STATE_COLOURS = {"none": "#8a8a8a", "pending": "#b07800", "accepted": "#2e7d32", "retake": "#c62828"}
+PHOTO_STATE_COLOURS = {
+    "none": "#8a8a8a",
+    "pending": "#b07800",
+    "accepted": "#2e7d32",
+    "override": "#6a1b9a",  # accepted with a reason despite a soft failure: not plain green
+    "retake": "#c62828",
+}
 
 COLUMNS: tuple[Column, ...] = (
     Column("shot_no", QT_TRANSLATE_NOOP("Data", "拍摄序号"), lambda r, _: r.shot_no, lambda r: r.shot_no),
@@ -47,7 +54,7 @@ COLUMNS: tuple[Column, ...] = (
         QT_TRANSLATE_NOOP("Data", "照片"),
         lambda r, _: tr_data(PHOTO_STATE_LABELS.get(r.photo_state, r.photo_state)),
         lambda r: (
-            ("retake", "pending", "none", "accepted").index(r.photo_state)
+            ("retake", "pending", "none", "override", "accepted").index(r.photo_state)
             if r.photo_state in PHOTO_STATE_LABELS
             else 9
         ),

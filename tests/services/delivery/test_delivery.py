@@ -129,8 +129,16 @@ def test_withdrawn_students_are_not_delivered(db, station, importer, tmp_path):
 
 
 def test_preflight_lists_every_blocker_by_student(db, station, importer, store, tmp_path):
-    roster(importer, station, tmp_path, 8)
-    add_photos(db, store, tmp_path, station.id, skip=(1,), state={2: "retake", 3: "pending"}, qc={4: "fail"})
+    roster(importer, station, tmp_path, 10)
+    add_photos(
+        db,
+        store,
+        tmp_path,
+        station.id,
+        skip=(1,),
+        state={2: "retake", 3: "pending", 8: "override", 9: "override"},
+        qc={4: "fail", 7: "hard", 8: "fail", 9: "hard"},
+    )
     _edit(db, 5, id_number="410105199001011230")  # wrong check digit (never valid on import)
     _edit(db, 6, major="")
     report = preflight(load_delivery(db.sessions, station.id), load_preset("legacy-192x144"))
@@ -139,12 +147,18 @@ def test_preflight_lists_every_blocker_by_student(db, station, importer, store, 
         1: "no_photo",
         2: "not_accepted",
         3: "not_accepted",
-        4: "qc_fail",
+        4: "qc_soft",  # a soft failure nobody accepted
         5: "id_number",
         6: "missing",
+        7: "qc_hard",
+        9: "qc_hard",  # a hard failure blocks whatever the state says
     }
+    # 仍接受 with a reason is the same answer at export as at capture: a listed warning, not a blocker.
+    assert [(w.shot_no, w.kind) for w in report.warnings] == [(8, "override")]
+    assert report.overrides == 1 and "仍接受" in report.summary()
+    assert "人工核对" in report.warning_lines()[0]
     lines = "\n".join(report.lines())
-    assert "清晰度" in lines and "专业名称" in lines and "校验位" in lines
+    assert "清晰度" in lines and "专业名称" in lines and "校验位" in lines and "画面完整" in lines
     assert "410105199001011230" not in lines  # the number never goes into a message
     assert report.blocked_ids and not report.ok
 

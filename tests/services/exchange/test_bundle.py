@@ -12,6 +12,7 @@ from app.models import AuditEvent, Photo, ProofRecord, Student
 from app.paths import photo_store_for
 from app.services.exchange.bundle import BundleError, export_station, read_bundle
 from app.services.exchange.merge import BundleMerger, UnresolvedConflicts
+from app.services.photo.qc import QC_VERSION
 from app.services.roster.service import RosterService
 from tests.bundle_data import STATION, make_station_store, table_dump
 
@@ -242,3 +243,19 @@ def test_a_photo_changed_after_verification_is_refused_when_extracted(station_db
         _merger(db).apply(bundle)
     assert table_dump(db) == before
     assert not any(photo_store_for(db).root.rglob("*.jpg"))
+
+
+def test_a_photo_accepted_anyway_travels_with_its_state_and_reason(station_db, db, tmp_path):
+    """仍接受 (override) is a valid state in a bundle, and its reason and QC version come along."""
+    with station_db.sessions.begin() as s:
+        photo = s.scalars(select(Photo).where(Photo.is_current).order_by(Photo.id)).first()
+        photo.override_reason = "人工核对：构图符合规格"
+        photo.student.photo_state = "override"
+        student_no = photo.student.student_no
+    report = _merger(db).apply(_export(station_db, tmp_path / "b.zip"))
+    assert report.committed
+    with db.sessions() as s:
+        student = s.scalars(select(Student).where(Student.student_no == student_no)).one()
+        photo = s.scalars(select(Photo).where(Photo.student_id == student.id, Photo.is_current)).one()
+        assert student.photo_state == "override"
+        assert photo.override_reason == "人工核对：构图符合规格" and photo.qc_version == QC_VERSION
