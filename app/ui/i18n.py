@@ -240,7 +240,7 @@ def merge_summary(plan) -> str:
     return text
 
 
-_QC_WORDS = re.compile(r"(通过|警告)")
+_QC_WORDS = re.compile(r"(通过|警告|（本规格不允许旋转照片）|校正后 |像素)")
 
 
 def qc_threshold(text: str) -> str:
@@ -250,6 +250,9 @@ def qc_threshold(text: str) -> str:
     words = {
         "通过": QCoreApplication.translate("QcModel", "通过"),
         "警告": QCoreApplication.translate("QcModel", "警告"),
+        "（本规格不允许旋转照片）": QCoreApplication.translate("QcModel", "（本规格不允许旋转照片）"),
+        "校正后 ": QCoreApplication.translate("QcModel", "校正后 "),
+        "像素": QCoreApplication.translate("QcModel", "像素"),
     }
     text = _QC_WORDS.sub(lambda m: words[m.group(1)], text)
     return text.replace("，", QCoreApplication.translate("QcModel", "，"))

@@ -2129,6 +2129,18 @@ Nothing was written.</translation>
         <translation>warn</translation>
     </message>
     <message>
+        <source>（本规格不允许旋转照片）</source>
+        <translation> (this preset forbids rotating the photo)</translation>
+    </message>
+    <message>
+        <source>校正后 </source>
+        <translation>after correction </translation>
+    </message>
+    <message>
+        <source>像素</source>
+        <translation>px</translation>
+    </message>
+    <message>
         <source>，</source>
         <translation>, </translation>
     </message>

@@ -17,6 +17,7 @@ from . import qc
 from .crown import Crown, find_crown, with_second_opinion
 from .detect import DETECT_LONG_SIDE, Face, count_sitters, detect_faces_early, level_eyes
 from .encode import encode_jpeg_quality
+from .facewidth import face_width as estimate_face_width
 from .geometry import (
     Coverage,
     Placement,
@@ -235,9 +236,9 @@ def _framing_checks(a: Analysis, place: Placement, preset: Preset) -> list[qc.Qu
 
 
 def face_width(a: Analysis) -> float:
-    """Cheek-to-cheek width of the face, source px."""
+    """Cheek-to-cheek width of the face, source px (an estimate from the irises, see facewidth.py)."""
     assert a.face is not None
-    return a.face.box[2]
+    return estimate_face_width(a.face).width
 
 
 def _targets(a: Analysis, preset: Preset) -> Targets:

@@ -210,9 +210,11 @@ def solve_placement(
     if t.eyes_range is not None:
         ok_ranges &= (eyes_o >= t.eyes_range[0]) & (eyes_o <= t.eyes_range[1])
     ok_width = np.ones(u.shape, bool)
+    miss = np.zeros(u.shape)  # how far the face width falls outside its range, output px
     if t.face_width_range is not None and t.face_width_src:
         fw = t.face_width_src * u
         ok_width = (fw >= t.face_width_range[0]) & (fw <= t.face_width_range[1])
+        miss = np.maximum(0, np.maximum(t.face_width_range[0] - fw, fw - t.face_width_range[1]))
     if not ranged:
         ok_ranges &= err <= tol + 1e-9
     # Corners of each candidate in the source: levelled frame → source by the inverse rotation.
@@ -236,7 +238,9 @@ def solve_placement(
         if not ranged and name != "inside":
             break
         if ok.any():
-            idx = np.unravel_index(np.argmin(np.where(ok, err, np.inf)), err.shape)
+            # Without the width, come as close to its range as crown and eyes allow, then to the lines.
+            cost = err + (miss if name.startswith("no-width") else 0)
+            idx = np.unravel_index(np.argmin(np.where(ok, cost, np.inf)), err.shape)
             uu, vv, hh = float(u[idx]), float(v[idx]), float(hs[idx])
             s = 1 / uu
             left_r, top_r, w, h = hh * s, vv * s, W * s, H * s
