@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.models import ACCEPTED_STATES
 from app.services.capture.photo_store import PhotoStore
 from app.services.common.classes import UNASSIGNED, group_by_class
 from app.services.delivery.photos import render_delivery_jpeg
@@ -62,7 +63,7 @@ def proof_classes(
                 except DeliveryError as exc:
                     note = str(exc)
                 else:
-                    if s.photo_state != "accepted":
+                    if s.photo_state not in ACCEPTED_STATES:  # 仍接受 is accepted: students see no difference
                         note = "照片未确认"
             items.append(ProofItem(s.shot_no, s.name, s.student_no, jpeg, note))
             done += 1

@@ -15,7 +15,7 @@ from PIL import Image
 
 from . import qc
 from .crown import Crown, find_crown, with_second_opinion
-from .detect import DETECT_LONG_SIDE, Face, count_sitters, detect_faces_early, level_eyes
+from .detect import DETECT_LONG_SIDE, Face, count_sitters, detect_faces_early, in_background, level_eyes
 from .encode import encode_jpeg_quality
 from .facewidth import face_width as estimate_face_width
 from .geometry import (
@@ -139,8 +139,10 @@ def analyse(photo: LoadedPhoto, preset: Preset) -> Analysis:
     def crown_of(detected: Face) -> Crown:
         f = level_eyes(img, s, detected)
         roll = f.roll_deg if abs(f.roll_deg) <= 45 else 0.0
+        # A second opinion that does not need colour contrast, on the pool's free thread meanwhile.
+        model_later = in_background(model_crown, img, s, f, roll)
         grab = find_crown(img, s, f, roll)
-        model = model_crown(img, s, f, roll)  # a second opinion that does not need colour contrast
+        model = model_later()
         return with_second_opinion(grab, model.point[1] if model is not None else None, f, roll)
 
     # The crown is segmented around the coarse detection while the fine one runs (see detect_faces_early).

@@ -35,6 +35,14 @@ _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
+def in_background(fn: Callable[..., T], *args) -> Callable[[], T]:
+    """Run fn(*args) on the detection pool when PARALLEL (else now); call the result to wait for it."""
+    if not PARALLEL:
+        value = fn(*args)
+        return lambda: value
+    return _threads().submit(fn, *args).result
+
+
 def _threads() -> ThreadPoolExecutor:
     global _pool
     with _pool_lock:
