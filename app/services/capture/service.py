@@ -8,6 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from app.models import ACCEPTED_STATES, Photo, PhotoQC, Student, utcnow
@@ -256,7 +257,7 @@ class CaptureService:
             result = crop_photo(self.store.path(photo.stored_name), preset)
         except PhotoLoadError as exc:
             checks, status, rect = (
-                [{"name": "load", "verdict": "fail", "hard": True, "message": str(exc)}],
+                [{"name": "load", "label": "读取原片", "verdict": "fail", "hard": True, "message": str(exc)}],
                 "error",
                 None,
             )
@@ -275,20 +276,23 @@ class CaptureService:
                         "message": "按该规格未能裁剪（未找到人脸）",
                     }
                 )
-        with self.sessions.begin() as s:
-            row = s.scalars(
-                select(PhotoQC).where(PhotoQC.photo_id == photo_id, PhotoQC.preset == preset)
-            ).first()
-            if row is None:
-                row = PhotoQC(photo_id=photo_id, preset=preset)
-                s.add(row)
-            row.qc_version, row.status, row.checks, row.rect, row.at = (
-                QC_VERSION,
-                status,
-                checks,
-                rect,
-                utcnow(),
-            )
+        values = {"qc_version": QC_VERSION, "status": status, "checks": checks, "rect": rect, "at": utcnow()}
+        for attempt in (1, 2):
+            try:
+                with self.sessions.begin() as s:
+                    row = s.scalars(
+                        select(PhotoQC).where(PhotoQC.photo_id == photo_id, PhotoQC.preset == preset)
+                    ).first()
+                    if row is None:
+                        row = PhotoQC(photo_id=photo_id, preset=preset)
+                        s.add(row)
+                    for key, value in values.items():
+                        setattr(row, key, value)
+                break
+            except IntegrityError:
+                # Another writer measured the same photo and preset at the same moment: update its row.
+                if attempt == 2:
+                    raise CaptureError("另一台电脑正在检查同一张照片，请稍后重试") from None
         return status
 
     def adjust(self, photo_id: int, rect, rotation_deg: float, base: CropResult | None = None) -> CropResult:

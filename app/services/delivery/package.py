@@ -20,7 +20,7 @@ from pathlib import Path
 
 from app.models import ACCEPTED_STATES
 from app.services.capture.photo_store import PhotoStore
-from app.services.capture.service import CaptureService
+from app.services.capture.service import CaptureError, CaptureService
 from app.services.common import audit
 from app.services.common.files import WriteError, atomic_open
 from app.services.common.xlsx_out import ZIP_EPOCH
@@ -217,7 +217,10 @@ class PackageBuilder:
             if progress.cancelled():
                 raise Cancelled()
             progress.progress(i, len(todo))
-            capture.measure_preset(photo_id, p.name)
+            try:
+                capture.measure_preset(photo_id, p.name)
+            except CaptureError as exc:
+                raise DeliveryError(str(exc)) from None
         progress.progress(len(todo), len(todo))
         return load_delivery(self.sessions, delivery.station.id)
 

@@ -32,7 +32,7 @@ from .geometry import (
 from .loading import LoadedPhoto, load_photo
 from .presets import Preset, load_preset
 from .render import render_array, to_pil
-from .segment import model_crown
+from .segment import ModelError, model_crown
 
 # Decode so the whole photo's long side is at least this many output heights: a passport-style crop
 # spans most of a camera frame, so this rarely upscales; when it would, finish() decodes again finer.
@@ -140,9 +140,13 @@ def analyse(photo: LoadedPhoto, preset: Preset) -> Analysis:
         f = level_eyes(img, s, detected)
         roll = f.roll_deg if abs(f.roll_deg) <= 45 else 0.0
         # A second opinion that does not need colour contrast, on the pool's free thread meanwhile.
-        model_later = in_background(model_crown, img, s, f, roll)
+        model_later = in_background(_model_crown_or_error, img, s, f, roll)
         grab = find_crown(img, s, f, roll)
         model = model_later()
+        if isinstance(model, ModelError):
+            # Never a silent single opinion: the crown is marked for a person to check, with the reason.
+            note = f"{model}；头顶只用一种方法识别，请人工核对"
+            return replace(grab, confident=False, note=(grab.note + "；" if grab.note else "") + note)
         return with_second_opinion(grab, model.point[1] if model is not None else None, f, roll)
 
     # The crown is segmented around the coarse detection while the fine one runs (see detect_faces_early).
@@ -164,6 +168,14 @@ def analyse(photo: LoadedPhoto, preset: Preset) -> Analysis:
     a.backdrop_rgb = _backdrop_sample(photo, face, preset.backdrop_rgb)
     a.face_measures = qc.face_measures(qc.face_patch(photo.image, photo.scale, face.box))
     return a
+
+
+def _model_crown_or_error(image: np.ndarray, scale: float, face: Face, roll: float):
+    """model_crown, or the ModelError (missing or altered model file) as a value for the caller to report."""
+    try:
+        return model_crown(image, scale, face, roll)
+    except ModelError as exc:
+        return exc
 
 
 def auto_rotation(face: Face, preset: Preset) -> float:

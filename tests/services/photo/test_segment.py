@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -194,3 +195,19 @@ def test_crown_cut_by_the_frame_is_flagged_on_the_shared_photo(faces_dir: Path, 
     face = level_eyes(photo.image, photo.scale, detect_faces(photo.image, photo.scale)[0])
     got = model_crown(photo.image, photo.scale, face, face.roll_deg)
     assert got is not None and got.cut and got.point[1] <= 3.0
+
+
+def test_a_missing_model_marks_the_crown_for_checking_instead_of_crashing(
+    faces_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without the model file the crop still works, and the crown says why it has only one opinion."""
+    from app.services.photo import crop as crop_mod
+    from app.services.photo import crop_photo, segment
+
+    monkeypatch.setattr(segment, "model_path", lambda: tmp_path / "gone.tflite")
+    monkeypatch.setattr(segment, "_local", threading.local())  # no network loaded on this thread yet
+    monkeypatch.setattr(crop_mod, "CACHE_SIZE", 0)
+    res = crop_photo(faces_dir / "face_recognition__examples_obama.jpg", "legacy-192x144")
+    check = res.check("crown_found")
+    assert res.image is not None and check.verdict == "warn"
+    assert "找不到人像分割模型" in check.message and "请人工核对" in check.message
