@@ -329,6 +329,10 @@ The database was backed up before the merge: %1</translation>
         <translation>Arrow keys move · Shift for bigger steps · +/- scale · [ ] rotate · drag or use the wheel to adjust</translation>
     </message>
     <message>
+        <source>方向键移动 · Shift 加速 · +/- 缩放 · 拖动或滚轮调整（本规格禁止旋转照片）</source>
+        <translation>Arrows move · Shift faster · +/- scale · drag or wheel to adjust (this preset forbids rotating the photo)</translation>
+    </message>
+    <message>
         <source>找不到“%1”，或有多名同名学生；请输入学号</source>
         <translation>Cannot find “%1”, or several students share that name; enter the student no.</translation>
     </message>

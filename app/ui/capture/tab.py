@@ -226,11 +226,19 @@ class CaptureTab(QWidget):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             buttons.addWidget(b)
         layout.addLayout(buttons)
-        hint = QLabel(self.tr("方向键移动 · Shift 加速 · +/- 缩放 · [ ] 旋转 · 拖动或滚轮调整"))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #666;")
-        layout.addWidget(hint)
+        self.keys_hint = QLabel()
+        self.keys_hint.setObjectName("keys_hint")
+        self.keys_hint.setWordWrap(True)
+        self.keys_hint.setStyleSheet("color: #666;")
+        layout.addWidget(self.keys_hint)
+        self._update_keys_hint()
         return panel
+
+    def _update_keys_hint(self) -> None:
+        if self.preset.rotate:
+            self.keys_hint.setText(self.tr("方向键移动 · Shift 加速 · +/- 缩放 · [ ] 旋转 · 拖动或滚轮调整"))
+        else:
+            self.keys_hint.setText(self.tr("方向键移动 · Shift 加速 · +/- 缩放 · 拖动或滚轮调整（本规格禁止旋转照片）"))
 
     # -- station and students ------------------------------------------------------------------------
     def set_station(self, station_id: int | None, preset_name: str | None = None) -> None:
@@ -242,6 +250,7 @@ class CaptureTab(QWidget):
                 log.warning("未知的照片规格 %s，改用 legacy-192x144", preset_name)
                 self.preset = load_preset("legacy-192x144")
         p = self.preset
+        self._update_keys_hint()
         self.crop_view.set_guides(p.width, p.height, p.crown_y, p.chin_y, p.head_band_x, p.center_x)
         self.clear_photo()
         self.student_id = None

@@ -105,6 +105,7 @@ def test_rotate_keys_do_nothing_under_chsi(qtbot, window, tmp_path):
         qtbot.keyClick(tab.crop_view, key)
     assert (tab.crop_view.rect, tab.crop_view.rotation) == before and before[1] == 0.0
     assert "禁止旋转" in window.statusBar().currentMessage()
+    assert "禁止旋转" in tab.keys_hint.text() and "[ ]" not in tab.keys_hint.text()
 
 
 def test_rotate_keys_turn_under_legacy(qtbot, window, tmp_path):
@@ -113,3 +114,4 @@ def test_rotate_keys_turn_under_legacy(qtbot, window, tmp_path):
     before = tab.crop_view.rotation
     qtbot.keyClick(tab.crop_view, Qt.Key.Key_BracketLeft)
     assert tab.crop_view.rotation == pytest.approx(before + 0.5)
+    assert "[ ] 旋转" in tab.keys_hint.text()
