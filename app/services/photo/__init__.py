@@ -8,9 +8,10 @@ Qt-free; the GUI, the `crop` command and the tests all go through the names belo
     nudged = adjust_crop(res, CropAdjust(rect=(l, t, w, h)))   # re-renders from the decode, no detection
     other = with_preset(res, "chsi-2017-480x640")              # same detection, another preset
 
-Modules: loading (decode), presets (resources/presets/*.json), detect (YuNet, irises), crown (GrabCut),
-geometry (rectangle and rotation), render, qc (checks), colour (CIEDE2000), encode (JPEG), crop (the
-pipeline), batch (the command line's worker pool and CSV report).
+Modules: loading (decode), presets (resources/presets/*.json), detect (YuNet, irises), crown (GrabCut,
+and the second opinion), segment (the person-segmentation model), facewidth (cheek to cheek), geometry
+(rectangle, rotation, staying inside the photo, coverage), render, qc (checks, hard or soft), colour
+(CIEDE2000), encode (JPEG), crop (the pipeline), batch (the command line's worker pool and CSV report).
 """
 
 from __future__ import annotations

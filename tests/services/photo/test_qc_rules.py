@@ -261,5 +261,16 @@ def test_a_face_too_narrow_for_chsi_is_flagged(faces_dir: Path, annotations) -> 
     # source px is at most 250 / 143 output px: the face reaches at most 89 × 250 / 143 = 155 px, which
     # the estimate (worst error 15 % on the shared photos) reads as 132-178 px.
     assert 132 <= width.value <= 178
+    # The scale is pushed as far as the ranges allow: eyes and crown 250 px apart (one grid step spare).
+    assert res.check("eyes_px").value - res.check("crown_px").value >= 240
     wide = crop_photo(faces_dir / row["file"], "chsi-2017-480x640")
     assert wide.check("face_width_px").verdict == "pass" and 180 <= wide.check("face_width_px").value <= 300
+
+
+def test_a_border_that_is_all_fill_is_not_measured_as_backdrop() -> None:
+    preset = load_preset("legacy-192x144")
+    out = np.zeros((192, 144, 3), np.uint8)
+    out[:] = preset.backdrop_rgb
+    checks = qc.backdrop_checks(out, preset, np.zeros((192, 144), bool))
+    assert [c.verdict for c in checks] == ["warn", "warn"] and all(c.value is None for c in checks)
+    assert "无法测量" in checks[0].message

@@ -58,12 +58,12 @@ def test_hard_failure_is_refused_and_soft_failure_needs_a_reason(qtbot, window, 
 
     def answer(dialog: OverrideDialog, choose: bool):
         def run():
-            seen["default_is_cancel"] = not dialog.ok.isDefault() and not dialog.ok.isEnabled()
+            dialog.reason.setCurrentIndex(dialog.reason.findData(override_reasons()[2]))
             if choose:
-                dialog.reason.setCurrentIndex(dialog.reason.findData(override_reasons()[2]))
                 dialog.ok.click()
-            else:
-                dialog.reject()
+            else:  # Enter, as on the capture flow: the default button is Cancel, never 仍接受
+                seen["default_is_cancel"] = not dialog.ok.isDefault()
+                qtbot.keyClick(dialog, Qt.Key.Key_Return)
 
         return run
 
