@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import math
 import re
 import uuid
 import zipfile
@@ -674,7 +675,8 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
             isinstance(p["override_reason"], str)
             and len(p["override_reason"]) <= 300
             and isinstance(p["qc_version"], int)
-            and not isinstance(p["qc_version"], bool),
+            and not isinstance(p["qc_version"], bool)
+            and 0 <= p["qc_version"] <= 1_000_000,
             name,
             "照片记录字段无效",
         )
@@ -690,7 +692,16 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
             "auto_height",
             "auto_rotation",
         ):
-            _check(p[key] is None or isinstance(p[key], (int, float)), name, "照片裁剪参数无效")
+            _check(
+                p[key] is None
+                or (
+                    isinstance(p[key], (int, float))
+                    and not isinstance(p[key], bool)
+                    and math.isfinite(p[key])
+                ),
+                name,
+                "照片裁剪参数无效",
+            )
         _check(
             isinstance(p["preset"], str)
             and len(p["preset"]) <= 100

@@ -609,6 +609,8 @@ class BundleMerger:
                     )
                 }
                 row.update(
+                    # Checks from another store are not trusted: measured here before accept or delivery.
+                    qc_version=0,
                     student_id=ids[p["student_no"]],
                     is_current=False,
                     stored_name=p["stored_name"],
@@ -634,6 +636,15 @@ class BundleMerger:
             for p in photos:
                 p.is_current = p is target
             left, top, width, height, rotation = value["crop"]
+            if (target.crop_left, target.crop_top, target.crop_width, target.crop_height) != (
+                left,
+                top,
+                width,
+                height,
+            ) or float(target.crop_rotation or 0.0) != float(rotation or 0.0):
+                target.qc_version = (
+                    0  # another crop: its checks are measured here before anyone relies on them
+                )
             target.crop_left, target.crop_top, target.crop_width, target.crop_height = (
                 left,
                 top,

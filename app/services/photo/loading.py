@@ -131,10 +131,19 @@ def _oriented_size(img: Image.Image) -> tuple[int, int]:
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
 
 
+# A cut-out's border counts as open backdrop only when this share of the photo next to it is transparent
+# (a 1-px transparent frame around an ordinary photo opens nothing), and never at the bottom: below the
+# frame a person continues (shoulders, body), so fill there is missing picture, not backdrop.
+OPEN_EDGE_DEPTH = 0.03
+
+
 def transparent_edges(alpha: np.ndarray, share: float = 0.99) -> frozenset[str]:
-    """The edges of an alpha channel along which (nearly) every pixel is transparent."""
-    edges = {"top": alpha[0], "bottom": alpha[-1], "left": alpha[:, 0], "right": alpha[:, -1]}
-    return frozenset(k for k, v in edges.items() if (v < 8).mean() >= share)
+    """The top/left/right edges of an alpha channel beside which a band of OPEN_EDGE_DEPTH of the photo
+    is (nearly) all transparent."""
+    h, w = alpha.shape[:2]
+    dy, dx = max(2, round(OPEN_EDGE_DEPTH * h)), max(2, round(OPEN_EDGE_DEPTH * w))
+    bands = {"top": alpha[:dy], "left": alpha[:, :dx], "right": alpha[:, w - dx :]}
+    return frozenset(k for k, v in bands.items() if v.size and (v < 8).mean() >= share)
 
 
 def _to_rgb(img: Image.Image, backdrop: tuple[int, int, int]) -> tuple[Image.Image, frozenset[str] | None]:

@@ -238,7 +238,9 @@ class CaptureTab(QWidget):
         if self.preset.rotate:
             self.keys_hint.setText(self.tr("方向键移动 · Shift 加速 · +/- 缩放 · [ ] 旋转 · 拖动或滚轮调整"))
         else:
-            self.keys_hint.setText(self.tr("方向键移动 · Shift 加速 · +/- 缩放 · 拖动或滚轮调整（本规格禁止旋转照片）"))
+            self.keys_hint.setText(
+                self.tr("方向键移动 · Shift 加速 · +/- 缩放 · 拖动或滚轮调整（本规格禁止旋转照片）")
+            )
 
     # -- station and students ------------------------------------------------------------------------
     def set_station(self, station_id: int | None, preset_name: str | None = None) -> None:

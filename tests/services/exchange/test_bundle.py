@@ -258,4 +258,20 @@ def test_a_photo_accepted_anyway_travels_with_its_state_and_reason(station_db, d
         student = s.scalars(select(Student).where(Student.student_no == student_no)).one()
         photo = s.scalars(select(Photo).where(Photo.student_id == student.id, Photo.is_current)).one()
         assert student.photo_state == "override"
-        assert photo.override_reason == "人工核对：构图符合规格" and photo.qc_version == QC_VERSION
+        # The reason travels; the checks do not count here until this store has measured them itself.
+        assert photo.override_reason == "人工核对：构图符合规格" and photo.qc_version == 0
+
+
+def test_checks_from_a_bundle_are_measured_again_before_anyone_relies_on_them(station_db, db, tmp_path):
+    """The bundle says its photos passed (qc=[]), but its 'photos' are faceless test images: accepting one
+    here measures it first, and the face check (hard) refuses it."""
+    from app.services.capture.service import CaptureService, HardFailure
+
+    assert _merger(db).apply(_export(station_db, tmp_path / "b.zip")).committed
+    with db.sessions() as s:
+        photo = s.scalars(select(Photo).where(Photo.is_current).order_by(Photo.id)).first()
+    assert photo.qc_version == 0 and photo.qc == []
+    capture = CaptureService(db.sessions, photo_store_for(db), "学院")
+    with pytest.raises(HardFailure, match="人脸数"):
+        capture.accept(photo.id)
+    assert capture.photo(photo.id).qc_version == QC_VERSION

@@ -274,3 +274,22 @@ def test_a_border_that_is_all_fill_is_not_measured_as_backdrop() -> None:
     checks = qc.backdrop_checks(out, preset, np.zeros((192, 144), bool))
     assert [c.verdict for c in checks] == ["warn", "warn"] and all(c.value is None for c in checks)
     assert "无法测量" in checks[0].message
+
+
+def test_a_thin_transparent_frame_or_a_transparent_bottom_opens_nothing(faces_dir: Path, annotations) -> None:
+    """An attacker's 1-px transparent border, or a head cut out without shoulders, must not pass as backdrop."""
+    from app.services.photo.loading import transparent_edges
+
+    alpha = np.full((400, 300), 255, np.uint8)
+    alpha[0, :] = alpha[-1, :] = alpha[:, 0] = alpha[:, -1] = 0  # a 1-px transparent frame
+    assert transparent_edges(alpha) == frozenset()
+    alpha[:40, :] = 0  # 10 % of the height transparent above the head
+    alpha[-40:, :] = 0  # and below the chin: still never open at the bottom
+    assert transparent_edges(alpha) == frozenset({"top"})
+    row = next(r for r in annotations if r["file"] == "HivisionIDPhotos__demo_images_test0.jpg")
+    img = Image.open(faces_dir / row["file"]).convert("RGBA")
+    cut = img.crop((0, 0, img.width, int(row["chin_y"]) + 5))  # cut just below the chin
+    framed = Image.new("RGBA", (cut.width + 2, cut.height + 2), (0, 0, 0, 0))
+    framed.paste(cut, (1, 1))
+    res = crop_photo(_png(framed), "chsi-2017-480x640")
+    assert res.check("coverage").verdict == "fail" and "下方" in res.check("coverage").message
