@@ -131,8 +131,12 @@ class CaptureService:
         return (later or rows)[0].id
 
     # -- taking photos in --------------------------------------------------------------------------
-    def take_in(self, student_id: int, source: Path | str, kind: str = "hotfolder") -> int:
-        """Copy a photo into the store and make it the student's current photo; returns the Photo id."""
+    def take_in(
+        self, student_id: int, source: Path | str, kind: str = "hotfolder", preset: str | None = None
+    ) -> int:
+        """Copy a photo into the store and make it the student's current photo; returns the Photo id.
+
+        `preset`: the preset its crop will be (or was) made for; the station's default when None."""
         source = Path(source)
         stored = self.store.add(source)
         try:
@@ -156,7 +160,7 @@ class CaptureService:
                 source_kind=kind,
                 size_bytes=stored.size,
                 taken_at=taken,
-                preset=student.station.default_preset,
+                preset=preset or student.station.default_preset,
                 review="pending",
             )
             s.add(photo)
@@ -213,7 +217,7 @@ class CaptureService:
                 other = find_student(code)
                 if other is not None:
                     return ("switch", other, None, code)
-        photo_id = self.take_in(student_id, path, "hotfolder")
+        photo_id = self.take_in(student_id, path, "hotfolder", preset=result.preset.name)
         self.record_auto(photo_id, result)
         return ("photo", student_id, photo_id, result)
 
@@ -370,6 +374,8 @@ class CaptureService:
             photo = s.get(Photo, photo_id)
             if photo is None:
                 raise CaptureError("找不到该照片")
+            if not photo.is_current:
+                raise CaptureError("这张照片已被新拍的照片替换，不能再接受；请复核当前照片")
             if photo.crop_rect is None:
                 raise CaptureError("这张照片没有可用的裁剪结果（未找到人脸或文件无法读取），不能接受")
             checks = photo.qc or []
@@ -439,11 +445,18 @@ class CaptureService:
                 {"photo_state": "retake"},
             )
 
-    def restore_state(self, student_id: int, state: str, review: str | None = None) -> None:
-        """Undo of accept/retake: put the state back as it was (audited like any change)."""
+    def restore_state(
+        self, student_id: int, state: str, review: str | None = None, photo_id: int | None = None
+    ) -> None:
+        """Undo of accept/retake: put the state back as it was (audited like any change).
+
+        `photo_id` is the photo the undone action was about: if another photo has been taken since, the
+        old verdict does not belong to it and nothing changes (CaptureError says why)."""
         with self.sessions.begin() as s:
             student = s.get(Student, student_id)
             photo = s.scalars(select(Photo).where(Photo.student_id == student_id, Photo.is_current)).first()
+            if photo_id is not None and (photo is None or photo.id != photo_id):
+                raise CaptureError("该学生已有新拍的照片，不能撤销对旧照片的操作")
             old = {"photo_state": student.photo_state}
             student.photo_state = state
             if photo is not None and review is not None:

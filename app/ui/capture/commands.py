@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.services.capture.service import CaptureService
+from app.services.capture.service import CaptureError, CaptureService
 from app.ui.undo import DoneCommand
 
 
@@ -49,10 +50,21 @@ class PhotoStateCommand(DoneCommand):
         self.before, self.redo_fn, self.notify = before, redo_fn, notify
 
     def apply(self) -> None:
-        self.redo_fn()
-        self.notify(self.student_id)
+        self._guarded(self.redo_fn)
 
     def undo(self) -> None:
         state, review = self.before
-        self.capture.restore_state(self.student_id, state, review)
+        self._guarded(lambda: self.capture.restore_state(self.student_id, state, review, self.photo_id))
+
+    def _guarded(self, action: Callable[[], object]) -> None:
+        """Run the action; when the photo it was about has been replaced since, say so and drop the command."""
+        try:
+            action()
+        except CaptureError as exc:
+            self.setObsolete(True)
+            QMessageBox.warning(
+                QApplication.activeWindow(),
+                QCoreApplication.translate("Capture", "撤销/重做未执行"),
+                str(exc),
+            )
         self.notify(self.student_id)

@@ -115,3 +115,24 @@ def test_rotate_keys_turn_under_legacy(qtbot, window, tmp_path):
     qtbot.keyClick(tab.crop_view, Qt.Key.Key_BracketLeft)
     assert tab.crop_view.rotation == pytest.approx(before + 0.5)
     assert "[ ] 旋转" in tab.keys_hint.text()
+
+
+def test_undoing_a_retake_mark_after_a_new_shot_does_not_pass_the_new_photo(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """Accept, R (retake), a new shot arrives, Ctrl+Z: the old verdict must not land on the new photo."""
+    tab, rows, hot = _station(window, tmp_path)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    _shoot(qtbot, tab, rows[0], ROOMY, hot / "IMG_0001.JPG")
+    qtbot.keyClick(tab.crop_view, Qt.Key.Key_Return)
+    assert window.roster.row(rows[0].id).photo_state == "accepted"
+    tab.select_student(rows[0].id)
+    qtbot.keyClick(tab.crop_view, Qt.Key.Key_R)
+    assert window.roster.row(rows[0].id).photo_state == "retake"
+    shutil.copyfile(TWO, hot / "IMG_0002.JPG")  # the student sits down again: a new shot
+    qtbot.waitUntil(lambda: len(tab.capture.history(rows[0].id)) == 2, timeout=15000)
+    window.undo_action.trigger()  # undo the retake mark: it was about the first photo
+    assert window.roster.row(rows[0].id).photo_state == "pending"
+    assert tab.capture.current_photo(rows[0].id).review == "pending"
+    assert warnings and "新拍的照片" in warnings[-1]
