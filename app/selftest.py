@@ -23,6 +23,7 @@ from app.services.capture.service import CaptureService, NeedsConfirmation
 from app.services.delivery.package import PackageBuilder
 from app.services.photo import crop_photo, load_preset
 from app.services.photo.presets import preset_from_dict
+from app.services.photo.segment import ModelError, load_model
 from app.services.roster.demo import make_students, write_roster_xlsx
 from app.services.roster.importer import RosterImporter
 from app.services.roster.service import RosterService
@@ -60,6 +61,12 @@ def run_self_test(photo: str | None) -> int:
             _say(f"花名册导入异常：{report.summary()}")
             return 1
         _say(f"花名册：{report.summary()}")
+        try:
+            load_model()  # the crown's second opinion: shipped in resources/models, checked by SHA-256
+        except ModelError as exc:
+            _say(f"人像分割模型：{exc}")
+            return 1
+        _say("人像分割模型：已加载，校验值正确")
         preset = load_preset(station.default_preset)
         capture = CaptureService(db.sessions, PhotoStore(folder / "photos"), "自检")
         student = RosterService(db.sessions).rows(station.id)[0]

@@ -24,3 +24,11 @@ def test_self_test_with_an_unreadable_photo(tmp_path, capsys):
     bad.write_bytes(b"\xff\xd8 not really")
     assert run_self_test(str(bad)) == 1
     assert "失败" in capsys.readouterr().out
+
+
+def test_self_test_fails_without_the_segmentation_model(capsys, monkeypatch, tmp_path):
+    from app.services.photo import segment
+
+    monkeypatch.setattr(segment, "model_path", lambda: tmp_path / "missing.tflite")
+    assert run_self_test(None) == 1
+    assert "找不到人像分割模型" in capsys.readouterr().out

@@ -267,6 +267,13 @@ The database was backed up before the merge: %1</translation>
     </message>
 </context>
 <context>
+    <name>Capture</name>
+    <message>
+        <source>撤销/重做未执行</source>
+        <translation>Undo/redo not done</translation>
+    </message>
+</context>
+<context>
     <name>CaptureTab</name>
     <message>
         <source>选择学生后拍摄；热文件夹中的新照片会自动裁剪并显示在这里</source>

@@ -8,6 +8,7 @@ from functools import cache
 from app.services.photo.presets import resources_dir
 
 OTHER = "其他（请在备注中说明）"
+MAX_LENGTH = 300  # what a station bundle carries (exchange.bundle checks the same limit)
 
 
 @cache
@@ -30,5 +31,5 @@ def check_reason(reason: str, note: str = "") -> str:
     if reason == OTHER:
         if not note:
             raise ValueError("选择“其他”时请写明理由")
-        return f"其他：{note[:200]}"
-    return reason + (f"（{note[:200]}）" if note else "")
+        return f"其他：{note}"[:MAX_LENGTH]
+    return (reason + (f"（{note}）" if note else ""))[:MAX_LENGTH]

@@ -16,7 +16,15 @@ from app.services.capture.codecard import read_codes
 from app.services.capture.overrides import check_reason
 from app.services.capture.photo_store import PhotoStore
 from app.services.common import audit
-from app.services.photo import CropAdjust, CropResult, PhotoLoadError, adjust_crop, crop_photo
+from app.services.photo import (
+    CropAdjust,
+    CropResult,
+    PhotoLoadError,
+    PresetError,
+    adjust_crop,
+    crop_photo,
+    load_preset,
+)
 from app.services.photo.qc import QC_VERSION, hard_failures, soft_failures
 
 STATE_LABELS = {
@@ -252,19 +260,21 @@ class CaptureService:
     def measure_preset(self, photo_id: int, preset: str) -> str:
         """Check a photo under `preset` and keep the result: its own preset re-measures the crop in force
         (remeasure); another preset measures that preset's automatic crop, stored in PhotoQC.
-        Returns the status (ok/warn/fail, or error when the original cannot be read)."""
+        Returns the status (ok/warn/fail); CaptureError when the original cannot be read (nothing is kept)."""
         photo = self.photo(photo_id)
         if preset == photo.preset:
             result = self.remeasure(photo_id)
-            return result.status if result is not None else "error"
+            if result is None:
+                raise CaptureError(f"原始照片无法读取：{photo.original_name or photo.stored_name}")
+            return result.status
+        path = self.store.path(photo.stored_name)
         try:
-            result = crop_photo(self.store.path(photo.stored_name), preset)
+            result = crop_photo(path, preset)
         except PhotoLoadError as exc:
-            checks, status, rect = (
-                [{"name": "load", "label": "读取原片", "verdict": "fail", "hard": True, "message": str(exc)}],
-                "error",
-                None,
-            )
+            # Nothing is kept: once the original is back, the photo is measured as if for the first time.
+            raise CaptureError(
+                f"原始照片无法读取：{str(exc).replace(path.name, photo.original_name or path.name)}"
+            ) from None
         else:
             checks, status = [asdict(c) for c in result.checks], result.status
             rect = None
@@ -343,10 +353,26 @@ class CaptureService:
             photo.error = ""
             photo.thumbnail = make_thumbnail(result)
             student = photo.student
-            if photo.is_current and student.photo_state in ACCEPTED_STATES and not auto:
+            changed = (
+                old["rect"] != _rect_dict(result.rect)
+                or abs(float(old["rotation"] or 0.0) - float(result.rotation_deg)) > 1e-6
+            )
+            if photo.is_current and student.photo_state in ACCEPTED_STATES and changed:
+                before = student.photo_state
                 student.photo_state = "pending"  # a changed crop must be looked at again
                 photo.review = "pending"
                 photo.override_reason = ""
+                if auto:  # a person's adjustment is audited below; an automatic re-crop says so here
+                    audit.record(
+                        s,
+                        self.operator,
+                        "photo-recrop",
+                        "student",
+                        photo.student_id,
+                        f"自动重新裁剪，改变了已接受的照片，需重新复核：{student.student_no} {student.name}",
+                        {**old, "photo_state": before},
+                        {"rect": _rect_dict(rect), "photo_state": "pending"},
+                    )
             if not auto:
                 audit.record(
                     s,
@@ -379,12 +405,16 @@ class CaptureService:
             if photo.crop_rect is None:
                 raise CaptureError("这张照片没有可用的裁剪结果（未找到人脸或文件无法读取），不能接受")
             checks = photo.qc or []
-            hard = hard_failures(checks)
+            try:
+                rules = load_preset(photo.preset)
+            except PresetError as exc:
+                raise CaptureError(str(exc)) from None
+            hard = hard_failures(checks, rules)
             if hard:
                 raise HardFailure(f"硬性检查未通过，不能接受，请重拍：{_describe(hard)}")
             if photo.qc_version != QC_VERSION:
                 raise CaptureError("这张照片的质量检查结果来自旧版本，请重新检查后再接受")
-            soft = soft_failures(checks)
+            soft = soft_failures(checks, rules)
             stored_reason = ""
             if soft:
                 if reason is None:

@@ -147,12 +147,8 @@ def readme_text(
         f"数据日期：{delivery.data_stamp:%Y-%m-%d}",
     ]
     lines.append(
-        "照片质量：每张照片均已按上述规格检查，硬性检查（尺寸、人脸、画面完整、规格范围、文件大小等）全部通过"
-        + (
-            f"；其中 {overrides} 张的软性检查（如背景、清晰度）未通过，经操作员核对后仍接受并记录了理由"
-            if overrides
-            else ""
-        )
+        "照片质量：每张照片均已按上述规格检查，硬性检查全部通过"
+        + (f"；其中 {overrides} 张的软性检查未通过，经操作员核对后仍接受并记录了理由" if overrides else "")
         + "。"
     )
     if excluded:
@@ -191,9 +187,11 @@ class PackageBuilder:
         delivery = load_delivery(self.sessions, station_id)
         p = self._preset(delivery, preset)
         template = naming_template(p, naming)
+        self.unreadable = {}
         if render:
             delivery = self.measure(delivery, p, progress or Progress())
         report = preflight(delivery, p, template)
+        self._unreadable_blockers(delivery, report)
         if render:
             self._render_all(delivery, p, template, report, None, progress or Progress())
         return report
@@ -213,6 +211,7 @@ class PackageBuilder:
         if not todo:
             return delivery
         capture = CaptureService(self.sessions, self.store, self.operator)
+        self.unreadable: dict[int, str] = {}
         for i, photo_id in enumerate(todo):
             if progress.cancelled():
                 raise Cancelled()
@@ -220,9 +219,19 @@ class PackageBuilder:
             try:
                 capture.measure_preset(photo_id, p.name)
             except CaptureError as exc:
-                raise DeliveryError(str(exc)) from None
+                self.unreadable[photo_id] = str(exc)  # reported by _unreadable_blockers
         progress.progress(len(todo), len(todo))
         return load_delivery(self.sessions, delivery.station.id)
+
+    def _unreadable_blockers(self, delivery: Delivery, report: PreflightReport) -> None:
+        """A photo that could not be measured is blocked for that reason, not as 'not yet checked'."""
+        unreadable = getattr(self, "unreadable", {})
+        for s in delivery.students:
+            if s.photo is not None and s.photo.id in unreadable:
+                report.blockers = [
+                    b for b in report.blockers if not (b.student_id == s.id and b.kind == "qc_unknown")
+                ]
+                report.blockers.append(Blocker.of(s, "render", unreadable[s.photo.id]))
 
     @staticmethod
     def _preset(delivery: Delivery, name: str | None) -> Preset:
@@ -257,6 +266,7 @@ class PackageBuilder:
         template = naming_template(p, naming)
         delivery = self.measure(delivery, p, progress)
         report = preflight(delivery, p, template)
+        self._unreadable_blockers(delivery, report)
         out_dir = Path(out_dir)
         created = not out_dir.exists()
         try:

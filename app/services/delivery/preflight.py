@@ -145,6 +145,8 @@ def _photo_blockers(
     if p.qc_status == "error" or p.crop_rect is None:
         out.append(("render", "照片没有可用的裁剪结果（未找到人脸或文件无法读取）"))
         return out, warn
+    if out:
+        return out, warn  # not accepted: its checks are judged when someone accepts it
     measured = p.qc_for(preset.name)
     if measured is None or measured[0] != QC_VERSION:
         out.append(("qc_unknown", f"尚未按规格 {preset.name} 检查照片（打包或完整预检时自动检查）"))
@@ -152,10 +154,10 @@ def _photo_blockers(
     checks = measured[1]
     own = preset.name == p.preset
     where = "" if own else f"按规格 {preset.name}："
-    hard = hard_failures(checks)
+    hard = hard_failures(checks, preset)
     if hard:
         out.append(("qc_hard", f"{where}硬性检查未通过，须重拍：{_names(hard)}"))
-    soft = soft_failures(checks)
+    soft = soft_failures(checks, preset)
     if soft:
         if not own:
             warn.append(("soft_other", f"{where}软性检查未通过：{_names(soft)}"))

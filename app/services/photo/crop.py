@@ -187,6 +187,15 @@ def auto_rotation(face: Face, preset: Preset) -> float:
     return 0.0
 
 
+def allowed_rotation(degrees: float, preset: Preset) -> float:
+    """A requested rotation as the preset allows it: none where rotating is forbidden (CHSI-2017), else
+    at most rotation.max_deg either way (a sideways or upside-down photo is never a correction)."""
+    d = float(degrees)
+    if not preset.rotate or not math.isfinite(d):
+        return 0.0
+    return max(-preset.rotate_max_deg, min(preset.rotate_max_deg, d))
+
+
 def render_crop(
     image: LoadedPhoto | np.ndarray | Image.Image,
     rect: Rect,
@@ -321,9 +330,11 @@ def finish(photo: LoadedPhoto, a: Analysis, preset: Preset, adjust: CropAdjust |
             )
         return _finish_by_hand(photo, a, preset, adjust, checks, base)
     face = a.face
-    rot = auto_rotation(face, preset) if adjust.rotation_deg is None else float(adjust.rotation_deg)
-    if not preset.rotate:
-        rot = 0.0  # the spec forbids rotating the photo: a requested rotation is not applied
+    rot = (
+        auto_rotation(face, preset)
+        if adjust.rotation_deg is None
+        else allowed_rotation(adjust.rotation_deg, preset)
+    )
     how = ""
     if adjust.rect is not None:
         place = Placement(tuple(float(v) for v in adjust.rect), rot)  # type: ignore[arg-type]
@@ -382,7 +393,7 @@ def _finish_by_hand(
     base: dict,
 ) -> CropResult:
     """No face was found but a person drew the rectangle: render it; framing cannot be measured."""
-    rot = float(adjust.rotation_deg or 0.0) if preset.rotate else 0.0
+    rot = allowed_rotation(adjust.rotation_deg or 0.0, preset)
     place = Placement(tuple(float(v) for v in adjust.rect), rot)  # type: ignore[arg-type]
     img, arr, data, padded, cover = _render(photo, a, place, preset, base)
     checks = checks + _output_checks(base["photo"], img, arr, cover, preset)

@@ -14,6 +14,20 @@ import app
 from app.services.common.files import atomic_write_bytes
 from app.services.photo.naming import NamingError, check_naming_template
 
+# Checks the crop engine reads from every preset (coverage and the rest have defaults).
+REQUIRED_CHECKS = (
+    "crown_offset",
+    "chin_offset",
+    "center_offset",
+    "head_band",
+    "backdrop_delta_e",
+    "backdrop_uniformity",
+    "sharpness",
+    "exposure",
+    "roll",
+    "upscale",
+)
+
 
 class PresetError(ValueError):
     """A preset name is unknown or its file is malformed."""
@@ -175,10 +189,34 @@ def validate_preset(d: dict[str, Any]) -> Preset:
             check_naming_template(template)  # the same rule packaging applies
         except NamingError as exc:
             raise PresetError(str(exc)) from None
+    if not isinstance(d.get("checks"), dict) or not isinstance(d.get("ranges", {}), dict):
+        raise PresetError("规格的 checks 和 ranges 应为键值表")
+    for check in REQUIRED_CHECKS:
+        if check not in p.checks:
+            raise PresetError(f"规格缺少检查项 {check}")
     for check, spec in p.checks.items():
+        if not isinstance(spec, dict):
+            raise PresetError(f"检查项 {check} 的设置应为键值表")
+        if "hard" in spec and not isinstance(spec["hard"], bool):
+            raise PresetError(f"检查项 {check} 的 hard 只能是 true 或 false")
         warn, fail = spec.get("warn"), spec.get("fail")
+        for value in (warn, fail):
+            for v in value if isinstance(value, list) else [value]:
+                if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or v != v):
+                    raise PresetError(f"检查项 {check} 的阈值应为数字")
         if isinstance(warn, (int, float)) and isinstance(fail, (int, float)) and (warn < 0 or fail < 0):
             raise PresetError(f"检查项 {check} 的阈值不能为负数")
+    for name, spec in p.ranges.items():
+        try:
+            lo, hi = float(spec["min"]), float(spec["max"])
+        except (KeyError, TypeError, ValueError):
+            raise PresetError(f"范围 {name} 应有数字的 min 和 max") from None
+        if not lo < hi:
+            raise PresetError(f"范围 {name} 的 min 应小于 max")
+        if "hard" in spec and not isinstance(spec["hard"], bool):
+            raise PresetError(f"范围 {name} 的 hard 只能是 true 或 false")
+    if not 0 <= p.rotate_max_deg <= 45:
+        raise PresetError("允许旋转的最大角度应在 0–45° 之间")
     return p
 
 

@@ -41,7 +41,17 @@ LABELS = {
 # Checks whose failure no operator may accept, unless the preset says otherwise check by check ("hard"
 # in its checks section). Roll joins them under a preset that forbids rotating the photo.
 HARD_BY_DEFAULT = frozenset(
-    {"faces", "output_size", "coverage", "file_size", "crown_px", "eyes_px", "face_width_px", "upscale"}
+    {
+        "faces",
+        "output_size",
+        "coverage",
+        "file_size",
+        "crown_px",
+        "eyes_px",
+        "face_width_px",
+        "upscale",
+        "render",  # no crop could be made under the preset
+    }
 )
 
 
@@ -84,18 +94,21 @@ def _verdict(c: QualityCheck | dict) -> str:
     return c.verdict if isinstance(c, QualityCheck) else str(c.get("verdict", ""))
 
 
-def _hard(c: QualityCheck | dict) -> bool:
+def _hard(c: QualityCheck | dict, preset: Preset | None) -> bool:
+    if preset is not None:  # what the preset says now, not what it said when the photo was measured
+        return is_hard(c.name if isinstance(c, QualityCheck) else str(c.get("name", "")), preset)
     return c.hard if isinstance(c, QualityCheck) else bool(c.get("hard", False))
 
 
-def hard_failures(checks: list) -> list:
-    """Failed checks that cannot be accepted (QualityCheck objects or their stored dicts)."""
-    return [c for c in checks if _verdict(c) == FAIL and _hard(c)]
+def hard_failures(checks: list, preset: Preset | None = None) -> list:
+    """Failed checks that cannot be accepted (QualityCheck objects or their stored dicts); with `preset`,
+    hardness is read from it rather than from the stored flag."""
+    return [c for c in checks if _verdict(c) == FAIL and _hard(c, preset)]
 
 
-def soft_failures(checks: list) -> list:
+def soft_failures(checks: list, preset: Preset | None = None) -> list:
     """Failed checks an operator may accept with a reason."""
-    return [c for c in checks if _verdict(c) == FAIL and not _hard(c)]
+    return [c for c in checks if _verdict(c) == FAIL and not _hard(c, preset)]
 
 
 def _mk(

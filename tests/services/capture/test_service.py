@@ -190,3 +190,38 @@ def test_thumbnails_for_visible_rows(db, capture, roster, tmp_path):
     with db.sessions.begin() as s:
         s.add(Photo(student_id=roster[0].id, sha256="x" * 64, stored_name="x", thumbnail=b"jpeg"))
     assert capture.thumbnails([roster[0].id, roster[1].id]) == {roster[0].id: b"jpeg"}
+
+
+@needs_faces(GREY_WALL.name)
+def test_an_automatic_recrop_voids_an_acceptance_too(db, capture, roster):
+    photo_id = capture.take_in(roster[4].id, GREY_WALL)
+    auto = capture.crop(photo_id)
+    left, top, w, h = auto.rect
+    capture.adjust(photo_id, (left + 3, top, w, h), 0.0, base=auto)
+    capture.accept(photo_id, reason=override_reasons()[0])
+    capture.crop(photo_id)  # back to the automatic crop, e.g. a reset
+    photo = capture.photo(photo_id)
+    assert photo.student.photo_state == "pending" and photo.override_reason == ""
+    with db.sessions() as s:
+        assert s.scalars(select(AuditEvent).where(AuditEvent.action == "photo-recrop")).one()
+
+
+@needs_faces(ROOMY.name)
+def test_a_manual_rotation_is_bounded_by_the_preset(capture, roster):
+    photo_id = capture.take_in(roster[5].id, ROOMY)
+    auto = capture.crop(photo_id)
+    assert capture.adjust(photo_id, auto.rect, 90.0, base=auto).rotation_deg == 15.0  # legacy: at most 15°
+    assert capture.adjust(photo_id, auto.rect, float("nan"), base=auto).rotation_deg == 0.0
+
+
+@needs_faces(ROOMY.name)
+def test_a_missing_original_is_reported_not_kept_as_a_verdict(capture, roster):
+    photo_id = capture.take_in(roster[5].id, ROOMY)
+    capture.crop(photo_id)
+    stored = capture.store.path(capture.photo(photo_id).stored_name)
+    moved = stored.with_name("away")
+    stored.rename(moved)
+    with pytest.raises(CaptureError, match="原始照片无法读取"):
+        capture.measure_preset(photo_id, "chsi-2017-480x640")
+    moved.rename(stored)
+    assert capture.measure_preset(photo_id, "chsi-2017-480x640") in ("ok", "warn", "fail")

@@ -243,6 +243,14 @@ def test_failures_split_into_hard_and_soft() -> None:
     stored = [{"name": "roll", "verdict": "fail", "hard": True}, {"name": "exposure", "verdict": "fail"}]
     assert [c["name"] for c in qc.hard_failures(stored)] == ["roll"]
     assert [c["name"] for c in qc.soft_failures(stored)] == ["exposure"]
+    # With the preset, what it says today counts, not the flag stored when the photo was measured:
+    # roll is soft under the legacy preset (it may rotate), hard under CHSI.
+    assert qc.hard_failures(stored, load_preset("legacy-192x144")) == []
+    assert [c["name"] for c in qc.hard_failures(stored, load_preset("chsi-2017-480x640"))] == ["roll"]
+    marked_soft = [
+        {"name": "coverage", "verdict": "fail", "hard": False}
+    ]  # e.g. measured under an edited preset
+    assert qc.hard_failures(marked_soft, load_preset("chsi-2017-480x640")) == marked_soft
 
 
 def test_a_face_too_narrow_for_chsi_is_flagged(faces_dir: Path, annotations) -> None:
@@ -293,3 +301,32 @@ def test_a_thin_transparent_frame_or_a_transparent_bottom_opens_nothing(faces_di
     framed.paste(cut, (1, 1))
     res = crop_photo(_png(framed), "chsi-2017-480x640")
     assert res.check("coverage").verdict == "fail" and "下方" in res.check("coverage").message
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        (lambda d: d["checks"]["coverage"].update(hard=None), "hard 只能是"),
+        (lambda d: d["checks"]["coverage"].update(hard="false"), "hard 只能是"),
+        (lambda d: d["checks"]["coverage"].update(fail="abc"), "阈值应为数字"),
+        (lambda d: d["ranges"]["crown_px"].update(min=200), "min 应小于 max"),
+        (lambda d: d["checks"].pop("roll"), "缺少检查项 roll"),
+        (lambda d: d["rotation"].update(max_deg=180), "最大角度"),
+    ],
+)
+def test_a_user_preset_with_broken_rules_is_refused_in_chinese(change, message) -> None:
+    import copy
+
+    from app.services.photo.presets import PresetError, validate_preset
+
+    raw = copy.deepcopy(load_preset("chsi-2017-480x640").raw)
+    raw["name"] = "my-agency-480x640"
+    change(raw)
+    with pytest.raises(PresetError, match=message):
+        validate_preset(raw)
+
+
+def test_a_long_override_note_still_fits_a_bundle() -> None:
+    from app.services.capture.overrides import MAX_LENGTH, check_reason, override_reasons
+
+    assert len(check_reason(override_reasons()[0], "很" * 500)) == MAX_LENGTH == 300
