@@ -105,6 +105,8 @@ def import_matched(
             result = capture.crop(photo_id)
         except OSError as exc:
             report.failed.append((path, str(exc)))
+        except (ValueError, ArithmeticError) as exc:  # an image the engine cannot handle: report, go on
+            report.failed.append((path, f"无法处理这张照片（{type(exc).__name__}）"))
         else:
             status = "error" if result is None else result.status
             report.statuses[status] = report.statuses.get(status, 0) + 1

@@ -111,6 +111,8 @@ def _detect_at(image: np.ndarray, scale: float, long_side: int) -> list[Face]:
     k = scale / f  # detector px → source px
     faces = []
     for r in rows:
+        if not np.isfinite(r[:15]).all() or min(r[2], r[3]) < 4:
+            continue  # a degenerate box (seen on strips a pixel high): not a face
         v = r[:14].astype(np.float64) * k
         pts = [(float(v[i]), float(v[i + 1])) for i in range(4, 14, 2)]
         faces.append(Face((float(v[0]), float(v[1]), float(v[2]), float(v[3])), *pts, float(r[14])))

@@ -44,6 +44,11 @@ def _no_pixel_limit() -> Iterator[None]:
             Image.MAX_IMAGE_PIXELS = old
 
 
+# A portrait is never longer than this many times its width (or the reverse): a 5000×1 strip is not a
+# photo, and the detectors' arithmetic is not made for it.
+MAX_ASPECT = 8
+
+
 class PhotoLoadError(Exception):
     """A photo file could not be read; the message is Chinese and names the file."""
 
@@ -116,7 +121,7 @@ def _open(source: str | Path | bytes) -> Image.Image:
     except OSError as exc:
         raise PhotoLoadError(f"无法打开 {name}：{exc}") from None
     w, h = img.size
-    if w <= 0 or h <= 0 or w * h > MAX_DECLARED_PIXELS:
+    if w <= 0 or h <= 0 or w * h > MAX_DECLARED_PIXELS or max(w, h) > MAX_ASPECT * min(w, h):
         img.close()
         raise PhotoLoadError(f"{name} 的尺寸异常（{w}×{h}），不像是一张照片")
     return img

@@ -330,3 +330,13 @@ def test_a_long_override_note_still_fits_a_bundle() -> None:
     from app.services.capture.overrides import MAX_LENGTH, check_reason, override_reasons
 
     assert len(check_reason(override_reasons()[0], "很" * 500)) == MAX_LENGTH == 300
+
+
+@pytest.mark.parametrize("size", [(5000, 1), (1, 5000), (900, 100)])
+def test_a_strip_is_refused_as_a_photo_not_a_crash(size) -> None:
+    from app.services.photo import PhotoLoadError
+
+    buf = io.BytesIO()
+    Image.fromarray(np.full((size[1], size[0], 3), 120, np.uint8)).save(buf, "PNG")
+    with pytest.raises(PhotoLoadError, match="尺寸异常"):
+        crop_photo(buf.getvalue(), "legacy-192x144")
