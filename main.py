@@ -28,6 +28,19 @@ def main(argv: list[str] | None = None) -> int:
         except CliError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return exc.code
+        except Exception as exc:  # last resort: a message, never a traceback (GRADPHOTO_DEBUG=1 shows it)
+            import os
+
+            from app.logging_setup import mask_id_numbers
+
+            if os.environ.get("GRADPHOTO_DEBUG"):
+                raise
+            print(
+                f"错误：命令未能完成（{type(exc).__name__}：{mask_id_numbers(str(exc))[:300]}）。"
+                "请把这条信息告诉维护人员。",
+                file=sys.stderr,
+            )
+            return 1
         finally:
             close_databases()
     from app.ui.app import run_gui

@@ -199,6 +199,9 @@ class Photo(Base):
     override_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Which QC engine measured `qc` (app.services.photo.qc.QC_VERSION); older results are measured again.
     qc_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The engine and the preset's rules the stored checks were measured with (qc.rules_key): any other
+    # value, such as a preset edited since, means they are measured again before anyone relies on them.
+    qc_rules: Mapped[str] = mapped_column(String(64), default="", server_default="")
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     reviewed_by: Mapped[str] = mapped_column(String(100), default="")
     thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
@@ -233,6 +236,7 @@ class PhotoQC(Base):
     photo_id: Mapped[int] = mapped_column(ForeignKey("photo.id", ondelete="CASCADE"), index=True)
     preset: Mapped[str] = mapped_column(String(100))
     qc_version: Mapped[int] = mapped_column(Integer, default=0)
+    qc_rules: Mapped[str] = mapped_column(String(64), default="")
     status: Mapped[str] = mapped_column(String(10), default="")  # ok | warn | fail | error
     checks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     rect: Mapped[dict[str, float] | None] = mapped_column(

@@ -13,7 +13,8 @@ from app.db import Database, sqlite_url
 from app.models import Photo, Student
 from app.paths import photo_store_for
 from app.services.capture.service import CaptureService
-from app.services.photo.qc import QC_VERSION
+from app.services.photo import load_preset
+from app.services.photo.qc import QC_VERSION, rules_key
 from app.services.proofing.service import ProofingService
 from app.services.roster.importer import RosterImporter
 from app.services.roster.stations import StationData, StationService
@@ -50,6 +51,7 @@ def make_station_store(
             p = s.get(Photo, photo_id)
             p.crop_left, p.crop_top, p.crop_width, p.crop_height, p.crop_rotation = 5.0, 6.0, 72.0, 96.0, 0.0
             p.qc_status, p.thumbnail, p.qc, p.qc_version = "ok", _thumb(), [], QC_VERSION
+            p.qc_rules = rules_key(load_preset(p.preset))
         capture.accept(photo_id)
     if ids:
         ProofingService(db.sessions, "站点员").set_state([ids[0]], "correct")

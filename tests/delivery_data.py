@@ -14,7 +14,8 @@ from PIL import Image, ImageDraw
 
 from app.models import Photo, Student
 from app.services.capture.photo_store import PhotoStore
-from app.services.photo.qc import QC_VERSION
+from app.services.photo import load_preset
+from app.services.photo.qc import QC_VERSION, rules_key
 from tests.roster_files import students, write_xlsx
 
 SOURCE_SIZE = (600, 800)
@@ -95,6 +96,7 @@ def add_photos(
                     crop_height=CROP[3],
                     qc_status="fail" if checks else status,
                     qc_version=QC_VERSION,
+                    qc_rules=rules_key(load_preset(preset)),
                     faces=1,
                     review="accepted" if verdict == "override" else verdict,
                     qc=checks,

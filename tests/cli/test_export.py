@@ -167,3 +167,81 @@ def test_package_under_another_spec_is_judged_by_that_spec(db, station, importer
     assert kept.preset == "chsi-2017-480x640" and kept.status == "fail"
     assert _export("package", "--out", str(tmp_path / "legacy"), db=db.url) == 0
     assert "已生成报送包：1 张照片" in capsys.readouterr().out
+
+
+ROOMY = SHARED_FACES / "HivisionIDPhotos__demo_images_test0.jpg"
+
+
+@needs_faces(ROOMY.name)
+def test_a_preset_edited_after_acceptance_is_judged_by_its_new_rules(db, station, importer, tmp_path):
+    """A station's own CHSI copy; a photo accepted under it; then the ranges are tightened: the stored
+    verdict no longer counts, the photo is measured again and refused."""
+    import copy
+
+    from sqlalchemy import update
+
+    from app.models import Station
+    from app.services.capture.service import CaptureService
+    from app.services.delivery.package import PackageBuilder, PackageRefused
+    from app.services.photo import load_preset
+    from app.services.photo import presets as presets_mod
+    from app.services.roster.service import RosterService
+
+    previous = presets_mod.user_presets_dir()
+    presets_mod.set_user_presets_dir(tmp_path / "presets")
+    (tmp_path / "presets").mkdir()
+    try:
+        raw = copy.deepcopy(load_preset("chsi-2017-480x640").raw)
+        raw["name"] = "agency-480x640"
+        presets_mod.save_user_preset(raw)
+        with db.sessions.begin() as s:
+            s.execute(update(Station).values(default_preset="agency-480x640"))
+        roster(importer, station, tmp_path, 1)
+        capture = CaptureService(db.sessions, photo_store_for(db), "摄影师")
+        student = RosterService(db.sessions).rows(station.id)[0]
+        photo_id = capture.take_in(student.id, ROOMY)
+        capture.crop(photo_id)
+        assert capture.accept(photo_id) == "accepted"
+        builder = PackageBuilder(db.sessions, capture.store, "学院")
+        assert builder.build(station.id, tmp_path / "before").count == 1
+        raw["ranges"]["crown_px"].update(min=10, max=30)  # now the crown must sit 10-30 px from the top
+        presets_mod.save_user_preset(raw)
+        with pytest.raises(PackageRefused) as refused:
+            builder.build(station.id, tmp_path / "after")
+        (blocker,) = refused.value.report.blockers
+        assert blocker.kind == "qc_hard" and "头顶距上边" in blocker.message
+    finally:
+        presets_mod.set_user_presets_dir(previous)
+
+
+@needs_faces(ROOMY.name)
+def test_a_stored_rotation_the_preset_forbids_is_not_rendered(db, station, importer, tmp_path):
+    """A rotation of 90° stored for a CHSI photo (say, from an old bundle) never reaches the disc turned."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from app.models import Photo
+    from app.services.capture.service import CaptureService
+    from app.services.delivery.photos import render_delivery_jpeg
+    from app.services.delivery.source import load_delivery
+    from app.services.photo import load_preset
+    from app.services.roster.service import RosterService
+
+    roster(importer, station, tmp_path, 1)
+    capture = CaptureService(db.sessions, photo_store_for(db), "摄影师")
+    student = RosterService(db.sessions).rows(station.id)[0]
+    photo_id = capture.take_in(student.id, ROOMY, preset="chsi-2017-480x640")
+    capture.crop(photo_id)
+    preset = load_preset("chsi-2017-480x640")
+    upright = render_delivery_jpeg(
+        capture.store, load_delivery(db.sessions, station.id).students[0].photo, preset
+    )
+    with db.sessions.begin() as s:
+        s.get(Photo, photo_id).crop_rotation = 90.0
+    turned = render_delivery_jpeg(
+        capture.store, load_delivery(db.sessions, station.id).students[0].photo, preset
+    )
+    a, b = (np.asarray(Image.open(io.BytesIO(x)), float) for x in (upright, turned))
+    assert np.abs(a - b).mean() < 1.0

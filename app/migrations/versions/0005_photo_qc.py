@@ -22,12 +22,14 @@ def upgrade() -> None:
     with op.batch_alter_table("photo", schema=None) as batch_op:
         batch_op.add_column(sa.Column("override_reason", sa.Text(), server_default="", nullable=False))
         batch_op.add_column(sa.Column("qc_version", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(sa.Column("qc_rules", sa.String(length=64), server_default="", nullable=False))
     op.create_table(
         "photo_qc",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("photo_id", sa.Integer(), nullable=False),
         sa.Column("preset", sa.String(length=100), nullable=False),
         sa.Column("qc_version", sa.Integer(), nullable=False),
+        sa.Column("qc_rules", sa.String(length=64), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("checks", sa.JSON(), nullable=True),
         sa.Column("rect", sa.JSON(), nullable=True),
@@ -71,5 +73,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_photo_qc_photo_id"))
     op.drop_table("photo_qc")
     with op.batch_alter_table("photo", schema=None) as batch_op:
+        batch_op.drop_column("qc_rules")
         batch_op.drop_column("qc_version")
         batch_op.drop_column("override_reason")

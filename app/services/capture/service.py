@@ -25,7 +25,7 @@ from app.services.photo import (
     crop_photo,
     load_preset,
 )
-from app.services.photo.qc import QC_VERSION, hard_failures, soft_failures
+from app.services.photo.qc import QC_VERSION, hard_failures, rules_key, soft_failures
 
 STATE_LABELS = {
     "none": "未拍摄",
@@ -255,6 +255,7 @@ class CaptureService:
         with self.sessions.begin() as s:
             p = s.get(Photo, photo_id)
             p.qc_status, p.qc, p.qc_version = result.status, [asdict(c) for c in result.checks], QC_VERSION
+            p.qc_rules = rules_key(result.preset)
         return result
 
     def measure_preset(self, photo_id: int, preset: str) -> str:
@@ -290,7 +291,14 @@ class CaptureService:
                         "message": "按该规格未能裁剪（未找到人脸）",
                     }
                 )
-        values = {"qc_version": QC_VERSION, "status": status, "checks": checks, "rect": rect, "at": utcnow()}
+        values = {
+            "qc_version": QC_VERSION,
+            "qc_rules": rules_key(result.preset),
+            "status": status,
+            "checks": checks,
+            "rect": rect,
+            "at": utcnow(),
+        }
         for attempt in (1, 2):
             try:
                 with self.sessions.begin() as s:
@@ -349,6 +357,7 @@ class CaptureService:
             photo.qc_status = result.status
             photo.qc = [asdict(c) for c in result.checks]
             photo.qc_version = QC_VERSION
+            photo.qc_rules = rules_key(result.preset)
             photo.faces = result.faces
             photo.error = ""
             photo.thumbnail = make_thumbnail(result)
@@ -394,8 +403,14 @@ class CaptureService:
         then 仍接受 ("override"), the reason is kept with it and in the operation log.
         """
         current = self.photo(photo_id)
-        if current.crop_rect is not None and current.qc_version != QC_VERSION:
-            self.remeasure(photo_id)  # measured by an older engine: judge it by today's checks
+        try:
+            rules = load_preset(current.preset)
+        except PresetError as exc:
+            raise CaptureError(str(exc)) from None
+        if current.crop_rect is not None and current.qc_rules != rules_key(rules):
+            # Measured by an older engine, under the preset as it was, or in another store: measure again.
+            if self.remeasure(photo_id) is None:
+                raise CaptureError(f"原始照片无法读取：{current.original_name or current.stored_name}")
         with self.sessions.begin() as s:
             photo = s.get(Photo, photo_id)
             if photo is None:
@@ -404,16 +419,12 @@ class CaptureService:
                 raise CaptureError("这张照片已被新拍的照片替换，不能再接受；请复核当前照片")
             if photo.crop_rect is None:
                 raise CaptureError("这张照片没有可用的裁剪结果（未找到人脸或文件无法读取），不能接受")
+            if photo.qc_rules != rules_key(rules):
+                raise CaptureError("这张照片的质量检查不是按当前规格做的，请重新裁剪后再接受")
             checks = photo.qc or []
-            try:
-                rules = load_preset(photo.preset)
-            except PresetError as exc:
-                raise CaptureError(str(exc)) from None
             hard = hard_failures(checks, rules)
             if hard:
                 raise HardFailure(f"硬性检查未通过，不能接受，请重拍：{_describe(hard)}")
-            if photo.qc_version != QC_VERSION:
-                raise CaptureError("这张照片的质量检查结果来自旧版本，请重新检查后再接受")
             soft = soft_failures(checks, rules)
             stored_reason = ""
             if soft:

@@ -38,7 +38,7 @@ from app.services.delivery.source import Delivery, DeliveryError, find_station_i
 from app.services.delivery.summary import FILE_NAME as SUMMARY_NAME
 from app.services.delivery.summary import summary_bytes
 from app.services.photo import Preset, PresetError, load_preset
-from app.services.photo.qc import QC_VERSION
+from app.services.photo.qc import rules_key
 
 FORMATS = ("folder", "zip", "iso")
 PHOTO_DIR = "照片"
@@ -206,7 +206,7 @@ class PackageBuilder:
             if s.photo is not None
             and s.photo_state in ACCEPTED_STATES
             and s.photo.crop_rect is not None
-            and (s.photo.qc_for(p.name) or (-1,))[0] != QC_VERSION
+            and (s.photo.qc_for(p.name) or ("",))[0] != rules_key(p)
         ]
         if not todo:
             return delivery

@@ -13,7 +13,7 @@ from pathlib import Path
 from app.services.capture.photo_store import PhotoStore
 from app.services.delivery.source import CurrentPhoto, DeliveryError
 from app.services.photo import CropAdjust, PhotoLoadError, Preset, crop_photo, encode_jpeg, load_photo
-from app.services.photo.crop import _ensure_resolution, decode_long_side
+from app.services.photo.crop import _ensure_resolution, allowed_rotation, decode_long_side
 from app.services.photo.geometry import Placement, leaves_image
 from app.services.photo.render import render_array, to_pil
 
@@ -27,7 +27,8 @@ def render_delivery_jpeg(store: PhotoStore, photo: CurrentPhoto, preset: Preset)
     try:
         if crop is not None:
             loaded = load_photo(path, min_long_side=decode_long_side(preset), backdrop=preset.backdrop_rgb)
-            place = Placement(tuple(float(v) for v in crop[0]), float(crop[1]))  # type: ignore[arg-type]
+            # The rotation as the preset allows it, exactly as the checks were measured (crop.finish).
+            place = Placement(tuple(float(v) for v in crop[0]), allowed_rotation(crop[1], preset))  # type: ignore[arg-type]
             if not leaves_image(place, loaded.source_size):
                 loaded = _ensure_resolution(loaded, place, preset)
                 arr = render_array(

@@ -13,7 +13,7 @@ from app.models import ACCEPTED_STATES
 from app.services.delivery.source import LABELS, REQUIRED_KEYS, Delivery, DeliveryError, DeliveryStudent
 from app.services.photo.naming import NamingError, check_naming_template, file_name_for, file_name_problem
 from app.services.photo.presets import Preset
-from app.services.photo.qc import QC_VERSION, hard_failures, soft_failures
+from app.services.photo.qc import hard_failures, rules_key, soft_failures
 from app.services.standards.idcard import IdNumberError, parse_id_number
 
 KIND_LABELS = {
@@ -148,7 +148,7 @@ def _photo_blockers(
     if out:
         return out, warn  # not accepted: its checks are judged when someone accepts it
     measured = p.qc_for(preset.name)
-    if measured is None or measured[0] != QC_VERSION:
+    if measured is None or measured[0] != rules_key(preset):
         out.append(("qc_unknown", f"尚未按规格 {preset.name} 检查照片（打包或完整预检时自动检查）"))
         return out, warn
     checks = measured[1]

@@ -67,17 +67,17 @@ class CurrentPhoto:
     crop_rotation: float
     sha256: str
     checks: tuple[dict, ...] = ()  # the stored checks of its own preset and crop
-    qc_version: int = 0
+    qc_rules: str = ""  # qc.rules_key of the engine and preset that measured `checks`
     override_reason: str = ""
     # Under other presets (their automatic crop): preset -> (qc_version, checks, rect + rotation)
     other_qc: dict[str, OtherQC] = field(default_factory=dict, hash=False, compare=False)
 
-    def qc_for(self, preset: str) -> tuple[int, tuple[dict, ...]] | None:
-        """(engine version, checks) measured under `preset`, or None if never measured."""
+    def qc_for(self, preset: str) -> tuple[str, tuple[dict, ...]] | None:
+        """(rules key, checks) measured under `preset`, or None if never measured."""
         if preset == self.preset:
-            return (self.qc_version, self.checks) if self.crop_rect is not None else None
+            return (self.qc_rules, self.checks) if self.crop_rect is not None else None
         other = self.other_qc.get(preset)
-        return (other.qc_version, other.checks) if other is not None else None
+        return (other.qc_rules, other.checks) if other is not None else None
 
     def crop_for(self, preset: str) -> tuple[tuple[float, float, float, float], float] | None:
         """(rect, rotation) the photo is cut with under `preset`, when known."""
@@ -91,7 +91,7 @@ class CurrentPhoto:
 class OtherQC:
     """A photo measured under another preset than its own: its automatic crop there and the checks."""
 
-    qc_version: int
+    qc_rules: str
     checks: tuple[dict, ...]
     crop: tuple[tuple[float, float, float, float], float] | None
 
@@ -171,7 +171,7 @@ def _other(q: PhotoQC) -> OtherQC:
         )
     except (KeyError, TypeError, ValueError):
         crop = None
-    return OtherQC(int(q.qc_version or 0), tuple(q.checks or ()), crop)
+    return OtherQC(q.qc_rules or "", tuple(q.checks or ()), crop)
 
 
 def _photo(p: Photo | None, other: dict[str, OtherQC]) -> CurrentPhoto | None:
@@ -189,7 +189,7 @@ def _photo(p: Photo | None, other: dict[str, OtherQC]) -> CurrentPhoto | None:
         float(p.crop_rotation or 0.0),
         p.sha256,
         tuple(p.qc or ()),
-        int(p.qc_version or 0),
+        p.qc_rules or "",
         p.override_reason or "",
         other,
     )

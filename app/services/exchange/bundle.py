@@ -133,6 +133,30 @@ _PHOTO_KEYS = (
 PHOTO_OPTIONAL: dict[str, object] = {"override_reason": "", "qc_version": 0}
 
 
+# Crop parameters beyond these are not a crop of any camera's photo (source px, degrees).
+_CROP_LIMIT = 1_000_000
+_ROTATION_LIMIT = 45
+
+
+def crop_is_sane(crop: list) -> bool:
+    """left, top, width, height, rotation: all None (no crop) or finite numbers, positive size, small turn."""
+    if all(v is None for v in crop):
+        return True
+    if any(
+        v is None or isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)
+        for v in crop
+    ):
+        return False
+    left, top, width, height, rotation = crop
+    return (
+        0 < width < _CROP_LIMIT
+        and 0 < height < _CROP_LIMIT
+        and abs(left) < _CROP_LIMIT
+        and abs(top) < _CROP_LIMIT
+        and abs(rotation) <= _ROTATION_LIMIT
+    )
+
+
 class BundleError(ValueError):
     """A bundle that cannot be written or read; the message says why in Chinese (never an ID number)."""
 
@@ -628,7 +652,7 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
                 and _SHA.fullmatch(photo["sha256"]) is not None
                 and isinstance(photo.get("crop"), list)
                 and len(photo["crop"]) == 5
-                and all(v is None or isinstance(v, (int, float)) for v in photo["crop"])
+                and crop_is_sane(photo["crop"])
                 and isinstance(photo.get("review"), str)
             ),
             name,
@@ -699,6 +723,14 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
                     and not isinstance(p[key], bool)
                     and math.isfinite(p[key])
                 ),
+                name,
+                "照片裁剪参数无效",
+            )
+        for prefix in ("crop", "auto"):
+            rect = [p[f"{prefix}_{k}"] for k in ("left", "top", "width", "height")]
+            turn = p[f"{prefix}_rotation"] or 0.0
+            _check(
+                crop_is_sane(rect + [turn] if any(v is not None for v in rect) else [None] * 5),
                 name,
                 "照片裁剪参数无效",
             )

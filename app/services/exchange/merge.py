@@ -642,9 +642,8 @@ class BundleMerger:
                 width,
                 height,
             ) or float(target.crop_rotation or 0.0) != float(rotation or 0.0):
-                target.qc_version = (
-                    0  # another crop: its checks are measured here before anyone relies on them
-                )
+                # Another crop: its checks are measured here before anyone relies on them.
+                target.qc_version, target.qc_rules = 0, ""
             target.crop_left, target.crop_top, target.crop_width, target.crop_height = (
                 left,
                 top,

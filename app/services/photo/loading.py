@@ -140,12 +140,17 @@ def _oriented_size(img: Image.Image) -> tuple[int, int]:
 # (a 1-px transparent frame around an ordinary photo opens nothing), and never at the bottom: below the
 # frame a person continues (shoulders, body), so fill there is missing picture, not backdrop.
 OPEN_EDGE_DEPTH = 0.03
+# ... and only in a real cut-out: at least this share of the whole image transparent (the backdrop around
+# a person; the shared cut-out has well over half).
+CUTOUT_SHARE = 0.2
 
 
 def transparent_edges(alpha: np.ndarray, share: float = 0.99) -> frozenset[str]:
     """The top/left/right edges of an alpha channel beside which a band of OPEN_EDGE_DEPTH of the photo
     is (nearly) all transparent."""
     h, w = alpha.shape[:2]
+    if (alpha < 8).mean() < CUTOUT_SHARE:
+        return frozenset()  # a photo with a transparent strip painted on is not a cut-out
     dy, dx = max(2, round(OPEN_EDGE_DEPTH * h)), max(2, round(OPEN_EDGE_DEPTH * w))
     bands = {"top": alpha[:dy], "left": alpha[:, :dx], "right": alpha[:, w - dx :]}
     return frozenset(k for k, v in bands.items() if v.size and (v < 8).mean() >= share)

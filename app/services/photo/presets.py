@@ -29,6 +29,13 @@ REQUIRED_CHECKS = (
 )
 
 
+BAND_CHECKS = ("exposure",)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf")
+
+
 class PresetError(ValueError):
     """A preset name is unknown or its file is malformed."""
 
@@ -132,7 +139,13 @@ def _load_named(name: str) -> Preset:
         path = _user_dir / f"{name}.json"
     if not path.is_file():
         raise PresetError(f"没有名为 {name} 的规格；可用：{'、'.join(list_presets())}")
-    return preset_from_dict(json.loads(path.read_text(encoding="utf-8")))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise PresetError(f"规格文件 {path.name} 无法读取（{exc}）") from None
+    if not isinstance(data, dict):
+        raise PresetError(f"规格文件 {path.name} 格式错误")
+    return preset_from_dict(data)
 
 
 def load_preset(preset: Preset | str) -> Preset:
@@ -200,9 +213,20 @@ def validate_preset(d: dict[str, Any]) -> Preset:
         if "hard" in spec and not isinstance(spec["hard"], bool):
             raise PresetError(f"检查项 {check} 的 hard 只能是 true 或 false")
         warn, fail = spec.get("warn"), spec.get("fail")
+        if check in REQUIRED_CHECKS:
+            pair = check in BAND_CHECKS  # a band: [low, high] for warn and for fail
+            for value in (warn, fail):
+                ok = (
+                    isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)
+                    if pair
+                    else _is_number(value)
+                )
+                if not ok:
+                    shape = "[下限, 上限] 两个数字" if pair else "一个数字"
+                    raise PresetError(f"检查项 {check} 的 warn 和 fail 应各为{shape}")
         for value in (warn, fail):
             for v in value if isinstance(value, list) else [value]:
-                if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or v != v):
+                if v is not None and not _is_number(v):
                     raise PresetError(f"检查项 {check} 的阈值应为数字")
         if isinstance(warn, (int, float)) and isinstance(fail, (int, float)) and (warn < 0 or fail < 0):
             raise PresetError(f"检查项 {check} 的阈值不能为负数")
@@ -215,6 +239,11 @@ def validate_preset(d: dict[str, Any]) -> Preset:
             raise PresetError(f"范围 {name} 的 min 应小于 max")
         if "hard" in spec and not isinstance(spec["hard"], bool):
             raise PresetError(f"范围 {name} 的 hard 只能是 true 或 false")
+        if "warn_margin_pct" in spec and not _is_number(spec["warn_margin_pct"]):
+            raise PresetError(f"范围 {name} 的 warn_margin_pct 应为数字")
+    tol = d.get("framing", {}).get("inside_tolerance_pct", 1.0)
+    if not _is_number(tol) or not 0 <= tol <= 10:
+        raise PresetError("framing.inside_tolerance_pct 应为 0–10 之间的数字")
     if not 0 <= p.rotate_max_deg <= 45:
         raise PresetError("允许旋转的最大角度应在 0–45° 之间")
     return p

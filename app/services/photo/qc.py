@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -15,6 +17,15 @@ PASS, WARN, FAIL = "pass", "warn", "fail"
 # Bumped whenever a check is added or measured differently: stored results of an older engine are
 # measured again before a photo goes on a disc. 2: coverage, roll on the original, hard/soft (issue 12).
 QC_VERSION = 2
+
+
+def rules_key(preset: Preset) -> str:
+    """The engine version and a fingerprint of every rule of `preset`: stored with each measurement, so a
+    result measured by another engine or under an edited preset is recognised and measured again."""
+    raw = json.dumps(preset.raw, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return f"{QC_VERSION}:{preset.name[:30]}:{hashlib.sha256(raw).hexdigest()[:16]}"
+
+
 _RANK = {PASS: 0, WARN: 1, FAIL: 2}
 
 LABELS = {

@@ -275,3 +275,21 @@ def test_checks_from_a_bundle_are_measured_again_before_anyone_relies_on_them(st
     with pytest.raises(HardFailure, match="人脸数"):
         capture.accept(photo.id)
     assert capture.photo(photo.id).qc_version == QC_VERSION
+
+
+@pytest.mark.parametrize(
+    "crop",
+    [(128, 20, 0, 0, 0), (128, 20, 1e308, 1e308, 0), (1e300, 20, 290, 387, 0), (5, 6, 72, 96, 90)],
+)
+def test_crops_no_camera_photo_has_are_refused(station_db, tmp_path, crop):
+    """A crafted bundle with a crop of no size, of absurd size or turned past 45° is refused on reading."""
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+
+    def change(photos):
+        for key, value in zip(("crop_left", "crop_top", "crop_width", "crop_height", "crop_rotation"), crop):
+            photos[0][key] = value
+
+    _forge(good, tmp_path / "f.zip", change)
+    with pytest.raises(BundleError, match="照片裁剪参数无效"):
+        read_bundle(tmp_path / "f.zip")

@@ -292,8 +292,12 @@ def test_a_thin_transparent_frame_or_a_transparent_bottom_opens_nothing(faces_di
     alpha[0, :] = alpha[-1, :] = alpha[:, 0] = alpha[:, -1] = 0  # a 1-px transparent frame
     assert transparent_edges(alpha) == frozenset()
     alpha[:40, :] = 0  # 10 % of the height transparent above the head
+    alpha[:, :45] = alpha[:, -45:] = 0  # and beside it: a cut-out
     alpha[-40:, :] = 0  # and below the chin: still never open at the bottom
-    assert transparent_edges(alpha) == frozenset({"top"})
+    assert transparent_edges(alpha) == frozenset({"top", "left", "right"})
+    painted = np.full((400, 300), 255, np.uint8)
+    painted[:20, :] = 0  # an ordinary photo with a 5 % transparent strip painted along the top
+    assert transparent_edges(painted) == frozenset()
     row = next(r for r in annotations if r["file"] == "HivisionIDPhotos__demo_images_test0.jpg")
     img = Image.open(faces_dir / row["file"]).convert("RGBA")
     cut = img.crop((0, 0, img.width, int(row["chin_y"]) + 5))  # cut just below the chin
@@ -312,6 +316,12 @@ def test_a_thin_transparent_frame_or_a_transparent_bottom_opens_nothing(faces_di
         (lambda d: d["ranges"]["crown_px"].update(min=200), "min 应小于 max"),
         (lambda d: d["checks"].pop("roll"), "缺少检查项 roll"),
         (lambda d: d["rotation"].update(max_deg=180), "最大角度"),
+        (lambda d: d["checks"]["exposure"].update(warn=100), "exposure 的 warn 和 fail"),
+        (lambda d: d["checks"]["exposure"].update(warn=[1, 2, 3]), "exposure 的 warn 和 fail"),
+        (lambda d: d["checks"]["roll"].update(warn=[1, 2]), "roll 的 warn 和 fail"),
+        (lambda d: d["checks"]["roll"].pop("fail"), "roll 的 warn 和 fail"),
+        (lambda d: d["ranges"]["face_width_px"].update(warn_margin_pct="x"), "warn_margin_pct"),
+        (lambda d: d["framing"].update(inside_tolerance_pct="x"), "inside_tolerance_pct"),
     ],
 )
 def test_a_user_preset_with_broken_rules_is_refused_in_chinese(change, message) -> None:
