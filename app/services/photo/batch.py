@@ -13,6 +13,8 @@ from typing import Any
 
 import cv2
 
+from app.services.common.values import csv_safe
+
 from . import crop, detect
 from .crop import crop_photo
 from .loading import PhotoLoadError
@@ -190,4 +192,4 @@ def write_report(rows: list[dict[str, Any]], path: str | Path) -> None:
         w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
         w.writeheader()
         for r in rows:
-            w.writerow({c: r.get(c, "") for c in cols})
+            w.writerow({c: csv_safe(r.get(c, "")) for c in cols})

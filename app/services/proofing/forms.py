@@ -17,7 +17,7 @@ from app.models import Station, Student
 from app.services.common import audit
 from app.services.common.classes import group_by_class
 from app.services.common.files import atomic_write_bytes
-from app.services.common.xlsx_out import BORDER, CENTRE
+from app.services.common.xlsx_out import BORDER, CENTRE, defuse_formulas
 from app.services.proofing.service import ProofRow
 from app.services.proofing.states import ERROR_BY_KEY, describe_error
 
@@ -143,6 +143,7 @@ def feedback_workbook(groups: dict[str, list[ProofRow]], station_name: str = "")
             wb.create_sheet(safe_sheet_title(class_name, taken)), class_name, rows, station_name
         )
     buffer = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(buffer)
     return buffer.getvalue()
 
@@ -243,6 +244,7 @@ def errata_workbook(lines: list[ErrataLine], station_name: str, school_name: str
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     buffer = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(buffer)
     return buffer.getvalue()
 
@@ -329,6 +331,7 @@ def write_action_list(rows: list[ProofRow], path: Path | str) -> Path:
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A3"
     buffer = io.BytesIO()
+    defuse_formulas(wb)
     wb.save(buffer)
     path = Path(path)
     atomic_write_bytes(path, buffer.getvalue())

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.models import Station, Student
 from app.services.common import audit
 from app.services.common.files import atomic_write_bytes
+from app.services.common.values import csv_safe
 from app.services.roster.fields import FIELDS
 from app.services.roster.names import pinyin_initials
 from app.services.roster.rules import StationRules, clean_student_values
@@ -276,7 +277,7 @@ class RosterService:
                     elif isinstance(v, dt.date):
                         v = v.isoformat()
                     values.append("" if v is None else v)
-                writer.writerow([station_name] + values)
+                writer.writerow([csv_safe(v) for v in [station_name, *values]])
                 count += 1
             atomic_write_bytes(path, buffer.getvalue().encode("utf-8-sig"))
             audit.record(
