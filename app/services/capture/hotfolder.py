@@ -62,6 +62,7 @@ class HotFolderWatcher:
         self.incomplete_after = incomplete_after
         self._clock = clock
         self._seen: dict[str, _Seen] = {}
+        self.refused: list[str] = []  # links found in the folder, never followed (the caller reports them)
         if not include_existing:
             for entry in self._scan():
                 self._seen[entry.name] = _Seen(entry.stat().st_size, entry.stat().st_mtime_ns, reported=True)
@@ -69,13 +70,19 @@ class HotFolderWatcher:
     def _scan(self) -> list[os.DirEntry]:
         try:
             with os.scandir(self.folder) as it:
-                return [
+                found = [
                     e
                     for e in it
-                    if e.is_file()
-                    and not _ignorable(e.name)
-                    and os.path.splitext(e.name)[1].lower() in self.extensions
+                    if not _ignorable(e.name) and os.path.splitext(e.name)[1].lower() in self.extensions
                 ]
+        except OSError:
+            return []  # a camera card or share that went away comes back on a later poll
+        links = [e for e in found if e.is_symlink()]
+        for e in links:  # never followed: said once, by name
+            if e.name not in self.refused:
+                self.refused.append(e.name)
+        try:
+            return [e for e in found if not e.is_symlink() and e.is_file(follow_symlinks=False)]
         except OSError:
             return []  # a camera card or share that went away comes back on a later poll
 

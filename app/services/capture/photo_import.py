@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,13 +53,32 @@ def _key_from_stem(stem: str, key: str) -> str | None:
     return text or None
 
 
-def photo_files(folder: Path | str) -> list[Path]:
+# Image files folder import does not take, listed so the clerk knows why they were left out.
+SKIPPED_IMAGE_EXTENSIONS = frozenset({".gif", ".svg", ".psd", ".raw", ".cr2", ".cr3", ".nef", ".arw", ".dng"})
+
+
+def photo_files(folder: Path | str, skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Photo files under `folder` (links never followed, not even to folders); every file left out for a
+    reason other than not being a photo is added to `skipped` with the reason."""
     folder = Path(folder)
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in PHOTO_EXTENSIONS and not p.name.startswith(".")
-    )
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        base = Path(root)
+        for d in [d for d in dirs if (base / d).is_symlink()]:
+            if skipped is not None:
+                skipped.append((base / d, "是一个链接（符号链接），不会进入它"))
+        for name in files:
+            p = base / name
+            if name.startswith(".") or p.suffix.lower() not in PHOTO_EXTENSIONS:
+                if skipped is not None and p.suffix.lower() in SKIPPED_IMAGE_EXTENSIONS:
+                    skipped.append((p, f"{p.suffix} 格式不用于证件照，请转存为 JPEG"))
+                continue
+            if p.is_symlink():
+                if skipped is not None:
+                    skipped.append((p, "是一个链接（符号链接），不是照片文件本身；为安全起见不读取它"))
+                continue
+            found.append(p)
+    return sorted(found)
 
 
 def match_files(sessions: sessionmaker[Session], station_id: int, files: list[Path], key: str) -> MatchResult:

@@ -9,13 +9,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.services.common.files import WriteError
+from app.services.common.files import LinkRefused, WriteError, open_no_follow
 
 _CHUNK = 1 << 20
 
 
 class PhotoStoreError(OSError):
     """A photo could not be taken into the store; the message is Chinese and names the file."""
+
+    def __str__(self) -> str:
+        return self.strerror if self.strerror else super().__str__()
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class PhotoStore:
         digest = hashlib.sha256()
         size = 0
         try:
-            with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
+            with open_no_follow(source) as src, os.fdopen(fd, "wb") as dst:
                 while chunk := src.read(_CHUNK):
                     digest.update(chunk)
                     dst.write(chunk)
@@ -62,6 +65,9 @@ class PhotoStore:
         except FileNotFoundError:
             tmp.unlink(missing_ok=True)
             raise PhotoStoreError(2, f"找不到照片文件：{source.name}") from None
+        except LinkRefused as exc:
+            tmp.unlink(missing_ok=True)
+            raise PhotoStoreError(exc.errno or 0, str(exc)) from None
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             if isinstance(exc, WriteError):

@@ -55,3 +55,35 @@ def atomic_open(path: Path | str, mode: str = "wb", **kwargs) -> Iterator[IO]:
 def atomic_write_bytes(path: Path | str, data: bytes) -> None:
     with atomic_open(path, "wb") as handle:
         handle.write(data)
+
+
+class LinkRefused(OSError):
+    """A file from outside is a symbolic link (or a Windows junction/shortcut target): never followed."""
+
+    def __str__(self) -> str:
+        return self.strerror if self.strerror else super().__str__()
+
+
+def _link_message(path: Path) -> str:
+    return f"{path.name} 是一个链接（符号链接），不是文件本身；为安全起见不读取它，请复制真正的文件"
+
+
+def refuse_link(path: Path | str) -> Path:
+    """`path` itself, unless it is a symbolic link (LinkRefused, Chinese, naming the file)."""
+    path = Path(path)
+    if path.is_symlink() or (hasattr(path, "is_junction") and path.is_junction()):
+        raise LinkRefused(40, _link_message(path))  # 40 = ELOOP, what O_NOFOLLOW gives
+    return path
+
+
+def open_no_follow(path: Path | str) -> IO[bytes]:
+    """Open a file from outside for reading without following a link, even one swapped in after a check."""
+    path = refuse_link(path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == getattr(errno, "ELOOP", 40):
+            raise LinkRefused(exc.errno, _link_message(path)) from None
+        raise
+    return os.fdopen(fd, "rb")

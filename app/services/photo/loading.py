@@ -14,6 +14,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from app.services.common.files import LinkRefused, open_no_follow
+
 # Pixels we are willing to hold fully decoded (~180 MB as RGB, with conversion copies well under 1 GB).
 # JPEGs above it are still read, because DCT scaling in draft() never materialises the full frame;
 # PNG/TIFF/WebP above it are refused with advice (they cannot be decoded at reduced size).
@@ -21,6 +23,8 @@ MAX_DECODED_PIXELS = 60_000_000
 # Header-declared sizes above this are refused outright: no real camera makes them and a
 # forged header must not make us allocate gigabytes.
 MAX_DECLARED_PIXELS = 1_000_000_000
+# Files larger than this are refused unread: a 60 MP camera JPEG is ~30 MB, a 16-bit TIFF of it ~350 MB.
+MAX_FILE_BYTES = 400 << 20
 
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
 
@@ -86,8 +90,10 @@ def _read_head(source: str | Path | bytes) -> bytes:
     if isinstance(source, (bytes, bytearray)):
         return bytes(source[:32])
     try:
-        with open(source, "rb") as fh:
+        with open_no_follow(source) as fh:
             return fh.read(32)
+    except LinkRefused as exc:
+        raise PhotoLoadError(str(exc)) from None
     except FileNotFoundError:
         raise PhotoLoadError(f"找不到文件：{_name_of(source)}") from None
     except IsADirectoryError:
@@ -112,7 +118,19 @@ def _open(source: str | Path | bytes) -> Image.Image:
                 f"{name} 是 HEIC/HEIF 格式（苹果手机默认格式），本机没有相应解码器；"
                 "请在手机上改用“兼容性最佳”(JPEG) 拍摄，或先转存为 JPEG。"
             ) from None
-    fp = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    try:  # never through a link, even one swapped in after the check above; read whole (≤ MAX_FILE_BYTES)
+        if isinstance(source, (bytes, bytearray)):
+            fp = io.BytesIO(source)
+        else:
+            with open_no_follow(source) as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                raise PhotoLoadError(f"{name} 超过 {MAX_FILE_BYTES >> 20} MB，不像是一张证件照原片，拒绝读取")
+            fp = io.BytesIO(data)
+    except LinkRefused as exc:
+        raise PhotoLoadError(str(exc)) from None
+    except OSError as exc:
+        raise PhotoLoadError(f"无法读取文件 {name}：{exc.strerror or exc}") from None
     try:
         with _no_pixel_limit():  # only reads the header, so holding the lock costs nothing
             img = Image.open(fp)  # opened by content, never by extension
@@ -129,7 +147,16 @@ def _open(source: str | Path | bytes) -> Image.Image:
 
 def _oriented_size(img: Image.Image) -> tuple[int, int]:
     try:
-        orientation = img.getexif().get(0x0112, 1)
+        if img.format == "PNG":
+            # Pillow's PNG getexif() decodes the whole image to look for an eXIf chunk after the pixels:
+            # a 30000×30000 bomb would be decoded before it is refused. Only an eXIf chunk read so far counts.
+            exif = Image.Exif()
+            raw = img.info.get("exif")
+            if raw:
+                exif.load(raw)
+            orientation = exif.get(0x0112, 1)
+        else:
+            orientation = img.getexif().get(0x0112, 1)
     except Exception:
         orientation = 1
     w, h = img.size
@@ -200,8 +227,15 @@ def load_photo(
     img = _open(source)
     fmt = img.format or "?"
     try:
-        ow, oh = _oriented_size(img)
         raw_w, raw_h = img.size
+        if fmt != "JPEG" and raw_w * raw_h > MAX_DECODED_PIXELS:
+            # Only JPEG decodes straight to a fraction of its size; anything else this big is refused
+            # from its header, before a byte of pixels is decoded.
+            raise PhotoLoadError(
+                f"{name} 太大（{raw_w}×{raw_h}，约 {raw_w * raw_h / 1e6:.0f} 百万像素），"
+                "这种格式无法缩小解码；请先转存为 JPEG 或缩小后再试。"
+            )
+        ow, oh = _oriented_size(img)
         if fmt == "JPEG" and min_long_side > 0:
             # DCT scaling: libjpeg decodes straight to 1/2, 1/4 or 1/8, so a 24 MP file costs
             # a fraction of a full decode. Ask for the smallest size that keeps min_long_side.

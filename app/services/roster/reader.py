@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from app.services.common.files import LinkRefused, refuse_link
 from app.services.roster.fields import guess_mapping
 
 HEADER_SEARCH_ROWS = 30
@@ -89,6 +92,10 @@ def read_roster(path: Path | str) -> RosterFile:
 def read_table(path: Path | str, guess: Guesser, min_fields: int, expected: str) -> RosterFile:
     """Read a workbook or CSV and find each sheet's header with `guess`; the file is never written."""
     path = Path(path)
+    try:
+        refuse_link(path)
+    except LinkRefused as exc:
+        raise RosterReadError(str(exc)) from None
     if not path.is_file():
         raise RosterReadError(f"找不到文件：{path}")
     try:
@@ -122,7 +129,73 @@ def _looks_like_text(path: Path) -> bool:
     return b"\x00" not in sample and (b"," in sample or b"\t" in sample)
 
 
+# Limits no real roster reaches (a 20,000-student workbook is ~2 MB, its sheet XML ~20 MB, at most a few
+# hundred columns); a file beyond them is refused before any parser sees it. python-calamine allocates the
+# whole used range up front, so a single cell at XFD1048576 would ask for hundreds of GB and abort.
+MAX_WORKBOOK_BYTES = 50 << 20
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+MAX_MEMBERS = 1_000
+MAX_UNCOMPRESSED = 400 << 20
+MAX_RATIO = 200  # uncompressed/compressed per member above 1 MB: ordinary sheet XML packs 5-30 times
+_CELL_REF = re.compile(rb'<c[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_DIMENSION = re.compile(rb'<dimension[^>]*\bref="[A-Z]{0,3}[0-9]{0,7}:?([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse a workbook that is not what a roster can be (RosterReadError "文件异常，拒绝读取"), from its
+    zip directory and a streamed look at the cell references, in well under a second."""
+
+    def refuse(why: str) -> None:
+        raise RosterReadError(f"文件 {path.name} 异常，拒绝读取：{why}")
+
+    size = path.stat().st_size
+    if size > MAX_WORKBOOK_BYTES:
+        refuse(f"文件 {size >> 20} MB，超过 {MAX_WORKBOOK_BYTES >> 20} MB")
+    if _head(path, 4) != b"PK\x03\x04":
+        return  # the old binary .xls format: at most 65,536 × 256 cells by design
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+            if len(members) > MAX_MEMBERS:
+                refuse(f"含 {len(members)} 个部件")
+            total = sum(m.file_size for m in members)
+            if total > MAX_UNCOMPRESSED:
+                refuse(f"解压后 {total >> 20} MB")
+            for m in members:
+                if m.file_size > (1 << 20) and m.file_size > MAX_RATIO * max(1, m.compress_size):
+                    refuse(f"部件 {m.filename} 压缩比异常（{m.file_size // max(1, m.compress_size)} 倍）")
+            for m in members:
+                if not (m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")):
+                    continue
+                rows = cols = 0
+                with zf.open(m) as fh:
+                    tail = b""
+                    while chunk := fh.read(1 << 20):
+                        block = tail + chunk
+                        for pattern in (_DIMENSION, _CELL_REF):
+                            for letters, digits in pattern.findall(block):
+                                cols = max(cols, _column_number(letters))
+                                rows = max(rows, int(digits))
+                        if rows > MAX_ROWS or cols > MAX_COLUMNS:
+                            refuse(
+                                f"工作表 {m.filename.rsplit('/', 1)[-1]} 用到第 {rows} 行、第 {cols} 列，"
+                                f"超过花名册的上限（{MAX_ROWS} 行 × {MAX_COLUMNS} 列）"
+                            )
+                        tail = block[-64:]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        refuse(f"不是完整的 Excel 工作簿（{exc}）")
+
+
 def _read_workbook(path: Path) -> RosterFile:
+    check_workbook(path)
     try:
         with CalamineWorkbook.from_path(str(path)) as workbook:
             sheets = []
@@ -150,8 +223,13 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     raise RosterReadError(f"文件 {name} 的文字编码无法识别（支持 UTF-8 与 GBK/GB18030）")
 
 
+MAX_CSV_BYTES = 50 << 20
+
+
 def _read_csv(path: Path) -> RosterFile:
     try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise RosterReadError(f"文件 {path.name} 异常，拒绝读取：超过 {MAX_CSV_BYTES >> 20} MB")
         data = path.read_bytes()
     except OSError as exc:
         raise RosterReadError(f"无法读取文件 {path.name}：{exc.strerror or exc}") from None

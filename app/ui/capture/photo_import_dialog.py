@@ -43,7 +43,8 @@ class PhotoImportDialog(QDialog):
         self.setWindowTitle(self.tr("导入照片文件夹 — %1").replace("%1", folder))
         self.resize(860, 560)
         self.capture, self.station_id, self.folder = capture, station_id, folder
-        self.files = photo_files(folder)
+        self.skipped: list = []
+        self.files = photo_files(folder, self.skipped)
         self.match: MatchResult | None = None
         self.report: PhotoImportReport | None = None
         layout = QVBoxLayout(self)
@@ -57,6 +58,16 @@ class PhotoImportDialog(QDialog):
         top.addWidget(self.key_combo)
         top.addStretch(1)
         layout.addLayout(top)
+        if self.skipped:
+            skipped = QLabel(
+                self.tr("另有 %1 个文件不导入（鼠标停在这里查看文件和原因）").replace(
+                    "%1", str(len(self.skipped))
+                )
+            )
+            skipped.setObjectName("skipped_files")
+            skipped.setStyleSheet("color: #b07800;")
+            skipped.setToolTip("\n".join(f"{p.name}：{why}" for p, why in self.skipped[:200]))
+            layout.addWidget(skipped)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("photo_match_summary")
         self.summary_label.setWordWrap(True)

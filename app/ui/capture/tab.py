@@ -357,6 +357,14 @@ class CaptureTab(QWidget):
             return
         for path in self.watcher.poll():
             self.take_new_photo(path, time.perf_counter())
+        while self.watcher.refused:
+            name = self.watcher.refused.pop(0)
+            self.window().statusBar().showMessage(
+                self.tr("%1 是一个链接（符号链接），不是照片文件本身；为安全起见不读取它").replace(
+                    "%1", name
+                ),
+                10000,
+            )
 
     def take_new_photo(self, path: Path, seen_at: float) -> None:
         """Crop off the GUI thread; a code card switches the student instead of being bound."""

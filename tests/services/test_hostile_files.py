@@ -1,0 +1,146 @@
+"""Issue 13: hostile files made by the tests are refused quickly, in Chinese, and links are never followed."""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from openpyxl import Workbook
+from PIL import Image
+
+from app.services.capture.hotfolder import HotFolderWatcher
+from app.services.capture.photo_import import photo_files
+from app.services.capture.photo_store import PhotoStore, PhotoStoreError
+from app.services.photo import PhotoLoadError, load_photo
+from app.services.roster.reader import RosterReadError, read_roster
+from tests.roster_files import students, write_xlsx
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _png_bomb(path: Path, side: int = 30000) -> Path:
+    """A 1-bit PNG declaring side × side pixels, about 100 KB on disk."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    comp = zlib.compressobj(9)
+    row = b"\x00" * (1 + (side + 7) // 8)
+    idat = b"".join(comp.compress(row) for _ in range(side)) + comp.flush()
+    ihdr = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    return path
+
+
+def test_an_image_bomb_is_refused_from_its_header(tmp_path):
+    bomb = _png_bomb(tmp_path / "bomb.png")
+    assert bomb.stat().st_size < 200_000
+    t0 = time.perf_counter()
+    with pytest.raises(PhotoLoadError, match="太大"):
+        load_photo(bomb, min_long_side=640)
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_an_image_bomb_costs_no_memory(tmp_path):
+    """Peak memory of a fresh process refusing the bomb stays within 60 MB of the same process idle."""
+    bomb = _png_bomb(tmp_path / "bomb.png")
+    code = (
+        "import resource, sys; from app.services.photo import load_photo, PhotoLoadError\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "try:\n    load_photo(sys.argv[1], min_long_side=640)\nexcept PhotoLoadError:\n    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(bomb)], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.strip()) < 60 * 1024  # KB
+
+
+def _xfd_workbook(path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "学号", "身份证号码", "性别"])
+    ws["XFD1048576"] = "x"
+    wb.save(path)
+    return path
+
+
+def test_a_cell_at_xfd1048576_is_refused_before_the_parser(tmp_path):
+    """In a separate process: if the check failed, python-calamine would abort the process (512 GB)."""
+    path = _xfd_workbook(tmp_path / "xfd.xlsx")
+    code = (
+        "import sys, time; from app.services.roster.reader import read_roster, RosterReadError\n"
+        "t = time.perf_counter()\n"
+        "try:\n    read_roster(sys.argv[1])\nexcept RosterReadError as e:\n    print(e); print(time.perf_counter() - t)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr[-500:]
+    message, seconds = out.stdout.strip().splitlines()
+    assert "异常，拒绝读取" in message and "1048576" in message and float(seconds) < 1.0
+
+
+def test_a_whitespace_bomb_is_refused_by_its_compression_ratio(tmp_path):
+    path = tmp_path / "ws.xlsx"
+    write_xlsx(path, students(2))
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * (40 << 20))
+            dst.writestr(info.filename, data)
+    assert bomb.stat().st_size < 1 << 20
+    t0 = time.perf_counter()
+    with pytest.raises(RosterReadError, match="压缩比异常"):
+        read_roster(bomb)
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_a_normal_roster_still_reads(tmp_path):
+    assert read_roster(write_xlsx(tmp_path / "r.xlsx", students(300))).importable_sheets
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="POSIX symlinks")
+def test_links_are_never_followed(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0")
+    real = tmp_path / "real.jpg"
+    Image.fromarray(np.full((300, 200, 3), 120, np.uint8)).save(real)
+    folder = tmp_path / "camera"
+    folder.mkdir()
+    (folder / "20231030.jpg").symlink_to(secret)
+    (folder / "2023.jpg").symlink_to(real)
+    (folder / "sub").symlink_to(tmp_path)  # a link to a folder is not entered either
+    (folder / "ok.jpg").write_bytes(real.read_bytes())
+    (folder / "anim.gif").write_bytes(b"GIF89a")
+
+    store = PhotoStore(tmp_path / "store")
+    with pytest.raises(PhotoStoreError, match="20231030.jpg 是一个链接"):
+        store.add(folder / "20231030.jpg")
+    assert not any((tmp_path / "store").rglob("*.jpg"))  # no byte of the target was copied in
+    with pytest.raises(PhotoLoadError, match="2023.jpg 是一个链接"):
+        load_photo(folder / "2023.jpg")
+
+    skipped: list = []
+    assert photo_files(folder, skipped) == [folder / "ok.jpg"]
+    reasons = {p.name: why for p, why in skipped}
+    assert "链接" in reasons["20231030.jpg"] and "链接" in reasons["sub"] and "JPEG" in reasons["anim.gif"]
+
+    watcher = HotFolderWatcher(folder, include_existing=True)
+    watcher.poll()
+    assert [p.name for p in watcher.poll()] == ["ok.jpg"]
+    assert sorted(watcher.refused) == ["2023.jpg", "20231030.jpg"]
+
+    roster_link = tmp_path / "roster.xlsx"
+    roster_link.symlink_to(write_xlsx(tmp_path / "r.xlsx", students(2)))
+    with pytest.raises(RosterReadError, match="链接"):
+        read_roster(roster_link)
