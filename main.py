@@ -5,6 +5,10 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    import os
+
+    if os.name == "posix":
+        os.umask(0o077)  # every file and folder GradPhoto makes is its user's alone: names and 身份证号
     from app.cli._console import configure_console
     from app.cli.parser import build_parser
     from app.logging_setup import configure_logging

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
 from pathlib import Path
 
@@ -28,7 +29,8 @@ def sqlite_url(path: Path | str) -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine for SQLite (default) or PostgreSQL; same code either way."""
-    engine = create_engine(url, future=True)
+    # hide_parameters: an error's text never carries the row's values (a full 身份证号) to a terminal or log.
+    engine = create_engine(url, future=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -118,6 +120,19 @@ class Database:
         self.engine = make_engine(url)
         self.backup_path = upgrade_database(self.engine) if migrate else None
         self.sessions: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        self._make_private()
+
+    def _make_private(self) -> None:
+        """The SQLite file (and its WAL/SHM companions) readable by its user only, on POSIX."""
+        path = self.sqlite_path
+        if path is None or os.name != "posix":
+            return
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            try:
+                if p.exists():
+                    p.chmod(0o600)
+            except OSError:
+                pass
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -25,7 +25,18 @@ def data_dir() -> Path:
         QCoreApplication.setApplicationName(APP_NAME)
         path = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
     path.mkdir(parents=True, exist_ok=True)
+    make_private(path)
     return path
+
+
+def make_private(path: Path) -> None:
+    """Readable by its user only (0700 folders, 0600 files) on POSIX; a Windows profile already is."""
+    if os.name != "posix":
+        return
+    try:
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    except OSError:
+        pass  # a folder on a share or stick that keeps no modes
 
 
 def default_db_url() -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import APP_NAME
 from app.config import Settings
 from app.db import Database, sqlite_url
+from app.logging_setup import mask_id_numbers
 from app.paths import ORGANISATION, default_db_url
 from app.services.proofing.service import ProofingService
 from app.services.roster.demo import make_students, write_roster_xlsx
@@ -46,7 +47,7 @@ def _install_excepthook() -> None:
                 None,
                 QCoreApplication.translate("App", "程序错误"),
                 QCoreApplication.translate("App", "发生了意外错误，已保存的数据不受影响。")
-                + f"\n\n{exc_type.__name__}: {exc}",
+                + f"\n\n{exc_type.__name__}: {mask_id_numbers(str(exc))[:500]}",
             )
 
     sys.excepthook = hook

@@ -41,7 +41,10 @@ class PhotoStore:
     def add(self, source: Path | str) -> StoredFile:
         source = Path(source)
         suffix = source.suffix.lower()[:8] or ".bin"
-        self.root.mkdir(parents=True, exist_ok=True)
+        if not self.root.is_dir():
+            self.root.mkdir(parents=True, exist_ok=True)
+            if os.name == "posix":
+                self.root.chmod(0o700)  # the originals show every student's face: this user's alone
         fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", suffix=".part", dir=self.root)
         tmp = Path(tmp_name)
         digest = hashlib.sha256()

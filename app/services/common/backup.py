@@ -30,6 +30,15 @@ DEFAULT_KEEP = 10
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<label>[a-z0-9.-]+)\.db$")
 
 
+def _private(path: Path, mode: int) -> None:
+    """chmod on POSIX (a Windows profile is private already); a folder on a stick keeps no modes."""
+    if os.name == "posix":
+        try:
+            path.chmod(mode)
+        except OSError:
+            pass
+
+
 class BackupError(RuntimeError):
     """A backup or restore that cannot be done; the message says why in Chinese."""
 
@@ -102,6 +111,7 @@ class BackupService:
         if not self.db_path.exists() or self.db_path.stat().st_size == 0:
             return None
         self.folder.mkdir(parents=True, exist_ok=True)
+        _private(self.folder, 0o700)
         for stale in self.folder.glob("*.db.part"):  # left by a backup that was killed half-way
             stale.unlink(missing_ok=True)
         now = dt.datetime.now()
@@ -118,6 +128,7 @@ class BackupService:
                     dst.close()
             finally:
                 src.close()
+            _private(tmp, 0o600)  # names and 身份证号: readable by this user only
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, target)
