@@ -25,6 +25,11 @@ def atomic_pdf(path: Path | str) -> Iterator[str]:
         yield tmp
         if os.path.getsize(tmp) == 0:
             raise WriteError(0, f"无法写入 {path}（PDF 为空）")
+        with open(tmp, "rb") as fh:  # QPdfWriter reports no write errors: a full disk cuts the file short
+            fh.seek(max(0, os.path.getsize(tmp) - 1024))
+            if b"%%EOF" not in fh.read():
+                raise WriteError(28, f"无法写入 {path}：PDF 没有写完整（磁盘空间可能不足），未保存")
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

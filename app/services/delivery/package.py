@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,35 @@ PHOTO_DIR_ISO = "PHOTOS"
 MANIFEST_NAME = "manifest.csv"
 README_NAME = "说明.txt"
 ISO_FIXED = {SUMMARY_NAME: "SUMMARY.XLSX", MANIFEST_NAME: "MANIFEST.CSV", README_NAME: "README.TXT"}
+
+
+STAGE_PREFIX = ".gradphoto-package-"
+# A staging folder untouched this long belongs to a run that was killed (a live run writes into its own
+# every few milliseconds); it may hold photos and a 汇总表 with full 身份证号, so it goes.
+STALE_AFTER_S = 15 * 60
+
+
+def remove_stale_stages(out_dir: Path, now: float | None = None) -> list[Path]:
+    """Remove staging folders (and swapped-out old packages) that killed runs left in `out_dir`."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(out_dir.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith(STAGE_PREFIX) or ".old-" in entry.name and entry.name.startswith(".")):
+            continue
+        try:
+            if entry.is_symlink() or not entry.is_dir():
+                continue
+            newest = max([entry.stat().st_mtime] + [p.stat().st_mtime for p in entry.rglob("*")])
+        except OSError:
+            continue
+        if now - newest > STALE_AFTER_S:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
+    return removed
 
 
 class PackageRefused(DeliveryError):
@@ -273,7 +303,8 @@ class PackageBuilder:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise WriteError(exc.errno or 0, f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}") from exc
-        stage = Path(tempfile.mkdtemp(prefix=".gradphoto-package-", dir=out_dir))
+        remove_stale_stages(out_dir)
+        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out_dir))
         try:
             photos = self._render_all(delivery, p, template, report, stage, progress)
             report.blockers = [b for b in report.blockers if b.kind not in waive]

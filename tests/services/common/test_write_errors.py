@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -43,3 +44,15 @@ def test_message_is_the_chinese_text_alone(tmp_path):
     with pytest.raises(WriteError) as info:
         atomic_write_bytes(blocker / "a.csv", b"")
     assert str(info.value).startswith("无法写入") and "Errno" not in str(info.value)
+
+
+def test_a_pdf_cut_short_by_a_full_disk_is_not_kept(tmp_path):
+    """QPdfWriter says nothing when the disk fills: a PDF without its %%EOF trailer is refused, not renamed."""
+    target = tmp_path / "反馈表.pdf"
+    with pytest.raises(WriteError, match="没有写完整") as info, atomic_pdf(target) as tmp:
+        Path(tmp).write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\n")  # what was written before ENOSPC
+    assert info.value.errno == 28 and not target.exists()
+    assert list(tmp_path.iterdir()) == []  # no temp file left either
+    with atomic_pdf(target) as tmp:
+        Path(tmp).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    assert target.read_bytes().endswith(b"%%EOF\n")

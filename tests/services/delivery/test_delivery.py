@@ -464,3 +464,28 @@ def test_each_excluded_student_is_audited_once_under_its_own_id(
         events = s.scalars(select(AuditEvent).where(AuditEvent.action == "delivery-exclude")).all()
         assert sorted(e.entity_id for e in events) == sorted([by_shot[2], by_shot[4]])
         assert {e.entity for e in events} == {"student"}
+
+
+def test_stages_left_by_a_killed_run_are_removed_by_the_next(tmp_path):
+    """A killed packaging run leaves a hidden staging folder (photos, 汇总表 with full IDs); the next run in
+    that folder removes it once nothing has written into it for 15 minutes, and leaves a live one alone."""
+    import os
+    import time
+
+    from app.services.delivery.package import STAGE_PREFIX, remove_stale_stages
+
+    out = tmp_path / "out"
+    stale = out / f"{STAGE_PREFIX}dead"
+    live = out / f"{STAGE_PREFIX}live"
+    old_swap = out / ".洛阳_图像采集报送.old-4242"
+    for folder in (stale, live, old_swap):
+        (folder / "照片").mkdir(parents=True)
+        (folder / "照片" / "1.JPG").write_bytes(b"x")
+    hour_ago = time.time() - 3600
+    for p in [stale, *stale.rglob("*"), old_swap, *old_swap.rglob("*")]:
+        os.utime(p, (hour_ago, hour_ago))
+    user_folder = out / "我的文件"
+    user_folder.mkdir()
+    os.utime(user_folder, (hour_ago, hour_ago))
+    assert sorted(p.name for p in remove_stale_stages(out)) == sorted([stale.name, old_swap.name])
+    assert live.is_dir() and user_folder.is_dir() and not stale.exists()
