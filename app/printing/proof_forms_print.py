@@ -10,9 +10,9 @@ from app.services.proofing.forms import (
     ERRATA_TITLE,
     FEEDBACK_HEADERS,
     ErrataLine,
+    class_file_stems,
     cohort_title,
     feedback_classes,
-    safe_file_stem,
 )
 from app.services.proofing.service import ProofRow
 
@@ -63,6 +63,8 @@ def errata_form(lines: list[ErrataLine], station_name: str, school_name: str, sc
 def write_feedback_pdfs(rows: list[ProofRow], out_dir: Path | str, station_name: str = "") -> list[Path]:
     """One PDF per class, named like the workbooks."""
     out = []
-    for form, class_name in zip(feedback_forms(rows, station_name), feedback_classes(rows)):
-        out.append(write_pdf([form], Path(out_dir) / f"校对反馈表_{safe_file_stem(class_name)}.pdf"))
+    classes = feedback_classes(rows)
+    stems = class_file_stems(classes)
+    for form, class_name in zip(feedback_forms(rows, station_name), classes):
+        out.append(write_pdf([form], Path(out_dir) / f"校对反馈表_{stems[class_name]}.pdf"))
     return out

@@ -83,6 +83,22 @@ def safe_file_stem(name: str) -> str:
     return stem.replace("..", "_")[:80]
 
 
+def class_file_stems(class_names) -> dict[str, str]:
+    """Each class's file stem, unique even when names map to the same one (2023/1班, 2023_1班 and
+    2023:1班 all give 2023_1班): later ones get -2, -3 … in class order, compared as Windows does."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in class_names:
+        base = safe_file_stem(name)
+        stem, n = base, 1
+        while stem.casefold() in taken:
+            n += 1
+            stem = f"{base}-{n}"
+        taken.add(stem.casefold())
+        out[name] = stem
+    return out
+
+
 @dataclass(frozen=True)
 class FeedbackLayout:
     """Where things are on a written sheet, for readers and tests."""
@@ -156,8 +172,9 @@ def write_feedback(
     groups = feedback_classes(rows)
     written = []
     if per_class:
+        stems = class_file_stems(groups)
         for class_name, class_rows in groups.items():
-            path = out_dir / f"校对反馈表_{safe_file_stem(class_name)}.xlsx"
+            path = out_dir / f"校对反馈表_{stems[class_name]}.xlsx"
             atomic_write_bytes(path, feedback_workbook({class_name: class_rows}, station_name))
             written.append(path)
     else:
