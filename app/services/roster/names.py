@@ -9,13 +9,15 @@ _HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
 _SPACES = re.compile(r"[\s\u3000]+")
 # Minority names use the middle dot; spreadsheets carry every look-alike of it.
 _DOTS = str.maketrans({"•": "·", "・": "·", "．": "·", "‧": "·", "∙": "·", "●": "·"})
+# An ASCII full stop between two parts of a name (阿卜杜.热合曼) is the middle dot typed on a keyboard.
+_ASCII_DOT = re.compile(r"(?<=[^\s.])\.(?=[^\s.])")
 
 
 def clean_name(raw: object) -> str:
     """'张  三' → '张三' (clerks pad two-character names to line up); keeps the · in minority names."""
     if raw is None:
         return ""
-    text = str(raw).strip().translate(_DOTS)
+    text = _ASCII_DOT.sub("·", str(raw).strip().translate(_DOTS))
     compact = _SPACES.sub("", text)
     if _HAN.match(compact.replace("·", "")):
         return compact

@@ -11,6 +11,14 @@ _CHECK_CHARS = "10X98765432"
 _SEPARATORS = re.compile(r"[\s\u3000\-'’`]+")
 
 
+# The first two digits: the provinces of GB/T 2260 (71 台湾, 81 香港, 82 澳门), 83 for the residence
+# permits of Hong Kong, Macao and Taiwan residents (港澳台居民居住证, 830000…); numbers starting with 9 are the
+# 2023 foreign permanent residence ID (外国人永久居留身份证). Any other start is not a real number.
+PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
+)
+
+
 class IdNumberError(ValueError):
     """An ID number that is not valid; the message is in Chinese and never contains the number."""
 
@@ -79,8 +87,8 @@ def parse_id_number(raw: object, today: dt.date | None = None) -> IdNumber:
     body, last = text[:17], text[17]
     if not body.isdigit() or not (last.isdigit() or last == "X"):
         raise IdNumberError("身份证号码前 17 位须为数字，最后一位为数字或 X")
-    if body[:2] in ("00",) or not ("11" <= body[:2] <= "91"):
-        raise IdNumberError("身份证号码的地区码无效")
+    if not (body[:2] in PROVINCES or body[0] == "9"):
+        raise IdNumberError("身份证号码的地区码无效（前两位不是省级行政区代码）")
     try:
         birth = dt.date(int(body[6:10]), int(body[10:12]), int(body[12:14]))
     except ValueError:

@@ -1,0 +1,63 @@
+"""Issue 13: one set of field rules for import and edit: lengths from the model, no control characters,
+names without path separators, 学号 of letters/digits/-/_, 身份证号 prefixes of real provinces."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services.roster.names import clean_name
+from app.services.roster.rules import StationRules, clean_student_values
+from app.services.standards.idcard import IdNumberError, check_char, parse_id_number
+
+RULES = StationRules(1, "站", frozenset())
+
+
+def _with_check(first17: str) -> str:
+    return first17 + check_char(first17)
+
+
+def _problems(**raw) -> list[str]:
+    return clean_student_values(raw, RULES, new_student=False)[1]
+
+
+@pytest.mark.parametrize(
+    "key,value,why",
+    [
+        ("name", "张\x1b三", "控制字符"),
+        ("major", "计算机\x1b科学", "控制字符"),
+        ("name", "../../x", "不能含有"),
+        ("name", "<script>", "不能含有"),
+        ("name", "张" * 101, "超过 100 个字符"),
+        ("student_no", "../../../tmp/x", "只能由字母"),
+        ("student_no", "=1+1", "只能由字母"),
+    ],
+)
+def test_bad_text_is_refused_with_the_reason(key, value, why):
+    problems = _problems(**{key: value})
+    assert problems and why in problems[0]
+
+
+@pytest.mark.parametrize("name", ["热合曼·阿不都热依木", "𠇔𪚥", "Anna Müller", "张三"])
+def test_real_names_stay_valid(name):
+    assert _problems(name=name) == []
+
+
+@pytest.mark.parametrize("raw", ["阿卜杜•热合曼", "阿卜杜・热合曼", "阿卜杜‧热合曼", "阿卜杜.热合曼"])
+def test_one_name_normaliser(raw):
+    assert clean_name(raw) == "阿卜杜·热合曼"
+
+
+@pytest.mark.parametrize("prefix", ["11", "41", "65", "71", "81", "82", "83", "91"])
+def test_real_province_prefixes_are_valid(prefix):
+    assert parse_id_number(_with_check(prefix + "0105" + "19900101" + "123")).number.startswith(prefix)
+
+
+@pytest.mark.parametrize("prefix", ["16", "20", "24", "30", "38", "40", "47", "55", "66", "72", "84", "10"])
+def test_other_prefixes_are_refused(prefix):
+    with pytest.raises(IdNumberError, match="地区码"):
+        parse_id_number(_with_check(prefix + "0105" + "19900101" + "123"))
+
+
+def test_a_vertical_tab_in_a_name_is_padding_and_goes():
+    values, problems = clean_student_values({"name": "张\x0b三"}, RULES, new_student=False)
+    assert values["name"] == "张三" and problems == []
