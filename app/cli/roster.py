@@ -29,7 +29,7 @@ def register(subparsers) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     # deferred: a command loads only its own services and Qt (start-up time of every other command)
-    from app.services.roster.importer import RosterImporter
+    from app.services.roster.importer import ImportConflict, RosterImporter
     from app.services.roster.reader import RosterReadError
 
     db = open_database(args.db)
@@ -42,7 +42,11 @@ def run_import(args: argparse.Namespace) -> int:
     station, created = StationService(db.sessions, operator_name()).ensure(args.station)
     if created:
         print(f"已新建学习中心“{station.name}”（使用默认设置，可在界面中修改）")
-    report = importer.apply(roster, station.id)
+    try:
+        report = importer.apply(roster, station.id)
+    except ImportConflict as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
     print(f"{report.file_name} → {report.station_name}：{report.summary()}")
     for change in report.changes:
         print(f"  更新 {change.describe()}")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import Station, Student, utcnow
@@ -20,6 +23,27 @@ from app.services.roster.rules import StationRules, clean_student_values
 from app.services.standards.idcard import mask_id
 
 ProgressFn = Callable[[int, int], None]
+
+
+WRITE_ATTEMPTS = 8
+
+
+class ImportConflict(RuntimeError):
+    """Another writer kept colliding with this import; nothing was written (Chinese message)."""
+
+
+def _lock_station(session: Session, station_id: int) -> None:
+    """PostgreSQL: hold the station's row until commit, so imports into one station take turns."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Station.id).where(Station.id == station_id).with_for_update())
+
+
+def _another_writer(exc: Exception) -> bool:
+    """A unique clash on 拍摄序号/学号/身份证号 or a busy SQLite file: what a concurrent writer causes."""
+    if isinstance(exc, IntegrityError):
+        return True
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "locked" in text or "busy" in text or "deadlock" in text or "could not serialize" in text
 
 
 class ImportCancelled(Exception):
@@ -130,18 +154,35 @@ class RosterImporter:
         progress: ProgressFn | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> ImportReport:
-        """Validate again inside one write transaction and commit every valid row."""
-        with self.sessions.begin() as session:
-            report, inserts, updates = self._plan(session, roster, station_id, progress, cancelled)
-            if cancelled and cancelled():
-                raise ImportCancelled()
-            if report.valid_rows == 0:
-                return report
-            if self.backup and (inserts or updates):
-                before_change(self.sessions, "before-import")
-            self._write(session, station_id, report, inserts, updates)
-        report.committed = True
-        return report
+        """Validate again inside one write transaction and commit every valid row.
+
+        Another process writing the same store at the same moment (two clerks importing two class lists
+        into one station) makes this one wait or plan again from what the other committed, up to
+        WRITE_ATTEMPTS times: both imports get every row in, with distinct 拍摄序号."""
+        backed_up = False
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.sessions.begin() as session:
+                    _lock_station(session, station_id)
+                    report, inserts, updates = self._plan(session, roster, station_id, progress, cancelled)
+                    if cancelled and cancelled():
+                        raise ImportCancelled()
+                    if report.valid_rows == 0:
+                        return report
+                    if self.backup and (inserts or updates) and not backed_up:
+                        before_change(self.sessions, "before-import")
+                        backed_up = True
+                    self._write(session, station_id, report, inserts, updates)
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == WRITE_ATTEMPTS or not _another_writer(exc):
+                    raise ImportConflict(
+                        "另一位同事正在写入同一个数据库，多次重试仍未成功；没有写入任何数据，请稍后再导入"
+                    ) from None
+                time.sleep(random.uniform(0.05, 0.3) * attempt)
+                continue
+            report.committed = True
+            return report
+        raise AssertionError("unreachable")
 
     def import_file(self, path: Path | str, station_id: int) -> ImportReport:
         return self.apply(self.read(path), station_id)

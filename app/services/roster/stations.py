@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import DEFAULT_DEPT_CODES, Station
@@ -153,4 +154,11 @@ class StationService:
         existing = self.find(name)
         if existing is not None:
             return existing, False
-        return self.create(StationData(name=name)), True
+        try:
+            return self.create(StationData(name=name)), True
+        except IntegrityError:
+            # Another process created it a moment ago (two clerks, one new station): use theirs.
+            existing = self.find(name)
+            if existing is None:
+                raise
+            return existing, False
