@@ -1,0 +1,123 @@
+"""Hostile input: each bomb is refused in a fresh process; time and peak memory beside a normal import.
+
+Cases (all made here): a workbook with one cell at XFD1048576, a workbook whose sheet holds 512 MB
+of whitespace (0.5 MB packed), a 30000x30000 PNG (~100 KB), and, as the baseline, a normal 2,000-row roster
+imported into a new store. Memory is the process's peak RSS minus its RSS after the imports.
+Target (issue 13): each bomb under 1 s and 200 MB.
+Run: .venv/bin/python bench/hostile_input.py
+"""
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+import tempfile
+import zipfile
+import zlib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+RUNNER = r"""
+import resource, sys, time
+from pathlib import Path
+kind, path, folder = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+from app.db import Database, sqlite_url
+from app.services.photo import PhotoLoadError, load_photo
+from app.services.roster.importer import RosterImporter
+from app.services.roster.reader import RosterReadError, read_roster
+from app.services.roster.stations import StationData, StationService
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+outcome = ""
+if kind == "image":
+    try:
+        load_photo(path, min_long_side=640)
+        outcome = "decoded"
+    except PhotoLoadError as e:
+        outcome = str(e)[:40]
+elif kind == "roster":
+    try:
+        read_roster(path)
+        outcome = "read"
+    except RosterReadError as e:
+        outcome = str(e)[:40]
+else:
+    db = Database(sqlite_url(folder / "normal.db"))
+    station = StationService(db.sessions).create(StationData(name="基准站", school_name="郑州大学", school_code="10459"))
+    report = RosterImporter(db.sessions, "bench", backup=False).import_file(path, station.id)
+    outcome = report.summary()
+seconds = time.perf_counter() - t0
+print(f"{seconds:.3f} {(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024:.1f} {outcome}")
+"""
+
+
+def png_bomb(path: Path, side: int = 30000) -> Path:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    comp = zlib.compressobj(9)
+    row = b"\x00" * (1 + (side + 7) // 8)
+    idat = b"".join(comp.compress(row) for _ in range(side)) + comp.flush()
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0))
+                     + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    return path
+
+
+def main() -> int:
+    from openpyxl import Workbook
+
+    from app.services.roster.demo import make_students, write_roster_xlsx
+
+    folder = Path(tempfile.mkdtemp(prefix="gradphoto-hostile-"))
+    normal = write_roster_xlsx(folder / "normal.xlsx", make_students(2000, school_name="郑州大学", school_code="10459"))
+    xfd = folder / "xfd.xlsx"
+    wb = Workbook()
+    wb.active.append(["姓名", "学号", "身份证号码", "性别"])
+    wb.active["XFD1048576"] = "x"
+    wb.save(xfd)
+    spaces = folder / "spaces.xlsx"  # the issue's case: a sheet of 2 GB-class whitespace, ~0.5 MB packed
+    with zipfile.ZipFile(normal) as src, zipfile.ZipFile(spaces, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(info.filename, data)
+                continue
+            head, tail = data.split(b"<sheetData>", 1)
+            with dst.open(info.filename, "w", force_zip64=True) as fh:
+                fh.write(head + b"<sheetData>")
+                block = b" " * (1 << 20)
+                for _ in range(512):
+                    fh.write(block)
+                fh.write(tail)
+    png = png_bomb(folder / "bomb.png")
+    cases = [
+        ("normal_import_2000_rows", "normal", normal),
+        ("xlsx_cell_at_XFD1048576", "roster", xfd),
+        ("xlsx_512MB_whitespace", "roster", spaces),
+        ("png_30000x30000", "image", png),
+    ]
+    results = {}
+    for name, kind, path in cases:
+        out = subprocess.run([sys.executable, "-c", RUNNER, kind, str(path), str(folder)], cwd=REPO,
+                             capture_output=True, text=True, timeout=300)
+        if out.returncode != 0:
+            print(f"{name}: process failed ({out.returncode}): {out.stderr[-300:]}")
+            results[name] = (float("nan"), float("nan"))
+            continue
+        seconds, mb, outcome = out.stdout.strip().split(" ", 2)
+        results[name] = (float(seconds), float(mb))
+        size = path.stat().st_size
+        print(f"{name}: {float(seconds) * 1000:.0f} ms, +{float(mb):.0f} MB peak, file {size / 1024:.0f} KB → {outcome}")
+    base_s, base_mb = results["normal_import_2000_rows"]
+    for name, (s, mb) in results.items():
+        if name == "normal_import_2000_rows":
+            continue
+        print(f"BENCH {name}_ms {s * 1000:.1f} ms (baseline {base_s * 1000:.1f} ms, ratio {s / base_s:.2f})")
+        print(f"BENCH {name}_peak_mb {mb:.1f} MB (baseline {max(base_mb, 0.1):.1f} MB, ratio {mb / max(base_mb, 0.1):.2f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
