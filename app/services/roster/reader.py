@@ -112,11 +112,42 @@ def read_table(path: Path | str, guess: Guesser, min_fields: int, expected: str)
         result = _read_csv(path)
     for sheet in result.sheets:
         detect_header(sheet, guess, min_fields)
+        _refuse_duplicate_columns(path, sheet, guess)
     if not result.importable_sheets:
         raise RosterReadError(
             f"文件 {path.name} 中找不到表头行：前 {HEADER_SEARCH_ROWS} 行里没有一行同时含有{expected}"
         )
     return result
+
+
+def _column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _refuse_duplicate_columns(path: Path, sheet: SheetTable, guess: Guesser) -> None:
+    """Two header cells naming the same field (姓名 twice, 身份证号 beside 身份证号码): which one is meant
+    cannot be guessed, so the file is refused naming both columns (RosterReadError)."""
+    if sheet.header_index is None:
+        return
+    cells = sheet.rows[sheet.header_index][1]
+    first: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        key = guess([cell]).get(0)
+        if not key:
+            continue
+        if key in first:
+            a, b = first[key], index
+            raise RosterReadError(
+                f"文件 {path.name} 工作表“{sheet.name}”有两列表示同一项："
+                f"第 {_column_letters(a)} 列“{cells[a]}”和第 {_column_letters(b)} 列“{cells[b]}”；"
+                "请删除或改名其中一列后再导入"
+            )
+        first[key] = index
 
 
 def _head(path: Path, size: int) -> bytes:

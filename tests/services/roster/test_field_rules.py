@@ -61,3 +61,23 @@ def test_other_prefixes_are_refused(prefix):
 def test_a_vertical_tab_in_a_name_is_padding_and_goes():
     values, problems = clean_student_values({"name": "张\x0b三"}, RULES, new_student=False)
     assert values["name"] == "张三" and problems == []
+
+
+@pytest.mark.parametrize(
+    "headers,named",
+    [
+        (["姓名", "学号", "身份证号码", "性别", "姓名"], "第 A 列“姓名”和第 E 列“姓名”"),
+        (["姓名", "学号", "身份证号", "性别", "身份证号码"], "第 C 列“身份证号”和第 E 列“身份证号码”"),
+    ],
+)
+def test_duplicate_header_columns_are_a_file_level_error(tmp_path, headers, named):
+    from openpyxl import Workbook
+
+    from app.services.roster.reader import RosterReadError, read_roster
+
+    wb = Workbook()
+    wb.active.append(headers)
+    wb.active.append(["张三", "2023001", "11010519491231002X", "男", "李四"])
+    wb.save(tmp_path / "dup.xlsx")
+    with pytest.raises(RosterReadError, match=named):
+        read_roster(tmp_path / "dup.xlsx")
