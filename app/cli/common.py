@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 
+from sqlalchemy.exc import DatabaseError
+
 from app.db import Database
+from app.logging_setup import mask_id_numbers
 from app.paths import default_db_url
 from app.services.common.audit import default_operator
+from app.services.common.backup import startup_check
 from app.services.roster.stations import StationService
 
 _opened: list[Database] = []
@@ -14,7 +18,18 @@ _opened: list[Database] = []
 
 def open_database(url: str | None) -> Database:
     """The store named by --db, GRADPHOTO_DB or the default; closed by close_databases() when the command ends."""
-    db = Database(url or os.environ.get("GRADPHOTO_DB") or default_db_url())
+    url = url or os.environ.get("GRADPHOTO_DB") or default_db_url()
+    result = startup_check(url)  # a damaged SQLite file: say so and the way back, before touching it
+    if not result.ok:
+        raise CliError(
+            result.message.replace("（命令：backup restore", "（命令：python main.py backup restore")
+        )
+    try:
+        db = Database(url)
+    except DatabaseError as exc:
+        raise CliError(
+            f"无法打开数据库：{mask_id_numbers(str(exc.orig or exc))[:200]}；可用 backup restore 恢复备份"
+        ) from None
     _opened.append(db)
     return db
 

@@ -1,0 +1,18 @@
+"""Issue 13: a command on a damaged database says so, points to `backup restore`, and exits non-zero."""
+
+from __future__ import annotations
+
+from app.db import Database, sqlite_url
+from main import main
+
+
+def test_a_damaged_database_is_refused_with_the_way_back(tmp_path, capsys):
+    path = tmp_path / "g.db"
+    Database(sqlite_url(path)).dispose()
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # the schema page overwritten: "database disk image is malformed"
+    path.write_bytes(bytes(data))
+    code = main(["roster", "export-csv", str(tmp_path / "r.csv"), "--db", sqlite_url(path)])
+    err = capsys.readouterr().err
+    assert code == 1 and "已损坏" in err and "Traceback" not in err
+    assert not (tmp_path / "r.csv").exists()
