@@ -16,3 +16,12 @@ def test_a_damaged_database_is_refused_with_the_way_back(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1 and "已损坏" in err and "Traceback" not in err
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_nothing_a_command_prints_holds_a_full_id_number(tmp_path, capsys):
+    """A photo file named by 身份证号 that is missing: the warning names it, masked."""
+    missing = tmp_path / "11010519491231002X.jpg"
+    main(["crop", str(missing), "--out", str(tmp_path / "out"), "--spec", "legacy-192x144"])
+    printed = "".join(capsys.readouterr())
+    assert "找不到" in printed and "110105***********X" in printed
+    assert "11010519491231002X" not in printed
