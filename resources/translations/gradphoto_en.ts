@@ -368,6 +368,10 @@ The database was backed up before the merge: %1</translation>
         <translation>Please choose an existing folder first.</translation>
     </message>
     <message>
+        <source>%1 是一个链接（符号链接），不是照片文件本身；为安全起见不读取它</source>
+        <translation>%1 is a link (symbolic link), not the photo file itself; for safety it is not read</translation>
+    </message>
+    <message>
         <source>收到照片 %1，但尚未选择学生：请先选择学生，再用“导入照片文件夹”补录</source>
         <translation>Received photo %1, but no student is selected: select the student first, then add it with “Import Photo Folder”</translation>
     </message>
@@ -1624,6 +1628,10 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>共 %1 个照片文件。文件名是：</source>
         <translation>%1 photo file(s). The file names are:</translation>
+    </message>
+    <message>
+        <source>另有 %1 个文件不导入（鼠标停在这里查看文件和原因）</source>
+        <translation>%1 more files are not imported (hover here for the files and reasons)</translation>
     </message>
     <message>
         <source>文件</source>
