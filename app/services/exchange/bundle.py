@@ -20,6 +20,7 @@ import json
 import logging
 import math
 import re
+import stat
 import uuid
 import zipfile
 import zlib
@@ -56,6 +57,8 @@ FORMAT_VERSION = 1
 SUFFIX = ".gpbundle.zip"
 _JSON_MEMBERS = ("station.json", "students.json", "photos.json", "proof_records.json", "audit.json")
 _MAX_JSON_BYTES = 512 * 1024 * 1024
+_MAX_PHOTO_BYTES = 100 << 20  # a camera JPEG is 5-30 MB
+_MAX_TOTAL_BYTES = 64 << 30
 _CHUNK = 1 << 20
 
 ROSTER_KEYS = tuple(FIELD_BY_KEY)
@@ -526,6 +529,21 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
     extra = set(infos) - set(members) - {"manifest.json"}
     if extra:
         raise BundleError(f"数据包 {name} 含有清单之外的文件（{min(extra)}），可能被改动过")
+    total = 0
+    for member, info in infos.items():
+        # Only the names GradPhoto writes: its JSON parts and photos/<sha256>.<ext>; never a path, a link
+        # or a part larger than any photo or roster.
+        plain = member in _JSON_MEMBERS or member == "manifest.json" or _MEMBER.fullmatch(member) is not None
+        if not plain or "\\" in member or info.is_dir():
+            raise BundleError(f"数据包 {name} 含有不允许的文件名（{member[:80]}），拒绝导入")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise BundleError(f"数据包 {name} 含有链接（{member[:80]}），拒绝导入")
+        limit = _MAX_JSON_BYTES if not member.startswith("photos/") else _MAX_PHOTO_BYTES
+        if info.file_size > limit:
+            raise BundleError(f"数据包 {name} 中的 {member[:80]} 过大（{info.file_size >> 20} MB），拒绝导入")
+        total += info.file_size
+    if total > _MAX_TOTAL_BYTES:
+        raise BundleError(f"数据包 {name} 解压后超过 {_MAX_TOTAL_BYTES >> 30} GB，拒绝导入")
     for member, meta in members.items():
         info = infos.get(member)
         if info is None:
@@ -552,6 +570,14 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
         _load_json(zf, "proof_records.json", name),
         _load_json(zf, "audit.json", name),
     )
+    counts = manifest.get("counts")
+    if counts is not None:  # written by every version that has it; older bundles go without
+        if (
+            not isinstance(counts, dict)
+            or counts.get("students") != (len(bundle.students) if isinstance(bundle.students, list) else None)
+            or counts.get("photos") != (len(bundle.photos) if isinstance(bundle.photos, list) else None)
+        ):
+            raise BundleError(f"数据包 {name} 的清单人数或照片数与内容不符（被改动或不完整），拒绝导入")
     _validate(bundle, members)
     return bundle
 

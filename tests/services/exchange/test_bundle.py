@@ -293,3 +293,56 @@ def test_crops_no_camera_photo_has_are_refused(station_db, tmp_path, crop):
     _forge(good, tmp_path / "f.zip", change)
     with pytest.raises(BundleError, match="照片裁剪参数无效"):
         read_bundle(tmp_path / "f.zip")
+
+
+def _forge_members(src, dst, change):
+    """Rewrite the bundle's members and manifest with `change(files, manifest)`, checksums recomputed."""
+    import hashlib
+
+    with zipfile.ZipFile(src) as zin:
+        files = {n: zin.read(n) for n in zin.namelist()}
+    manifest = json.loads(files.pop("manifest.json"))
+    link = change(files, manifest)
+    for n, data in files.items():
+        manifest["members"][n] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    with zipfile.ZipFile(dst, "w") as zout:
+        zout.writestr("manifest.json", json.dumps(manifest))
+        for n, data in files.items():
+            info = zipfile.ZipInfo(n)
+            if n == link:
+                info.external_attr = 0o120777 << 16  # a symbolic link entry
+            zout.writestr(info, data)
+
+
+def test_bundles_with_wrong_counts_paths_links_or_huge_parts_are_refused(station_db, tmp_path, monkeypatch):
+    from app.services.exchange import bundle as bundle_mod
+
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+    before_students = json.loads(zipfile.ZipFile(good).read("students.json"))
+
+    def wrong_count(files, manifest):
+        manifest["counts"]["students"] = len(before_students) + 1
+
+    def escape(files, manifest):
+        files["../../x"] = b"x"
+
+    def absolute(files, manifest):
+        files["/tmp/x"] = b"x"
+
+    def link(files, manifest):
+        name = next(n for n in files if n.startswith("photos/"))
+        return name
+
+    for change, why in (
+        (wrong_count, "人数或照片数与内容不符"),
+        (escape, "不允许的文件名"),
+        (absolute, "不允许的文件名"),
+        (link, "含有链接"),
+    ):
+        _forge_members(good, tmp_path / "f.zip", change)
+        with pytest.raises(BundleError, match=why):
+            read_bundle(tmp_path / "f.zip")
+    monkeypatch.setattr(bundle_mod, "_MAX_PHOTO_BYTES", 10)  # stands for a 1 GiB part
+    with pytest.raises(BundleError, match="过大"):
+        read_bundle(good)
