@@ -221,6 +221,8 @@ class BackupService:
         path = backup.path if isinstance(backup, BackupInfo) else Path(backup)
         if not path.is_absolute() and not path.exists():
             path = self.folder / path
+        if path.is_symlink():
+            raise BackupError(f"{path.name} 是一个链接（符号链接），不是备份文件本身；为安全起见不恢复它")
         if not path.is_file():
             raise BackupError(f"找不到备份文件 {path.name}")
         verdict = integrity_of(path)

@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from app.models import ACCEPTED_STATES
+from app.services.common.fieldrules import check_text
+from app.services.common.values import ValueProblem
 from app.services.delivery.source import LABELS, REQUIRED_KEYS, Delivery, DeliveryError, DeliveryStudent
 from app.services.photo.naming import NamingError, check_naming_template, file_name_for, file_name_problem
 from app.services.photo.presets import Preset
@@ -25,6 +27,7 @@ KIND_LABELS = {
     "render": "照片无法生成",
     "id_number": "身份证号码无效",
     "missing": "缺少必填项",
+    "invalid_field": "字段不符合规则",
     "file_name": "文件名不安全",
     "duplicate_name": "文件名重复",
     "file_size": "文件大小超出范围",
@@ -170,6 +173,11 @@ def _photo_blockers(
 
 def _data_blockers(s: DeliveryStudent) -> list[tuple[str, str]]:
     out = []
+    for key in ("name", "student_no", "major", "class_name"):
+        try:  # rows stored before today's field rules (or merged from an older station) are listed here
+            check_text(key, s.value(key))
+        except ValueProblem as exc:
+            out.append(("invalid_field", f"{LABELS.get(key, key)}{exc}（请在花名册中修改）"))
     missing = [LABELS[k] for k in REQUIRED_KEYS if not str(s.value(k)).strip()]
     if missing:
         out.append(("missing", "缺少" + "、".join(missing)))

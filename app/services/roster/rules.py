@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from app.models import Student
+from app.services.common.fieldrules import check_text
 from app.services.common.values import ValueProblem, code_value, date_value, sex_value, text_value
 from app.services.roster.fields import FIELD_BY_KEY, REQUIRED_KEYS
 from app.services.roster.names import clean_name
@@ -36,37 +35,9 @@ class StationRules:
         )
 
 
-# 学号: letters, digits, - and _ only (every college numbering seen uses digits, some a letter prefix);
-# it becomes part of file names on the disc, so nothing that could be a path or a formula.
-_STUDENT_NO = re.compile(r"^[0-9A-Za-z_-]{1,40}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_NOT_IN_NAME = re.compile(r"[/\\<>\"|*?:]")
-
-
-def _max_length(key: str) -> int | None:
-    column = Student.__table__.columns.get(key)
-    return getattr(column.type, "length", None) if column is not None else None
-
-
-def _check_text(key: str, value: object) -> None:
-    """The rules of the model for every text field: its column's length, no control characters; a name
-    without path separators or markup; a 学号 of letters, digits, - and _ (ValueProblem, Chinese)."""
-    if not isinstance(value, str) or not value:
-        return
-    if _CONTROL.search(value):
-        raise ValueProblem("含有不可见的控制字符，请重新输入")
-    limit = _max_length(key)
-    if limit is not None and len(value) > limit:
-        raise ValueProblem(f"超过 {limit} 个字符")
-    if key == "name" and _NOT_IN_NAME.search(value):
-        raise ValueProblem('不能含有 / \\ < > " | * ? : 等字符')
-    if key == "student_no" and not _STUDENT_NO.match(value):
-        raise ValueProblem("只能由字母、数字、- 和 _ 组成")
-
-
 def _convert(key: str, raw: object) -> Any:
     value = _convert_kind(key, raw)
-    _check_text(key, value)
+    check_text(key, value)
     return value
 
 

@@ -171,7 +171,8 @@ def test_preflight_catches_duplicate_and_unsafe_file_names(db, station, importer
     _edit(db, 3, name="王/五")
     report = preflight(load_delivery(db.sessions, station.id), load_preset("legacy-192x144"), "{name}.jpg")
     kinds = sorted((b.shot_no, b.kind) for b in report.blockers)
-    assert kinds == [(1, "duplicate_name"), (2, "duplicate_name"), (3, "file_name")]
+    # 王/五 was stored before today's field rules: the pre-flight lists the name itself too.
+    assert kinds == [(1, "duplicate_name"), (2, "duplicate_name"), (3, "file_name"), (3, "invalid_field")]
     assert file_name_problem("CON.jpg") and file_name_problem(" 1.JPG") and not file_name_problem("12.JPG")
 
 
