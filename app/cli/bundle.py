@@ -30,6 +30,12 @@ def register(subparsers) -> None:
     exp.add_argument("--station", required=True, metavar="NAME")
     exp.add_argument("--out", required=True, metavar="FILE")
     exp.add_argument("--db", metavar="URL")
+    exp.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="用口令加密（口令取自 --passphrase-file、环境变量 GRADPHOTO_BUNDLE_PASSPHRASE，或提示输入）",
+    )
+    exp.add_argument("--passphrase-file", metavar="FILE", help="口令文件（第一行）；口令从不写在命令行上")
     exp.set_defaults(func=run_export)
 
     imp = sub.add_parser("import", help="导入并合并数据包；冲突须用 --prefer 或 --decisions 决定")
@@ -41,23 +47,61 @@ def register(subparsers) -> None:
         "--write-decisions", metavar="CSV", help="把冲突写成决定表（填好“采用”列后用 --decisions 导入）"
     )
     imp.add_argument("--dry-run", action="store_true", help="只列出将要发生的变化，不写入")
+    imp.add_argument("--passphrase-file", metavar="FILE", help="加密数据包的口令文件（第一行）")
     imp.set_defaults(func=run_import)
+
+
+PASSPHRASE_ENV = "GRADPHOTO_BUNDLE_PASSPHRASE"
+
+
+def passphrase(args: argparse.Namespace, confirm: bool) -> str | None:
+    """From --passphrase-file, the environment, or a prompt on a terminal (twice when `confirm`); never
+    an argument (it would show in the process list and the shell history). None when none can be had."""
+    # deferred: only a bundle command with encryption asks for a passphrase
+    import getpass
+    import os
+
+    if getattr(args, "passphrase_file", None):
+        text = Path(args.passphrase_file).read_text(encoding="utf-8-sig").splitlines()
+        return text[0] if text else ""
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass("数据包口令：")
+    if confirm and getpass.getpass("再输入一次：") != first:
+        raise ValueError("两次输入的口令不一致")
+    return first
 
 
 def run_export(args: argparse.Namespace) -> int:
     # deferred: a command loads only its own services and Qt (start-up time of every other command)
     from app.services.exchange.bundle import BundleError, export_station
 
+    secret = None
+    if args.encrypt or args.passphrase_file:
+        try:
+            secret = passphrase(args, confirm=True)
+        except (OSError, ValueError) as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
+        if secret is None:
+            print(f"错误：加密需要口令：用 --passphrase-file 或环境变量 {PASSPHRASE_ENV}", file=sys.stderr)
+            return 1
     db = open_database(args.db)
     try:
-        result = export_station(db.sessions, photo_store_for(db), args.station, args.out, operator_name())
+        result = export_station(
+            db.sessions, photo_store_for(db), args.station, args.out, operator_name(), secret
+        )
     except (BundleError, WriteError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     finally:
         db.dispose()
+    sealed = "已用口令加密" if secret is not None else "未加密：请只交给可信的人，或用 --encrypt"
     print(
-        f"已导出 {result.students} 名学生、{result.photos} 张照片到 {result.path}（含完整身份证号，已记入操作日志）"
+        f"已导出 {result.students} 名学生、{result.photos} 张照片到 {result.path}"
+        f"（含完整身份证号，{sealed}；已记入操作日志）"
     )
     if result.missing_photos:
         print(f"注意：{len(result.missing_photos)} 张照片的原图不在照片库中，只导出了记录", file=sys.stderr)
@@ -103,20 +147,35 @@ def write_decisions(path: Path | str, conflicts) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     # deferred: a command loads only its own services and Qt (start-up time of every other command)
-    from app.services.common.backup import before_change
-    from app.services.exchange.bundle import BundleError, read_bundle
-    from app.services.exchange.merge import BundleMerger, UnresolvedConflicts
+    from app.services.exchange.bundle import BundleError, open_bundle
+    from app.services.exchange.crypto import is_encrypted
 
     try:
         decisions = read_decisions(args.decisions) if args.decisions else {}
     except (OSError, ValueError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    secret = None
+    if is_encrypted(args.file):
+        try:
+            secret = passphrase(args, confirm=False)
+        except OSError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
+            return 1
     try:
-        bundle = read_bundle(args.file)
+        with open_bundle(args.file, secret) as bundle:
+            return _merge(args, bundle, decisions)
     except BundleError as exc:
         print(f"错误：{exc}。未写入任何数据。", file=sys.stderr)
         return 1
+
+
+def _merge(args: argparse.Namespace, bundle, decisions: dict[str, str]) -> int:
+    # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.common.backup import before_change
+    from app.services.exchange.bundle import BundleError
+    from app.services.exchange.merge import BundleMerger, UnresolvedConflicts
+
     db = open_database(args.db)
     try:
         merger = BundleMerger(

@@ -85,3 +85,56 @@ def test_backup_commands(tmp_path, capsys):
     assert main(["backup", "check", "--db", url]) == 0
     assert main(["backup", "restore", "--db", url]) == 0
     assert "已从备份" in capsys.readouterr().out
+
+
+def test_encrypted_bundle_from_the_command_line(tmp_path, capsys, db_url, monkeypatch):
+    """The passphrase comes from a file or the environment, never from an argument; a wrong one is a
+    Chinese refusal with nothing written."""
+    station = make_station_store(tmp_path / "station", count=3, photos=1)
+    secret = tmp_path / "pass.txt"
+    secret.write_text("station passphrase\n", encoding="utf-8")
+    out = tmp_path / "b.gpb"
+    assert (
+        main(
+            [
+                "bundle",
+                "export",
+                "--station",
+                STATION,
+                "--out",
+                str(out),
+                "--db",
+                station.url,
+                "--encrypt",
+                "--passphrase-file",
+                str(secret),
+            ]
+        )
+        == 0
+    )
+    assert "已用口令加密" in capsys.readouterr().out
+    monkeypatch.setenv("GRADPHOTO_BUNDLE_PASSPHRASE", "not the passphrase")
+    assert main(["bundle", "import", str(out), "--db", db_url]) == 1
+    err = capsys.readouterr().err
+    assert "口令不正确" in err and "未写入任何数据" in err
+    monkeypatch.setenv("GRADPHOTO_BUNDLE_PASSPHRASE", "station passphrase")
+    assert main(["bundle", "import", str(out), "--db", db_url]) == 0
+    assert "新增 3 人" in capsys.readouterr().out
+    monkeypatch.delenv("GRADPHOTO_BUNDLE_PASSPHRASE")
+    assert (
+        main(
+            [
+                "bundle",
+                "export",
+                "--station",
+                STATION,
+                "--out",
+                str(tmp_path / "c.gpb"),
+                "--db",
+                station.url,
+                "--encrypt",
+            ]
+        )
+        == 1
+    )  # no terminal, no file, no variable: refused
+    assert "加密需要口令" in capsys.readouterr().err

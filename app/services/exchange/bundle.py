@@ -20,11 +20,15 @@ import json
 import logging
 import math
 import re
+import shutil
 import stat
+import tempfile
 import uuid
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,6 +50,7 @@ from app.models import (
 from app.services.capture.photo_store import PhotoStore
 from app.services.common import audit
 from app.services.common.files import atomic_open
+from app.services.exchange.crypto import MIN_PASSPHRASE, CryptoError, decrypted, encrypt_file, is_encrypted
 from app.services.proofing.states import STATE_BY_KEY
 from app.services.roster.fields import FIELD_BY_KEY
 from app.services.standards.idcard import IdNumberError, parse_id_number
@@ -265,10 +270,32 @@ def _dump(obj: Any) -> bytes:
 
 
 def export_station(
-    sessions: sessionmaker[Session], store: PhotoStore, station_name: str, out: Path | str, operator: str = ""
+    sessions: sessionmaker[Session],
+    store: PhotoStore,
+    station_name: str,
+    out: Path | str,
+    operator: str = "",
+    passphrase: str | None = None,
 ) -> ExportResult:
-    """Write the station's bundle to `out` (temp file, then rename) and record the export in the audit trail."""
-    out = Path(out)
+    """Write the station's bundle to `out` (temp file, then rename) and record the export in the audit trail.
+
+    With `passphrase` the bundle is sealed (exchange.crypto): only someone with the passphrase can read it."""
+    final = Path(out)
+    if passphrase is not None and len(passphrase) < MIN_PASSPHRASE:
+        raise BundleError(f"口令至少 {MIN_PASSPHRASE} 个字符")
+    plain_dir = Path(tempfile.mkdtemp(prefix="gradphoto-export-")) if passphrase is not None else None
+    out = plain_dir / "bundle.zip" if plain_dir is not None else final
+    try:
+        return _export(sessions, store, station_name, out, final, operator, passphrase)
+    finally:
+        if plain_dir is not None:
+            shutil.rmtree(plain_dir, ignore_errors=True)
+
+
+def _export(
+    sessions, store, station_name: str, out: Path, final: Path, operator: str, passphrase
+) -> ExportResult:
+    operator = operator or audit.default_operator()
     operator = operator or audit.default_operator()
     source = store_id(sessions)
     with sessions() as s:
@@ -311,6 +338,12 @@ def export_station(
             "members": members,
         }
         zf.writestr("manifest.json", _dump(manifest))
+    if passphrase is not None:
+        try:
+            encrypt_file(out, final, passphrase)
+        except CryptoError as exc:
+            raise BundleError(str(exc)) from None
+        out = final
     with open(out, "rb") as fh:
         file_sha = _sha_of(fh)
     students = len(payload["students.json"])
@@ -333,7 +366,8 @@ def export_station(
             "bundle-export",
             "station",
             payload["station_id"],
-            f"导出学习中心数据包 {out.name}：{students} 名学生（含完整身份证号）",
+            f"导出学习中心数据包 {out.name}：{students} 名学生（含完整身份证号"
+            + ("，已用口令加密）" if passphrase is not None else "，未加密）"),
             None,
             {
                 "file": out.name,
@@ -341,6 +375,7 @@ def export_station(
                 "students": students,
                 "photos": len(payload["photos.json"]),
                 "full_id_numbers": True,
+                "encrypted": passphrase is not None,
             },
         )
     log.info("已导出学习中心数据包 %s（%d 名学生）", out.name, students)
@@ -458,6 +493,7 @@ class Bundle:
     photos: list[dict[str, Any]]
     proof_records: list[dict[str, Any]]
     audit: list[dict[str, Any]]
+    plain_path: Path | None = None  # the decrypted zip of an encrypted bundle (open_bundle), else None
 
     @property
     def bundle_id(self) -> str:
@@ -476,7 +512,11 @@ class Bundle:
         expected = self.manifest["members"][member]["sha256"]
         digest = hashlib.sha256()
         try:
-            with zipfile.ZipFile(self.path) as zf, zf.open(member) as src, open(target, "wb") as dst:
+            with (
+                zipfile.ZipFile(self.plain_path or self.path) as zf,
+                zf.open(member) as src,
+                open(target, "wb") as dst,
+            ):
                 while chunk := src.read(_CHUNK):
                     digest.update(chunk)
                     dst.write(chunk)
@@ -487,9 +527,13 @@ class Bundle:
 
 
 def read_bundle(path: Path | str) -> Bundle:
-    """Open and verify a bundle; raises BundleError (Chinese reason) for anything damaged, altered or foreign."""
+    """Open and verify a bundle; raises BundleError (Chinese reason) for anything damaged, altered or foreign.
+
+    An encrypted bundle is opened with `open_bundle(path, passphrase)` instead."""
     path = Path(path)
     name = path.name
+    if is_encrypted(path):
+        raise BundleError(f"数据包 {name} 已用口令加密，请输入口令后再导入")
     try:
         with open(path, "rb") as fh:
             file_sha = _sha_of(fh)
@@ -855,3 +899,21 @@ __all__ = [
     "station_snapshots",
     "store_id",
 ]
+
+
+@contextmanager
+def open_bundle(path: Path | str, passphrase: str | None = None) -> Iterator[Bundle]:
+    """A verified bundle, plain or encrypted; an encrypted one is opened into a private temporary folder
+    that is removed when the block ends (merge inside the block: it reads the photos from there)."""
+    path = Path(path)
+    if not is_encrypted(path):
+        yield read_bundle(path)
+        return
+    if not passphrase:
+        raise BundleError(f"数据包 {path.name} 已用口令加密，请输入口令后再导入")
+    try:
+        with decrypted(path, passphrase) as plain:
+            bundle = read_bundle(plain)
+            yield replace(bundle, path=path.with_name(path.name), plain_path=plain)
+    except CryptoError as exc:
+        raise BundleError(str(exc)) from None

@@ -346,3 +346,44 @@ def test_bundles_with_wrong_counts_paths_links_or_huge_parts_are_refused(station
     monkeypatch.setattr(bundle_mod, "_MAX_PHOTO_BYTES", 10)  # stands for a 1 GiB part
     with pytest.raises(BundleError, match="过大"):
         read_bundle(good)
+
+
+def test_an_encrypted_bundle_needs_its_passphrase_and_resists_changes(station_db, db, tmp_path):
+    from app.services.exchange.bundle import open_bundle
+    from app.services.exchange.crypto import MAGIC
+
+    sealed = tmp_path / "b.gpb"
+    export_station(
+        station_db.sessions, photo_store_for(station_db), STATION, sealed, "站点员", "correct horse 42"
+    )
+    data = sealed.read_bytes()
+    with station_db.sessions() as s:
+        student = s.scalars(select(Student)).first()
+    assert data.startswith(MAGIC)
+    assert student.id_number.encode() not in data and student.name.encode("utf-8") not in data
+    with pytest.raises(BundleError, match="已用口令加密"):
+        read_bundle(sealed)
+    with pytest.raises(BundleError, match="口令不正确"):
+        with open_bundle(sealed, "wrong passphrase"):
+            pass
+    changed = bytearray(data)
+    changed[len(data) // 2] ^= 0x01
+    (tmp_path / "changed.gpb").write_bytes(bytes(changed))
+    with pytest.raises(BundleError, match="损坏"):
+        with open_bundle(tmp_path / "changed.gpb", "correct horse 42"):
+            pass
+    (tmp_path / "cut.gpb").write_bytes(data[: len(data) - 20])
+    with pytest.raises(BundleError, match="损坏|不完整"):
+        with open_bundle(tmp_path / "cut.gpb", "correct horse 42"):
+            pass
+    with open_bundle(sealed, "correct horse 42") as bundle:
+        report = _merger(db).apply(bundle)
+        plain = bundle.plain_path
+    assert report.committed and len(report.plan.new_photos) == 2
+    assert not plain.exists()  # the decrypted copy is gone once the block ends
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Student)) == 6
+    with pytest.raises(BundleError, match="至少 8 个字符"):
+        export_station(
+            station_db.sessions, photo_store_for(station_db), STATION, tmp_path / "x.gpb", "", "short"
+        )
