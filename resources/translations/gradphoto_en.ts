@@ -159,6 +159,10 @@ The current database is first saved as a backup; changes made since that backup 
         <translation>Import Station Bundle</translation>
     </message>
     <message>
+        <source>学习中心数据包 (*.zip *.gpb)</source>
+        <translation>Station bundles (*.zip *.gpb)</translation>
+    </message>
+    <message>
         <source>学习中心数据包 (*.zip)</source>
         <translation>Station bundles (*.zip)</translation>
     </message>
@@ -181,6 +185,10 @@ The current database is first saved as a backup; changes made since that backup 
     <message>
         <source>已导出 %1 名学生、%2 张照片到 %3（含完整身份证号，已记入操作日志）</source>
         <translation>Exported %1 student(s) and %2 photo(s) to %3 (with full ID numbers; recorded in the audit log)</translation>
+    </message>
+    <message>
+        <source>数据包未加密：请只交给可信的人。</source>
+        <translation>The bundle is not encrypted: give it only to people you trust.</translation>
     </message>
     <message>
         <source>注意：%1 张照片的原图不在照片库中，只导出了记录</source>
@@ -1617,6 +1625,41 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>仍接受</source>
         <translation>Accepted anyway</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>数据包口令</source>
+        <translation>Bundle passphrase</translation>
+    </message>
+    <message>
+        <source>数据包含全部学生的姓名和完整身份证号。建议用口令加密：U 盘丢失或被他人拷走也读不出内容。口令请另行告知接收方（电话或当面），不要和数据包放在一起。</source>
+        <translation>The bundle holds every student's name and full ID number. Encrypting it with a passphrase is recommended: a lost or copied USB stick then reveals nothing. Tell the recipient the passphrase separately (by phone or in person), never together with the bundle.</translation>
+    </message>
+    <message>
+        <source>这个数据包已用口令加密，请输入导出方告知的口令。</source>
+        <translation>This bundle is encrypted: enter the passphrase its sender gave you.</translation>
+    </message>
+    <message>
+        <source>用口令加密（推荐）</source>
+        <translation>Encrypt with a passphrase (recommended)</translation>
+    </message>
+    <message>
+        <source>口令：</source>
+        <translation>Passphrase:</translation>
+    </message>
+    <message>
+        <source>再输入一次：</source>
+        <translation>Once more:</translation>
+    </message>
+    <message>
+        <source>口令至少 %1 个字符</source>
+        <translation>The passphrase needs at least %1 characters</translation>
+    </message>
+    <message>
+        <source>两次输入的口令不一致</source>
+        <translation>The two passphrases differ</translation>
     </message>
 </context>
 <context>

@@ -74,6 +74,11 @@ def encrypt_file(source: Path | str, target: Path | str, passphrase: str) -> Non
             chunk, index = following, index + 1
 
 
+def decrypt_into(source: Path, passphrase: str, dst) -> None:
+    """Write the plain bundle of `source` into the open binary file `dst` (CryptoError on any problem)."""
+    _decrypt(Path(source), passphrase, dst)
+
+
 def _decrypt(source: Path, passphrase: str, dst) -> None:
     with open(source, "rb") as src:
         header = src.read(len(MAGIC) + 1 + 16 + 7)

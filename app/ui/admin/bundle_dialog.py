@@ -6,7 +6,10 @@ Menu wiring (see the README): 学习中心 → 导出学习中心数据包… ca
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,8 +41,10 @@ from PySide6.QtWidgets import (
 from app.paths import photo_store_for
 from app.services.common.backup import before_change
 from app.services.delivery.package import safe_component
-from app.services.exchange.bundle import SUFFIX, Bundle, export_station, read_bundle
+from app.services.exchange.bundle import SUFFIX, Bundle, BundleError, export_station, read_bundle
+from app.services.exchange.crypto import CryptoError, decrypt_into, is_encrypted
 from app.services.exchange.merge import BUNDLE, LOCAL, BundleMerger, Conflict, MergePlan, MergeReport, show
+from app.ui.admin.passphrase_dialog import PassphraseDialog
 from app.ui.i18n import merge_summary
 from app.ui.ops import BackgroundOp
 
@@ -272,14 +277,34 @@ def import_bundle(
             parent,
             QCoreApplication.translate("BundleDialog", "导入学习中心数据包"),
             "",
-            QCoreApplication.translate("BundleDialog", "学习中心数据包 (*.zip)"),
+            QCoreApplication.translate("BundleDialog", "学习中心数据包 (*.zip *.gpb)"),
         )
         if not path:
             return
     merger = merger_for(db, operator)
+    secret = None
+    if is_encrypted(path):
+        asked = PassphraseDialog(parent, exporting=False)
+        if asked.exec() != QDialog.DialogCode.Accepted:
+            return
+        secret = asked.passphrase()
+    folder = Path(tempfile.mkdtemp(prefix="gradphoto-bundle-")) if secret is not None else None
+
+    def cleanup(*_args) -> None:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)  # the decrypted zip: gone once the dialog closes
 
     def work(_ctx):
-        bundle = read_bundle(path)
+        if folder is None:
+            bundle = read_bundle(path)
+        else:
+            plain = folder / "bundle.zip"
+            try:
+                with open(plain, "wb") as fh:
+                    decrypt_into(Path(path), secret or "", fh)
+            except CryptoError as exc:
+                raise BundleError(str(exc)) from None
+            bundle = dataclasses.replace(read_bundle(plain), path=Path(path), plain_path=plain)
         return bundle, merger.plan(bundle)
 
     def opened(result) -> None:
@@ -287,20 +312,23 @@ def import_bundle(
         dialog = BundleImportDialog(parent, merger, bundle, plan)
         if on_merged is not None:
             dialog.merged.connect(on_merged)
+        dialog.finished.connect(cleanup)
         dialog.open()
+
+    def failed(exc) -> None:
+        cleanup()
+        QMessageBox.warning(
+            parent,
+            QCoreApplication.translate("BundleDialog", "无法导入数据包"),
+            f"{exc}\n" + QCoreApplication.translate("BundleDialog", "未写入任何数据。"),
+        )
 
     (
         BackgroundOp(
             parent, work, QCoreApplication.translate("BundleDialog", "正在校验数据包…"), cancellable=False
         )
         .success(opened)
-        .failure(
-            lambda exc: QMessageBox.warning(
-                parent,
-                QCoreApplication.translate("BundleDialog", "无法导入数据包"),
-                f"{exc}\n" + QCoreApplication.translate("BundleDialog", "未写入任何数据。"),
-            )
-        )
+        .failure(failed)
         .run()
     )
 
@@ -320,12 +348,18 @@ def export_bundle(parent: QWidget, db, station_name: str, operator: str, path: s
         )
         if not path:
             return
+    asked = PassphraseDialog(parent, exporting=True)  # encryption is the default
+    if asked.exec() != QDialog.DialogCode.Accepted:
+        return
+    secret = asked.passphrase()
     store = photo_store_for(db)
 
     def done(result) -> None:
         text = QCoreApplication.translate(
             "BundleDialog", "已导出 %1 名学生、%2 张照片到 %3（含完整身份证号，已记入操作日志）"
         )
+        if secret is None:
+            text += "\n" + QCoreApplication.translate("BundleDialog", "数据包未加密：请只交给可信的人。")
         text = (
             text.replace("%1", str(result.students))
             .replace("%2", str(result.photos))
@@ -340,7 +374,7 @@ def export_bundle(parent: QWidget, db, station_name: str, operator: str, path: s
     (
         BackgroundOp(
             parent,
-            lambda _ctx: export_station(db.sessions, store, station_name, path, operator),
+            lambda _ctx: export_station(db.sessions, store, station_name, path, operator, secret),
             QCoreApplication.translate("BundleDialog", "正在导出数据包…"),
             cancellable=False,
         )

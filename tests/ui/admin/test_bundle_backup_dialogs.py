@@ -92,3 +92,56 @@ def test_restore_in_place_keeps_the_services_working(qtbot, db, station, importe
     assert len(roster.rows(station.id)) == 8
     assert "已从备份" in restore_in_place(db, before.path)
     assert len(roster.rows(station.id)) == 3  # the same service object reads the restored file
+
+
+def test_export_encrypts_by_default_and_import_asks_for_the_passphrase(
+    qtbot, db, tmp_path, message_boxes, monkeypatch
+):
+    from app.services.exchange.crypto import MAGIC
+    from app.ui.admin.bundle_dialog import export_bundle
+    from app.ui.admin.passphrase_dialog import PassphraseDialog
+
+    station = make_station_store(tmp_path / "station", count=3, photos=1)
+    seen = []
+
+    def answer(self):
+        seen.append((self.exporting, self.encrypt.isChecked()))
+        self.first.setText("station passphrase")
+        self.second.setText("station passphrase")
+        ok = self.buttons.button(self.buttons.StandardButton.Ok)
+        assert ok.isEnabled()
+        return PassphraseDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(PassphraseDialog, "exec", answer)
+    out = tmp_path / "b.gpb"
+    export_bundle(None, station, STATION, "站点员", path=str(out))
+    qtbot.waitUntil(lambda: out.exists() and bool(message_boxes), timeout=10000)
+    assert out.read_bytes().startswith(MAGIC) and seen == [(True, True)]  # encryption was on by default
+    opened = []
+    monkeypatch.setattr(BundleImportDialog, "open", lambda self: opened.append(self))
+    import_bundle(None, db, "学院管理员", path=str(out))
+    qtbot.waitUntil(lambda: bool(opened), timeout=10000)
+    dialog = opened[0]
+    plain = dialog.bundle.plain_path
+    assert seen[-1] == (False, True) and plain.is_file()
+    with qtbot.waitSignal(dialog.merged, timeout=10000) as blocker:
+        dialog.import_button.click()
+    assert blocker.args[0].committed
+    dialog.done(0)
+    assert not plain.exists()  # the decrypted copy goes with the dialog
+    QThreadPool.globalInstance().waitForDone(5000)
+
+
+def test_the_passphrase_dialog_refuses_short_or_unequal_passphrases(qtbot):
+    from app.ui.admin.passphrase_dialog import PassphraseDialog
+
+    dialog = PassphraseDialog(None, exporting=True)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    dialog.first.setText("short")
+    assert not ok.isEnabled() and "至少" in dialog.problem.text()
+    dialog.first.setText("long enough 1")
+    dialog.second.setText("long enough 2")
+    assert not ok.isEnabled() and "不一致" in dialog.problem.text()
+    dialog.encrypt.setChecked(False)  # a plain bundle is still possible, on purpose
+    assert ok.isEnabled() and dialog.passphrase() is None
