@@ -34,14 +34,17 @@ def main(argv: list[str] | None = None) -> int:
             return exc.code
         except Exception as exc:  # last resort: a message, never a traceback (GRADPHOTO_DEBUG=1 shows it)
             import os
+            import traceback
 
-            from app.logging_setup import mask_id_numbers
+            from app.logging_setup import mask_id_numbers, write_error_log
 
             if os.environ.get("GRADPHOTO_DEBUG"):
                 raise
+            log = write_error_log("".join(traceback.format_exception(exc)))
             print(
                 f"错误：命令未能完成（{type(exc).__name__}：{mask_id_numbers(str(exc))[:300]}）。"
-                "请把这条信息告诉维护人员。",
+                + (f"详细信息已记入 {log}，" if log else "")
+                + "请把这条信息告诉维护人员。",
                 file=sys.stderr,
             )
             return 1

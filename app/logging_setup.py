@@ -42,3 +42,24 @@ def configure_logging(level: int = logging.WARNING) -> None:
     logging.getLogger("app").setLevel(logging.INFO)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     root._gradphoto_configured = True  # type: ignore[attr-defined]
+
+
+def write_error_log(text: str) -> str | None:
+    """Append an unexpected error's details (its traceback) to logs/errors.log in the data folder, every
+    身份证号 masked, readable by the user only; returns the file's path, or None if it cannot be written."""
+    import datetime as dt
+    import os
+
+    try:
+        # deferred: the data folder may load Qt (QStandardPaths); only an error pays for it
+        from app.paths import data_dir
+
+        folder = data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "errors.log"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S}\n{mask_id_numbers(text)}\n")
+        return str(path)
+    except Exception:
+        return None

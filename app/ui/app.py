@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import APP_NAME
 from app.config import Settings
 from app.db import Database, sqlite_url
-from app.logging_setup import mask_id_numbers
+from app.logging_setup import mask_id_numbers, write_error_log
 from app.paths import ORGANISATION, default_db_url
 from app.services.proofing.service import ProofingService
 from app.services.roster.demo import make_students, write_roster_xlsx
@@ -41,6 +41,7 @@ def _install_excepthook() -> None:
     def hook(exc_type, exc, tb) -> None:
         text = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("未处理的错误：%s", text)
+        write_error_log(text)
         app = QApplication.instance()
         if app is not None:
             QMessageBox.critical(
