@@ -144,3 +144,100 @@ def test_links_are_never_followed(tmp_path):
     roster_link.symlink_to(write_xlsx(tmp_path / "r.xlsx", students(2)))
     with pytest.raises(RosterReadError, match="链接"):
         read_roster(roster_link)
+
+
+def _patched_workbook(tmp_path: Path, name: str, change) -> Path:
+    """A small real roster whose zip parts `change(parts)` rewrites (as an attacker's editor would)."""
+    src = write_xlsx(tmp_path / f"src-{name}", students(2))
+    parts = {}
+    with zipfile.ZipFile(src) as zf:
+        for n in zf.namelist():
+            parts[n] = zf.read(n)
+    change(parts)
+    out = tmp_path / name
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+    return out
+
+
+def _sheet_with(cells: bytes):
+    def change(parts):
+        sheet = parts["xl/worksheets/sheet1.xml"]
+        parts["xl/worksheets/sheet1.xml"] = sheet.replace(b"</sheetData>", cells + b"</sheetData>")
+
+    return change
+
+
+def _moved_sheet(parts):
+    sheet = parts.pop("xl/worksheets/sheet1.xml").replace(
+        b"</sheetData>",
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+    )
+    parts["xl/sheetX.xml"] = sheet
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"worksheets/sheet1.xml", b"sheetX.xml"
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"/xl/worksheets/sheet1.xml", b"/xl/sheetX.xml"
+    )
+
+
+def _string_count(parts):
+    parts["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>'
+    )
+
+
+@pytest.mark.parametrize(
+    "name,change",
+    [
+        (
+            "squote.xlsx",
+            _sheet_with(b"<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>"),
+        ),
+        ("rowonly.xlsx", _sheet_with(b'<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>')),
+        ("moved.xlsx", _moved_sheet),
+        ("strings.xlsx", _string_count),
+        (
+            "area.xlsx",
+            _sheet_with(b'<row r="150000"><c r="GR150000" t="inlineStr"><is><t>x</t></is></c></row>'),
+        ),
+    ],
+)
+def test_workbook_bombs_the_first_check_missed_are_refused(tmp_path, name, change):
+    """Found by an attack: other quotes, rows without cell references, a sheet stored elsewhere, a huge
+    shared-string count, and a range inside the row and column limits but too large in area. Each would
+    make python-calamine abort or take gigabytes; run in a separate process in case the check fails."""
+    path = _patched_workbook(tmp_path, name, change)
+    code = (
+        "import sys; from app.services.roster.reader import read_roster, RosterReadError\n"
+        "try:\n    read_roster(sys.argv[1]); print('READ')\nexcept RosterReadError as e:\n    print(e)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr[-300:]
+    assert "异常，拒绝读取" in out.stdout, out.stdout
+
+
+def test_a_progressive_jpeg_bomb_is_refused_from_its_header(tmp_path):
+    """A progressive JPEG's SOF patched to 30000×30000 (a few hundred bytes) decoded to 2.6 GB."""
+    src = tmp_path / "p.jpg"
+    Image.new("RGB", (16, 16), (120, 90, 60)).save(src, "JPEG", progressive=True)
+    data = bytearray(src.read_bytes())
+    sof = data.find(b"\xff\xc2")  # progressive frame header: length(2) precision(1) height(2) width(2)
+    data[sof + 5 : sof + 9] = struct.pack(">HH", 30000, 30000)
+    bomb = tmp_path / "bomb.jpg"
+    bomb.write_bytes(bytes(data))
+    t0 = time.perf_counter()
+    with pytest.raises(PhotoLoadError, match="太大"):
+        load_photo(bomb, min_long_side=640)
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_a_large_png_under_the_old_limit_is_refused(tmp_path):
+    bomb = _png_bomb(tmp_path / "mid.png", side=7700)  # 59 MP: passed the 60 MP limit, cost ~1 GB
+    with pytest.raises(PhotoLoadError, match="太大"):
+        load_photo(bomb, min_long_side=640)

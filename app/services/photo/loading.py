@@ -20,6 +20,9 @@ from app.services.common.files import LinkRefused, open_no_follow
 # JPEGs above it are still read, because DCT scaling in draft() never materialises the full frame;
 # PNG/TIFF/WebP above it are refused with advice (they cannot be decoded at reduced size).
 MAX_DECODED_PIXELS = 60_000_000
+# Formats decoded at full size (PNG, TIFF, WebP, GIF, progressive JPEG) above this are refused from the
+# header: 25 MP covers a 24 MP camera's TIFF or PNG; a 7700×7700 PNG of a few KB cost ~1 GB to decode.
+MAX_FULL_DECODE_PIXELS = 25_000_000
 # Header-declared sizes above this are refused outright: no real camera makes them and a
 # forged header must not make us allocate gigabytes.
 MAX_DECLARED_PIXELS = 1_000_000_000
@@ -228,7 +231,10 @@ def load_photo(
     fmt = img.format or "?"
     try:
         raw_w, raw_h = img.size
-        if fmt != "JPEG" and raw_w * raw_h > MAX_DECODED_PIXELS:
+        # A progressive JPEG keeps every coefficient of the full image while it decodes, whatever the
+        # scale asked for: it is limited like any other format that cannot decode small.
+        progressive = fmt == "JPEG" and bool(img.info.get("progressive") or img.info.get("progression"))
+        if (fmt != "JPEG" or progressive) and raw_w * raw_h > MAX_FULL_DECODE_PIXELS:
             # Only JPEG decodes straight to a fraction of its size; anything else this big is refused
             # from its header, before a byte of pixels is decoded.
             raise PhotoLoadError(

@@ -169,8 +169,19 @@ MAX_COLUMNS = 200
 MAX_MEMBERS = 1_000
 MAX_UNCOMPRESSED = 400 << 20
 MAX_RATIO = 200  # uncompressed/compressed per member above 1 MB: ordinary sheet XML packs 5-30 times
-_CELL_REF = re.compile(rb'<c[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_DIMENSION = re.compile(rb'<dimension[^>]*\bref="[A-Z]{0,3}[0-9]{0,7}:?([A-Z]{1,3})([0-9]{1,7})"')
+# Any quote style, any namespace prefix; every XML part is scanned (a sheet may live anywhere the
+# workbook's relationships point), and bare <row r=…> counts too (cells may omit their own reference).
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=[\"']([A-Z]{1,3})([0-9]{1,7})[\"']")
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=[\"']()([0-9]{1,7})[\"']")
+_DIMENSION = re.compile(
+    rb"<(?:\w+:)?dimension\b[^>]*?\bref=[\"'][A-Z]{0,3}[0-9]{0,7}:?([A-Z]{1,3})([0-9]{1,7})[\"']"
+)
+_STRING_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\b(?:uniqueCount|count)=[\"']([0-9]{1,20})[\"']")
+MAX_SHARED_STRINGS = 2_000_000
+# python-calamine builds each sheet's whole used range in memory: rows × columns is what costs, so it is
+# capped per sheet and for the workbook (a 20,000-student roster with 30 columns is 600,000 cells).
+MAX_AREA = 1_000_000
+MAX_TOTAL_AREA = 2_000_000
 
 
 def _column_number(letters: bytes) -> int:
@@ -203,24 +214,35 @@ def check_workbook(path: Path) -> None:
             for m in members:
                 if m.file_size > (1 << 20) and m.file_size > MAX_RATIO * max(1, m.compress_size):
                     refuse(f"部件 {m.filename} 压缩比异常（{m.file_size // max(1, m.compress_size)} 倍）")
+            total_area = 0
             for m in members:
-                if not (m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")):
+                if (
+                    not m.filename.lower().endswith((".xml", ".rels"))
+                    and "." in m.filename.rsplit("/", 1)[-1]
+                ):
                     continue
                 rows = cols = 0
                 with zf.open(m) as fh:
                     tail = b""
                     while chunk := fh.read(1 << 20):
                         block = tail + chunk
-                        for pattern in (_DIMENSION, _CELL_REF):
+                        for count in _STRING_COUNT.findall(block):
+                            if int(count) > MAX_SHARED_STRINGS:
+                                refuse(f"部件 {m.filename} 声明了 {int(count)} 个字符串")
+                        for pattern in (_DIMENSION, _CELL_REF, _ROW_REF):
                             for letters, digits in pattern.findall(block):
-                                cols = max(cols, _column_number(letters))
+                                if letters:
+                                    cols = max(cols, _column_number(letters))
                                 rows = max(rows, int(digits))
-                        if rows > MAX_ROWS or cols > MAX_COLUMNS:
+                        if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * max(cols, 1) > MAX_AREA:
                             refuse(
-                                f"工作表 {m.filename.rsplit('/', 1)[-1]} 用到第 {rows} 行、第 {cols} 列，"
-                                f"超过花名册的上限（{MAX_ROWS} 行 × {MAX_COLUMNS} 列）"
+                                f"部件 {m.filename.rsplit('/', 1)[-1]} 用到第 {rows} 行、第 {cols} 列，"
+                                f"超过花名册的上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列、共 {MAX_AREA} 个单元格）"
                             )
-                        tail = block[-64:]
+                        tail = block[-128:]
+                total_area += rows * max(cols, 1)
+                if total_area > MAX_TOTAL_AREA:
+                    refuse(f"各工作表合计超过 {MAX_TOTAL_AREA} 个单元格")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         refuse(f"不是完整的 Excel 工作簿（{exc}）")
 
