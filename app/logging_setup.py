@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 import re
 
 _ID_PATTERN = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)|(?<!\d)(\d{6})(\d{6})(\d{3})(?!\d)")
@@ -47,9 +49,6 @@ def configure_logging(level: int = logging.WARNING) -> None:
 def write_error_log(text: str) -> str | None:
     """Append an unexpected error's details (its traceback) to logs/errors.log in the data folder, every
     身份证号 masked, readable by the user only; returns the file's path, or None if it cannot be written."""
-    import datetime as dt
-    import os
-
     try:
         # deferred: the data folder may load Qt (QStandardPaths); only an error pays for it
         from app.paths import data_dir
