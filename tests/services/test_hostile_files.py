@@ -241,3 +241,18 @@ def test_a_large_png_under_the_old_limit_is_refused(tmp_path):
     bomb = _png_bomb(tmp_path / "mid.png", side=7700)  # 59 MP: passed the 60 MP limit, cost ~1 GB
     with pytest.raises(PhotoLoadError, match="太大"):
         load_photo(bomb, min_long_side=640)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="POSIX symlinks")
+def test_a_linked_folder_given_to_crop_is_not_entered(tmp_path):
+    from app.services.photo.batch import expand_inputs
+
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    Image.fromarray(np.full((300, 200, 3), 9, np.uint8)).save(secret / "a.jpg")
+    link = tmp_path / "linkdir"
+    link.symlink_to(secret)
+    files, missing = expand_inputs([str(link)])
+    assert files == [str(link)] and missing == []  # not expanded: the link itself, which is refused
+    with pytest.raises(PhotoLoadError, match="链接"):
+        load_photo(link)

@@ -66,9 +66,12 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[str], list[str]]:
     files, missing = [], []
     for item in inputs:
         p = Path(item)
+        if p.is_symlink():
+            files.append(item)  # a link is never followed: load_photo refuses it by name in the report
+            continue
         if p.is_dir():
-            for root, dirs, names in os.walk(p):
-                dirs.sort()
+            for root, dirs, names in os.walk(p):  # followlinks=False: linked folders inside are not entered
+                dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(root, d)))
                 files += [
                     os.path.join(root, n) for n in sorted(names) if Path(n).suffix.lower() in IMAGE_SUFFIXES
                 ]
