@@ -38,7 +38,7 @@ def _lock_station(session: Session, station_id: int) -> None:
         session.execute(select(Station.id).where(Station.id == station_id).with_for_update())
 
 
-def _another_writer(exc: Exception) -> bool:
+def another_writer(exc: Exception) -> bool:
     """A unique clash on 拍摄序号/学号/身份证号 or a busy SQLite file: what a concurrent writer causes."""
     if isinstance(exc, IntegrityError):
         return True
@@ -174,7 +174,7 @@ class RosterImporter:
                         backed_up = True
                     self._write(session, station_id, report, inserts, updates)
             except (IntegrityError, OperationalError) as exc:
-                if attempt == WRITE_ATTEMPTS or not _another_writer(exc):
+                if attempt == WRITE_ATTEMPTS or not another_writer(exc):
                     raise ImportConflict(
                         "另一位同事正在写入同一个数据库，多次重试仍未成功；没有写入任何数据，请稍后再导入"
                     ) from None

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import random
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import Station, Student
@@ -17,6 +20,7 @@ from app.services.common import audit
 from app.services.common.files import atomic_write_bytes
 from app.services.common.values import csv_safe
 from app.services.roster.fields import FIELDS
+from app.services.roster.importer import WRITE_ATTEMPTS, another_writer
 from app.services.roster.names import pinyin_initials
 from app.services.roster.rules import StationRules, clean_student_values
 from app.services.standards.idcard import IdNumberError, mask_id, normalise_id_text, parse_id_number
@@ -147,7 +151,20 @@ class RosterService:
         return values
 
     def add(self, station_id: int, raw: dict[str, Any], student_id: int | None = None) -> Student:
-        """A new student; `student_id` re-creates one removed by undo under its old id (redo of 新增)."""
+        """A new student; `student_id` re-creates one removed by undo under its old id (redo of 新增).
+
+        Another process taking the same 拍摄序号 at the same moment (an import on another computer) makes
+        this try again with the next number, a few times, rather than fail."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return self._add(station_id, raw, student_id)
+            except (IntegrityError, OperationalError) as exc:
+                if attempt == WRITE_ATTEMPTS or not another_writer(exc):
+                    raise StudentError("另一台电脑正在写入同一学习中心，未能保存；请稍后再试") from None
+                time.sleep(random.uniform(0.05, 0.3) * attempt)
+        raise AssertionError("unreachable")
+
+    def _add(self, station_id: int, raw: dict[str, Any], student_id: int | None) -> Student:
         with self.sessions.begin() as s:
             station = s.get(Station, station_id)
             values = self._check(s, station, raw, None, new_student=True)

@@ -81,3 +81,43 @@ def test_duplicate_header_columns_are_a_file_level_error(tmp_path, headers, name
     wb.save(tmp_path / "dup.xlsx")
     with pytest.raises(RosterReadError, match=named):
         read_roster(tmp_path / "dup.xlsx")
+
+
+def test_adding_a_student_retries_when_another_writer_took_the_number(db, station, monkeypatch):
+    """Issue 13: a clash on 拍摄序号 with another process's import makes 新增 try again, not fail."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app.services.roster import service as service_mod
+    from app.services.roster.service import RosterService, StudentError
+
+    roster = RosterService(db.sessions, "教务")
+    original = RosterService._add
+    clashes = []
+
+    def clash_once(self, *args):
+        if not clashes:
+            clashes.append(1)
+            raise IntegrityError(
+                "INSERT", {}, Exception("UNIQUE constraint failed: student.station_id, student.shot_no")
+            )
+        return original(self, *args)
+
+    monkeypatch.setattr(RosterService, "_add", clash_once)
+    monkeypatch.setattr(service_mod.time, "sleep", lambda s: None)
+    raw = {
+        "name": "张三",
+        "student_no": "2023001",
+        "sex": "男",
+        "id_number": _with_check("41010519900101123"),
+    }
+    student = roster.add(station.id, raw)
+    assert clashes == [1] and student.shot_no == 1
+
+    def always(self, *args):
+        raise IntegrityError(
+            "INSERT", {}, Exception("UNIQUE constraint failed: student.station_id, student.shot_no")
+        )
+
+    monkeypatch.setattr(RosterService, "_add", always)
+    with pytest.raises(StudentError, match="另一台电脑"):
+        roster.add(station.id, {**raw, "student_no": "2023002"})
