@@ -245,3 +245,24 @@ def test_a_stored_rotation_the_preset_forbids_is_not_rendered(db, station, impor
     )
     a, b = (np.asarray(Image.open(io.BytesIO(x)), float) for x in (upright, turned))
     assert np.abs(a - b).mean() < 1.0
+
+
+@needs_faces(ROOMY.name)
+def test_an_unreadable_original_blocks_a_package_for_that_reason(db, station, importer, tmp_path):
+    from app.services.capture.service import CaptureService
+    from app.services.delivery.package import PackageBuilder, PackageRefused
+    from app.services.roster.service import RosterService
+
+    roster(importer, station, tmp_path, 1)
+    capture = CaptureService(db.sessions, photo_store_for(db), "摄影师")
+    student = RosterService(db.sessions).rows(station.id)[0]
+    photo_id = capture.take_in(student.id, ROOMY)
+    capture.crop(photo_id)
+    assert capture.accept(photo_id) == "accepted"
+    capture.store.path(capture.photo(photo_id).stored_name).unlink()
+    with pytest.raises(PackageRefused) as refused:  # another preset: it must be measured, and cannot be
+        PackageBuilder(db.sessions, capture.store, "学院").build(
+            station.id, tmp_path / "o", "zip", "chsi-2017-480x640"
+        )
+    kinds = {(b.kind, "原始照片无法读取" in b.message) for b in refused.value.report.blockers}
+    assert kinds == {("render", True)}

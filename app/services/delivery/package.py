@@ -217,19 +217,34 @@ class PackageBuilder:
         delivery = load_delivery(self.sessions, station_id)
         p = self._preset(delivery, preset)
         template = naming_template(p, naming)
-        self.unreadable = {}
         if render:
-            delivery = self.measure(delivery, p, progress or Progress())
-        report = preflight(delivery, p, template)
-        self._unreadable_blockers(delivery, report)
+            delivery, report = self._judged(delivery, p, template, progress or Progress())
+        else:
+            report = preflight(delivery, p, template)
         if render:
             self._render_all(delivery, p, template, report, None, progress or Progress())
         return report
 
-    def measure(self, delivery: Delivery, p: Preset, progress: Progress) -> Delivery:
-        """Check, under `p`, every accepted photo not yet checked there by today's engine; the delivery
-        again with the results. A package under another preset than the photos were taken for is thus
-        judged by that preset's checks, and blocked by its hard failures."""
+    def _judged(
+        self, delivery: Delivery, p: Preset, template: str, progress: Progress
+    ) -> tuple[Delivery, PreflightReport]:
+        """Measure what was never measured under `p`, then the pre-flight; a photo that could not be
+        measured (its original unreadable) is blocked for that reason, not as 'not yet checked'."""
+        delivery, unreadable = self.measure(delivery, p, progress)
+        report = preflight(delivery, p, template)
+        for s in delivery.students:
+            if s.photo is not None and s.photo.id in unreadable:
+                report.blockers = [
+                    b for b in report.blockers if not (b.student_id == s.id and b.kind == "qc_unknown")
+                ]
+                report.blockers.append(Blocker.of(s, "render", unreadable[s.photo.id]))
+        return delivery, report
+
+    def measure(self, delivery: Delivery, p: Preset, progress: Progress) -> tuple[Delivery, dict[int, str]]:
+        """Check, under `p`, every accepted photo not yet checked there by today's engine and rules; the
+        delivery again with the results, and the photos that could not be measured (id → why). A package
+        under another preset than the photos were taken for is thus judged by that preset's checks, and
+        blocked by its hard failures."""
         todo = [
             s.photo.id
             for s in delivery.students
@@ -238,10 +253,10 @@ class PackageBuilder:
             and s.photo.crop_rect is not None
             and (s.photo.qc_for(p.name) or ("",))[0] != rules_key(p)
         ]
+        unreadable: dict[int, str] = {}
         if not todo:
-            return delivery
+            return delivery, unreadable
         capture = CaptureService(self.sessions, self.store, self.operator)
-        self.unreadable: dict[int, str] = {}
         for i, photo_id in enumerate(todo):
             if progress.cancelled():
                 raise Cancelled()
@@ -249,19 +264,9 @@ class PackageBuilder:
             try:
                 capture.measure_preset(photo_id, p.name)
             except CaptureError as exc:
-                self.unreadable[photo_id] = str(exc)  # reported by _unreadable_blockers
+                unreadable[photo_id] = str(exc)
         progress.progress(len(todo), len(todo))
-        return load_delivery(self.sessions, delivery.station.id)
-
-    def _unreadable_blockers(self, delivery: Delivery, report: PreflightReport) -> None:
-        """A photo that could not be measured is blocked for that reason, not as 'not yet checked'."""
-        unreadable = getattr(self, "unreadable", {})
-        for s in delivery.students:
-            if s.photo is not None and s.photo.id in unreadable:
-                report.blockers = [
-                    b for b in report.blockers if not (b.student_id == s.id and b.kind == "qc_unknown")
-                ]
-                report.blockers.append(Blocker.of(s, "render", unreadable[s.photo.id]))
+        return load_delivery(self.sessions, delivery.station.id), unreadable
 
     @staticmethod
     def _preset(delivery: Delivery, name: str | None) -> Preset:
@@ -294,9 +299,7 @@ class PackageBuilder:
             raise DeliveryError(f"学习中心“{delivery.station.name}”没有可报送的学生")
         p = self._preset(delivery, preset)
         template = naming_template(p, naming)
-        delivery = self.measure(delivery, p, progress)
-        report = preflight(delivery, p, template)
-        self._unreadable_blockers(delivery, report)
+        delivery, report = self._judged(delivery, p, template, progress)
         out_dir = Path(out_dir)
         created = not out_dir.exists()
         try:

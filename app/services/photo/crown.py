@@ -158,7 +158,7 @@ def find_crown(image: np.ndarray, scale: float, face: Face, roll: float) -> Crow
     ex, ey = face.eyes_mid
     point = (ex + (ey - crown_row) * float(np.tan(np.radians(roll))), crown_row)
     crown_v = float(np.percentile(tops, 15)) - 0.5
-    extent = _extent(person, crown_v, v0, u0, h_src / FRAME_FACE_PX)
+    extent = head_extent(person, crown_v, v0, u0, h_src / FRAME_FACE_PX)
     ratio = (ey - crown_row) / max(1e-6, face.chin_y - ey)
     # Cut: the head outline reaches the first row that lies inside the photo.
     first_valid = int(np.argmax(valid[:, int(u0)])) if valid[:, int(u0)].any() else 0
@@ -196,10 +196,11 @@ def _edge_contrast(frame: np.ndarray, crown_v: float, u0: int, band: int) -> flo
     return float(delta_e2000(rgb_to_lab(np.median(above, axis=0)), rgb_to_lab(np.median(below, axis=0))))
 
 
-def _extent(
+def head_extent(
     person: np.ndarray, crown_v: float, eye_v: float, u0: float, px_to_src: float
 ) -> tuple[float, float]:
-    """Widest reach of the head outline left and right of the axis between crown and eyes."""
+    """Widest reach of a person mask left and right of the axis between crown and eyes (GrabCut's outline
+    here, the segmentation model's in segment.py)."""
     rows = person[int(max(0, crown_v)) : int(eye_v) + 1]
     if rows.size == 0 or not rows.any():
         return (0.0, 0.0)

@@ -17,6 +17,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from .crown import head_extent
 from .detect import Face
 from .presets import resources_dir
 
@@ -165,7 +166,7 @@ def model_crown(image: np.ndarray, scale: float, face: Face, roll: float) -> Mod
         point,
         _contrast(prob, valid, crown_v, cs, CONTRAST_ROWS * h * k),
         cut,
-        _extent(person & valid, crown_v, v_eye, u0, scale / k),
+        head_extent(person & valid, crown_v, v_eye, u0, scale / k),
     )
 
 
@@ -178,14 +179,3 @@ def _contrast(prob: np.ndarray, valid: np.ndarray, crown_v: float, cs: np.ndarra
     lo = float(above.mean()) if above.size else 1.0  # no backdrop above inside the photo: no contrast
     hi = float(below.mean()) if below.size else 0.0
     return max(0.0, hi - lo)
-
-
-def _extent(
-    person: np.ndarray, crown_v: float, eye_v: float, u0: float, px_to_src: float
-) -> tuple[float, float]:
-    """Widest reach of the mask left and right of the axis between crown and eyes."""
-    rows = person[int(max(0, crown_v)) : int(eye_v) + 1]
-    if rows.size == 0 or not rows.any():
-        return (0.0, 0.0)
-    cols = np.where(rows.any(axis=0))[0]
-    return (float(u0 - cols.min()) * px_to_src, float(cols.max() + 1 - u0) * px_to_src)
