@@ -23,6 +23,7 @@ class OpContext:
 
     def __init__(self) -> None:
         self._cancel = threading.Event()
+        self.released = threading.Event()
         self.done = 0
         self.total = 0
         self.label = ""
@@ -55,6 +56,8 @@ class _Runnable(QRunnable):
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(result)
+        finally:
+            self.ctx.released.set()  # past the emit: the GUI thread may now let the op (and its signals) go
 
 
 _active: set[BackgroundOp] = set()
@@ -80,7 +83,10 @@ class BackgroundOp(QObject):
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self.ctx = OpContext()
-        self._signals = _Signals()
+        # A Qt child of this op: the worker's reference to it is then never the one that deletes it. Without a
+        # parent, the worker thread could drop the last reference after the GUI thread had finished with the op,
+        # deleting a GUI-thread QObject from the worker (a segfault, seen in CI and in 3000 quick ops).
+        self._signals = _Signals(self)
         self._dialog: QProgressDialog | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(100)
@@ -133,7 +139,14 @@ class BackgroundOp(QObject):
             self._dialog.close()
             self._dialog.deleteLater()
             self._dialog = None
-        _active.discard(self)
+        self._release()
+
+    def _release(self) -> None:
+        # The result can arrive while the worker is still returning from emit(); keep the op until it has.
+        if self.ctx.released.is_set():
+            _active.discard(self)
+        else:
+            QTimer.singleShot(5, self._release)
 
     @Slot(object)
     def _finished(self, result: Any) -> None:
