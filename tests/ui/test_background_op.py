@@ -18,7 +18,9 @@ def test_success_and_failure_arrive_on_the_gui_thread(qtbot):
     import threading
 
     seen = []
-    BackgroundOp(None, lambda ctx: 6 * 7).success(lambda r: seen.append((r, threading.current_thread()))).run()
+    BackgroundOp(None, lambda ctx: 6 * 7).success(
+        lambda r: seen.append((r, threading.current_thread()))
+    ).run()
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen == [(42, threading.main_thread())]
     failed = []
