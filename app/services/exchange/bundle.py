@@ -1,7 +1,7 @@
 """Station bundles: one .zip per station with roster, photo originals and crop parameters, proofing history,
 audit trail and a manifest of SHA-256 checksums; written atomically, read back only when every check passes.
 
-Layout (format version 1):
+Layout (format version 2; FORMAT_VERSION below lists what each version added):
   manifest.json        format, version, bundle id, source store id, station, counts, {member: sha256, size}
   station.json         the station's settings
   students.json        one record per student: 学号, 拍摄序号 and the merge fields (see MERGE_FIELDS)
@@ -58,7 +58,10 @@ from app.services.standards.idcard import IdNumberError, parse_id_number
 log = logging.getLogger(__name__)
 
 FORMAT = "gradphoto-station-bundle"
-FORMAT_VERSION = 1
+# Version history (a reader accepts every version up to its own and refuses a newer one):
+#   1  the first format: station, students, photos, proof records, audit.
+#   2  photos carry override_reason (仍接受 with its reason) and qc_version; photo_state may be "override".
+FORMAT_VERSION = 2
 SUFFIX = ".gpbundle.zip"
 _JSON_MEMBERS = ("station.json", "students.json", "photos.json", "proof_records.json", "audit.json")
 _MAX_JSON_BYTES = 512 * 1024 * 1024
@@ -136,9 +139,10 @@ _PHOTO_KEYS = (
 )
 
 
-# Photo fields added after the bundle format was first written: an older bundle lacks them and reads
-# as these values (no 仍接受 reason; checks measured by an engine older than any versioned one).
+# Photo fields added in format 2: a version-1 bundle lacks them and reads as these values (no 仍接受
+# reason; checks measured by an engine older than any versioned one). From version 2 on they are required.
 PHOTO_OPTIONAL: dict[str, object] = {"override_reason": "", "qc_version": 0}
+PHOTO_OPTIONAL_SINCE = 2
 
 
 # Crop parameters beyond these are not a crop of any camera's photo (source px, degrees).
@@ -562,7 +566,7 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
         raise BundleError(f"数据包 {name} 的格式版本无效")
     if version > FORMAT_VERSION:
         raise BundleError(
-            f"数据包 {name} 的格式版本为 {version}，高于本程序支持的 {FORMAT_VERSION}，请升级程序后再导入"
+            f"数据包版本较新，请先升级程序（{name} 的格式版本为 {version}，本程序最高支持 {FORMAT_VERSION}）"
         )
     for key in ("bundle_id", "source_store", "station"):
         if not isinstance(manifest.get(key), str) or not manifest[key] or len(manifest[key]) > 200:
@@ -700,7 +704,8 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
         seen_id.add(parsed.number)
         _check(isinstance(fields["withdrawn"], bool), name, f"{where}（{no}）的学籍异动标记无效")
         _check(
-            fields["photo_state"] in PHOTO_STATES,
+            fields["photo_state"] in PHOTO_STATES
+            and (fields["photo_state"] != "override" or bundle.manifest["version"] >= PHOTO_OPTIONAL_SINCE),
             name,
             f"{where}（{no}）的照片状态无效",
         )
@@ -763,8 +768,10 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
         _check(
             all(k in p for k in _PHOTO_KEYS) and isinstance(p.get("is_current"), bool), name, "照片记录不完整"
         )
-        for key, default in PHOTO_OPTIONAL.items():
-            p.setdefault(key, default)
+        if bundle.manifest["version"] < PHOTO_OPTIONAL_SINCE:
+            for key, default in PHOTO_OPTIONAL.items():
+                p.setdefault(key, default)
+        _check(all(k in p for k in PHOTO_OPTIONAL), name, "照片记录不完整")
         _check(
             isinstance(p["override_reason"], str)
             and len(p["override_reason"]) <= 300

@@ -51,7 +51,7 @@ def test_export_writes_everything_and_audits_full_ids(station_db, tmp_path):
     assert len(bundle.students) == 6 and len(bundle.photos) == 2 and bundle.proof_records
     names = zipfile.ZipFile(path).namelist()
     assert sum(n.startswith("photos/") for n in names) == 2
-    assert bundle.manifest["version"] == 1 and all(
+    assert bundle.manifest["version"] == 2 and all(
         len(m["sha256"]) == 64 for m in bundle.manifest["members"].values()
     )
     with station_db.sessions() as s:
@@ -165,13 +165,14 @@ def test_tampered_truncated_and_foreign_bundles_are_refused(station_db, db, tmp_
         return data
 
     _rewrite(good, tmp_path / "v.zip", newer)
-    with pytest.raises(BundleError, match="请升级"):
+    with pytest.raises(BundleError, match="^数据包版本较新，请先升级程序（v.zip 的格式版本为 99"):
         read_bundle(tmp_path / "v.zip")
     assert table_dump(db) == before
 
 
-def _forge(src, dst, change_photos):
-    """Rewrite photos.json and recompute the manifest, as someone crafting a bundle would."""
+def _forge(src, dst, change_photos, version=None):
+    """Rewrite photos.json and recompute the manifest, as someone crafting a bundle would (or as an older
+    version of GradPhoto wrote it, with `version`)."""
     import hashlib
 
     with zipfile.ZipFile(src) as zin:
@@ -180,6 +181,8 @@ def _forge(src, dst, change_photos):
     change_photos(photos)
     files["photos.json"] = json.dumps(photos).encode()
     manifest = json.loads(files["manifest.json"])
+    if version is not None:
+        manifest["version"] = version
     manifest["members"]["photos.json"] = {
         "sha256": hashlib.sha256(files["photos.json"]).hexdigest(),
         "size": len(files["photos.json"]),
@@ -387,3 +390,42 @@ def test_an_encrypted_bundle_needs_its_passphrase_and_resists_changes(station_db
         export_station(
             station_db.sessions, photo_store_for(station_db), STATION, tmp_path / "x.gpb", "", "short"
         )
+
+
+def _drop_issue12_fields(photos):
+    for p in photos:
+        del p["override_reason"], p["qc_version"]
+
+
+def test_a_version_1_bundle_is_still_read_and_merged(station_db, db, tmp_path):
+    """Format 1 (before 仍接受 reasons and versioned checks) is what stations in the field still carry: it reads
+    with no reason and unversioned checks, and merges."""
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+    _forge(good, tmp_path / "v1.zip", _drop_issue12_fields, version=1)
+    bundle = read_bundle(tmp_path / "v1.zip")
+    assert bundle.manifest["version"] == 1
+    assert {(p["override_reason"], p["qc_version"]) for p in bundle.photos} == {("", 0)}
+    assert _merger(db).apply(bundle).committed
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Photo)) == 2
+
+
+def test_a_version_2_bundle_without_the_fields_it_added_is_refused(station_db, tmp_path):
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+    _forge(good, tmp_path / "v2.zip", _drop_issue12_fields, version=2)
+    with pytest.raises(BundleError, match="照片记录不完整"):
+        read_bundle(tmp_path / "v2.zip")
+
+
+def test_a_version_1_bundle_cannot_claim_the_accepted_anyway_state(station_db, tmp_path):
+    """仍接受 arrived with format 2; a version-1 bundle holding it was made by hand."""
+    with station_db.sessions.begin() as s:
+        s.scalars(select(Student).order_by(Student.id)).first().photo_state = "override"
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+    _forge(good, tmp_path / "v1.zip", _drop_issue12_fields, version=1)
+    with pytest.raises(BundleError, match="照片状态无效"):
+        read_bundle(tmp_path / "v1.zip")
+    assert read_bundle(good).manifest["version"] == 2
