@@ -159,7 +159,9 @@ class RosterService:
             try:
                 return self._add(station_id, raw, student_id)
             except (IntegrityError, OperationalError) as exc:
-                if attempt == WRITE_ATTEMPTS or not another_writer(exc):
+                if not another_writer(exc):
+                    raise  # a full disk, not another computer: said as such by the caller's error handling
+                if attempt == WRITE_ATTEMPTS:
                     raise StudentError("另一台电脑正在写入同一学习中心，未能保存；请稍后再试") from None
                 time.sleep(random.uniform(0.05, 0.3) * attempt)
         raise AssertionError("unreachable")
@@ -190,7 +192,26 @@ class RosterService:
         return student
 
     def update(self, student_id: int, raw: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-        """Apply edited values; returns field → (old, new) for what changed."""
+        """Apply edited values; returns field → (old, new) for what changed.
+
+        A store busy with another process's write is waited for; a 学号 or 身份证号 that another computer gave
+        to a different student in the same moment is refused in words, never as an integrity error."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return self._update(student_id, raw)
+            except IntegrityError:
+                raise StudentError(
+                    "另一台电脑刚刚把这个学号或身份证号码给了另一名学生，修改未保存；请刷新后核对"
+                ) from None
+            except OperationalError as exc:
+                if not another_writer(exc):
+                    raise
+                if attempt == WRITE_ATTEMPTS:
+                    raise StudentError("另一台电脑正在写入同一个数据库，修改未保存；请稍后再试") from None
+                time.sleep(random.uniform(0.05, 0.3) * attempt)
+        raise AssertionError("unreachable")
+
+    def _update(self, student_id: int, raw: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         with self.sessions.begin() as s:
             student = s.get(Student, student_id)
             if student is None:

@@ -126,3 +126,23 @@ def test_rows_for_the_table(db, station, roster_service, loaded):
     assert [r.shot_no for r in rows] == [1, 2, 3, 4, 5, 6]
     assert rows[0].masked_id.startswith(loaded[0]["身份证号码"][:6]) and "*" in rows[0].masked_id
     assert RosterService(db.sessions).count(station.id) == 6
+
+
+def test_an_edit_racing_another_computer_for_the_same_student_number_is_refused_in_words(
+    db, station, roster_service, loaded, monkeypatch
+):
+    """Both computers check that 学号 X is free, then both save it: the second save meets the unique index. The
+    check is skipped here to stand for the moment between the other's check and its commit."""
+    first = roster_service.find_by_scan(loaded[0]["学号"])
+    second = roster_service.find_by_scan(loaded[1]["学号"])
+    real_check = RosterService._check
+
+    def raced(self, session, station_, raw, student_id, new_student):
+        values = real_check(self, session, station_, {**raw, "student_no": "RACE-1"}, student_id, new_student)
+        return {**values, "student_no": raw["student_no"]}
+
+    monkeypatch.setattr(RosterService, "_check", raced)
+    with pytest.raises(StudentError, match="另一台电脑刚刚把这个学号或身份证号码给了另一名学生"):
+        roster_service.update(second.id, {"student_no": first.student_no})
+    monkeypatch.undo()
+    assert roster_service.get(second.id).student_no == loaded[1]["学号"]  # nothing half-saved
