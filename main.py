@@ -37,10 +37,15 @@ def main(argv: list[str] | None = None) -> int:
             import traceback
 
             from app.logging_setup import mask_id_numbers, write_error_log
+            from app.services.common.errors import user_message
 
             if os.environ.get("GRADPHOTO_DEBUG"):
                 raise
             log = write_error_log("".join(traceback.format_exception(exc)))
+            known = user_message(exc)  # a full disk, a locked store, GradPhoto's own error: said plainly
+            if known is not None:
+                print(f"错误：{mask_id_numbers(known)}", file=sys.stderr)
+                return 1
             print(
                 f"错误：命令未能完成（{type(exc).__name__}：{mask_id_numbers(str(exc))[:300]}）。"
                 + (f"详细信息已记入 {log}，" if log else "")

@@ -11,6 +11,7 @@ from app.logging_setup import mask_id_numbers
 from app.paths import default_db_url
 from app.services.common.audit import default_operator
 from app.services.common.backup import startup_check
+from app.services.common.errors import describe
 from app.services.roster.stations import StationService
 
 _opened: list[Database] = []
@@ -27,8 +28,11 @@ def open_database(url: str | None) -> Database:
     try:
         db = Database(url)
     except DatabaseError as exc:
+        known = describe(exc)  # a full disk or a lock is not damage: no restore offered for it
         raise CliError(
-            f"无法打开数据库：{mask_id_numbers(str(exc.orig or exc))[:200]}；可用 backup restore 恢复备份"
+            f"无法打开数据库：{known}"
+            if known and "backup restore" not in known
+            else f"无法打开数据库：{mask_id_numbers(str(exc.orig or exc))[:200]}；可用 backup restore 恢复备份"
         ) from None
     _opened.append(db)
     return db

@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     """Crop every input; a bad file becomes an `error` row, never a stopped batch."""
 
     # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.common.files import os_reason
     from app.services.photo.batch import expand_inputs, plan_outputs, run_batch, write_report
     from app.services.photo.presets import PresetError, list_presets, load_preset
 
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        print(f"错误：无法创建输出文件夹 {out}：{exc.strerror or exc}", file=sys.stderr)
+        print(f"错误：无法创建输出文件夹 {out}：{os_reason(exc)}", file=sys.stderr)
         return 2
     jobs = plan_outputs(files, out)
     rows = run_batch(jobs, args.spec, workers=args.jobs, progress=_Progress(len(jobs))) if jobs else []
@@ -79,13 +80,13 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         try:
             write_report(rows, args.report)
-        except OSError as exc:
-            print(f"错误：无法写入报告 {args.report}：{exc.strerror or exc}", file=sys.stderr)
+        except OSError as exc:  # a WriteError names the file and the reason in Chinese
+            print(f"错误：质检报告未写入：{exc}", file=sys.stderr)
             return 1
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("ok", "warn", "fail", "error")}
     print(
         f"完成：共 {len(rows)} 张，通过 {counts['ok']}，警告 {counts['warn']}，不合格 {counts['fail']}，"
-        f"无法读取 {counts['error']}。输出目录：{out}",
+        f"出错 {counts['error']}。输出目录：{out}",
         file=sys.stderr,
     )
     for r in rows:

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from app.services.common.files import WriteError, _explain
+from app.services.common.files import WriteError, _explain, os_reason
+
+_FULL_BELOW = 4 << 20  # free bytes under which a PDF cut short is put down to a full disk
+
+
+def _cut_short(path: Path, size: int) -> WriteError:
+    try:
+        full = shutil.disk_usage(path.parent).free < _FULL_BELOW
+    except OSError:
+        full = False
+    if full:
+        return WriteError(errno.ENOSPC, _explain(OSError(errno.ENOSPC, ""), path))
+    what = "PDF 为空" if size == 0 else "PDF 没有写完整"
+    return WriteError(errno.EIO, f"无法写入 {path}：{what}（磁盘空间可能不足），未保存")
 
 
 @contextlib.contextmanager
@@ -23,19 +38,18 @@ def atomic_pdf(path: Path | str) -> Iterator[str]:
     os.close(fd)
     try:
         yield tmp
-        if os.path.getsize(tmp) == 0:
-            raise WriteError(0, f"无法写入 {path}（PDF 为空）")
         with open(tmp, "rb") as fh:  # QPdfWriter reports no write errors: a full disk cuts the file short
-            fh.seek(max(0, os.path.getsize(tmp) - 1024))
-            if b"%%EOF" not in fh.read():
-                raise WriteError(28, f"无法写入 {path}：PDF 没有写完整（磁盘空间可能不足），未保存")
+            size = os.path.getsize(tmp)
+            fh.seek(max(0, size - 1024))
+            if size == 0 or b"%%EOF" not in fh.read():
+                raise _cut_short(path, size)
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, WriteError):
             raise
-        raise WriteError(exc.errno or 0, f"无法写入 {path}：{exc.strerror or exc}") from exc
+        raise WriteError(exc.errno or 0, f"无法写入 {path}：{os_reason(exc)}") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

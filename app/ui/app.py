@@ -19,6 +19,7 @@ from app.config import Settings
 from app.db import Database, sqlite_url
 from app.logging_setup import mask_id_numbers, write_error_log
 from app.paths import ORGANISATION, default_db_url
+from app.services.common.errors import user_message
 from app.services.proofing.service import ProofingService
 from app.services.roster.demo import make_students, write_roster_xlsx
 from app.services.roster.importer import RosterImporter
@@ -44,6 +45,12 @@ def _install_excepthook() -> None:
         write_error_log(text)
         app = QApplication.instance()
         if app is not None:
+            known = user_message(exc) if exc is not None else None
+            if known is not None:  # a full disk, a store held by another program: what to do about it
+                QMessageBox.warning(
+                    None, QCoreApplication.translate("App", "操作未能完成"), mask_id_numbers(known)
+                )
+                return
             QMessageBox.critical(
                 None,
                 QCoreApplication.translate("App", "程序错误"),

@@ -15,6 +15,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app.logging_setup import write_error_log
+from app.services.common.errors import as_user_error, is_own
+
 log = logging.getLogger(__name__)
 
 
@@ -157,6 +160,9 @@ class BackgroundOp(QObject):
     @Slot(object)
     def _failed(self, exc: BaseException) -> None:
         self._close()
+        if not is_own(exc):  # SQLite's "database or disk is full", an OSError: Chinese, details to the log
+            write_error_log(getattr(exc, "__traceback_text__", repr(exc)))
+            exc = as_user_error(exc)
         if self._on_failure:
             self._on_failure(exc)
         else:

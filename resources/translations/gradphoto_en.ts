@@ -4,6 +4,10 @@
 <context>
     <name>App</name>
     <message>
+        <source>操作未能完成</source>
+        <translation>The operation could not be completed</translation>
+    </message>
+    <message>
         <source>程序错误</source>
         <translation>Program error</translation>
     </message>
@@ -94,6 +98,10 @@
 当前数据库会先另存为一份备份，之后的修改将不在恢复后的数据库中。</source>
         <translation>Replace the current database with the backup from %1?
 The current database is first saved as a backup; changes made since that backup will not be in the restored database.</translation>
+    </message>
+    <message>
+        <source>无法打开数据库</source>
+        <translation>Cannot open the database</translation>
     </message>
     <message>
         <source>数据库已损坏</source>
@@ -1635,7 +1643,7 @@ Resolve the problems listed below, or tick “Package without the students who h
     </message>
     <message>
         <source>数据包含全部学生的姓名和完整身份证号。建议用口令加密：U 盘丢失或被他人拷走也读不出内容。口令请另行告知接收方（电话或当面），不要和数据包放在一起。</source>
-        <translation>The bundle holds every student's name and full ID number. Encrypting it with a passphrase is recommended: a lost or copied USB stick then reveals nothing. Tell the recipient the passphrase separately (by phone or in person), never together with the bundle.</translation>
+        <translation>The bundle holds every student&apos;s name and full ID number. Encrypting it with a passphrase is recommended: a lost or copied USB stick then reveals nothing. Tell the recipient the passphrase separately (by phone or in person), never together with the bundle.</translation>
     </message>
     <message>
         <source>这个数据包已用口令加密，请输入导出方告知的口令。</source>

@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.services.common.files import LinkRefused, WriteError, open_no_follow
+from app.services.common.files import LinkRefused, WriteError, open_no_follow, os_reason
 
 _CHUNK = 1 << 20
 
@@ -76,7 +76,7 @@ class PhotoStore:
             if isinstance(exc, WriteError):
                 raise
             raise PhotoStoreError(
-                exc.errno or 0, f"无法把照片 {source.name} 存入照片库：{exc.strerror or exc}"
+                exc.errno or 0, f"无法把照片 {source.name} 存入照片库：{os_reason(exc)}"
             ) from exc
         return StoredFile(sha, stored_name, size, target)
 

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from app.services.common.errors import describe
+
 log = logging.getLogger(__name__)
 
 DEFAULT_KEEP = 10
@@ -71,6 +73,7 @@ class IntegrityResult:
     ok: bool
     message: str
     last_good: BackupInfo | None = None
+    damaged: bool = True  # False: the file could not be opened for a reason outside it (a full disk, a lock)
 
 
 def keep_count() -> int:
@@ -135,7 +138,7 @@ class BackupService:
             self._link_photos(target)
         except (sqlite3.Error, OSError) as exc:
             tmp.unlink(missing_ok=True)
-            raise BackupError(f"无法备份数据库：{exc}") from exc
+            raise BackupError(f"无法备份数据库到 {self.folder}：{self._reason(exc)}") from exc
         self.prune(protect)
         info = self._info(target)
         log.info("已备份数据库到 %s", target.name)
@@ -198,6 +201,16 @@ class BackupService:
                 return info
         return None
 
+    def _reason(self, exc: BaseException) -> str:
+        """SQLite says "disk I/O error" when the disk fills under a backup: say which it was."""
+        try:
+            needed = self.db_path.stat().st_size + _FULL_BELOW
+            if shutil.disk_usage(self.folder).free < needed:
+                return "磁盘空间不足（未留下不完整的备份）"
+        except OSError:
+            pass
+        return describe(exc) or str(exc)
+
     def check(self) -> IntegrityResult:
         """The start-up check: is the database intact? If not, which backup to go back to."""
         if not self.db_path.exists():
@@ -205,6 +218,9 @@ class BackupService:
         verdict = integrity_of(self.db_path)
         if verdict == "ok":
             return IntegrityResult(True, "数据库完整性检查通过")
+        outside = _outside_trouble(self.db_path, verdict)
+        if outside is not None:  # restoring a backup here would throw work away and cure nothing
+            return IntegrityResult(False, outside, None, damaged=False)
         good = self.latest_good()
         hint = (
             f"可恢复到最近一次完好的备份：{good.describe()}（命令：backup restore {good.path.name}）"
@@ -272,6 +288,34 @@ def integrity_of(path: Path) -> str:
         return f"无法打开：{exc}"
     text = "; ".join(str(r[0]) for r in rows[:5])
     return "ok" if text == "ok" else text
+
+
+_FULL_BELOW = (
+    1 << 20
+)  # free bytes under which SQLite cannot even open a store (it needs room for its WAL index)
+
+
+def _outside_trouble(db_path: Path, verdict: str) -> str | None:
+    """Why a store that is not known to be damaged cannot be opened: a full disk, a lock, no permission."""
+    if not verdict.startswith("无法打开：") or any(
+        word in verdict for word in ("malformed", "not a database", "corrupt")
+    ):
+        return None
+    try:
+        free = shutil.disk_usage(db_path.parent).free
+    except OSError:
+        free = None
+    name = db_path.name
+    if free is not None and free < _FULL_BELOW:
+        return (
+            f"磁盘空间已满，无法打开数据库 {name}（数据库本身没有损坏，不要恢复备份）。"
+            f"请在 {db_path.parent} 所在的磁盘上腾出空间后重试"
+        )
+    if "locked" in verdict:
+        return f"数据库 {name} 正被另一个程序占用，请关闭它后重试（数据库本身没有损坏）"
+    if not os.access(db_path, os.R_OK) or not os.access(db_path.parent, os.W_OK):
+        return f"没有权限打开数据库 {name} 或在它所在的文件夹中写入，请检查文件权限（数据库本身没有损坏）"
+    return None
 
 
 def _stored_names(db_file: Path) -> set[str]:

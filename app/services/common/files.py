@@ -18,6 +18,33 @@ class WriteError(OSError):
         return self.strerror if self.strerror else super().__str__()
 
 
+_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "磁盘只读",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有同名文件挡住了文件夹",
+    errno.EIO: "读写出错（磁盘或 U 盘可能已损坏或已拔出）",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.EMFILE: "打开的文件过多",
+    errno.ENFILE: "打开的文件过多",
+    errno.EBUSY: "文件正被占用",
+    errno.ELOOP: "链接层数过多",
+    errno.EFBIG: "文件过大",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason of an OS error in Chinese words (the system's own text only for a rare one)."""
+    reason = _REASONS.get(exc.errno or -1)
+    if reason is None and getattr(exc, "winerror", None) == 32:  # ERROR_SHARING_VIOLATION: open in Excel
+        reason = "文件正被其他程序打开"
+    return reason or (exc.strerror or type(exc).__name__)
+
+
 def _explain(exc: OSError, path: Path) -> str:
     if exc.errno == errno.ENOSPC:
         return f"磁盘空间不足，无法写入 {path}（未留下不完整的文件）"
@@ -25,7 +52,7 @@ def _explain(exc: OSError, path: Path) -> str:
         return f"没有权限写入 {path}（文件夹只读，或文件正被 Excel 等程序打开）"
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
         return f"无法写入 {path}：路径中的“{path.parent}”不是文件夹（已有同名文件）"
-    return f"无法写入 {path}：{exc.strerror or exc}"
+    return f"无法写入 {path}：{os_reason(exc)}"
 
 
 @contextlib.contextmanager

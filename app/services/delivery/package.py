@@ -23,7 +23,7 @@ from app.models import ACCEPTED_STATES
 from app.services.capture.photo_store import PhotoStore
 from app.services.capture.service import CaptureError, CaptureService
 from app.services.common import audit
-from app.services.common.files import WriteError, atomic_open
+from app.services.common.files import WriteError, atomic_open, os_reason
 from app.services.common.xlsx_out import ZIP_EPOCH
 from app.services.delivery.photos import render_delivery_jpeg
 from app.services.delivery.preflight import (
@@ -305,9 +305,12 @@ class PackageBuilder:
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise WriteError(exc.errno or 0, f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}") from exc
+            raise WriteError(exc.errno or 0, f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from exc
         remove_stale_stages(out_dir)
-        stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out_dir))
+        try:
+            stage = Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=out_dir))
+        except OSError as exc:
+            raise _package_write_error(exc, out_dir, delivery) from exc
         try:
             photos = self._render_all(delivery, p, template, report, stage, progress)
             report.blockers = [b for b in report.blockers if b.kind not in waive]
@@ -338,10 +341,12 @@ class PackageBuilder:
             if progress.cancelled():
                 raise Cancelled()
             target = self._seal(stage, out_dir, package_name(delivery), fmt)
-        except BaseException:
+        except BaseException as exc:
             shutil.rmtree(stage, ignore_errors=True)
             if created and not any(out_dir.iterdir()):
                 out_dir.rmdir()  # a refused or failed run leaves no trace, not even the folder it made
+            if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+                raise _package_write_error(exc, out_dir, delivery) from exc
             raise
         finally:
             shutil.rmtree(stage, ignore_errors=True)
@@ -441,6 +446,14 @@ class PackageBuilder:
                 f"生成报送包 {target.name}（{len(kept.students)} 人，规格 {preset}，"
                 f"汇总表含完整身份证号；其中仍接受 {overrides} 人；排除 {len(by_student)} 人）",
             )
+
+
+def _package_write_error(exc: OSError, out_dir: Path, delivery: Delivery) -> WriteError:
+    """A disk that fills (or a stick pulled out) while the package is staged: the package named, in Chinese."""
+    return WriteError(
+        exc.errno or 0,
+        f"无法写入报送包 {out_dir / package_name(delivery)}：{os_reason(exc)}（未留下不完整的文件）",
+    )
 
 
 def _package_files(stage: Path) -> list[tuple[str, Path]]:

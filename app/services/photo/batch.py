@@ -13,6 +13,7 @@ from typing import Any
 
 import cv2
 
+from app.services.common.files import WriteError, atomic_open, atomic_write_bytes
 from app.services.common.values import csv_safe
 
 from . import crop, detect
@@ -129,11 +130,11 @@ def run_job(job: Job, preset_name: str, write: bool = True) -> dict[str, Any]:
         row[f"qc_{c.name}_verdict"] = c.verdict
     if res.jpeg is not None:
         if write:
-            try:
-                Path(job.output).write_bytes(res.jpeg)
-            except OSError as exc:
+            try:  # whole or not at all: a full disk leaves no cut-off JPEG behind
+                atomic_write_bytes(job.output, res.jpeg)
+            except WriteError as exc:
                 row["status"] = "error"
-                row["error"] = f"无法写入 {job.output}：{exc.strerror or exc}"
+                row["error"] = str(exc)
                 return row
         row["output"] = job.output
     return row
@@ -191,7 +192,7 @@ def report_columns(rows: list[dict[str, Any]]) -> list[str]:
 def write_report(rows: list[dict[str, Any]], path: str | Path) -> None:
     """UTF-8 CSV, one row per input (BOM so Excel on a Chinese Windows reads it as UTF-8)."""
     cols = report_columns(rows)
-    with open(path, "w", newline="", encoding="utf-8-sig") as fh:
+    with atomic_open(path, "w", newline="", encoding="utf-8-sig") as fh:
         w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
         w.writeheader()
         for r in rows:

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from app.services.common.files import LinkRefused, open_no_follow
+from app.services.common.files import LinkRefused, open_no_follow, os_reason
 
 # Pixels we are willing to hold fully decoded (~180 MB as RGB, with conversion copies well under 1 GB).
 # JPEGs above it are still read, because DCT scaling in draft() never materialises the full frame;
@@ -102,7 +102,7 @@ def _read_head(source: str | Path | bytes) -> bytes:
     except IsADirectoryError:
         raise PhotoLoadError(f"这是一个文件夹，不是图像：{_name_of(source)}") from None
     except OSError as exc:
-        raise PhotoLoadError(f"无法读取文件 {_name_of(source)}：{exc.strerror or exc}") from None
+        raise PhotoLoadError(f"无法读取文件 {_name_of(source)}：{os_reason(exc)}") from None
 
 
 def _open(source: str | Path | bytes) -> Image.Image:
@@ -133,7 +133,7 @@ def _open(source: str | Path | bytes) -> Image.Image:
     except LinkRefused as exc:
         raise PhotoLoadError(str(exc)) from None
     except OSError as exc:
-        raise PhotoLoadError(f"无法读取文件 {name}：{exc.strerror or exc}") from None
+        raise PhotoLoadError(f"无法读取文件 {name}：{os_reason(exc)}") from None
     try:
         with _no_pixel_limit():  # only reads the header, so holding the lock costs nothing
             img = Image.open(fp)  # opened by content, never by extension

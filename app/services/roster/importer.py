@@ -174,7 +174,9 @@ class RosterImporter:
                         backed_up = True
                     self._write(session, station_id, report, inserts, updates)
             except (IntegrityError, OperationalError) as exc:
-                if attempt == WRITE_ATTEMPTS or not another_writer(exc):
+                if not another_writer(exc):
+                    raise  # a full disk, not a colleague: said as such by the caller's error handling
+                if attempt == WRITE_ATTEMPTS:
                     raise ImportConflict(
                         "另一位同事正在写入同一个数据库，多次重试仍未成功；没有写入任何数据，请稍后再导入"
                     ) from None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from app.services.common.files import LinkRefused, refuse_link
+from app.services.common.files import LinkRefused, os_reason, refuse_link
 from app.services.roster.fields import guess_mapping
 
 HEADER_SEARCH_ROWS = 30
@@ -101,7 +101,7 @@ def read_table(path: Path | str, guess: Guesser, min_fields: int, expected: str)
     try:
         head = _head(path, 8)
     except OSError as exc:
-        raise RosterReadError(f"无法打开文件 {path.name}：{exc.strerror or exc}") from None
+        raise RosterReadError(f"无法打开文件 {path.name}：{os_reason(exc)}") from None
     suffix = path.suffix.lower()
     # Sniff the content, not the name: an .xls that is really HTML or CSV is common from web exports.
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -285,7 +285,7 @@ def _read_csv(path: Path) -> RosterFile:
             raise RosterReadError(f"文件 {path.name} 异常，拒绝读取：超过 {MAX_CSV_BYTES >> 20} MB")
         data = path.read_bytes()
     except OSError as exc:
-        raise RosterReadError(f"无法读取文件 {path.name}：{exc.strerror or exc}") from None
+        raise RosterReadError(f"无法读取文件 {path.name}：{os_reason(exc)}") from None
     if b"\x00" in data[:4096]:
         raise RosterReadError(f"文件 {path.name} 不是文本表格（CSV），也不是 Excel 工作簿")
     text, encoding = decode_text(data, path.name)

@@ -150,6 +150,11 @@ def startup_integrity_prompt(parent: QWidget | None, url: str) -> bool:
     result = startup_check(url)
     if result.ok:
         return True
+    if not result.damaged:  # a full disk or a lock: nothing to restore
+        QMessageBox.critical(
+            parent, QCoreApplication.translate("BackupDialog", "无法打开数据库"), result.message
+        )
+        return False
     if result.last_good is None:
         QMessageBox.critical(
             parent, QCoreApplication.translate("BackupDialog", "数据库已损坏"), result.message

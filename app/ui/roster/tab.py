@@ -367,7 +367,7 @@ class RosterTab(QWidget):
 
     def _read_failed(self, exc: BaseException) -> None:
         message = (
-            str(exc) if isinstance(exc, RosterReadError) else self.tr("读取失败：%1").replace("%1", repr(exc))
+            str(exc) if isinstance(exc, RosterReadError) else self.tr("读取失败：%1").replace("%1", str(exc))
         )
         QMessageBox.warning(self, self.tr("无法读取花名册"), message + self.tr("\n\n未写入任何数据。"))
 

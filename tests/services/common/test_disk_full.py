@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import subprocess
 
 import pytest
 from sqlalchemy import select
@@ -69,20 +68,6 @@ def test_bundle_and_csv_export_with_a_write_that_runs_out_of_space(station_db, t
         RosterService(station_db.sessions).export_csv(out / "r.csv")
     assert list(out.iterdir()) == []
     assert _exports_recorded(station_db) == 0
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 96 KiB tmpfs (needs root and mount rights; skipped otherwise)."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(mount)], capture_output=True, check=False
-    )
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=False)
 
 
 def test_exports_onto_a_really_full_disk(station_db, small_disk, capsys):
