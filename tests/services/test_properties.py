@@ -168,3 +168,41 @@ def test_damaged_bundles_are_refused_with_a_reason_and_write_nothing(db, good_bu
     original.write_bytes(good_bundle)
     assert bundle.students == read_bundle(original).students
     assert zipfile.is_zipfile(path)
+
+
+_NAME_PARTS = st.text(
+    alphabet=st.sampled_from(
+        list('王李张欧阳买买提·•・‧. 　𠮷\t\x07/<>:*?"|\\') + ["\u200b", "\ufeff", "\x85", "\u202e", "\u2066"]
+    ),
+    min_size=0,
+    max_size=12,
+)
+_STUDENT_NOS = st.text(
+    alphabet=st.sampled_from(list("0123456789AZaz-_./\\ 　=+@：１\x00\n<")), min_size=0, max_size=45
+)
+
+
+@examples(80)
+@given(name=_NAME_PARTS, student_no=_STUDENT_NOS)
+def test_whatever_text_is_typed_a_stored_student_obeys_the_field_rules(
+    db, station, roster_service, name, student_no
+):
+    """One set of rules for every path: a student added with any name and 学号 is either refused in Chinese
+    or stored with a name free of control characters and path characters and a 学号 of [0-9A-Za-z_-]."""
+    from app.services.roster.service import StudentError
+
+    row = students(1, seed=len(name) + 3 * len(student_no))[0]
+    raw = {"name": name, "student_no": student_no, "sex": row["性别"], "id_number": row["身份证号码"]}
+    try:
+        stored = roster_service.add(station.id, raw)
+    except StudentError as exc:
+        assert CHINESE.search(str(exc)), str(exc)
+        return
+    try:
+        assert re.fullmatch(r"[0-9A-Za-z_-]{1,40}", stored.student_no)
+        assert stored.name and not re.search(
+            r"[\x00-\x1f\x7f-\x9f/\\<>\"|*?:\u200b\ufeff\u202e\u2066]", stored.name
+        )
+        assert "•" not in stored.name and "・" not in stored.name and "‧" not in stored.name
+    finally:
+        roster_service.remove(stored.id)

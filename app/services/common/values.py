@@ -17,6 +17,15 @@ class ValueProblem(ValueError):
     """A cell that cannot be understood; the message is Chinese."""
 
 
+# Invisible characters a copy from a web page or a Word file brings along (zero-width space, joiners, word
+# joiner, BOM, soft hyphen): nothing a person typed, so they are dropped from every cell.
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def strip_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
 def text_value(raw: object) -> str:
     """A cell as text; whole-number floats from Excel lose their '.0' (学号 2015001.0 → '2015001')."""
     if raw is None:
@@ -29,7 +38,7 @@ def text_value(raw: object) -> str:
         return raw.date().isoformat()
     if isinstance(raw, dt.date):
         return raw.isoformat()
-    return str(raw).strip().replace("\u3000", " ").strip()
+    return strip_invisible(str(raw)).strip().replace("\u3000", " ").strip()
 
 
 def code_value(raw: object) -> str:

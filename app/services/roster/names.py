@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from app.services.common.values import strip_invisible
+
 _HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
 _SPACES = re.compile(r"[\s\u3000]+")
 # Minority names use the middle dot; spreadsheets carry every look-alike of it.
@@ -17,7 +19,7 @@ def clean_name(raw: object) -> str:
     """'张  三' → '张三' (clerks pad two-character names to line up); keeps the · in minority names."""
     if raw is None:
         return ""
-    text = _ASCII_DOT.sub("·", str(raw).strip().translate(_DOTS))
+    text = _ASCII_DOT.sub("·", strip_invisible(str(raw)).strip().translate(_DOTS))
     compact = _SPACES.sub("", text)
     if _HAN.match(compact.replace("·", "")):
         return compact

@@ -30,6 +30,8 @@ def _problems(**raw) -> list[str]:
         ("name", "张" * 101, "超过 100 个字符"),
         ("student_no", "../../../tmp/x", "只能由字母"),
         ("student_no", "=1+1", "只能由字母"),
+        ("name", "张\u202e三", "控制字符"),  # a right-to-left override: the name would display as another
+        ("class_name", "1班\u2066", "控制字符"),
     ],
 )
 def test_bad_text_is_refused_with_the_reason(key, value, why):
@@ -45,6 +47,12 @@ def test_real_names_stay_valid(name):
 @pytest.mark.parametrize("raw", ["阿卜杜•热合曼", "阿卜杜・热合曼", "阿卜杜‧热合曼", "阿卜杜.热合曼"])
 def test_one_name_normaliser(raw):
     assert clean_name(raw) == "阿卜杜·热合曼"
+
+
+@pytest.mark.parametrize("raw", ["\u200b张三", "张\ufeff三", "张三\u00ad", "张\u2060 三"])
+def test_invisible_characters_a_paste_brings_along_are_dropped(raw):
+    assert clean_name(raw) == "张三"
+    assert clean_student_values({"major": "法\u200b学"}, RULES, new_student=False)[0]["major"] == "法学"
 
 
 @pytest.mark.parametrize("prefix", ["11", "41", "65", "71", "81", "82", "83", "91"])
