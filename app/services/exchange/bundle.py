@@ -49,7 +49,9 @@ from app.models import (
 )
 from app.services.capture.photo_store import PhotoStore
 from app.services.common import audit
+from app.services.common.fieldrules import check_text
 from app.services.common.files import atomic_open
+from app.services.common.values import ValueProblem
 from app.services.exchange.crypto import MIN_PASSPHRASE, CryptoError, decrypted, encrypt_file, is_encrypted
 from app.services.proofing.states import STATE_BY_KEY
 from app.services.roster.fields import FIELD_BY_KEY
@@ -693,6 +695,10 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
             _check(isinstance(value, str), name, f"{where}（{no}）的{FIELD_LABELS[key]}无效")
             limit = _STUDENT_LENGTHS.get(key)
             _check(limit is None or len(value) <= limit, name, f"{where}（{no}）的{FIELD_LABELS[key]}过长")
+            try:  # the rules an import or an edit applies: a bundle cannot bring what a clerk could not type
+                check_text(key, value)
+            except ValueProblem as exc:
+                raise BundleError(f"数据包 {name} 内容无效：{where}的{FIELD_LABELS[key]}{exc}") from None
         _check(fields["name"] != "", name, f"{where}（{no}）缺少姓名")
         _check(fields["sex"] in ("男", "女"), name, f"{where}（{no}）的性别无效")
         try:

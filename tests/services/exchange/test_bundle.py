@@ -429,3 +429,57 @@ def test_a_version_1_bundle_cannot_claim_the_accepted_anyway_state(station_db, t
     with pytest.raises(BundleError, match="照片状态无效"):
         read_bundle(tmp_path / "v1.zip")
     assert read_bundle(good).manifest["version"] == 2
+
+
+def _forge_students(src, dst, change):
+    """Rewrite students.json (and photos.json for a changed 学号) with a correct manifest, as a forger would."""
+    import hashlib
+
+    with zipfile.ZipFile(src) as zin:
+        files = {n: zin.read(n) for n in zin.namelist()}
+    rows = json.loads(files["students.json"])
+    photos = json.loads(files["photos.json"])
+    change(rows, photos)
+    files["students.json"] = json.dumps(rows, ensure_ascii=False).encode()
+    files["photos.json"] = json.dumps(photos, ensure_ascii=False).encode()
+    manifest = json.loads(files["manifest.json"])
+    for member in ("students.json", "photos.json"):
+        manifest["members"][member] = {
+            "sha256": hashlib.sha256(files[member]).hexdigest(),
+            "size": len(files[member]),
+        }
+    files["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(dst, "w") as zout:
+        for n, data in files.items():
+            zout.writestr(n, data)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "why"),
+    [
+        ("name", "张三/../x", "不能含有"),
+        ("name", "张\u202e三", "控制字符"),
+        ("major", "法学\x1b[2J", "控制字符"),
+        ("student_no", "../../../tmp/x", "只能由字母"),
+    ],
+)
+def test_a_bundle_obeys_the_field_rules_an_import_obeys(station_db, db, tmp_path, key, value, why):
+    """A 学号 becomes a file name on the disc and a name is printed on forms: a bundle cannot bring what a
+    clerk could not type, and nothing of it is written."""
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+    before = table_dump(db)
+
+    def change(rows, photos):
+        old_no = rows[0]["student_no"]
+        rows[0]["fields"][key] = value
+        if key == "student_no":
+            rows[0]["student_no"] = value
+            for p in photos:
+                if p["student_no"] == old_no:
+                    p["student_no"] = value
+
+    _forge_students(good, tmp_path / "f.zip", change)
+    with pytest.raises(BundleError, match=why):
+        read_bundle(tmp_path / "f.zip")
+    assert table_dump(db) == before
