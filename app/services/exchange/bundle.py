@@ -50,7 +50,7 @@ from app.models import (
 from app.services.capture.photo_store import PhotoStore
 from app.services.common import audit
 from app.services.common.fieldrules import check_text
-from app.services.common.files import atomic_open
+from app.services.common.files import LinkRefused, atomic_open, open_no_follow, refuse_link
 from app.services.common.values import ValueProblem
 from app.services.exchange.crypto import MIN_PASSPHRASE, CryptoError, decrypted, encrypt_file, is_encrypted
 from app.services.proofing.states import STATE_BY_KEY
@@ -532,21 +532,31 @@ class Bundle:
             raise BundleError(f"数据包 {self.path.name} 中的照片 {member} 校验和不符（文件在读取期间被改动）")
 
 
+def _not_a_link(path: Path | str) -> Path:
+    try:  # a bundle arrives from outside: a link is never followed to whatever it points at
+        return refuse_link(path)
+    except LinkRefused as exc:
+        raise BundleError(str(exc)) from None
+
+
 def read_bundle(path: Path | str) -> Bundle:
     """Open and verify a bundle; raises BundleError (Chinese reason) for anything damaged, altered or foreign.
 
     An encrypted bundle is opened with `open_bundle(path, passphrase)` instead."""
-    path = Path(path)
+    path = _not_a_link(path)
     name = path.name
     if is_encrypted(path):
         raise BundleError(f"数据包 {name} 已用口令加密，请输入口令后再导入")
     try:
-        with open(path, "rb") as fh:
+        with open_no_follow(path) as fh:  # one open, no link followed even if one is swapped in meanwhile
             file_sha = _sha_of(fh)
-        with zipfile.ZipFile(path) as zf:
-            return _read(zf, path, file_sha)
+            fh.seek(0)
+            with zipfile.ZipFile(fh) as zf:
+                return _read(zf, path, file_sha)
     except BundleError:
         raise
+    except LinkRefused as exc:
+        raise BundleError(str(exc)) from None
     except FileNotFoundError:
         raise BundleError(f"找不到数据包文件 {name}") from None
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError, zlib.error) as exc:
@@ -918,7 +928,7 @@ __all__ = [
 def open_bundle(path: Path | str, passphrase: str | None = None) -> Iterator[Bundle]:
     """A verified bundle, plain or encrypted; an encrypted one is opened into a private temporary folder
     that is removed when the block ends (merge inside the block: it reads the photos from there)."""
-    path = Path(path)
+    path = _not_a_link(path)
     if not is_encrypted(path):
         yield read_bundle(path)
         return

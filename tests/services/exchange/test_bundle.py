@@ -483,3 +483,16 @@ def test_a_bundle_obeys_the_field_rules_an_import_obeys(station_db, db, tmp_path
     with pytest.raises(BundleError, match=why):
         read_bundle(tmp_path / "f.zip")
     assert table_dump(db) == before
+
+
+def test_a_bundle_that_is_a_link_is_not_followed(station_db, tmp_path):
+    from app.services.exchange.bundle import open_bundle
+
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+    link = tmp_path / "从U盘.gpbundle.zip"
+    link.symlink_to(good)
+    with pytest.raises(BundleError, match="从U盘.gpbundle.zip.*链接"):
+        read_bundle(link)
+    with pytest.raises(BundleError, match="链接"), open_bundle(link, None):
+        pass
