@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import struct
 import subprocess
 import sys
 import time
 import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
-from openpyxl import Workbook
 from PIL import Image
 
 from app.services.capture.hotfolder import HotFolderWatcher
@@ -21,27 +18,14 @@ from app.services.capture.photo_import import photo_files
 from app.services.capture.photo_store import PhotoStore, PhotoStoreError
 from app.services.photo import PhotoLoadError, load_photo
 from app.services.roster.reader import RosterReadError, read_roster
+from tests.hostile_data import WORKBOOK_BOMBS, patched_workbook, png_bomb, progressive_jpeg_bomb, xfd_workbook
 from tests.roster_files import students, write_xlsx
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _png_bomb(path: Path, side: int = 30000) -> Path:
-    """A 1-bit PNG declaring side × side pixels, about 100 KB on disk."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    comp = zlib.compressobj(9)
-    row = b"\x00" * (1 + (side + 7) // 8)
-    idat = b"".join(comp.compress(row) for _ in range(side)) + comp.flush()
-    ihdr = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
-    return path
-
-
 def test_an_image_bomb_is_refused_from_its_header(tmp_path):
-    bomb = _png_bomb(tmp_path / "bomb.png")
+    bomb = png_bomb(tmp_path / "bomb.png")
     assert bomb.stat().st_size < 200_000
     t0 = time.perf_counter()
     with pytest.raises(PhotoLoadError, match="太大"):
@@ -51,7 +35,7 @@ def test_an_image_bomb_is_refused_from_its_header(tmp_path):
 
 def test_an_image_bomb_costs_no_memory(tmp_path):
     """Peak memory of a fresh process refusing the bomb stays within 60 MB of the same process idle."""
-    bomb = _png_bomb(tmp_path / "bomb.png")
+    bomb = png_bomb(tmp_path / "bomb.png")
     code = (
         "import resource, sys; from app.services.photo import load_photo, PhotoLoadError\n"
         "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
@@ -63,18 +47,9 @@ def test_an_image_bomb_costs_no_memory(tmp_path):
     assert int(out.stdout.strip()) < 60 * 1024  # KB
 
 
-def _xfd_workbook(path: Path) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["姓名", "学号", "身份证号码", "性别"])
-    ws["XFD1048576"] = "x"
-    wb.save(path)
-    return path
-
-
 def test_a_cell_at_xfd1048576_is_refused_before_the_parser(tmp_path):
     """In a separate process: if the check failed, python-calamine would abort the process (512 GB)."""
-    path = _xfd_workbook(tmp_path / "xfd.xlsx")
+    path = xfd_workbook(tmp_path / "xfd.xlsx")
     code = (
         "import sys, time; from app.services.roster.reader import read_roster, RosterReadError\n"
         "t = time.perf_counter()\n"
@@ -148,64 +123,10 @@ def test_links_are_never_followed(tmp_path):
 
 def _patched_workbook(tmp_path: Path, name: str, change) -> Path:
     """A small real roster whose zip parts `change(parts)` rewrites (as an attacker's editor would)."""
-    src = write_xlsx(tmp_path / f"src-{name}", students(2))
-    parts = {}
-    with zipfile.ZipFile(src) as zf:
-        for n in zf.namelist():
-            parts[n] = zf.read(n)
-    change(parts)
-    out = tmp_path / name
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for n, data in parts.items():
-            zf.writestr(n, data)
-    return out
+    return patched_workbook(write_xlsx(tmp_path / f"src-{name}", students(2)), tmp_path / name, change)
 
 
-def _sheet_with(cells: bytes):
-    def change(parts):
-        sheet = parts["xl/worksheets/sheet1.xml"]
-        parts["xl/worksheets/sheet1.xml"] = sheet.replace(b"</sheetData>", cells + b"</sheetData>")
-
-    return change
-
-
-def _moved_sheet(parts):
-    sheet = parts.pop("xl/worksheets/sheet1.xml").replace(
-        b"</sheetData>",
-        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
-    )
-    parts["xl/sheetX.xml"] = sheet
-    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"worksheets/sheet1.xml", b"sheetX.xml"
-    )
-    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"/xl/worksheets/sheet1.xml", b"/xl/sheetX.xml"
-    )
-
-
-def _string_count(parts):
-    parts["xl/sharedStrings.xml"] = (
-        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        b'count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>'
-    )
-
-
-@pytest.mark.parametrize(
-    "name,change",
-    [
-        (
-            "squote.xlsx",
-            _sheet_with(b"<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>"),
-        ),
-        ("rowonly.xlsx", _sheet_with(b'<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>')),
-        ("moved.xlsx", _moved_sheet),
-        ("strings.xlsx", _string_count),
-        (
-            "area.xlsx",
-            _sheet_with(b'<row r="150000"><c r="GR150000" t="inlineStr"><is><t>x</t></is></c></row>'),
-        ),
-    ],
-)
+@pytest.mark.parametrize(("name", "change"), list(WORKBOOK_BOMBS.items()))
 def test_workbook_bombs_the_first_check_missed_are_refused(tmp_path, name, change):
     """Found by an attack: other quotes, rows without cell references, a sheet stored elsewhere, a huge
     shared-string count, and a range inside the row and column limits but too large in area. Each would
@@ -224,13 +145,7 @@ def test_workbook_bombs_the_first_check_missed_are_refused(tmp_path, name, chang
 
 def test_a_progressive_jpeg_bomb_is_refused_from_its_header(tmp_path):
     """A progressive JPEG's SOF patched to 30000×30000 (a few hundred bytes) decoded to 2.6 GB."""
-    src = tmp_path / "p.jpg"
-    Image.new("RGB", (16, 16), (120, 90, 60)).save(src, "JPEG", progressive=True)
-    data = bytearray(src.read_bytes())
-    sof = data.find(b"\xff\xc2")  # progressive frame header: length(2) precision(1) height(2) width(2)
-    data[sof + 5 : sof + 9] = struct.pack(">HH", 30000, 30000)
-    bomb = tmp_path / "bomb.jpg"
-    bomb.write_bytes(bytes(data))
+    bomb = progressive_jpeg_bomb(tmp_path / "bomb.jpg")
     t0 = time.perf_counter()
     with pytest.raises(PhotoLoadError, match="太大"):
         load_photo(bomb, min_long_side=640)
@@ -238,7 +153,7 @@ def test_a_progressive_jpeg_bomb_is_refused_from_its_header(tmp_path):
 
 
 def test_a_large_png_under_the_old_limit_is_refused(tmp_path):
-    bomb = _png_bomb(tmp_path / "mid.png", side=7700)  # 59 MP: passed the 60 MP limit, cost ~1 GB
+    bomb = png_bomb(tmp_path / "mid.png", side=7700)  # 59 MP: passed the 60 MP limit, cost ~1 GB
     with pytest.raises(PhotoLoadError, match="太大"):
         load_photo(bomb, min_long_side=640)
 

@@ -1,0 +1,123 @@
+"""Hostile files, made on the spot: image and workbook bombs (issue 13). Used by the tests and by
+bench/hostile_input.py, so both run exactly the same bombs."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import Workbook
+from PIL import Image
+
+Parts = dict[str, bytes]
+
+
+def png_bomb(path: Path, side: int = 30000) -> Path:
+    """A 1-bit PNG declaring side × side pixels, about 100 KB on disk."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    comp = zlib.compressobj(9)
+    row = b"\x00" * (1 + (side + 7) // 8)
+    idat = b"".join(comp.compress(row) for _ in range(side)) + comp.flush()
+    ihdr = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    return path
+
+
+def progressive_jpeg_bomb(path: Path, side: int = 30000) -> Path:
+    """A 16×16 progressive JPEG whose frame header says side × side (a few hundred bytes; decoded 2.6 GB)."""
+    src = path.with_name(path.stem + "-src.jpg")
+    Image.new("RGB", (16, 16), (120, 90, 60)).save(src, "JPEG", progressive=True)
+    data = bytearray(src.read_bytes())
+    src.unlink()
+    sof = data.find(b"\xff\xc2")  # progressive frame header: length(2) precision(1) height(2) width(2)
+    data[sof + 5 : sof + 9] = struct.pack(">HH", side, side)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def xfd_workbook(path: Path) -> Path:
+    """4.7 KB: one cell at XFD1048576 (python-calamine tried to allocate 512 GB and aborted the process)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "学号", "身份证号码", "性别"])
+    ws["XFD1048576"] = "x"
+    wb.save(path)
+    return path
+
+
+def patched_workbook(src: Path, out: Path, change: Callable[[Parts], None]) -> Path:
+    """A copy of the workbook `src` whose zip parts `change(parts)` rewrites, as an attacker's editor would."""
+    with zipfile.ZipFile(src) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    change(parts)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+    return out
+
+
+def sheet_with(cells: bytes) -> Callable[[Parts], None]:
+    def change(parts: Parts) -> None:
+        sheet = parts["xl/worksheets/sheet1.xml"]
+        parts["xl/worksheets/sheet1.xml"] = sheet.replace(b"</sheetData>", cells + b"</sheetData>")
+
+    return change
+
+
+def moved_sheet(parts: Parts) -> None:
+    """The sheet stored outside xl/worksheets, holding a cell at XFD1048576."""
+    sheet = parts.pop("xl/worksheets/sheet1.xml").replace(
+        b"</sheetData>",
+        b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+    )
+    parts["xl/sheetX.xml"] = sheet
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"worksheets/sheet1.xml", b"sheetX.xml"
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"/xl/worksheets/sheet1.xml", b"/xl/sheetX.xml"
+    )
+
+
+def string_count(parts: Parts) -> None:
+    """A shared-string table that says it holds 4e9 strings."""
+    parts["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'count="4000000000" uniqueCount="4000000000"><si><t>x</t></si></sst>'
+    )
+
+
+# The workbook bombs a first check missed (found by an attack), by name.
+WORKBOOK_BOMBS: dict[str, Callable[[Parts], None]] = {
+    "squote.xlsx": sheet_with(
+        b"<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>"
+    ),
+    "rowonly.xlsx": sheet_with(b'<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>'),
+    "moved.xlsx": moved_sheet,
+    "strings.xlsx": string_count,
+    "area.xlsx": sheet_with(b'<row r="150000"><c r="GR150000" t="inlineStr"><is><t>x</t></is></c></row>'),
+}
+
+
+def whitespace_workbook(normal: Path, out: Path, megabytes: int = 512) -> Path:
+    """`normal` with `megabytes` MB of whitespace inside its sheet, about 0.7 MB packed."""
+    with zipfile.ZipFile(normal) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(info.filename, data)
+                continue
+            head, tail = data.split(b"<sheetData>", 1)
+            with dst.open(info.filename, "w", force_zip64=True) as fh:
+                fh.write(head + b"<sheetData>")
+                block = b" " * (1 << 20)
+                for _ in range(megabytes):
+                    fh.write(block)
+                fh.write(tail)
+    return out
