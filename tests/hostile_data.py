@@ -121,3 +121,81 @@ def whitespace_workbook(normal: Path, out: Path, megabytes: int = 512) -> Path:
                     fh.write(block)
                 fh.write(tail)
     return out
+
+
+_ODS_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+    b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+    b'<office:body><office:spreadsheet><table:table table:name="S">'
+)
+_ODS_TAIL = b"</table:table></office:spreadsheet></office:body></office:document-content>"
+_ODS_MANIFEST = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    b'<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    b"</manifest:manifest>"
+)
+
+
+def _write_ods(path: Path, body: bytes) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+        zf.writestr("content.xml", _ODS_HEAD + body + _ODS_TAIL)
+    return path
+
+
+def ods_cell(text: str) -> bytes:
+    return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'.encode()
+
+
+def ods_workbook(path: Path, rows: list[list[str]], trailing_empty: bool = True) -> Path:
+    """An OpenDocument sheet as LibreOffice writes it: the rows, then the rest of the sheet as one empty row
+    repeated a million times (which must not count as content)."""
+    body = b"".join(
+        b"<table:table-row>" + b"".join(ods_cell(c) for c in r) + b"</table:table-row>" for r in rows
+    )
+    if trailing_empty:
+        body += (
+            b'<table:table-row table:number-rows-repeated="1048000">'
+            b'<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+        )
+    return _write_ods(path, body)
+
+
+def ods_bomb(path: Path) -> Path:
+    """852 bytes: one cell with a value, repeated 1,000 times in a row repeated 20,000 times (2.8 GB)."""
+    row = (
+        b'<table:table-row table:number-rows-repeated="20000">'
+        b'<table:table-cell table:number-columns-repeated="1000" office:value-type="string">'
+        b"<text:p>x</text:p></table:table-cell></table:table-row>"
+    )
+    return _write_ods(path, row)
+
+
+def xls_bomb(path: Path) -> Path:
+    """5.6 KB of BIFF: a header and one cell at IV65536 (python-calamine made 65,536 × 256 cells: 1.3 GB)."""
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("名单")
+    for i, h in enumerate(["姓名", "学号", "身份证号码", "性别"]):
+        ws.write(0, i, h)
+    ws.write(65535, 255, "x")
+    wb.save(str(path))
+    return path
+
+
+def csv_newline_bomb(path: Path, megabytes: int = 40) -> Path:
+    """A header, then `megabytes` MB of empty lines (took 101 s and 7.3 GB)."""
+    path.write_bytes("姓名,学号,身份证号码,性别\n".encode() + b"\n" * (megabytes << 20))
+    return path
+
+
+def csv_comma_bomb(path: Path, megabytes: int = 40) -> Path:
+    """One line of `megabytes` MB of commas (26 s and 1 GB)."""
+    path.write_bytes(b"a" + b"," * (megabytes << 20))
+    return path

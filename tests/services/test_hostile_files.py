@@ -171,3 +171,38 @@ def test_a_linked_folder_given_to_crop_is_not_entered(tmp_path):
     assert files == [str(link)] and missing == []  # not expanded: the link itself, which is refused
     with pytest.raises(PhotoLoadError, match="链接"):
         load_photo(link)
+
+
+@pytest.mark.parametrize("maker", ["xls_bomb", "ods_bomb", "csv_newline_bomb", "csv_comma_bomb"])
+def test_roster_bombs_in_other_formats_are_refused_fast_and_small(tmp_path, maker):
+    """Found by the second attack: an .xls with one cell at IV65536 (1.3 GB), an .ods repeating one cell
+    20 million times (2.8 GB), 40 MB of newlines or of commas as CSV (7.3 GB, 1 GB). Each in a fresh process:
+    refused in words, under 1 s and 200 MB."""
+    from tests import hostile_data
+
+    suffix = {"xls_bomb": ".xls", "ods_bomb": ".ods"}.get(maker, ".csv")
+    path = getattr(hostile_data, maker)(tmp_path / f"bomb{suffix}")
+    code = (
+        "import resource, sys, time; from app.services.roster.reader import read_roster, RosterReadError\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; t0 = time.perf_counter()\n"
+        "try:\n    read_roster(sys.argv[1]); print('READ')\nexcept RosterReadError as e:\n    print(e)\n"
+        "print(time.perf_counter() - t0, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) // 1024)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-300:]
+    message, figures = out.stdout.strip().rsplit("\n", 1)
+    seconds, megabytes = figures.split()
+    assert "异常，拒绝读取" in message, message
+    assert float(seconds) < 1.0 and int(megabytes) < 200, figures
+
+
+def test_an_ods_roster_with_libreoffice_trailing_rows_still_reads(tmp_path):
+    from tests.hostile_data import ods_workbook
+
+    rows = students(3)
+    header = list(rows[0])
+    path = ods_workbook(tmp_path / "r.ods", [header] + [[str(r[h]) for h in header] for r in rows])
+    roster = read_roster(path)
+    assert [r["学号"] for r in rows] == [row[header.index("学号")] for _, row in roster.sheets[0].data_rows()]

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import xlrd
 from python_calamine import CalamineWorkbook
 
 from app.services.common.files import LinkRefused, os_reason, refuse_link
@@ -202,10 +203,13 @@ def check_workbook(path: Path) -> None:
     if size > MAX_WORKBOOK_BYTES:
         refuse(f"文件 {size >> 20} MB，超过 {MAX_WORKBOOK_BYTES >> 20} MB")
     if _head(path, 4) != b"PK\x03\x04":
-        return  # the old binary .xls format: at most 65,536 × 256 cells by design
+        _check_xls(path, refuse)
+        return
     try:
         with zipfile.ZipFile(path) as zf:
             members = zf.infolist()
+            if any(m.filename == "content.xml" for m in members):  # OpenDocument (.ods)
+                _check_ods(zf, refuse)
             if len(members) > MAX_MEMBERS:
                 refuse(f"含 {len(members)} 个部件")
             total = sum(m.file_size for m in members)
@@ -245,6 +249,72 @@ def check_workbook(path: Path) -> None:
                     refuse(f"各工作表合计超过 {MAX_TOTAL_AREA} 个单元格")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         refuse(f"不是完整的 Excel 工作簿（{exc}）")
+
+
+def _check_xls(path: Path, refuse: Callable[[str], None]) -> None:
+    """The binary .xls format holds up to 65,536 × 256 cells, and python-calamine makes the whole used range:
+    one cell at IV65536 (5 KB) cost 1.3 GB. xlrd reads it sparsely (ragged rows), so its size is measured
+    first, sheet by sheet."""
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True, ragged_rows=True, logfile=io.StringIO())
+    except Exception:  # damage of every kind: python-calamine then says it in its own words
+        return
+    try:
+        total = 0
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            area = sheet.nrows * max(sheet.ncols, 1)
+            total += area
+            if sheet.ncols > MAX_COLUMNS or area > MAX_AREA or total > MAX_TOTAL_AREA:
+                refuse(
+                    f"工作表 {sheet.name} 用到第 {sheet.nrows} 行、第 {sheet.ncols} 列，"
+                    f"超过花名册的上限（{MAX_COLUMNS} 列、共 {MAX_AREA} 个单元格）"
+                )
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+
+
+# OpenDocument repeats rows and cells by attribute: one cell with a value, repeated 1,000 times in a row
+# repeated 20,000 times, is 852 bytes and 20 million cells. Only repeats that hold a value count (a sheet's
+# trailing empty rows are stored as one row repeated a million times).
+_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell)\b([^>]*?)(/?)>")
+_ODS_REPEAT = {
+    b"table-row": re.compile(rb"number-rows-repeated=[\"']([0-9]{1,9})[\"']"),
+    b"table-cell": re.compile(rb"number-columns-repeated=[\"']([0-9]{1,9})[\"']"),
+}
+_ODS_VALUE = re.compile(rb"value-type=")
+
+
+def _check_ods(zf: zipfile.ZipFile, refuse: Callable[[str], None]) -> None:
+    rows = area = 0
+    row_repeat = column = last_value_column = 0
+    with zf.open("content.xml") as fh:
+        tail = b""
+        while chunk := fh.read(1 << 20):
+            block = tail + chunk
+            cut = block.rfind(b">") + 1
+            block, tail = block[:cut], block[cut:]
+            for closing, kind, attrs, empty in _ODS_TAG.findall(block):
+                if kind == b"table-row":
+                    if not closing:
+                        found = _ODS_REPEAT[b"table-row"].search(attrs)
+                        row_repeat = int(found.group(1)) if found else 1
+                        column = last_value_column = 0
+                    if closing or empty:
+                        if last_value_column:
+                            rows += row_repeat
+                            area += row_repeat * last_value_column
+                        if rows > MAX_ROWS or last_value_column > MAX_COLUMNS or area > MAX_TOTAL_AREA:
+                            refuse(
+                                f"表格用到约 {rows} 行、第 {last_value_column} 列、共 {area} 个单元格，"
+                                f"超过花名册的上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列、共 {MAX_TOTAL_AREA} 个单元格）"
+                            )
+                elif not closing:
+                    found = _ODS_REPEAT[b"table-cell"].search(attrs)
+                    column += int(found.group(1)) if found else 1
+                    if _ODS_VALUE.search(attrs) or not empty:
+                        last_value_column = column
 
 
 def _read_workbook(path: Path) -> RosterFile:
@@ -295,6 +365,15 @@ def _read_csv(path: Path) -> RosterFile:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    # The csv module makes a list per row and a string per cell: 40 MB of newlines were 40 million rows
+    # and 7 GB. Counted before parsing, with the limits a workbook has.
+    lines = text.count("\n") + 1
+    cells = lines + max(text.count(d) for d in ",\t;")
+    if lines > MAX_ROWS + 1 or cells > MAX_TOTAL_AREA:
+        raise RosterReadError(
+            f"文件 {path.name} 异常，拒绝读取：{lines} 行、约 {cells} 个单元格，"
+            f"超过花名册的上限（{MAX_ROWS} 行、共 {MAX_TOTAL_AREA} 个单元格）"
+        )
     try:
         rows = [(i + 1, list(r)) for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter))]
     except csv.Error as exc:
