@@ -56,11 +56,15 @@ def main() -> int:
     from app.services.roster.demo import make_students, write_roster_xlsx
     from tests.hostile_data import (
         WORKBOOK_BOMBS,
+        csv_comma_bomb,
+        csv_newline_bomb,
+        ods_bomb,
         patched_workbook,
         png_bomb,
         progressive_jpeg_bomb,
         whitespace_workbook,
         xfd_workbook,
+        xls_bomb,
     )
 
     folder = Path(tempfile.mkdtemp(prefix="gradphoto-hostile-"))
@@ -74,6 +78,10 @@ def main() -> int:
     for name, change in WORKBOOK_BOMBS.items():
         cases.append((f"xlsx_{Path(name).stem}", "roster", patched_workbook(small, folder / name, change)))
     cases += [
+        ("xls_cell_at_IV65536", "roster", xls_bomb(folder / "bomb.xls")),
+        ("ods_20M_repeated_cells", "roster", ods_bomb(folder / "bomb.ods")),
+        ("csv_40MB_newlines", "roster", csv_newline_bomb(folder / "newlines.csv")),
+        ("csv_40MB_commas", "roster", csv_comma_bomb(folder / "commas.csv")),
         ("png_30000x30000", "image", png_bomb(folder / "bomb.png")),
         ("progressive_jpeg_30000x30000", "image", progressive_jpeg_bomb(folder / "bomb.jpg")),
     ]
