@@ -8,6 +8,7 @@ import logging
 import random
 import sys
 import tempfile
+import threading
 import traceback
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def _install_excepthook() -> None:
         log.error("未处理的错误：%s", text)
         write_error_log(text)
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and threading.current_thread() is threading.main_thread():  # never a dialog off it
             known = user_message(exc) if exc is not None else None
             if known is not None:  # a full disk, a store held by another program: what to do about it
                 QMessageBox.warning(

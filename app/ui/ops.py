@@ -53,12 +53,15 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:  # worker thread: never touches a widget
         try:
-            result = self.fn(self.ctx)
-        except BaseException as exc:
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.finished.emit(result)
+            try:
+                result = self.fn(self.ctx)
+            except BaseException as exc:
+                exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+                self.signals.failed.emit(exc)
+            else:
+                self.signals.finished.emit(result)
+        except RuntimeError:  # the window that started it was closed meanwhile: nobody is left to tell
+            log.info("后台任务结束时，发起它的窗口已关闭")
         finally:
             self.ctx.released.set()  # past the emit: the GUI thread may now let the op (and its signals) go
 
@@ -108,6 +111,7 @@ class BackgroundOp(QObject):
 
     def run(self) -> BackgroundOp:
         _active.add(self)
+        self.destroyed.connect(lambda *_: _active.discard(self))  # its widget closed before it ended
         self._signals.finished.connect(self._finished)
         self._signals.failed.connect(self._failed)
         if self._label:
@@ -145,9 +149,12 @@ class BackgroundOp(QObject):
         self._release()
 
     def _release(self) -> None:
-        # The result can arrive while the worker is still returning from emit(); keep the op until it has.
+        # The result can arrive while the worker is still returning from emit(); keep the op until it has,
+        # then let it go entirely (a finished op would otherwise stay a child of its widget, holding its
+        # work's closure: a bundle's passphrase, a merger).
         if self.ctx.released.is_set():
             _active.discard(self)
+            self.deleteLater()
         else:
             QTimer.singleShot(5, self._release)
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 from app.ui.ops import BackgroundOp
@@ -15,8 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_success_and_failure_arrive_on_the_gui_thread(qtbot):
-    import threading
-
     seen = []
     BackgroundOp(None, lambda ctx: 6 * 7).success(
         lambda r: seen.append((r, threading.current_thread()))
@@ -29,6 +28,45 @@ def test_success_and_failure_arrive_on_the_gui_thread(qtbot):
     # Not GradPhoto's own error: its type stays in the message and the original is the cause.
     assert str(failed[0]) == "操作未能完成（ZeroDivisionError：division by zero）"
     assert isinstance(failed[0].__cause__, ZeroDivisionError)
+
+
+def test_the_worker_never_holds_the_last_reference_to_a_gui_object(qtbot):
+    """What the segfault needed, checked without timing: the signals are the op's Qt child (deleted with it, on
+    the GUI thread), and an op stays alive until its worker is past emit()."""
+    from app.ui import ops
+
+    gate = threading.Event()
+    op = BackgroundOp(None, lambda ctx: gate.wait(5))
+    assert op._signals.parent() is op
+    op.run()
+    assert op in ops._active and not op.ctx.released.is_set()
+    op._close()  # as if the result had arrived before the worker returned
+    assert op in ops._active  # kept: the worker is still inside the op
+    gate.set()
+    qtbot.waitUntil(lambda: op.ctx.released.is_set() and op not in ops._active, timeout=5000)
+
+
+def test_a_finished_op_is_deleted_and_one_whose_window_closed_ends_quietly(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from app.ui import ops
+
+    owner = QWidget()
+    done = []
+    op = BackgroundOp(owner, lambda ctx: 1).success(done.append).run()
+    gone = []
+    op.destroyed.connect(lambda *_: gone.append(True))
+    qtbot.waitUntil(lambda: bool(done) and bool(gone), timeout=5000)  # not kept as the widget's child
+    assert owner.findChildren(BackgroundOp) == []
+
+    gate = threading.Event()
+    orphan = BackgroundOp(owner, lambda ctx: gate.wait(5)).success(done.append).run()
+    ctx = orphan.ctx
+    owner.deleteLater()  # the dialog closed while its work ran
+    qtbot.waitUntil(lambda: orphan not in ops._active, timeout=5000)
+    gate.set()
+    qtbot.waitUntil(ctx.released.is_set, timeout=5000)  # the worker ended without an error
+    assert done == [1]
 
 
 def test_ten_thousand_quick_operations_end_cleanly():

@@ -9,6 +9,7 @@ import sqlite3
 from sqlalchemy.exc import DBAPIError
 
 from app.services.common.files import os_reason
+from app.services.common.masking import mask_id_numbers
 
 # What SQLite (and PostgreSQL) say, and what a clerk should read instead. Nothing was saved in any of these
 # cases: the transaction was rolled back.
@@ -17,11 +18,13 @@ _DATABASE = (
         "database or disk is full",
         "磁盘空间不足，数据库无法写入（这次操作没有保存任何更改）。请腾出磁盘空间后重试",
     ),
+    # PostgreSQL's own full disk says "could not extend file …: No space left on device": the server's
+    # administrator frees it, not the clerk; so it is matched before the local case.
+    ("could not extend file", "数据库服务器的磁盘空间不足（这次操作没有保存任何更改）。请联系管理员"),
     (
         "no space left on device",
         "磁盘空间不足，数据库无法写入（这次操作没有保存任何更改）。请腾出磁盘空间后重试",
     ),
-    ("could not extend file", "数据库服务器的磁盘空间不足（这次操作没有保存任何更改）。请联系管理员"),
     ("database is locked", "数据库正被另一个程序长时间占用（这次操作没有保存任何更改）。请稍后重试"),
     ("disk i/o error", "读写数据库时出错（磁盘或 U 盘可能有问题，这次操作没有保存任何更改）"),
     ("readonly database", "数据库文件只读，无法保存更改（请检查文件权限或磁盘是否写保护）"),
@@ -48,7 +51,7 @@ def describe(exc: BaseException) -> str | None:
     if isinstance(exc, MemoryError):
         return "内存不足，无法完成这次操作（请关闭其他程序后重试，或分批处理）"
     if isinstance(exc, OSError):
-        where = exc.filename if isinstance(exc.filename, str) else None
+        where = mask_id_numbers(exc.filename) if isinstance(exc.filename, str) else None  # {id}.jpg files
         reason = os_reason(exc)
         return f"无法读写 {where}：{reason}" if where else f"读写文件出错：{reason}"
     return None
@@ -60,9 +63,10 @@ def is_own(exc: BaseException) -> bool:
 
 
 def user_message(exc: BaseException) -> str | None:
-    """What a user should read about `exc`: its own message, a known failure in Chinese, or None (unexpected)."""
+    """What a user should read about `exc`: its own message, a known failure in Chinese, or None (unexpected).
+    Never a full 身份证号 (a PostgreSQL key clash or a photo file name can carry one)."""
     if is_own(exc):
-        return str(exc)
+        return mask_id_numbers(str(exc)) or None
     return describe(exc)
 
 
@@ -72,13 +76,13 @@ class UnexpectedError(Exception):
 
 def unexpected_text(exc: BaseException) -> str:
     """The one sentence for a failure nobody foresaw: its type and a short, masked-by-the-caller text."""
-    return f"操作未能完成（{type(exc).__name__}：{str(exc)[:300]}）"
+    return mask_id_numbers(f"操作未能完成（{type(exc).__name__}：{str(exc)[:300]}）")
 
 
 def as_user_error(exc: BaseException) -> BaseException:
     """`exc` itself when it is GradPhoto's own, else an UnexpectedError whose message a user can read."""
     if is_own(exc):
         return exc
-    wrapped = UnexpectedError(describe(exc) or unexpected_text(exc))
+    wrapped = UnexpectedError(describe(exc) or unexpected_text(exc))  # both masked
     wrapped.__cause__ = exc
     return wrapped

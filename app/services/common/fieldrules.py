@@ -10,9 +10,16 @@ from app.services.common.values import ValueProblem
 # 学号: letters, digits, - and _ only (every college numbering seen uses digits, some a letter prefix);
 # it becomes part of file names on the disc, so nothing that could be a path or a formula.
 _STUDENT_NO = re.compile(r"^[0-9A-Za-z_-]{1,40}$")
-# C0/C1 controls, and the bidirectional overrides that make a name display as another (U+202A–202E, 2066–2069,
-# the marks 200E/200F).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls, the line and paragraph separators, and the bidirectional controls that make a name display
+# as another (U+202A–202E, 2066–2069, the marks 061C/200E/200F).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def has_control(text: str) -> bool:
+    """C0/C1 controls, line/paragraph separators or a bidirectional override anywhere in `text`."""
+    return _CONTROL.search(text) is not None
+
+
 _NOT_IN_NAME = re.compile(r"[/\\<>\"|*?:]")
 
 

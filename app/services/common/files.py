@@ -39,10 +39,9 @@ _REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """The reason of an OS error in Chinese words (the system's own text only for a rare one)."""
-    reason = _REASONS.get(exc.errno or -1)
-    if reason is None and getattr(exc, "winerror", None) == 32:  # ERROR_SHARING_VIOLATION: open in Excel
-        reason = "文件正被其他程序打开"
-    return reason or (exc.strerror or type(exc).__name__)
+    if getattr(exc, "winerror", None) in (32, 33):  # sharing/lock violation (CPython calls it EACCES): Excel
+        return "文件正被其他程序（如 Excel、WPS）打开，请关闭后重试"
+    return _REASONS.get(exc.errno or -1) or exc.strerror or type(exc).__name__
 
 
 def _explain(exc: OSError, path: Path) -> str:

@@ -49,9 +49,9 @@ from app.models import (
 )
 from app.services.capture.photo_store import PhotoStore
 from app.services.common import audit
-from app.services.common.fieldrules import check_text
+from app.services.common.fieldrules import check_text, has_control
 from app.services.common.files import LinkRefused, atomic_open, open_no_follow, refuse_link
-from app.services.common.values import ValueProblem
+from app.services.common.values import ValueProblem, strip_invisible
 from app.services.exchange.crypto import MIN_PASSPHRASE, CryptoError, decrypted, encrypt_file, is_encrypted
 from app.services.proofing.states import STATE_BY_KEY
 from app.services.roster.fields import FIELD_BY_KEY
@@ -653,6 +653,22 @@ def _load_json(zf: zipfile.ZipFile, member: str, name: str) -> Any:
 
 
 _SHA = re.compile(r"[0-9a-f]{64}")
+_STATION_TEXT_KEYS = (
+    "name",
+    "school_name",
+    "school_code",
+    "default_school_type",
+    "payee_name",
+    "payee_address",
+    "payee_postcode",
+    "payee_contact",
+    "payee_phone",
+    "default_preset",
+)
+_STATION_LENGTHS = {
+    c.key: c.type.length for c in Station.__table__.columns if isinstance(c.type, String) and c.type.length
+}
+_PRESET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _SUFFIX = r"(\.[^/\\:\x00-\x1f]{1,7})?"  # what PhotoStore keeps of a file's suffix; never a separator
 _STORED = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}" + _SUFFIX)
 _MEMBER = re.compile(r"photos/[0-9a-f]{64}" + _SUFFIX)
@@ -661,9 +677,23 @@ _STUDENT_LENGTHS = {
 }
 
 
+def _shown(text: str) -> str:
+    """A value from a bundle, safe to print: no control characters reach a terminal or a dialog."""
+    return "".join("?" if has_control(ch) else ch for ch in text[:40])
+
+
 def _check(ok: bool, name: str, what: str) -> None:
     if not ok:
         raise BundleError(f"数据包 {name} 内容无效：{what}")
+
+
+def _knows_override(bundle: Bundle) -> bool:
+    """仍接受 came with format 2. The builds between the state and the version bump (2026-11-30/12-01) wrote it
+    into bundles still marked 1, but always with its photo fields: such a bundle is read as it was meant."""
+    if bundle.manifest["version"] >= PHOTO_OPTIONAL_SINCE:
+        return True
+    photos = bundle.photos if isinstance(bundle.photos, list) else []
+    return bool(photos) and all(isinstance(p, dict) and "override_reason" in p for p in photos)
 
 
 def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
@@ -678,6 +708,37 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
     )
     _check(station["name"] == bundle.manifest["station"], name, "清单与学习中心名称不一致")
     _check(isinstance(station.get("next_shot_no"), int), name, "学习中心的拍摄序号计数无效")
+    for key in _STATION_TEXT_KEYS:  # settings a new station is created with, printed on forms and the disc
+        value = station.get(key)
+        if value is None:
+            continue
+        limit = _STATION_LENGTHS.get(key)
+        _check(
+            isinstance(value, str) and not has_control(value) and (limit is None or len(value) <= limit),
+            name,
+            f"学习中心设置 {key} 无效（过长或含有控制字符）",
+        )
+        station[key] = strip_invisible(value)
+    _check(
+        not isinstance(station.get("default_preset"), str)
+        or _PRESET_NAME.fullmatch(station["default_preset"]) is not None,
+        name,
+        "学习中心的默认规格名称无效",
+    )
+    codes = station.get("dept_codes")
+    _check(
+        codes is None
+        or (
+            isinstance(codes, list)
+            and len(codes) <= 1000
+            and all(
+                isinstance(c, dict) and all(isinstance(v, str) and not has_control(v) for v in c.values())
+                for c in codes
+            )
+        ),
+        name,
+        "学习中心的院系代码表无效",
+    )
     _check(isinstance(bundle.students, list), name, "学生列表无效")
     seen_no: set[str] = set()
     seen_id: set[str] = set()
@@ -705,10 +766,15 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
             _check(isinstance(value, str), name, f"{where}（{no}）的{FIELD_LABELS[key]}无效")
             limit = _STUDENT_LENGTHS.get(key)
             _check(limit is None or len(value) <= limit, name, f"{where}（{no}）的{FIELD_LABELS[key]}过长")
+            if key not in ("student_no", "id_number"):  # keys that name the student stay as sent (and checked)
+                value = fields[key] = strip_invisible(value)  # as an import drops them
             try:  # the rules an import or an edit applies: a bundle cannot bring what a clerk could not type
                 check_text(key, value)
             except ValueProblem as exc:
-                raise BundleError(f"数据包 {name} 内容无效：{where}的{FIELD_LABELS[key]}{exc}") from None
+                raise BundleError(
+                    f"数据包 {name} 内容无效：{where}（{_shown(no)}）的{FIELD_LABELS[key]}{exc}。"
+                    "请在发出数据包的学习中心改正该学生的记录后重新导出"
+                ) from None
         _check(fields["name"] != "", name, f"{where}（{no}）缺少姓名")
         _check(fields["sex"] in ("男", "女"), name, f"{where}（{no}）的性别无效")
         try:
@@ -721,7 +787,7 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
         _check(isinstance(fields["withdrawn"], bool), name, f"{where}（{no}）的学籍异动标记无效")
         _check(
             fields["photo_state"] in PHOTO_STATES
-            and (fields["photo_state"] != "override" or bundle.manifest["version"] >= PHOTO_OPTIONAL_SINCE),
+            and (fields["photo_state"] != "override" or _knows_override(bundle)),
             name,
             f"{where}（{no}）的照片状态无效",
         )

@@ -132,8 +132,14 @@ def preset_from_dict(d: dict[str, Any]) -> Preset:
     return p
 
 
+# A preset's name is a file name in the presets folders, never a path (a bundle or a settings file names one).
+_PRESET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+
 @cache
 def _load_named(name: str) -> Preset:
+    if not _PRESET_NAME.fullmatch(name) or ".." in name:
+        raise PresetError(f"没有名为 {name[:60]!r} 的规格；可用：{'、'.join(list_presets())}")
     path = _presets_dir() / f"{name}.json"
     if not path.is_file() and _user_dir is not None:
         path = _user_dir / f"{name}.json"

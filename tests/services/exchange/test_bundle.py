@@ -419,16 +419,26 @@ def test_a_version_2_bundle_without_the_fields_it_added_is_refused(station_db, t
         read_bundle(tmp_path / "v2.zip")
 
 
-def test_a_version_1_bundle_cannot_claim_the_accepted_anyway_state(station_db, tmp_path):
-    """仍接受 arrived with format 2; a version-1 bundle holding it was made by hand."""
+def test_a_version_1_bundle_claims_the_accepted_anyway_state_only_with_its_reasons(station_db, db, tmp_path):
+    """仍接受 arrived with format 2. A version-1 bundle holding it without the photo fields that go with it was
+    made by hand and is refused; one with them is what the builds between the state and the version bump
+    wrote, and it reads and merges with its reason."""
     with station_db.sessions.begin() as s:
-        s.scalars(select(Student).order_by(Student.id)).first().photo_state = "override"
+        photo = s.scalars(select(Photo).where(Photo.is_current).order_by(Photo.id)).first()
+        photo.override_reason = "人工核对：构图符合规格"
+        photo.student.photo_state = "override"
+        student_no = photo.student.student_no
     good = tmp_path / "b.zip"
     _export(station_db, good)
-    _forge(good, tmp_path / "v1.zip", _drop_issue12_fields, version=1)
+    _forge(good, tmp_path / "hand.zip", _drop_issue12_fields, version=1)
     with pytest.raises(BundleError, match="照片状态无效"):
-        read_bundle(tmp_path / "v1.zip")
-    assert read_bundle(good).manifest["version"] == 2
+        read_bundle(tmp_path / "hand.zip")
+    _forge(good, tmp_path / "interim.zip", lambda photos: None, version=1)
+    assert _merger(db).apply(read_bundle(tmp_path / "interim.zip")).committed
+    with db.sessions() as s:
+        student = s.scalars(select(Student).where(Student.student_no == student_no)).one()
+        current = s.scalars(select(Photo).where(Photo.student_id == student.id, Photo.is_current)).one()
+        assert (student.photo_state, current.override_reason) == ("override", "人工核对：构图符合规格")
 
 
 def _forge_students(src, dst, change):
@@ -496,3 +506,74 @@ def test_a_bundle_that_is_a_link_is_not_followed(station_db, tmp_path):
         read_bundle(link)
     with pytest.raises(BundleError, match="链接"), open_bundle(link, None):
         pass
+
+
+def _forge_station(src, dst, change):
+    import hashlib
+
+    with zipfile.ZipFile(src) as zin:
+        files = {n: zin.read(n) for n in zin.namelist()}
+    station = json.loads(files["station.json"])
+    change(station)
+    files["station.json"] = json.dumps(station, ensure_ascii=False).encode()
+    manifest = json.loads(files["manifest.json"])
+    manifest["members"]["station.json"] = {
+        "sha256": hashlib.sha256(files["station.json"]).hexdigest(),
+        "size": len(files["station.json"]),
+    }
+    files["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(dst, "w") as zout:
+        for n, data in files.items():
+            zout.writestr(n, data)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "why"),
+    [
+        ("default_preset", "../../../../tmp/evilpreset", "默认规格名称无效"),
+        ("payee_name", "收款\u202e单位", "payee_name 无效"),
+        ("school_name", "郑州大学\x1b[2J", "school_name 无效"),
+        ("payee_address", "路" * 301, "payee_address 无效"),
+    ],
+)
+def test_a_bundle_cannot_bring_station_settings_a_clerk_could_not_type(station_db, tmp_path, key, value, why):
+    """Found by the second attack: station.json went unchecked, and a default preset of ../../x made the
+    package load a preset file from anywhere."""
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+    _forge_station(good, tmp_path / "s.zip", lambda st: st.__setitem__(key, value))
+    with pytest.raises(BundleError, match=why):
+        read_bundle(tmp_path / "s.zip")
+
+
+def test_a_preset_name_is_never_a_path():
+    from app.services.photo.presets import PresetError, load_preset
+
+    for name in ("../../../../tmp/evilpreset", "/etc/passwd", "legacy-192x144/../x", ".hidden"):
+        with pytest.raises(PresetError, match="没有名为"):
+            load_preset(name)
+
+
+def test_invisible_characters_in_a_bundle_are_dropped_as_an_import_drops_them(station_db, db, tmp_path):
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+
+    def change(rows, photos):
+        rows[0]["fields"]["name"] = rows[0]["fields"]["name"][0] + "\u200b" + rows[0]["fields"]["name"][1:]
+
+    _forge_students(good, tmp_path / "z.zip", change)
+    bundle = read_bundle(tmp_path / "z.zip")
+    assert "\u200b" not in bundle.students[0]["fields"]["name"]
+
+
+def test_a_refused_student_is_named_safely_with_what_to_do(station_db, tmp_path):
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+    _forge_students(
+        good, tmp_path / "n.zip", lambda rows, photos: rows[0]["fields"].__setitem__("name", "a/b")
+    )
+    with pytest.raises(BundleError) as refused:
+        read_bundle(tmp_path / "n.zip")
+    with zipfile.ZipFile(good) as zf:
+        first_no = json.loads(zf.read("students.json"))[0]["student_no"]
+    assert f"（{first_no}）" in str(refused.value) and "改正该学生的记录后重新导出" in str(refused.value)
