@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from app.services.common.errors import describe
+from app.services.common.files import os_reason
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +149,8 @@ class BackupService:
         for stored in _stored_names(backup):
             source = self.photos_root / stored
             target = self.pool / stored
+            if _linked(self.photos_root, stored) or _linked(self.pool, stored):
+                continue
             if target.exists() or not source.is_file():
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -260,13 +263,16 @@ class BackupService:
             os.replace(tmp, self.db_path)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise BackupError(f"无法恢复备份：{exc}") from exc
-        for stored in _stored_names(path):
+            raise BackupError(f"无法恢复备份 {path.name}：{os_reason(exc)}") from exc
+        for stored in _stored_names(path):  # names checked: a crafted backup cannot point outside the stores
             target = self.photos_root / stored
             pooled = self.pool / stored
+            if _linked(self.photos_root, stored) or _linked(self.pool, stored):
+                log.warning("恢复时跳过链接 %s（不跟随链接）", stored)
+                continue
             if not target.exists() and pooled.is_file():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(pooled, target)
+                shutil.copy2(pooled, target, follow_symlinks=False)
         log.info("已从备份 %s 恢复数据库", path.name)
         return safety
 
@@ -318,11 +324,26 @@ def _outside_trouble(db_path: Path, verdict: str) -> str | None:
     return None
 
 
+# What PhotoStore names a file: <first two hex digits>/<sha256><suffix>. Anything else in a database (a crafted
+# backup's ../../outside/x) is not a photo of the store and is never joined to a path.
+_STORED_NAME = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}(\.[^/\\:\x00-\x1f]{1,7})?")
+
+
+def _linked(root: Path, stored: str) -> bool:
+    """The file or its folder inside `root` is a link: never followed or written through."""
+    folder = root / stored.split("/", 1)[0]
+    return folder.is_symlink() or (root / stored).is_symlink()
+
+
 def _stored_names(db_file: Path) -> set[str]:
     try:
         conn = _read_only(db_file)
         try:
-            return {r[0] for r in conn.execute("SELECT stored_name FROM photo")}
+            return {
+                r[0]
+                for r in conn.execute("SELECT stored_name FROM photo")
+                if isinstance(r[0], str) and _STORED_NAME.fullmatch(r[0])
+            }
         finally:
             conn.close()
     except sqlite3.Error:

@@ -766,7 +766,10 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
             _check(isinstance(value, str), name, f"{where}（{no}）的{FIELD_LABELS[key]}无效")
             limit = _STUDENT_LENGTHS.get(key)
             _check(limit is None or len(value) <= limit, name, f"{where}（{no}）的{FIELD_LABELS[key]}过长")
-            if key not in ("student_no", "id_number"):  # keys that name the student stay as sent (and checked)
+            if key not in (
+                "student_no",
+                "id_number",
+            ):  # keys that name the student stay as sent (and checked)
                 value = fields[key] = strip_invisible(value)  # as an import drops them
             try:  # the rules an import or an edit applies: a bundle cannot bring what a clerk could not type
                 check_text(key, value)

@@ -79,3 +79,44 @@ def test_postgresql_stores_are_not_backed_up_here(db):
     else:
         assert service_for(db.sessions) is None and before_change(db.sessions, "before-import") is None
         assert startup_check(db.url).ok
+
+
+def test_a_crafted_backup_cannot_write_outside_the_photo_store(tmp_path):
+    """Found by the second attack: a backup whose photo rows name ../../../outside/secret.txt, with a link
+    planted where the backup pool resolves that name, made restore copy /etc/hostname's bytes to where the
+    photo store resolves it: outside the data folder."""
+    home = tmp_path / "home" / "clerk"
+    db = make_station_store(home / "data", count=3, photos=1)
+    path = db.sqlite_path
+    service = BackupService(path)
+    db.dispose()
+    evil = tmp_path / "evil.db"
+    src, dst = sqlite3.connect(path), sqlite3.connect(evil)
+    src.backup(dst)
+    src.close()
+    dst.execute("UPDATE photo SET stored_name = '../../../outside/secret.txt'")
+    dst.commit()
+    dst.close()
+    pool_side = home / "outside"  # data/backups/photos/../../../outside
+    pool_side.mkdir()
+    (pool_side / "secret.txt").symlink_to("/etc/hostname")
+    written = tmp_path / "home" / "outside" / "secret.txt"  # data/photos/../../../outside
+    service.restore(evil)
+    assert not written.exists()
+    assert [p.name for p in pool_side.iterdir()] == ["secret.txt"]
+
+
+def test_restore_never_copies_through_a_link_in_the_backup_pool(tmp_path):
+    db = make_station_store(tmp_path / "data", count=3, photos=1)
+    path = db.sqlite_path
+    service = BackupService(path)
+    backup = service.create("manual")
+    db.dispose()
+    photo = next((path.parent / "photos").glob("*/*"))
+    stored = photo.relative_to(path.parent / "photos").as_posix()
+    pooled = path.parent / "backups" / "photos" / stored
+    pooled.unlink()
+    pooled.symlink_to("/etc/hostname")  # someone swapped the pooled original for a link
+    photo.unlink()
+    service.restore(backup.path)
+    assert not photo.exists()  # not restored from a link: missing, as the store will report
