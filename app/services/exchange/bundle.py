@@ -69,6 +69,8 @@ _JSON_MEMBERS = ("station.json", "students.json", "photos.json", "proof_records.
 _MAX_JSON_BYTES = 512 * 1024 * 1024
 _MAX_PHOTO_BYTES = 100 << 20  # a camera JPEG is 5-30 MB
 _MAX_TOTAL_BYTES = 64 << 30
+# Unpacked/packed size of a part over 1 MB: a real roster's JSON packs under 20 times, photos not at all.
+_MAX_RATIO = 100
 _CHUNK = 1 << 20
 
 ROSTER_KEYS = tuple(FIELD_BY_KEY)
@@ -601,6 +603,11 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
         limit = _MAX_JSON_BYTES if not member.startswith("photos/") else _MAX_PHOTO_BYTES
         if info.file_size > limit:
             raise BundleError(f"数据包 {name} 中的 {member[:80]} 过大（{info.file_size >> 20} MB），拒绝导入")
+        if info.file_size > (1 << 20) and info.file_size > _MAX_RATIO * max(1, info.compress_size):
+            raise BundleError(  # 500 MB of "0," packed into 0.5 MB took 30 s and 2.7 GB to parse
+                f"数据包 {name} 中的 {member[:80]} 压缩比异常"
+                f"（{info.file_size // max(1, info.compress_size)} 倍），拒绝导入"
+            )
         total += info.file_size
     if total > _MAX_TOTAL_BYTES:
         raise BundleError(f"数据包 {name} 解压后超过 {_MAX_TOTAL_BYTES >> 30} GB，拒绝导入")
@@ -636,8 +643,12 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
             not isinstance(counts, dict)
             or counts.get("students") != (len(bundle.students) if isinstance(bundle.students, list) else None)
             or counts.get("photos") != (len(bundle.photos) if isinstance(bundle.photos, list) else None)
+            or any(
+                key in counts and counts[key] != (len(part) if isinstance(part, list) else None)
+                for key, part in (("proof_records", bundle.proof_records), ("audit", bundle.audit))
+            )
         ):
-            raise BundleError(f"数据包 {name} 的清单人数或照片数与内容不符（被改动或不完整），拒绝导入")
+            raise BundleError(f"数据包 {name} 的清单记录数与内容不符（被改动或不完整），拒绝导入")
     _validate(bundle, members)
     return bundle
 

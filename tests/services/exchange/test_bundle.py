@@ -338,7 +338,7 @@ def test_bundles_with_wrong_counts_paths_links_or_huge_parts_are_refused(station
         return name
 
     for change, why in (
-        (wrong_count, "人数或照片数与内容不符"),
+        (wrong_count, "清单记录数与内容不符"),
         (escape, "不允许的文件名"),
         (absolute, "不允许的文件名"),
         (link, "含有链接"),
@@ -577,3 +577,48 @@ def test_a_refused_student_is_named_safely_with_what_to_do(station_db, tmp_path)
     with zipfile.ZipFile(good) as zf:
         first_no = json.loads(zf.read("students.json"))[0]["student_no"]
     assert f"（{first_no}）" in str(refused.value) and "改正该学生的记录后重新导出" in str(refused.value)
+
+
+def test_a_json_bomb_in_a_bundle_is_refused_before_parsing(station_db, db, tmp_path):
+    """Found by the second attack: audit.json as 500 MB of "0," packed into 0.5 MB, manifest updated to
+    match, took 30 s and 2.7 GB before it was refused. Its compression ratio gives it away at once."""
+    import hashlib
+    import time
+
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+    with zipfile.ZipFile(good) as zin:
+        files = {n: zin.read(n) for n in zin.namelist()}
+    files["audit.json"] = b"[" + b"0," * (32 << 20) + b"0]"  # 64 MB is enough to show it
+    manifest = json.loads(files["manifest.json"])
+    manifest["members"]["audit.json"] = {
+        "sha256": hashlib.sha256(files["audit.json"]).hexdigest(),
+        "size": len(files["audit.json"]),
+    }
+    files["manifest.json"] = json.dumps(manifest).encode()
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
+        for n, data in files.items():
+            zout.writestr(n, data)
+    before = table_dump(db)
+    t0 = time.perf_counter()
+    with pytest.raises(BundleError, match="audit.json 压缩比异常"):
+        read_bundle(bomb)
+    assert time.perf_counter() - t0 < 1.0
+    assert table_dump(db) == before
+
+
+def test_the_audit_and_proofing_counts_must_match_too(station_db, tmp_path):
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+
+    def drop_audit(name, data):
+        if name == "manifest.json":
+            m = json.loads(data)
+            m["counts"]["audit"] += 1
+            return json.dumps(m).encode()
+        return data
+
+    _rewrite(good, tmp_path / "c.zip", drop_audit)
+    with pytest.raises(BundleError, match="清单记录数与内容不符"):
+        read_bundle(tmp_path / "c.zip")
