@@ -9,7 +9,8 @@ from pathlib import Path
 
 from app.cli.common import open_database, operator_name
 from app.paths import photo_store_for
-from app.services.common.files import WriteError, atomic_open
+from app.services.common.files import WriteError, atomic_open, open_no_follow
+from app.services.common.values import csv_safe
 
 EXIT_CONFLICTS = 3
 _CHOICES = {
@@ -108,9 +109,18 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+_MAX_DECISIONS_BYTES = 20 << 20
+
+
 def read_decisions(path: Path | str) -> dict[str, str]:
     """学号 → local | bundle from a CSV with 学号 and 采用 columns (UTF-8 with or without BOM, or GBK)."""
-    raw = Path(path).read_bytes()
+    # A file from outside: never through a link, never larger than any decision table (one row per field).
+    with open_no_follow(path) as fh:
+        raw = fh.read(_MAX_DECISIONS_BYTES + 1)
+    if len(raw) > _MAX_DECISIONS_BYTES:
+        raise ValueError(
+            f"决定表 {Path(path).name} 超过 {_MAX_DECISIONS_BYTES >> 20} MB，不是本程序写出的决定表"
+        )
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -121,7 +131,7 @@ def read_decisions(path: Path | str) -> dict[str, str]:
         raise ValueError("决定表的编码无法识别")
     decisions: dict[str, str] = {}
     for row_no, row in enumerate(csv.DictReader(text.splitlines()), 2):
-        no = (row.get("学号") or "").strip()
+        no = _unsafe((row.get("学号") or "").strip())
         choice = (row.get("采用") or "").strip()
         if not no or not choice:
             continue
@@ -129,6 +139,11 @@ def read_decisions(path: Path | str) -> dict[str, str]:
             raise ValueError(f"决定表第 {row_no} 行：“采用”应为 本地 或 数据包")
         decisions[no] = _CHOICES.get(choice.lower(), _CHOICES.get(choice))
     return decisions
+
+
+def _unsafe(text: str) -> str:
+    """Undo csv_safe's apostrophe (a 学号 such as -A1 was written as '-A1 so Excel shows it as text)."""
+    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_decisions(path: Path | str, conflicts) -> None:
@@ -140,8 +155,18 @@ def write_decisions(path: Path | str, conflicts) -> None:
         writer.writerow(["学号", "姓名", "字段", "本地", "数据包", "采用"])
         for c in conflicts:
             for f in c.fields:
-                writer.writerow(
-                    [c.student_no, c.name, f.label, show(f.key, f.local), show(f.key, f.bundle), ""]
+                writer.writerow(  # the clerk opens this in Excel: no cell may run as a formula
+                    [
+                        csv_safe(v)
+                        for v in (
+                            c.student_no,
+                            c.name,
+                            f.label,
+                            show(f.key, f.local),
+                            show(f.key, f.bundle),
+                            "",
+                        )
+                    ]
                 )
 
 

@@ -138,3 +138,37 @@ def test_encrypted_bundle_from_the_command_line(tmp_path, capsys, db_url, monkey
         == 1
     )  # no terminal, no file, no variable: refused
     assert "加密需要口令" in capsys.readouterr().err
+
+
+def test_the_decision_table_runs_no_formula_and_reads_back(tmp_path, capsys):
+    """Found by the second attack: the table a clerk opens in Excel to decide conflicts held a station's
+    `=cmd|' /C calc'!A0` raw. Cells get the apostrophe; 学号 such as -A1 still read back."""
+    from app.cli.bundle import read_decisions, write_decisions
+    from app.services.exchange.merge import Conflict, FieldConflict
+
+    conflicts = [
+        Conflict(
+            student_no="-A1",
+            name="孔涛",
+            fields=[FieldConflict("major", "专业名称", "法学", "=cmd|' /C calc'!A0")],
+        )
+    ]
+    table = tmp_path / "decide.csv"
+    write_decisions(table, conflicts)
+    rows = list(csv.reader(table.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[1][:5] == ["'-A1", "孔涛", "专业名称", "法学", "'=cmd|' /C calc'!A0"]
+    rows[1][5] = "数据包"
+    with table.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    assert read_decisions(table) == {"-A1": "bundle"}
+
+
+def test_a_decision_table_that_is_a_link_or_huge_is_refused(tmp_path, capsys):
+    link = tmp_path / "decide.csv"
+    link.symlink_to("/etc/passwd")
+    assert main(["bundle", "import", str(tmp_path / "x.zip"), "--decisions", str(link)]) == 1
+    assert "链接" in capsys.readouterr().err
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"0" * (21 << 20))
+    assert main(["bundle", "import", str(tmp_path / "x.zip"), "--decisions", str(big)]) == 1
+    assert "超过 20 MB" in capsys.readouterr().err
