@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from alembic import command
@@ -14,6 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.services.common.backup import BackupService
@@ -87,6 +89,9 @@ def backup_sqlite_file(db_path: Path, label: str) -> Path:
     return target
 
 
+_MIGRATE_ATTEMPTS = 6
+
+
 def upgrade_database(engine: Engine) -> Path | None:
     """Bring the schema to head; back up an existing SQLite file first. Returns the backup path."""
     backup: Path | None = None
@@ -105,10 +110,24 @@ def upgrade_database(engine: Engine) -> Path | None:
             info = BackupService(db_path).create(f"before-migration-{head_revision()}")
             backup = info.path if info is not None else None
             log.info("数据库升级前已备份到 %s", backup)
-    with engine.begin() as conn:
-        cfg = alembic_config(engine)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    for attempt in range(1, _MIGRATE_ATTEMPTS + 1):
+        try:
+            with engine.begin() as conn:
+                cfg = alembic_config(engine)
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+            return backup
+        except DBAPIError as exc:
+            # Two programs opening a new store at once both start to create it; the one that lost sees
+            # "table … already exists" (or waits out the other's lock). The winner's schema is the same.
+            text = str(exc.orig or exc).lower()
+            if "already exists" not in text and "locked" not in text and "duplicate" not in text:
+                raise
+            if current_revision(engine) == head_revision():
+                return backup
+            if attempt == _MIGRATE_ATTEMPTS:
+                raise
+            time.sleep(0.2 * attempt)
     return backup
 
 

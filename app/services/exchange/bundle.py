@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import String, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import (
@@ -50,7 +51,7 @@ from app.models import (
 from app.services.capture.photo_store import PhotoStore
 from app.services.common import audit
 from app.services.common.fieldrules import check_text, has_control
-from app.services.common.files import LinkRefused, atomic_open, open_no_follow, refuse_link
+from app.services.common.files import LinkRefused, atomic_open, open_no_follow, os_reason, refuse_link
 from app.services.common.values import ValueProblem, strip_invisible
 from app.services.exchange.crypto import MIN_PASSPHRASE, CryptoError, decrypted, encrypt_file, is_encrypted
 from app.services.proofing.states import STATE_BY_KEY
@@ -252,13 +253,17 @@ def station_snapshots(session: Session, station_id: int) -> dict[str, dict[str, 
 
 
 def store_id(sessions: sessionmaker[Session]) -> str:
-    """This store's stable id, made on first use."""
-    with sessions.begin() as s:
-        info = s.get(StoreInfo, "store_id")
-        if info is None:
-            info = StoreInfo(key="store_id", value=str(uuid.uuid4()))
-            s.add(info)
-        return info.value
+    """This store's stable id, made on first use (by whichever of two programs gets there first)."""
+    try:
+        with sessions.begin() as s:
+            info = s.get(StoreInfo, "store_id")
+            if info is None:
+                info = StoreInfo(key="store_id", value=str(uuid.uuid4()))
+                s.add(info)
+            return info.value
+    except IntegrityError:  # another process made it in the same moment: that one is the store's id
+        with sessions() as s:
+            return s.get(StoreInfo, "store_id").value
 
 
 # -- export --------------------------------------------------------------------------------------------------
@@ -528,8 +533,13 @@ class Bundle:
                 while chunk := src.read(_CHUNK):
                     digest.update(chunk)
                     dst.write(chunk)
-        except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error) as exc:
-            raise BundleError(f"数据包 {self.path.name} 在读取照片时出错：{exc}") from exc
+        except OSError as exc:  # most often a full temp folder: where, and that nothing was written
+            raise BundleError(
+                f"数据包 {self.path.name} 的照片无法取出到临时文件夹 {target.parent}：{os_reason(exc)}"
+                "（未写入任何数据）"
+            ) from exc
+        except (zipfile.BadZipFile, KeyError, EOFError, zlib.error) as exc:
+            raise BundleError(f"数据包 {self.path.name} 在读取照片时出错：{exc}（未写入任何数据）") from exc
         if digest.hexdigest() != expected:
             raise BundleError(f"数据包 {self.path.name} 中的照片 {member} 校验和不符（文件在读取期间被改动）")
 

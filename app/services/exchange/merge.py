@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import base64
 import logging
+import random
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, or_, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import AuditEvent, BundleExchange, ExchangeBase, Photo, ProofRecord, Station, Student, utcnow
@@ -36,6 +39,7 @@ from app.services.exchange.bundle import (
     store_id,
 )
 from app.services.proofing.states import result_text
+from app.services.roster.importer import WRITE_ATTEMPTS, another_writer
 from app.services.roster.names import pinyin_initials
 from app.services.standards.idcard import mask_id
 
@@ -181,20 +185,53 @@ class BundleMerger:
             raise BundleError("这个数据包是本库自己导出的，无需导入")
         decisions = dict(decisions or {})
         backup_path = None
-        with self.sessions.begin() as s:
-            plan = self._plan(s, bundle, decisions, prefer)
-            if plan.conflicts:
-                raise UnresolvedConflicts(plan.conflicts)
-            if not plan.has_changes:
-                return MergeReport(plan, committed=False)
-            if self.before_write is not None:
-                info = self.before_write("before-bundle")
-                backup_path = getattr(info, "path", None)
-            self._store_photos(bundle, plan)
-            self._write(s, bundle, plan)
+        backed_up = False
+        stored: list[str] = []  # originals this merge put into the photo store
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.sessions.begin() as s:
+                    plan = self._plan(s, bundle, decisions, prefer)
+                    if plan.conflicts:
+                        raise UnresolvedConflicts(plan.conflicts)
+                    if not plan.has_changes:
+                        return MergeReport(plan, committed=False)
+                    if self.before_write is not None and not backed_up:
+                        info = self.before_write("before-bundle")
+                        backup_path = getattr(info, "path", None)
+                        backed_up = True
+                    self._store_photos(bundle, plan, stored)
+                    self._write(s, bundle, plan)
+                break
+            except (IntegrityError, OperationalError) as exc:
+                # Another process merging or importing into this store at the same moment (creating the
+                # same station, taking the same 拍摄序号): plan again from what it committed.
+                if not another_writer(exc) or attempt == WRITE_ATTEMPTS:
+                    self._forget_photos(stored)
+                    if another_writer(exc):
+                        raise BundleError(
+                            "另一位同事正在写入同一个数据库，多次重试仍未成功；没有写入任何数据，请稍后再导入"
+                        ) from None
+                    raise
+                time.sleep(random.uniform(0.05, 0.3) * attempt)
+            except BaseException:
+                self._forget_photos(stored)
+                raise
         log.info("已合并数据包（学习中心 %s）：%s", plan.station_name, plan.summary())
         self._refresh_statistics(plan)
         return MergeReport(plan, committed=True, backup=backup_path)
+
+    def _forget_photos(self, stored: list[str]) -> None:
+        """A merge that wrote nothing leaves no original behind that no record names (a full disk, a refusal)."""
+        if not stored:
+            return
+        try:
+            with self.sessions() as s:
+                named = set(s.scalars(select(Photo.stored_name).where(Photo.stored_name.in_(stored))))
+        except Exception:  # the store itself failed: keep the files rather than guess
+            return
+        for name in set(stored) - named:
+            self.store.path(name).unlink(missing_ok=True)
+        stored.clear()
 
     def _refresh_statistics(self, plan: MergePlan) -> None:
         """PostgreSQL plans from table statistics: after a big merge, refresh them rather than wait a minute for
@@ -367,8 +404,9 @@ class BundleMerger:
                 plan.new_audit.append(e)
 
     # -- writing ----------------------------------------------------------------------------------------------
-    def _store_photos(self, bundle: Bundle, plan: MergePlan) -> None:
-        """Originals go into the photo store before the transaction commits (content-addressed, so harmless alone)."""
+    def _store_photos(self, bundle: Bundle, plan: MergePlan, added: list[str]) -> None:
+        """Originals go into the photo store before the transaction commits (content-addressed, so harmless
+        alone); the ones this merge added are listed in `added`, to be taken out again if it fails."""
         with tempfile.TemporaryDirectory(prefix="gradphoto-bundle-") as tmp:
             for p in plan.new_photos:
                 if p["file"] is None or self.store.path(p["stored_name"]).is_file():
@@ -376,6 +414,7 @@ class BundleMerger:
                 target = Path(tmp) / Path(p["file"]).name
                 bundle.extract_photo(p["file"], target)
                 stored = self.store.add(target)
+                added.append(stored.stored_name)
                 if stored.sha256 != p["sha256"]:
                     raise BundleError(f"数据包中的照片 {p['file']} 与记录的校验和不符")
                 p["stored_name"] = stored.stored_name

@@ -622,3 +622,24 @@ def test_the_audit_and_proofing_counts_must_match_too(station_db, tmp_path):
     _rewrite(good, tmp_path / "c.zip", drop_audit)
     with pytest.raises(BundleError, match="清单记录数与内容不符"):
         read_bundle(tmp_path / "c.zip")
+
+
+def test_a_merge_that_fails_leaves_no_original_behind(station_db, db, tmp_path, monkeypatch):
+    """Found by the second attack: a merge stopped by a full disk left its photo originals in the store,
+    named by no record."""
+    import errno
+
+    from app.services.exchange.merge import BundleMerger
+
+    bundle = _export(station_db, tmp_path / "b.zip")
+
+    def full(self, s, bundle, plan):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(BundleMerger, "_write", full)
+    with pytest.raises(OSError):
+        _merger(db).apply(bundle)
+    assert not any(p.is_file() for p in photo_store_for(db).root.rglob("*"))
+    monkeypatch.undo()
+    assert _merger(db).apply(bundle).committed
+    assert sum(p.is_file() for p in photo_store_for(db).root.rglob("*")) == 2
