@@ -95,7 +95,7 @@ def test_two_bundle_merges_at_once_both_succeed(db, tmp_path):
     export_station(station.sessions, photo_store_for(station), STATION, bundle, "站点员")
     station.dispose()
     results = _at_once(MERGER, [[str(bundle), db.url], [str(bundle), db.url]], tmp_path / "go")
-    for code, out, err in results:
+    for code, _out, err in results:
         assert code == 0, err
         assert "Traceback" not in err and "IntegrityError" not in err
     with db.sessions() as s:
