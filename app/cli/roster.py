@@ -53,7 +53,8 @@ def run_import(args: argparse.Namespace) -> int:
     for problem in report.rejected:
         print(f"  拒绝 {problem.describe()}")
     if report.valid_rows == 0:
-        print("文件中没有可导入的有效行，未写入任何数据。", file=sys.stderr)
+        made = f"（只新建了学习中心“{station.name}”，其中还没有学生）" if created else ""
+        print(f"文件中没有可导入的有效行，未写入任何学生数据{made}。", file=sys.stderr)
     return report.exit_code
 
 

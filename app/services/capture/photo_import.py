@@ -20,7 +20,8 @@ MATCH_KEYS = {"student_no": "学号", "id_number": "身份证号", "shot_no": "�
 
 
 class PhotoImportCancelled(Exception):
-    pass
+    def __init__(self) -> None:
+        super().__init__("照片导入已取消")
 
 
 @dataclass

@@ -14,6 +14,7 @@ dropped from it only when no kept backup refers to it. PostgreSQL stores are bac
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import os
 import re
@@ -206,9 +207,11 @@ class BackupService:
 
     def _reason(self, exc: BaseException) -> str:
         """SQLite says "disk I/O error" when the disk fills under a backup: say which it was."""
+        text = str(exc).lower()
+        spacey = getattr(exc, "errno", None) == errno.ENOSPC or "disk i/o" in text or "full" in text
         try:
             needed = self.db_path.stat().st_size + _FULL_BELOW
-            if shutil.disk_usage(self.folder).free < needed:
+            if spacey and shutil.disk_usage(self.folder).free < needed:
                 return "磁盘空间不足（未留下不完整的备份）"
         except OSError:
             pass

@@ -345,8 +345,10 @@ class PackageBuilder:
             shutil.rmtree(stage, ignore_errors=True)
             if created and not any(out_dir.iterdir()):
                 out_dir.rmdir()  # a refused or failed run leaves no trace, not even the folder it made
-            if isinstance(exc, OSError) and not isinstance(exc, WriteError):
-                raise _package_write_error(exc, out_dir, delivery) from exc
+            if isinstance(exc, OSError) and not type(exc).__module__.startswith("app."):
+                raise _package_write_error(
+                    exc, out_dir, delivery
+                ) from exc  # GradPhoto's own keep their words
             raise
         finally:
             shutil.rmtree(stage, ignore_errors=True)

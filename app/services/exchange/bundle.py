@@ -573,8 +573,12 @@ def read_bundle(path: Path | str) -> Bundle:
         raise BundleError(f"找不到数据包文件 {name}") from None
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError, zlib.error) as exc:
         raise BundleError(f"数据包 {name} 已损坏或不完整（不是完整的 zip 文件：{exc}）") from None
-    except (OSError, RuntimeError, ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-        raise BundleError(f"数据包 {name} 无法读取：{type(exc).__name__}") from None
+    except OSError as exc:
+        raise BundleError(f"数据包 {name} 无法读取：{os_reason(exc)}") from None
+    except (RuntimeError, ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        raise BundleError(
+            f"数据包 {name} 内容无效，无法读取（{type(exc).__name__}，可能被改动或损坏）"
+        ) from None
 
 
 def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:

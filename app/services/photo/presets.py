@@ -126,7 +126,7 @@ def preset_from_dict(d: dict[str, Any]) -> Preset:
             raw=d,
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise PresetError(f"规格文件格式错误（{d.get('name', '?')}）：{exc!r}") from None
+        raise PresetError(f"规格文件格式错误（{d.get('name', '?')}）：缺少或无效的项 {exc}") from None
     if not (0 < p.crown_y < p.chin_y < p.height) or p.width <= 0:
         raise PresetError(f"规格 {p.name} 的头顶/下巴位置不合理")
     return p

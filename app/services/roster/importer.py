@@ -47,7 +47,8 @@ def another_writer(exc: Exception) -> bool:
 
 
 class ImportCancelled(Exception):
-    pass
+    def __init__(self) -> None:
+        super().__init__("导入已取消，未写入任何数据")
 
 
 @dataclass

@@ -65,6 +65,13 @@ def student_values(student: Student) -> dict[str, Any]:
     return {k: getattr(student, k) for k in EDITABLE_KEYS}
 
 
+def _waited(exc: Exception) -> bool:
+    """SQLite already waited its busy timeout (10 s) before saying "locked": an edit made in the window tries
+    once more, not eight times (which froze the window for over a minute)."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "locked" in text or "busy" in text
+
+
 class RosterService:
     def __init__(self, sessions: sessionmaker[Session], operator: str = "") -> None:
         self.sessions = sessions
@@ -161,7 +168,7 @@ class RosterService:
             except (IntegrityError, OperationalError) as exc:
                 if not another_writer(exc):
                     raise  # a full disk, not another computer: said as such by the caller's error handling
-                if attempt == WRITE_ATTEMPTS:
+                if attempt == WRITE_ATTEMPTS or (_waited(exc) and attempt >= 2):
                     raise StudentError("另一台电脑正在写入同一学习中心，未能保存；请稍后再试") from None
                 time.sleep(random.uniform(0.05, 0.3) * attempt)
         raise AssertionError("unreachable")
@@ -206,7 +213,7 @@ class RosterService:
             except OperationalError as exc:
                 if not another_writer(exc):
                     raise
-                if attempt == WRITE_ATTEMPTS:
+                if attempt == WRITE_ATTEMPTS or (_waited(exc) and attempt >= 2):
                     raise StudentError("另一台电脑正在写入同一个数据库，修改未保存；请稍后再试") from None
                 time.sleep(random.uniform(0.05, 0.3) * attempt)
         raise AssertionError("unreachable")

@@ -37,6 +37,7 @@ from app.printing.delivery_table import form_doc, page_layout, paint_table
 from app.printing.proof_sheet_pdf import export_proof_sheets, paint_proof_sheet
 from app.services.capture.service import CaptureService
 from app.services.common.classes import UNASSIGNED, class_label, group_by_class
+from app.services.common.errors import UnexpectedError
 from app.services.common.files import WriteError
 from app.services.delivery.exports import WORKBOOKS, ExportService
 from app.services.delivery.package import Cancelled, PackageRefused, safe_component
@@ -335,7 +336,8 @@ class ExportTab(QWidget):
             self.status_label.setText(self.tr("未打包：") + preflight_summary(exc.report))
         elif isinstance(exc, Cancelled):
             self.status_label.setText(self.tr("已取消，未写入任何文件"))
-        elif isinstance(exc, (DeliveryError, WriteError, OSError)):
+        elif isinstance(exc, (DeliveryError, WriteError, OSError, UnexpectedError)):
+            # UnexpectedError: a full disk or a store held elsewhere, already put into Chinese (details logged)
             self.status_label.setText(self.tr("导出失败：") + str(exc))
             QMessageBox.warning(self, self.tr("导出失败"), str(exc))
         else:

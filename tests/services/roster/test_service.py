@@ -146,3 +146,28 @@ def test_an_edit_racing_another_computer_for_the_same_student_number_is_refused_
         roster_service.update(second.id, {"student_no": first.student_no})
     monkeypatch.undo()
     assert roster_service.get(second.id).student_no == loaded[1]["学号"]  # nothing half-saved
+
+
+def test_an_edit_gives_up_soon_on_a_store_another_program_holds(
+    db, station, roster_service, loaded, monkeypatch
+):
+    """SQLite says "database is locked" only after waiting 10 s: an edit from the window tries twice, not
+    eight times (80 s of a frozen window), and says why."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from app.services.roster import service as service_mod
+
+    calls = []
+
+    def locked(self, student_id, raw):
+        calls.append(1)
+        raise OperationalError("UPDATE student", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(RosterService, "_update", locked)
+    monkeypatch.setattr(service_mod.time, "sleep", lambda s: None)
+    student = roster_service.find_by_scan(loaded[0]["学号"])
+    with pytest.raises(StudentError, match="另一台电脑正在写入同一个数据库"):
+        roster_service.update(student.id, {"major": "法学"})
+    assert len(calls) == 2

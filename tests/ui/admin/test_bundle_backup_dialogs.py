@@ -145,3 +145,31 @@ def test_the_passphrase_dialog_refuses_short_or_unequal_passphrases(qtbot):
     assert not ok.isEnabled() and "不一致" in dialog.problem.text()
     dialog.encrypt.setChecked(False)  # a plain bundle is still possible, on purpose
     assert ok.isEnabled() and dialog.passphrase() is None
+
+
+def test_a_store_on_a_full_disk_is_not_offered_a_restore_at_start(qtbot, monkeypatch):
+    """Start-up on a full disk: "cannot open", no 恢复 button (restoring would throw work away); a damaged
+    store is still offered its backup."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.common.backup import IntegrityResult
+    from app.ui.admin import backup_dialog
+
+    shown = []
+    monkeypatch.setattr(
+        QMessageBox, "critical", staticmethod(lambda parent, title, text, *a: shown.append((title, text)))
+    )
+    monkeypatch.setattr(
+        backup_dialog,
+        "startup_check",
+        lambda url: IntegrityResult(
+            False,
+            "磁盘空间已满，无法打开数据库 g.sqlite（数据库本身没有损坏，不要恢复备份）",
+            None,
+            damaged=False,
+        ),
+    )
+    assert backup_dialog.startup_integrity_prompt(None, "sqlite:///g.sqlite") is False
+    assert shown == [
+        ("无法打开数据库", "磁盘空间已满，无法打开数据库 g.sqlite（数据库本身没有损坏，不要恢复备份）")
+    ]
