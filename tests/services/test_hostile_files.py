@@ -206,3 +206,31 @@ def test_an_ods_roster_with_libreoffice_trailing_rows_still_reads(tmp_path):
     path = ods_workbook(tmp_path / "r.ods", [header] + [[str(r[h]) for h in header] for r in rows])
     roster = read_roster(path)
     assert [r["学号"] for r in rows] == [row[header.index("学号")] for _, row in roster.sheets[0].data_rows()]
+
+
+def test_a_large_transparent_png_just_under_the_limit_is_reduced_before_it_is_flattened(tmp_path):
+    """Found by the second attack: a 105 KB 4999×4999 RGBA PNG (under the 25 MP limit, so decoded) cost
+    645 MB in a crop, because the alpha was flattened and converted at full size. It is reduced first now."""
+    arr = np.zeros((4999, 4999, 4), np.uint8)
+    arr[..., 2] = 200
+    arr[1500:, :, 3] = 255  # a transparent top band: a cut-out
+    src = tmp_path / "cutout.png"
+    Image.fromarray(arr, "RGBA").save(src)
+    del arr
+    small = tmp_path / "small.png"
+    Image.new("RGBA", (300, 400), (0, 0, 200, 255)).save(small)
+    code = (
+        "import resource, sys; from app.services.photo import load_photo\n"
+        "load_photo(sys.argv[2], min_long_side=640)  # every import and first-use cost paid\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "p = load_photo(sys.argv[1], min_long_side=640)\n"
+        "print(max(p.image.shape[:2]), ','.join(sorted(p.open_edges)), "
+        "(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) // 1024)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(src), str(small)], cwd=REPO, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr[-300:]
+    side, edges, grew = out.stdout.split()
+    assert int(side) <= 1280 and "top" in edges.split(",")
+    assert int(grew) < 250, out.stdout  # decoded RGBA and its premultiplied copy (~200 MB); it was 290+

@@ -217,6 +217,9 @@ def _to_rgb(img: Image.Image, backdrop: tuple[int, int, int]) -> tuple[Image.Ima
     return img, None
 
 
+_REDUCIBLE = frozenset({"RGB", "RGBA", "L", "LA", "I", "F", "I;16", "CMYK"})
+
+
 def load_photo(
     source: str | Path | bytes,
     min_long_side: int = 0,
@@ -259,7 +262,14 @@ def load_photo(
         limit = Image.MAX_IMAGE_PIXELS
         with _no_pixel_limit() if limit and raw_w * raw_h > limit else nullcontext():
             img.load()
-            img = ImageOps.exif_transpose(img) or img
+            # In place: without an orientation to apply, the copying form would copy the whole image anyway.
+            ImageOps.exif_transpose(img, in_place=True)
+        if min_long_side > 0 and img.mode in _REDUCIBLE:
+            # A format that decoded in full: halve it down by a whole factor before the copies that
+            # flattening and conversion make (a 25 MP RGBA PNG cost 645 MB with them at full size).
+            factor = int(max(img.size) / (2 * min_long_side))
+            if factor >= 2:
+                img = img.reduce(factor)
         rgb, open_edges = _to_rgb(img, backdrop)
         arr = np.asarray(rgb, dtype=np.uint8)
         if arr.ndim != 3 or arr.shape[2] != 3:
