@@ -44,6 +44,7 @@ from app.ui.i18n import current_language, import_summary, install_translators, r
 from app.ui.icons import icon
 from app.ui.proofing.tab import ProofingTab
 from app.ui.roster.tab import RosterTab
+from app.ui.scanner import ScannerFilter
 from app.ui.undo import drop_redo
 
 
@@ -87,8 +88,41 @@ class MainWindow(QMainWindow):
                 self.tr("导入完成：%1").replace("%1", import_summary(r)), 10000
             )
         )
+        self.scanner = ScannerFilter(self)
+        QApplication.instance().installEventFilter(self.scanner)
+        self.scanner.scanned.connect(self.handle_scan)
         self.reload_stations()
         self._restore_layout()
+
+    # -- the barcode scanner ----------------------------------------------------------------------
+    def handle_scan(self, code: str) -> bool:
+        """A scan anywhere selects that student: in the roster when the roster is in front, else on the capture
+        tab (a photographer's scan). Nobody: "未找到" with a sound and a red flash, and nothing else moves."""
+        student = self.roster.find_by_scan(code, self.current_station_id())
+        if student is None:
+            self.scan_not_found(code)
+            return False
+        if self.tabs.currentWidget() is self.roster_tab:
+            self.roster_tab.show_scanned(student.id)
+        else:
+            self.tabs.setCurrentWidget(self.capture_tab)
+            self.capture_tab.select_scanned(student.id)
+        return True
+
+    def scan_not_found(self, code: str) -> None:
+        QApplication.beep()
+        bar = self.statusBar()
+        bar.setStyleSheet("QStatusBar { background: #d32f2f; color: white; font-weight: bold; }")
+        bar.showMessage(self.tr("未找到：%1（不是本学习中心学生的学号或身份证号）").replace("%1", code), 6000)
+        QTimer.singleShot(1500, lambda: bar.setStyleSheet(""))
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search box of the tab in front (the roster's when that tab has none)."""
+        tab = self.tabs.currentWidget()
+        if not hasattr(tab, "focus_search"):
+            self.tabs.setCurrentWidget(self.roster_tab)
+            tab = self.roster_tab
+        tab.focus_search()
 
     # -- building -------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -122,7 +156,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
         edit_menu.addSeparator()
-        self._action(edit_menu, self.tr("查找学生"), self.roster_tab.focus_search, "Ctrl+F")
+        self._action(edit_menu, self.tr("查找学生"), self.focus_search, "Ctrl+F")
         station_menu = self.menuBar().addMenu(self.tr("学习中心(&S)"))
         self._action(station_menu, self.tr("新建学习中心/函授站…"), self.new_station)
         self._action(station_menu, self.tr("编辑当前学习中心…"), self.edit_station)
@@ -369,6 +403,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.settings.set("window/geometry", self.saveGeometry())
         self.settings.set("window/state", self.saveState())
+        QApplication.instance().removeEventFilter(self.scanner)  # a closed window hears no scans
         super().closeEvent(event)
 
 

@@ -340,20 +340,20 @@ The database was backed up before the merge: %1</translation>
         <translation>Accept and Next (Enter)</translation>
     </message>
     <message>
-        <source>需重拍 (R)</source>
-        <translation>Retake (R)</translation>
+        <source>需重拍 (Ctrl+R)</source>
+        <translation>Retake (Ctrl+R)</translation>
     </message>
     <message>
-        <source>重置裁剪 (0)</source>
-        <translation>Reset Crop (0)</translation>
+        <source>重置裁剪 (Home)</source>
+        <translation>Reset crop (Home)</translation>
     </message>
     <message>
-        <source>方向键移动 · Shift 加速 · +/- 缩放 · [ ] 旋转 · 拖动或滚轮调整</source>
-        <translation>Arrow keys move · Shift for bigger steps · +/- scale · [ ] rotate · drag or use the wheel to adjust</translation>
+        <source>方向键移动 · Shift 加速 · PgUp/PgDn 缩放 · [ ] 旋转 · 拖动或滚轮调整 · 扫码枪随时可用</source>
+        <translation>Arrows move · Shift faster · PgUp/PgDn zoom · [ ] rotate · drag or wheel to adjust · the barcode scanner works anywhere</translation>
     </message>
     <message>
-        <source>方向键移动 · Shift 加速 · +/- 缩放 · 拖动或滚轮调整（本规格禁止旋转照片）</source>
-        <translation>Arrows move · Shift faster · +/- scale · drag or wheel to adjust (this preset forbids rotating the photo)</translation>
+        <source>方向键移动 · Shift 加速 · PgUp/PgDn 缩放 · 拖动或滚轮调整（本规格禁止旋转照片）· 扫码枪随时可用</source>
+        <translation>Arrows move · Shift faster · PgUp/PgDn zoom · drag or wheel to adjust (this spec forbids rotating photos) · the barcode scanner works anywhere</translation>
     </message>
     <message>
         <source>找不到“%1”，或有多名同名学生；请输入学号</source>
@@ -1454,6 +1454,10 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>导入完成：%1</source>
         <translation>Import complete: %1</translation>
+    </message>
+    <message>
+        <source>未找到：%1（不是本学习中心学生的学号或身份证号）</source>
+        <translation>Not found: %1 (not a student number or ID number of this station)</translation>
     </message>
     <message>
         <source>学习中心</source>

@@ -38,6 +38,7 @@ def window(qtbot, db, settings):
     from app.ui.main_window import MainWindow
 
     win = MainWindow(db, settings)
+    win.scanner.enabled = False  # qtbot types a whole word at once, as a scanner would; tests type as people
     qtbot.addWidget(win)
     win.show()
     yield win

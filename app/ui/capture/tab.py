@@ -218,9 +218,9 @@ class CaptureTab(QWidget):
         self.accept_button = QPushButton(self.tr("接受并下一位 (Enter)"))
         self.accept_button.setObjectName("accept_button")
         self.accept_button.clicked.connect(self.accept_current)
-        retake = QPushButton(self.tr("需重拍 (R)"))
+        retake = QPushButton(self.tr("需重拍 (Ctrl+R)"))
         retake.clicked.connect(self.mark_retake)
-        reset = QPushButton(self.tr("重置裁剪 (0)"))
+        reset = QPushButton(self.tr("重置裁剪 (Home)"))
         reset.clicked.connect(self.reset_crop)
         for b in (self.accept_button, retake, reset):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -236,10 +236,16 @@ class CaptureTab(QWidget):
 
     def _update_keys_hint(self) -> None:
         if self.preset.rotate:
-            self.keys_hint.setText(self.tr("方向键移动 · Shift 加速 · +/- 缩放 · [ ] 旋转 · 拖动或滚轮调整"))
+            self.keys_hint.setText(
+                self.tr(
+                    "方向键移动 · Shift 加速 · PgUp/PgDn 缩放 · [ ] 旋转 · 拖动或滚轮调整 · 扫码枪随时可用"
+                )
+            )
         else:
             self.keys_hint.setText(
-                self.tr("方向键移动 · Shift 加速 · +/- 缩放 · 拖动或滚轮调整（本规格禁止旋转照片）")
+                self.tr(
+                    "方向键移动 · Shift 加速 · PgUp/PgDn 缩放 · 拖动或滚轮调整（本规格禁止旋转照片）· 扫码枪随时可用"
+                )
             )
 
     # -- station and students ------------------------------------------------------------------------
@@ -304,6 +310,16 @@ class CaptureTab(QWidget):
         self.student_edit.clear()
         self.select_student(student_id)
         self.crop_view.setFocus()
+
+    def select_scanned(self, student_id: int) -> None:
+        """A scan selected this student: the queue follows, the crop view takes the keys again."""
+        self.student_edit.clear()
+        self.select_student(student_id)
+        self.crop_view.setFocus()
+
+    def focus_search(self) -> None:
+        self.student_edit.setFocus()
+        self.student_edit.selectAll()
 
     def select_student(self, student_id: int | None) -> None:
         self.commit_adjustment()
@@ -496,13 +512,16 @@ class CaptureTab(QWidget):
         return super().eventFilter(obj, event)
 
     def handle_key(self, key: int, modifiers) -> bool:
+        """The crop view's keys. None is a digit or a letter, which a scanned code can hold: a scan that
+        reached the view as keys (were it not recognised) would still change nothing."""
+        ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.accept_current()
             return True
-        if key == Qt.Key.Key_R:
+        if key == Qt.Key.Key_R and ctrl:
             self.mark_retake()
             return True
-        if key == Qt.Key.Key_0:
+        if key == Qt.Key.Key_Home:
             self.reset_crop()
             return True
         rect = self.crop_view.rect
@@ -521,9 +540,9 @@ class CaptureTab(QWidget):
         if key in moves:
             dx, dy = moves[key]
             new_rect = (left + dx, top + dy, w, h)
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+        elif key == Qt.Key.Key_PageUp or (ctrl and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal)):
             new_rect = scaled_rect(rect, 1 + SCALE_STEP)
-        elif key == Qt.Key.Key_Minus:
+        elif key == Qt.Key.Key_PageDown or (ctrl and key == Qt.Key.Key_Minus):
             new_rect = scaled_rect(rect, 1 - SCALE_STEP)
         elif key in (Qt.Key.Key_BracketLeft, Qt.Key.Key_BracketRight) and not self.preset.rotate:
             self.window().statusBar().showMessage(

@@ -228,6 +228,12 @@ class RosterTab(QWidget):
                 self.table.selectRow(0)
             return
         self.search_edit.clear()
+        self.show_scanned(student.id)
+        self.search_edit.setFocus()
+
+    def show_scanned(self, student_id: int) -> None:
+        """Select a scanned student whatever the filters (they are cleared so the row is visible)."""
+        self._search_timer.stop()
         for combo in (self.class_combo, self.major_combo, self.photo_combo):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
@@ -235,8 +241,7 @@ class RosterTab(QWidget):
         self.model.set_filter(needle="", class_name="", major="", show_withdrawn=True, photo_state="")
         self.withdrawn_check.setChecked(True)
         self._update_count()
-        self.select_student(student.id)
-        self.search_edit.setFocus()
+        self.select_student(student_id)
 
     def select_student(self, student_id: int) -> bool:
         row = self.model.row_of_student(student_id)

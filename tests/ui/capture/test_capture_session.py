@@ -132,7 +132,7 @@ def test_retake_keeps_history_and_code_card_switches_student(qtbot, session_wind
     tab.select_student(rows[3].id)
     _drop(qtbot, tab, PHOTOS[0], hot / "a.jpg")
     first = tab.photo_id
-    qtbot.keyClick(tab.crop_view, Qt.Key.Key_R)
+    qtbot.keyClick(tab.crop_view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert window.roster.row(rows[3].id).photo_state == "retake"
     _drop(qtbot, tab, PHOTOS[1], hot / "b.jpg")
     history = tab.capture.history(rows[3].id)

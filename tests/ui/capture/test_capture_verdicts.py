@@ -120,7 +120,7 @@ def test_rotate_keys_turn_under_legacy(qtbot, window, tmp_path):
 def test_undoing_a_retake_mark_after_a_new_shot_does_not_pass_the_new_photo(
     qtbot, window, tmp_path, monkeypatch
 ):
-    """Accept, R (retake), a new shot arrives, Ctrl+Z: the old verdict must not land on the new photo."""
+    """Accept, Ctrl+R (retake), a new shot arrives, Ctrl+Z: the old verdict must not land on the new photo."""
     tab, rows, hot = _station(window, tmp_path)
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
@@ -128,7 +128,7 @@ def test_undoing_a_retake_mark_after_a_new_shot_does_not_pass_the_new_photo(
     qtbot.keyClick(tab.crop_view, Qt.Key.Key_Return)
     assert window.roster.row(rows[0].id).photo_state == "accepted"
     tab.select_student(rows[0].id)
-    qtbot.keyClick(tab.crop_view, Qt.Key.Key_R)
+    qtbot.keyClick(tab.crop_view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert window.roster.row(rows[0].id).photo_state == "retake"
     shutil.copyfile(TWO, hot / "IMG_0002.JPG")  # the student sits down again: a new shot
     qtbot.waitUntil(lambda: len(tab.capture.history(rows[0].id)) == 2, timeout=15000)
