@@ -165,3 +165,14 @@ def test_crop_keys_are_off_the_characters_a_code_holds(qtbot, window, tmp_path):
     for key in (Qt.Key.Key_0, Qt.Key.Key_R, Qt.Key.Key_Minus, Qt.Key.Key_Plus):
         assert tab.handle_key(key, Qt.KeyboardModifier.NoModifier) is False  # nothing happens on them
     assert "PgUp/PgDn" in tab.keys_hint.text() and "+/-" not in tab.keys_hint.text()
+
+
+def test_a_key_typed_before_a_scan_stays_the_persons_and_the_scan_still_reads(qtbot, window, tmp_path):
+    tab, rows = _station(window, tmp_path)
+    clock = _scanner(window)
+    tab.student_edit.setFocus()
+    _press(tab.student_edit, "z")  # a person's key, not yet handed on when the scan starts
+    clock.now += 0.3
+    _type(qtbot, tab.student_edit, rows[2].student_no, clock, every=0.004)
+    assert tab.student_id == rows[2].id
+    assert tab.student_edit.text() == ""  # cleared by the scan's selection; the scan's digits never landed
