@@ -420,6 +420,14 @@ The database was backed up before the merge: %1</translation>
         <translation>Accept photo</translation>
     </message>
     <message>
+        <source>重拍</source>
+        <translation>Retake</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation type="unfinished">Close</translation>
+    </message>
+    <message>
         <source>标记需重拍</source>
         <translation>Mark for retake</translation>
     </message>
@@ -1633,6 +1641,10 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>备注：</source>
         <translation>Note:</translation>
+    </message>
+    <message>
+        <source>重拍</source>
+        <translation>Retake</translation>
     </message>
     <message>
         <source>仍接受</source>

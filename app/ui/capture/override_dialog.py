@@ -16,8 +16,12 @@ from PySide6.QtWidgets import (
 from app.services.capture.overrides import OTHER, override_reasons
 
 
+RETAKE = 2  # the dialog's result when 重拍 was chosen (Accepted: 仍接受 with a reason; Rejected: nothing)
+
+
 class OverrideDialog(QDialog):
-    """Shows which soft checks failed and asks for the reason; Cancel is the default button."""
+    """Shows which soft checks failed and asks for the reason. 重拍 is the default button: Enter (pressed once
+    more out of habit) marks the photo for a retake, never accepts it; 仍接受 needs a reason and a click."""
 
     def __init__(self, parent: QWidget | None, message: str) -> None:
         super().__init__(parent)
@@ -46,17 +50,27 @@ class OverrideDialog(QDialog):
         form.addRow(self.tr("备注："), self.note)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.retake = self.buttons.addButton(self.tr("重拍"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.retake.setObjectName("override_retake")
         self.ok = self.buttons.addButton(self.tr("仍接受"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok.setAutoDefault(False)
-        self.ok.setDefault(False)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setDefault(True)  # Enter from the capture flow must not accept a failed photo by accident
+        self.ok.setObjectName("override_accept")
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.retake.setDefault(
+            True
+        )  # Enter from the capture flow marks a retake, never accepts a failed photo
+        self.retake.clicked.connect(lambda: self.done(RETAKE))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.reason.currentIndexChanged.connect(self._update)
         self.note.textChanged.connect(self._update)
         self._update()
+
+    def accept(self) -> None:  # only the 仍接受 button, enabled only with a reason, gets here
+        if self.ok.isEnabled():
+            super().accept()
 
     def _update(self) -> None:
         reason = self.reason.currentData() or ""

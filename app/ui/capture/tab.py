@@ -40,7 +40,7 @@ from app.services.photo import CropResult, load_preset, render_crop
 from app.services.roster.service import RosterService
 from app.ui.capture.commands import AdjustCropCommand, PhotoStateCommand
 from app.ui.capture.crop_view import CropView, array_to_qimage, scaled_rect
-from app.ui.capture.override_dialog import OverrideDialog
+from app.ui.capture.override_dialog import RETAKE, OverrideDialog
 from app.ui.capture.photo_import_dialog import PhotoImportDialog
 from app.ui.capture.qc_panel import VERDICT_COLOURS, QcModel, status_text
 from app.ui.events import AppEvents
@@ -630,12 +630,17 @@ class CaptureTab(QWidget):
         try:
             self.capture.accept(photo_id)
         except HardFailure as exc:
-            QMessageBox.warning(self, self.tr("不能接受"), str(exc))
+            if self._ask_retake(str(exc)):
+                self.mark_retake()
             return
         except NeedsConfirmation as exc:
             dialog = OverrideDialog(self, str(exc))
             self.current_dialog = dialog
-            if dialog.exec() != OverrideDialog.DialogCode.Accepted:
+            outcome = dialog.exec()
+            if outcome == RETAKE:
+                self.mark_retake()
+                return
+            if outcome != OverrideDialog.DialogCode.Accepted:
                 return
             reason, note = dialog.chosen()
             try:
@@ -660,6 +665,16 @@ class CaptureTab(QWidget):
         self._notify(student_id)
         row = self.roster.row(student_id)
         self.select_student(self.capture.next_student(self.station_id, row.shot_no if row else None))
+
+    def _ask_retake(self, message: str) -> bool:
+        """A hard failure cannot be accepted: offer the retake, as the default (Enter), or close."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("不能接受"), message, parent=self)
+        retake = box.addButton(self.tr("重拍"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("关闭"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(retake)
+        self.current_dialog = box
+        box.exec()
+        return box.clickedButton() is retake
 
     def mark_retake(self) -> None:
         if self.student_id is None:

@@ -44,13 +44,21 @@ def _shoot(qtbot, tab, row, source, target):
 
 def test_hard_failure_is_refused_and_soft_failure_needs_a_reason(qtbot, window, tmp_path, monkeypatch):
     tab, rows, hot = _station(window, tmp_path)
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    boxes = []
+    original_box_exec = QMessageBox.exec
 
+    def box_enter(self):  # the photographer presses Enter once more, out of habit
+        boxes.append((self.text(), self.defaultButton().text()))
+        QTimer.singleShot(0, lambda: qtbot.keyClick(self, Qt.Key.Key_Return))
+        return original_box_exec(self)
+
+    monkeypatch.setattr(QMessageBox, "exec", box_enter)
     _shoot(qtbot, tab, rows[0], TWO, hot / "IMG_0001.JPG")
     qtbot.keyClick(tab.crop_view, Qt.Key.Key_Return)
-    assert warnings and "硬性检查未通过" in warnings[-1] and "人脸数" in warnings[-1]
-    assert window.roster.row(rows[0].id).photo_state == "pending" and tab.student_id == rows[0].id
+    text, default = boxes[-1]
+    assert "硬性检查未通过" in text and "人脸数" in text and default == "重拍"
+    # Enter on the refusal marks the retake; it never accepts.
+    assert window.roster.row(rows[0].id).photo_state == "retake" and tab.student_id == rows[0].id
     assert tab.qc_model.data(tab.qc_model.index(0, 3)) == "不通过（须重拍）"  # faces, the first check
 
     _shoot(qtbot, tab, rows[1], GREY, hot / "IMG_0002.JPG")
@@ -61,8 +69,8 @@ def test_hard_failure_is_refused_and_soft_failure_needs_a_reason(qtbot, window, 
             dialog.reason.setCurrentIndex(dialog.reason.findData(override_reasons()[2]))
             if choose:
                 dialog.ok.click()
-            else:  # Enter, as on the capture flow: the default button is Cancel, never 仍接受
-                seen["default_is_cancel"] = not dialog.ok.isDefault()
+            else:  # Enter, as on the capture flow: the default button is 重拍, never 仍接受
+                seen["default"] = [b.text() for b in dialog.buttons.buttons() if b.isDefault()]
                 qtbot.keyClick(dialog, Qt.Key.Key_Return)
 
         return run
@@ -75,8 +83,8 @@ def test_hard_failure_is_refused_and_soft_failure_needs_a_reason(qtbot, window, 
 
     monkeypatch.setattr(OverrideDialog, "exec", exec_cancel)
     qtbot.keyClick(tab.crop_view, Qt.Key.Key_Return)
-    assert seen["default_is_cancel"]  # Enter again would not accept it by accident
-    assert window.roster.row(rows[1].id).photo_state == "pending"
+    assert seen["default"] == ["重拍"]  # Enter again marks a retake, even with a reason chosen
+    assert window.roster.row(rows[1].id).photo_state == "retake"
 
     def exec_choose(self):
         QTimer.singleShot(0, answer(self, True))
@@ -90,8 +98,8 @@ def test_hard_failure_is_refused_and_soft_failure_needs_a_reason(qtbot, window, 
     labels = [model.index(r, 1).data() for r in range(model.rowCount())]
     assert "仍接受" in labels  # its own state in the roster, not plain 合格
 
-    window.undo_action.trigger()  # undo the acceptance: pending again, reason gone
-    assert window.roster.row(rows[1].id).photo_state == "pending"
+    window.undo_action.trigger()  # undo the acceptance: back to the retake mark Enter made, reason gone
+    assert window.roster.row(rows[1].id).photo_state == "retake"
     window.redo_action.trigger()
     assert window.roster.row(rows[1].id).photo_state == "override"
     QApplication.processEvents()
