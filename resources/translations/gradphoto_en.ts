@@ -425,7 +425,7 @@ The database was backed up before the merge: %1</translation>
     </message>
     <message>
         <source>关闭</source>
-        <translation type="unfinished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <source>标记需重拍</source>

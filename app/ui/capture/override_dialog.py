@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 
 from app.services.capture.overrides import OTHER, override_reasons
 
-
 RETAKE = 2  # the dialog's result when 重拍 was chosen (Accepted: 仍接受 with a reason; Rejected: nothing)
 
 
