@@ -2205,6 +2205,81 @@ Nothing was written.</translation>
     </message>
 </context>
 <context>
+    <name>QcHelp</name>
+    <message>
+        <source>画面中须恰好一个人。请其他人离开画面；未检测到人脸时检查光线、让学生正对镜头。</source>
+        <translation>Exactly one person must be in the picture. Ask others to step out; if no face is found, check the light and have the student face the camera.</translation>
+    </message>
+    <message>
+        <source>成品像素须与规格一致。不通过是程序问题，请报告。</source>
+        <translation>The output must have the spec's pixel size. A failure is a program fault: please report it.</translation>
+    </message>
+    <message>
+        <source>裁剪框超出原片、需要填色的部分不得超过输出高度的约 1%。请相机后退或拉远，头顶和两肩都留出背景。</source>
+        <translation>Fill where the crop runs past the photo must stay under about 1 % of the output height. Step back or zoom out so backdrop shows above the head and beside both shoulders.</translation>
+    </message>
+    <message>
+        <source>两眼连线的倾角。请学生坐正、头摆正后重拍。</source>
+        <translation>The tilt of the line between the eyes. Ask the student to sit straight and hold the head level, then retake.</translation>
+    </message>
+    <message>
+        <source>头顶到上边的距离须在规格范围内。多为头顶上方空间不够或头太小：调整距离重拍。</source>
+        <translation>The crown must be within the spec's distance from the top. Usually too little room above the head or a head too small: change the distance and retake.</translation>
+    </message>
+    <message>
+        <source>眼睛到上边的距离须在规格范围内。调整距离或高度重拍。</source>
+        <translation>The eyes must be within the spec's distance from the top. Change the distance or height and retake.</translation>
+    </message>
+    <message>
+        <source>脸颊到脸颊的宽度（估算）。不足时请学生靠近重拍；核对无误可仍接受。</source>
+        <translation>Cheek-to-cheek width (estimated). If too small, have the student come closer and retake; if it checks out, accept anyway.</translation>
+    </message>
+    <message>
+        <source>成品被放大的倍数：原片分辨率不够会发虚。用相机原片，或拉近重拍。</source>
+        <translation>How much the output is enlarged: a low-resolution original looks soft. Use the camera original or move closer and retake.</translation>
+    </message>
+    <message>
+        <source>JPEG 文件大小须在规格范围内。过大多为背景杂乱、噪点多：换纯色背景重拍。</source>
+        <translation>The JPEG file size must be within the spec. Too large usually means a busy or noisy backdrop: retake on a plain backdrop.</translation>
+    </message>
+    <message>
+        <source>两种方法找到的头顶不一致，或头发与背景太接近。看预览核对头顶位置，不对就调整裁剪框或重拍。</source>
+        <translation>The two crown finders disagree, or the hair is too close to the backdrop colour. Check the crown in the preview; if wrong, adjust the crop or retake.</translation>
+    </message>
+    <message>
+        <source>头顶偏离取景线（手动调整后才出现）。按 Home 恢复自动裁剪，或继续调整。</source>
+        <translation>The crown is off its guide line (only after a manual adjustment). Press Home to restore the automatic crop, or keep adjusting.</translation>
+    </message>
+    <message>
+        <source>下巴偏离取景线（手动调整后才出现）。按 Home 恢复自动裁剪，或继续调整。</source>
+        <translation>The chin is off its guide line (only after a manual adjustment). Press Home to restore the automatic crop, or keep adjusting.</translation>
+    </message>
+    <message>
+        <source>两眼中点偏离中线（手动调整后才出现）。按 Home 恢复自动裁剪，或继续调整。</source>
+        <translation>The point between the eyes is off centre (only after a manual adjustment). Press Home to restore the automatic crop, or keep adjusting.</translation>
+    </message>
+    <message>
+        <source>头发或帽子越过左右留白线。请学生整理头发或摘帽重拍。</source>
+        <translation>Hair or a hat crosses the side margins. Ask the student to tidy the hair or take the hat off, then retake.</translation>
+    </message>
+    <message>
+        <source>背景与规定颜色（如浅蓝）的色差。请用规定颜色的背景布；核对可用时可选理由仍接受。</source>
+        <translation>Colour difference between the backdrop and the required colour (e.g. light blue). Use the required backdrop; if acceptable on review, accept anyway with a reason.</translation>
+    </message>
+    <message>
+        <source>背景不均匀：阴影、褶皱或杂物。拉平背景布、打光去阴影后重拍。</source>
+        <translation>Uneven backdrop: shadows, folds or clutter. Smooth the backdrop and light away shadows, then retake.</translation>
+    </message>
+    <message>
+        <source>面部不够清晰：对焦不准、抖动或翻拍。重新对焦、稳住相机重拍。</source>
+        <translation>The face is not sharp: missed focus, shake or a photo of a photo. Refocus, steady the camera and retake.</translation>
+    </message>
+    <message>
+        <source>面部过暗或过亮。调整灯光或曝光补偿后重拍。</source>
+        <translation>The face is too dark or too bright. Adjust the light or exposure compensation and retake.</translation>
+    </message>
+</context>
+<context>
     <name>QcModel</name>
     <message>
         <source>通过</source>

@@ -42,7 +42,7 @@ from app.ui.capture.commands import AdjustCropCommand, PhotoStateCommand
 from app.ui.capture.crop_view import CropView, array_to_qimage, scaled_rect
 from app.ui.capture.override_dialog import RETAKE, OverrideDialog
 from app.ui.capture.photo_import_dialog import PhotoImportDialog
-from app.ui.capture.qc_panel import VERDICT_COLOURS, QcModel, status_text
+from app.ui.capture.qc_panel import VERDICT_COLOURS, QcModel, failure_summary, status_text
 from app.ui.events import AppEvents
 from app.ui.i18n import tr_data
 from app.ui.ops import BackgroundOp
@@ -457,7 +457,7 @@ class CaptureTab(QWidget):
         )
         self._show_preview(result.image)
         self.qc_model.set_checks(result.checks)
-        self._show_status(result.status)
+        self._show_status(result.status, result.checks)
         self.crop_view.setFocus()
         self.photoShown.emit(photo_id)
 
@@ -467,11 +467,14 @@ class CaptureTab(QWidget):
         w = h * self.preset.width / self.preset.height
         return ((width - w) / 2, (height - h) / 2, w, h)
 
-    def _show_status(self, status: str) -> None:
+    def _show_status(self, status: str, checks=None) -> None:
         colour = {"ok": VERDICT_COLOURS["pass"], "warn": VERDICT_COLOURS["warn"]}.get(
             status, VERDICT_COLOURS["fail"]
         )
-        self.status_label.setText(status_text(status))
+        failed = failure_summary(checks) if status == "fail" else ""
+        # The reason is in the banner itself: at 1366×768 the failing rows of the table may be out of sight.
+        self.status_label.setText(f"{status_text(status)}：{failed}" if failed else status_text(status))
+        self.status_label.setWordWrap(True)
         self.status_label.setStyleSheet(
             f"background: {colour}; color: white; font-weight: bold; font-size: 16pt; border-radius: 4px;"
         )
@@ -603,7 +606,7 @@ class CaptureTab(QWidget):
             self.crop_view.set_crop(result.rect, result.rotation_deg)
             self._show_preview(result.image)
             self.qc_model.set_checks(result.checks)
-            self._show_status(result.status)
+            self._show_status(result.status, result.checks)
 
     def reset_crop(self) -> None:
         if self.photo_id is None or self.result is None:
