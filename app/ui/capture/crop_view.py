@@ -15,6 +15,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 Rect = tuple[float, float, float, float]
 
 
+FIT_MARGIN = 0.15  # of the crop's height, on every side of it
+
+
 def array_to_qimage(array: np.ndarray) -> QImage:
     array = np.ascontiguousarray(array[:, :, :3])
     h, w = array.shape[:2]
@@ -39,17 +42,37 @@ class CropView(QWidget):
         self.message = ""
         self._drag_from: QPointF | None = None
         self._drag_rect: Rect | None = None
+        self._fit: QRectF | None = None  # the source region the view shows: the crop plus a margin
 
     # -- content ---------------------------------------------------------------------------------
     def set_photo(self, image: np.ndarray | None, scale: float) -> None:
         self._pixmap = QPixmap.fromImage(array_to_qimage(image)) if image is not None else None
         self._scale = scale
+        self._fit = None
         self.update()
 
     def set_crop(self, rect: Rect | None, rotation: float) -> None:
         self.rect = tuple(float(v) for v in rect) if rect is not None else None  # type: ignore[assignment]
         self.rotation = float(rotation)
+        if self.rect is not None and (self._fit is None or not self._fit.contains(self.crop_bounds())):
+            self.fit_to_crop()  # a new photo, or the frame left the view: show it all again
         self.update()
+
+    def crop_bounds(self) -> QRectF:
+        """The crop rectangle's extent in source px (its bounding box when turned)."""
+        _, _, w, h = self.rect  # type: ignore[misc]
+        return self._crop_transform().mapRect(QRectF(0, 0, w, h))
+
+    def fit_to_crop(self) -> None:
+        """Show the crop rectangle and a margin around it, whatever part of the photo that is: on a tight shot
+        the frame and the crown line run past the photo, and fitting the photo put them off-screen. The view
+        stays put while the frame is dragged inside it (no jumping under the mouse)."""
+        if self.rect is None:
+            self._fit = None
+            return
+        box = self.crop_bounds()
+        margin = FIT_MARGIN * box.height()
+        self._fit = box.adjusted(-margin, -margin, margin, margin)
 
     def set_guides(
         self,
@@ -75,14 +98,15 @@ class CropView(QWidget):
 
     # -- geometry ------------------------------------------------------------------------------------
     def _view_transform(self) -> QTransform:
-        """Source px → widget px: fit the whole photo into the widget."""
+        """Source px → widget px: fit the crop and its margin (or, with no crop yet, the whole photo)."""
         if self._pixmap is None:
             return QTransform()
-        src_w = self._pixmap.width() * self._scale
-        src_h = self._pixmap.height() * self._scale
-        k = min(self.width() / src_w, self.height() / src_h)
-        dx = (self.width() - src_w * k) / 2
-        dy = (self.height() - src_h * k) / 2
+        region = self._fit or QRectF(
+            0, 0, self._pixmap.width() * self._scale, self._pixmap.height() * self._scale
+        )
+        k = min(self.width() / region.width(), self.height() / region.height())
+        dx = (self.width() - region.width() * k) / 2 - region.left() * k
+        dy = (self.height() - region.height() * k) / 2 - region.top() * k
         return QTransform(k, 0, 0, k, dx, dy)
 
     def _crop_transform(self) -> QTransform:

@@ -616,6 +616,8 @@ class CaptureTab(QWidget):
             return
         self._edited(photo.auto_rect, photo.auto_rotation)
         self.commit_adjustment()
+        self.crop_view.fit_to_crop()
+        self.crop_view.update()
 
     # -- verdicts ---------------------------------------------------------------------------------------
     def _notify(self, student_id: int) -> None:
