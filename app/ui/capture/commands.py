@@ -44,23 +44,30 @@ class PhotoStateCommand(DoneCommand):
         before: tuple[str, str | None],
         redo_fn: Callable[[], None],
         notify: Callable[[int], None],
+        show: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__(text)
         self.capture, self.student_id, self.photo_id = capture, student_id, photo_id
-        self.before, self.redo_fn, self.notify = before, redo_fn, notify
+        self.before, self.redo_fn, self.notify, self.show = before, redo_fn, notify, show
 
     def apply(self) -> None:
         self._guarded(self.redo_fn)
 
     def undo(self) -> None:
         state, review = self.before
-        self._guarded(lambda: self.capture.restore_state(self.student_id, state, review, self.photo_id))
+        done = self._guarded(
+            lambda: self.capture.restore_state(self.student_id, state, review, self.photo_id)
+        )
+        if done and self.show is not None:  # undo of 接受 goes back to that student, the photo on screen
+            self.show(self.student_id)
 
-    def _guarded(self, action: Callable[[], object]) -> None:
+    def _guarded(self, action: Callable[[], object]) -> bool:
         """Run the action; when the photo it was about has been replaced since, say so and drop the command."""
+        done = True
         try:
             action()
         except CaptureError as exc:
+            done = False
             self.setObsolete(True)
             QMessageBox.warning(
                 QApplication.activeWindow(),
@@ -68,3 +75,4 @@ class PhotoStateCommand(DoneCommand):
                 str(exc),
             )
         self.notify(self.student_id)
+        return done

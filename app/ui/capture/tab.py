@@ -665,6 +665,7 @@ class CaptureTab(QWidget):
                 before,
                 lambda: self.capture.accept(photo_id, reason=reason, note=note),
                 self._notify,
+                show=self.select_student,
             )
         )
         self._notify(student_id)

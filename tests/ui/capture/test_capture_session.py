@@ -77,6 +77,13 @@ def test_capture_session(qtbot, session_window, tmp_path):
     assert tab.last_latency_ms is not None
     qtbot.keyClick(tab.crop_view, Qt.Key.Key_Return)  # accept → the next student without an accepted photo
     assert tab.student_id == rows[1].id
+    first_photo = tab.capture.current_photo(rows[0].id).id
+    window.undo_action.trigger()  # undo the acceptance: back to that student, the photo on screen again
+    assert tab.student_id == rows[0].id and window.roster.row(rows[0].id).photo_state == "pending"
+    qtbot.waitUntil(lambda: tab.photo_id == first_photo and tab.result is not None, timeout=15000)
+    window.redo_action.trigger()
+    assert window.roster.row(rows[0].id).photo_state == "accepted"
+    tab.select_student(rows[1].id)
 
     # The second photo arrives slowly, in chunks.
     _drop(qtbot, tab, PHOTOS[1], hot / "IMG_0002.JPG", chunks=6)
