@@ -102,7 +102,29 @@ WORKBOOK_BOMBS: dict[str, Callable[[Parts], None]] = {
     "moved.xlsx": moved_sheet,
     "strings.xlsx": string_count,
     "area.xlsx": sheet_with(b'<row r="150000"><c r="GR150000" t="inlineStr"><is><t>x</t></is></c></row>'),
+    # Found by the re-attack: valid XML a byte pattern misread (spaces around =, a > inside another value).
+    "spaced.xlsx": sheet_with(
+        b'<row r = "1048576"><c r = "XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    ),
+    "gt.xlsx": sheet_with(
+        b'<row foo=">" r="1048576"><c foo=">" r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    ),
+    "area_spaced.xlsx": sheet_with(
+        b'<row r = "150000"><c r = "GR150000" t="inlineStr"><is><t>x</t></is></c></row>'
+    ),
+    "entities.xlsx": lambda parts: _with_entities(parts),
 }
+
+
+def _with_entities(parts: Parts) -> None:
+    """A DTD declaring entities that expand (the "billion laughs"): no workbook has one."""
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    if sheet.startswith(b"<?xml"):
+        sheet = sheet.split(b"?>", 1)[1]
+    parts["xl/worksheets/sheet1.xml"] = (
+        b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        + sheet
+    )
 
 
 def whitespace_workbook(normal: Path, out: Path, megabytes: int = 512) -> Path:
@@ -199,3 +221,39 @@ def csv_comma_bomb(path: Path, megabytes: int = 40) -> Path:
     """One line of `megabytes` MB of commas (26 s and 1 GB)."""
     path.write_bytes(b"a" + b"," * (megabytes << 20))
     return path
+
+
+# OpenDocument bombs: repeats in every spelling the format allows, and empty rows in the middle (calamine
+# builds every row up to the last one holding a value).
+_ODS_VALUE_CELL = b'<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+ODS_BOMBS: dict[str, bytes] = {
+    "repeated.ods": (
+        b'<table:table-row table:number-rows-repeated="20000">'
+        b'<table:table-cell table:number-columns-repeated="1000" office:value-type="string">'
+        b"<text:p>x</text:p></table:table-cell></table:table-row>"
+    ),
+    "spaced.ods": (
+        b'<table:table-row table:number-rows-repeated = "20000">'
+        b'<table:table-cell table:number-columns-repeated = "1000" office:value-type="string">'
+        b"<text:p>x</text:p></table:table-cell></table:table-row>"
+    ),
+    "gt.ods": (
+        b'<table:table-row table:style-name=">" table:number-rows-repeated="20000">'
+        b'<table:table-cell table:style-name=">" table:number-columns-repeated="1000" office:value-type="string">'
+        b"<text:p>x</text:p></table:table-cell></table:table-row>"
+    ),
+    "middle.ods": (
+        b"<table:table-row>" + _ODS_VALUE_CELL * 50 + b"</table:table-row>"
+        b'<table:table-row table:number-rows-repeated="1048000"><table:table-cell/></table:table-row>'
+        b"<table:table-row>" + _ODS_VALUE_CELL + b"</table:table-row>"
+    ),
+    "text_only.ods": (  # a value without office:value-type, only text inside
+        b'<table:table-row table:number-rows-repeated="20000">'
+        b'<table:table-cell table:number-columns-repeated="1000"><text:p>x</text:p></table:table-cell>'
+        b"</table:table-row>"
+    ),
+}
+
+
+def ods_bomb_named(path: Path, name: str) -> Path:
+    return _write_ods(path, ODS_BOMBS[name])

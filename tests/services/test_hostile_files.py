@@ -234,3 +234,21 @@ def test_a_large_transparent_png_just_under_the_limit_is_reduced_before_it_is_fl
     side, edges, grew = out.stdout.split()
     assert int(side) <= 1280 and "top" in edges.split(",")
     assert int(grew) < 250, out.stdout  # decoded RGBA and its premultiplied copy (~200 MB); it was 290+
+
+
+@pytest.mark.parametrize("name", ["repeated.ods", "spaced.ods", "gt.ods", "middle.ods", "text_only.ods"])
+def test_ods_bombs_in_every_spelling_are_refused(tmp_path, name):
+    """Found by the re-attack: spaces around =, a > inside another attribute, and empty rows in the middle
+    (5.6 KB, 3.7 GB) got past a byte pattern; the XML is parsed now. Run in a fresh process."""
+    from tests.hostile_data import ods_bomb_named
+
+    path = ods_bomb_named(tmp_path / name, name)
+    code = (
+        "import sys; from app.services.roster.reader import read_roster, RosterReadError\n"
+        "try:\n    read_roster(sys.argv[1]); print('READ')\nexcept RosterReadError as e:\n    print(e)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr[-300:]
+    assert "异常，拒绝读取" in out.stdout, out.stdout

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import re
+import xml.parsers.expat
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from app.services.common.files import LinkRefused, os_reason, refuse_link
 from app.services.roster.fields import guess_mapping
+from app.services.roster.xmlscan import Limits, TooLarge, scan_ods_content, scan_xlsx_part
 
 HEADER_SEARCH_ROWS = 30
 MIN_HEADER_FIELDS = 3
@@ -170,14 +171,6 @@ MAX_COLUMNS = 200
 MAX_MEMBERS = 1_000
 MAX_UNCOMPRESSED = 400 << 20
 MAX_RATIO = 200  # uncompressed/compressed per member above 1 MB: ordinary sheet XML packs 5-30 times
-# Any quote style, any namespace prefix; every XML part is scanned (a sheet may live anywhere the
-# workbook's relationships point), and bare <row r=…> counts too (cells may omit their own reference).
-_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=[\"']([A-Z]{1,3})([0-9]{1,7})[\"']")
-_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=[\"']()([0-9]{1,7})[\"']")
-_DIMENSION = re.compile(
-    rb"<(?:\w+:)?dimension\b[^>]*?\bref=[\"'][A-Z]{0,3}[0-9]{0,7}:?([A-Z]{1,3})([0-9]{1,7})[\"']"
-)
-_STRING_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\b(?:uniqueCount|count)=[\"']([0-9]{1,20})[\"']")
 MAX_SHARED_STRINGS = 2_000_000
 # python-calamine builds each sheet's whole used range in memory: rows × columns is what costs, so it is
 # capped per sheet and for the workbook (a 20,000-student roster with 30 columns is 600,000 cells).
@@ -185,11 +178,13 @@ MAX_AREA = 1_000_000
 MAX_TOTAL_AREA = 2_000_000
 
 
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ch - 64)
-    return n
+_LIMITS = Limits(rows=MAX_ROWS, columns=MAX_COLUMNS, area=MAX_AREA, strings=MAX_SHARED_STRINGS)
+
+
+def _chunks(zf: zipfile.ZipFile, member: str, size: int = 1 << 20) -> Iterator[bytes]:
+    with zf.open(member) as fh:
+        while chunk := fh.read(size):
+            yield chunk
 
 
 def check_workbook(path: Path) -> None:
@@ -208,8 +203,6 @@ def check_workbook(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             members = zf.infolist()
-            if any(m.filename == "content.xml" for m in members):  # OpenDocument (.ods)
-                _check_ods(zf, refuse)
             if len(members) > MAX_MEMBERS:
                 refuse(f"含 {len(members)} 个部件")
             total = sum(m.file_size for m in members)
@@ -218,6 +211,9 @@ def check_workbook(path: Path) -> None:
             for m in members:
                 if m.file_size > (1 << 20) and m.file_size > MAX_RATIO * max(1, m.compress_size):
                     refuse(f"部件 {m.filename} 压缩比异常（{m.file_size // max(1, m.compress_size)} 倍）")
+            if any(m.filename == "content.xml" for m in members):  # OpenDocument (.ods)
+                scan_ods_content(_chunks(zf, "content.xml"), _LIMITS, MAX_TOTAL_AREA)
+                return
             total_area = 0
             for m in members:
                 if (
@@ -225,28 +221,13 @@ def check_workbook(path: Path) -> None:
                     and "." in m.filename.rsplit("/", 1)[-1]
                 ):
                     continue
-                rows = cols = 0
-                with zf.open(m) as fh:
-                    tail = b""
-                    while chunk := fh.read(1 << 20):
-                        block = tail + chunk
-                        for count in _STRING_COUNT.findall(block):
-                            if int(count) > MAX_SHARED_STRINGS:
-                                refuse(f"部件 {m.filename} 声明了 {int(count)} 个字符串")
-                        for pattern in (_DIMENSION, _CELL_REF, _ROW_REF):
-                            for letters, digits in pattern.findall(block):
-                                if letters:
-                                    cols = max(cols, _column_number(letters))
-                                rows = max(rows, int(digits))
-                        if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * max(cols, 1) > MAX_AREA:
-                            refuse(
-                                f"部件 {m.filename.rsplit('/', 1)[-1]} 用到第 {rows} 行、第 {cols} 列，"
-                                f"超过花名册的上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列、共 {MAX_AREA} 个单元格）"
-                            )
-                        tail = block[-128:]
-                total_area += rows * max(cols, 1)
+                total_area += scan_xlsx_part(_chunks(zf, m.filename), m.filename.rsplit("/", 1)[-1], _LIMITS)
                 if total_area > MAX_TOTAL_AREA:
                     refuse(f"各工作表合计超过 {MAX_TOTAL_AREA} 个单元格")
+    except TooLarge as exc:
+        refuse(str(exc))
+    except xml.parsers.expat.ExpatError as exc:
+        refuse(f"部件不是有效的 XML（{exc}）")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         refuse(f"不是完整的 Excel 工作簿（{exc}）")
 
@@ -273,48 +254,6 @@ def _check_xls(path: Path, refuse: Callable[[str], None]) -> None:
             book.unload_sheet(index)
     finally:
         book.release_resources()
-
-
-# OpenDocument repeats rows and cells by attribute: one cell with a value, repeated 1,000 times in a row
-# repeated 20,000 times, is 852 bytes and 20 million cells. Only repeats that hold a value count (a sheet's
-# trailing empty rows are stored as one row repeated a million times).
-_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell)\b([^>]*?)(/?)>")
-_ODS_REPEAT = {
-    b"table-row": re.compile(rb"number-rows-repeated=[\"']([0-9]{1,9})[\"']"),
-    b"table-cell": re.compile(rb"number-columns-repeated=[\"']([0-9]{1,9})[\"']"),
-}
-_ODS_VALUE = re.compile(rb"value-type=")
-
-
-def _check_ods(zf: zipfile.ZipFile, refuse: Callable[[str], None]) -> None:
-    rows = area = 0
-    row_repeat = column = last_value_column = 0
-    with zf.open("content.xml") as fh:
-        tail = b""
-        while chunk := fh.read(1 << 20):
-            block = tail + chunk
-            cut = block.rfind(b">") + 1
-            block, tail = block[:cut], block[cut:]
-            for closing, kind, attrs, empty in _ODS_TAG.findall(block):
-                if kind == b"table-row":
-                    if not closing:
-                        found = _ODS_REPEAT[b"table-row"].search(attrs)
-                        row_repeat = int(found.group(1)) if found else 1
-                        column = last_value_column = 0
-                    if closing or empty:
-                        if last_value_column:
-                            rows += row_repeat
-                            area += row_repeat * last_value_column
-                        if rows > MAX_ROWS or last_value_column > MAX_COLUMNS or area > MAX_TOTAL_AREA:
-                            refuse(
-                                f"表格用到约 {rows} 行、第 {last_value_column} 列、共 {area} 个单元格，"
-                                f"超过花名册的上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列、共 {MAX_TOTAL_AREA} 个单元格）"
-                            )
-                elif not closing:
-                    found = _ODS_REPEAT[b"table-cell"].search(attrs)
-                    column += int(found.group(1)) if found else 1
-                    if _ODS_VALUE.search(attrs) or not empty:
-                        last_value_column = column
 
 
 def _read_workbook(path: Path) -> RosterFile:
