@@ -1,11 +1,15 @@
-"""How big a workbook's sheets really are, read from its XML with a streaming parser before any reader builds them.
+"""How big a workbook's sheets really are, read from its XML before any reader builds them.
 
 python-calamine builds each sheet's whole used range in memory, so rows × columns is what a file costs, and a
-5 KB file can ask for 512 GB. The sizes are read here by expat, attribute by attribute, as the XML says them:
-a regular expression over the bytes was fooled by `r = "…"` and by a `>` inside another attribute's value (both
-valid XML, both read by calamine). Prefixes do not matter (names are matched by local name, ODS by namespace
-URI), a DTD or an entity declaration is refused outright (no workbook has one; they are how XML bombs expand),
-and memory stays flat: expat keeps no tree.
+5 KB file can ask for 512 GB. An anchored byte pattern (`<c … r="…"`) was fooled by `r = "…"` and by a `>`
+inside another attribute's value (both valid XML, both read by calamine), so:
+
+- .xlsx parts are scanned with patterns that can only count too much, never too little: every r attribute
+  anywhere (any reference that is not a plain one refuses the file), every row and cell tag for rows and
+  cells without a reference, every dimension and declared string count. C-speed: 1 s for 20,000 students.
+- .ods content is parsed by expat (ODS needs structure: which repeated rows hold a value), matched by
+  namespace URI, not prefix.
+- A DTD or an entity declaration is refused outright in both: no workbook has one; it is how XML bombs expand.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ import xml.parsers.expat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-_CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
@@ -60,49 +63,70 @@ def _feed(parser, chunks: Iterator[bytes]) -> None:
     parser.Parse(b"", True)
 
 
-def scan_xlsx_part(chunks: Iterator[bytes], name: str, limits: Limits) -> int:
-    """The used range of one XML part of an .xlsx (any part: a sheet may be stored anywhere), as calamine will
-    size it; raises TooLarge past the limits. Returns rows × columns."""
-    state = {"rows": 0, "cols": 0, "row": 0, "col": 0}
+# An .xlsx part is scanned at C speed with patterns that can only count too much, never too little: a cell
+# reference in any r attribute anywhere (whatever the spaces, quotes, or other attributes with a > in their
+# value), every row and cell tag for rows and cells without a reference, every declared string count. A
+# streaming parser was exact but took 4 s on a 20,000-student roster; this takes a small fraction of that.
+# Patterns start with a literal (the lookbehind comes after it), so the engine skips ahead at C speed.
+_R_ATTR = re.compile(rb"r(?<=\sr)\s*=\s*([\"'])([^\"']{0,64})\1")
+_CLEAN_REF = re.compile(rb"^[ \t]*\$?([A-Za-z]{0,3})\$?([0-9]{1,7})[ \t]*$", re.MULTILINE)
+_DIMENSION = re.compile(rb"ref(?<=\sref)\s*=\s*[\"'][^\"']{0,64}?\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\s*[\"']")
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
+_COUNT = re.compile(rb"ount\s*=\s*[\"']\s*([0-9]{1,20})")
+_DANGER = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
-    def grow(rows: int, cols: int) -> None:
-        state["rows"] = max(state["rows"], rows)
-        state["cols"] = max(state["cols"], cols)
-        r, c = state["rows"], state["cols"]
-        if r > limits.rows or c > limits.columns or r * max(c, 1) > limits.area:
+
+def scan_xlsx_part(chunks: Iterator[bytes], name: str, limits: Limits) -> int:
+    """The used range one XML part of an .xlsx can make calamine build (any part: a sheet may be stored
+    anywhere), counted generously; raises TooLarge past the limits. Returns rows × columns."""
+    rows = cols = tags_rows = cells_in_row = 0
+    tail = b""
+    first = True
+    for chunk in chunks:
+        if first:
+            first = False
+            if chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in chunk[:512]:
+                raise TooLarge(f"部件 {name} 不是 UTF-8 编码的 XML（工作簿不会这样保存）")
+        block = tail + chunk
+        cut = block.rfind(b">") + 1
+        block, tail = block[:cut], block[cut:]
+        if len(tail) > (1 << 20):
+            raise TooLarge(f"部件 {name} 含有超长的标记")
+        if b"<!" in block and _DANGER.search(block):
+            raise TooLarge("含有 DTD 或实体声明（工作簿从不包含，这是 XML 炸弹的做法）")
+        values = [v for _q, v in _R_ATTR.findall(block)]
+        if values:
+            found = _CLEAN_REF.findall(b"\n".join(values))
+            if len(found) != len(values):  # an escaped, spaced-out or otherwise odd reference: not a roster
+                raise TooLarge(f"部件 {name} 的单元格引用格式异常")
+            rows = max(rows, max(int(digits) for _letters, digits in found))
+            letters = {lt.upper() for lt, _digits in found if lt}
+            if letters:
+                cols = max(cols, max(_column_number(lt.decode("ascii")) for lt in letters))
+        for lt, digits in _DIMENSION.findall(block):
+            rows = max(rows, int(digits))
+            cols = max(cols, _column_number(lt.decode("ascii")))
+        tags = _TAG.findall(block)
+        if tags:
+            # Rows and cells without a reference: a row tag starts a row, each c tag is the next cell in it.
+            joined = b"".join(b"R" if t == b"row" else b"c" for t in tags)
+            pieces = joined.split(b"R")
+            cells_in_row += len(pieces[0])
+            cols = max(cols, cells_in_row)
+            if len(pieces) > 1:
+                tags_rows += len(pieces) - 1
+                cols = max(cols, max(len(p) for p in pieces[1:]))
+                cells_in_row = len(pieces[-1])
+        for count in _COUNT.findall(block) if b"sst" in block else ():
+            if int(count) > limits.strings:
+                raise TooLarge(f"部件 {name} 声明了 {int(count)} 个字符串")
+        r = max(rows, tags_rows)
+        if r > limits.rows or cols > limits.columns or r * max(cols, 1) > limits.area:
             raise TooLarge(
-                f"部件 {name} 用到第 {r} 行、第 {c} 列，"
+                f"部件 {name} 用到第 {r} 行、第 {cols} 列，"
                 f"超过花名册的上限（{limits.rows} 行、{limits.columns} 列、共 {limits.area} 个单元格）"
             )
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        local = tag.rsplit(":", 1)[-1]
-        if local == "c":
-            ref = _CELL.fullmatch((attrs.get("r") or "").strip())
-            if ref:
-                state["col"] = _column_number(ref.group(1))
-                grow(int(ref.group(2)), state["col"])
-            else:  # a cell without a reference is the next one in its row
-                state["col"] += 1
-                grow(max(state["row"], 1), state["col"])
-        elif local == "row":
-            r = (attrs.get("r") or "").strip()
-            state["row"] = int(r) if r.isdigit() else state["row"] + 1
-            state["col"] = 0
-            grow(state["row"], 0)
-        elif local == "dimension":
-            last = (attrs.get("ref") or "").split(":")[-1].strip()
-            ref = _CELL.fullmatch(last)
-            if ref:
-                grow(int(ref.group(2)), _column_number(ref.group(1)))
-        elif local == "sst":
-            for key in ("count", "uniqueCount"):
-                value = (attrs.get(key) or "").strip()
-                if value.isdigit() and int(value) > limits.strings:
-                    raise TooLarge(f"部件 {name} 声明了 {int(value)} 个字符串")
-
-    _feed(_parser(start), chunks)
-    return state["rows"] * max(state["cols"], 1)
+    return max(rows, tags_rows) * max(cols, 1)
 
 
 def scan_ods_content(chunks: Iterator[bytes], limits: Limits, total_area: int) -> int:
