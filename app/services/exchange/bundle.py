@@ -605,6 +605,7 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
     extra = set(infos) - set(members) - {"manifest.json"}
     if extra:
         raise BundleError(f"数据包 {name} 含有清单之外的文件（{min(extra)}），可能被改动过")
+    caps = _part_caps(manifest, name)
     total = 0
     for member, info in infos.items():
         # Only the names GradPhoto writes: its JSON parts and photos/<sha256>.<ext>; never a path, a link
@@ -614,10 +615,17 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
             raise BundleError(f"数据包 {name} 含有不允许的文件名（{member[:80]}），拒绝导入")
         if stat.S_ISLNK(info.external_attr >> 16):
             raise BundleError(f"数据包 {name} 含有链接（{member[:80]}），拒绝导入")
-        limit = _MAX_JSON_BYTES if not member.startswith("photos/") else _MAX_PHOTO_BYTES
+        limit = caps.get(member, _MAX_JSON_BYTES) if not member.startswith("photos/") else _MAX_PHOTO_BYTES
         if info.file_size > limit:
             raise BundleError(f"数据包 {name} 中的 {member[:80]} 过大（{info.file_size >> 20} MB），拒绝导入")
-        if info.file_size > (1 << 20) and info.file_size > _MAX_RATIO * max(1, info.compress_size):
+        photo_bomb = (  # a JPEG or PNG barely packs; 1 MB of zeros packs 1000:1 (5,000 of them took 21 s)
+            member.startswith("photos/")
+            and info.file_size > (64 << 10)
+            and info.file_size > _MAX_PHOTO_RATIO * max(1, info.compress_size)
+        )
+        if photo_bomb or (
+            info.file_size > (1 << 20) and info.file_size > _MAX_RATIO * max(1, info.compress_size)
+        ):
             raise BundleError(  # 500 MB of "0," packed into 0.5 MB took 30 s and 2.7 GB to parse
                 f"数据包 {name} 中的 {member[:80]} 压缩比异常"
                 f"（{info.file_size // max(1, info.compress_size)} 倍），拒绝导入"
@@ -625,6 +633,8 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
         total += info.file_size
     if total > _MAX_TOTAL_BYTES:
         raise BundleError(f"数据包 {name} 解压后超过 {_MAX_TOTAL_BYTES >> 30} GB，拒绝导入")
+    if len(infos) > caps["members"]:
+        raise BundleError(f"数据包 {name} 含有 {len(infos)} 个文件，多于清单所列照片数，拒绝导入")
     for member, meta in members.items():
         info = infos.get(member)
         if info is None:
@@ -667,10 +677,42 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
     return bundle
 
 
+# How large each JSON part can be for the records the manifest declares (a record is far smaller; a photo
+# record carries its thumbnail), and how many records a station can hold. Checked before anything is parsed:
+# 480 MB of JSON packed just under the ratio limit took 29 s and 2.6 GB to parse before the counts told.
+_PER_RECORD = {
+    "students.json": ("students", 16 << 10),
+    "photos.json": ("photos", 96 << 10),
+    "proof_records.json": ("proof_records", 16 << 10),
+    "audit.json": ("audit", 32 << 10),
+}
+_MAX_RECORDS = {"students": 200_000, "photos": 1_000_000, "proof_records": 2_000_000, "audit": 10_000_000}
+_MAX_PHOTO_RATIO = 100  # a BMP or TIFF original of a flat backdrop packs well; zeros pack 1000:1
+_NO_COUNTS_CAP = 256 << 20  # a version-1 bundle from before the counts
+
+
+def _part_caps(manifest: dict, name: str) -> dict[str, int]:
+    counts = manifest.get("counts")
+    if counts is None:
+        if manifest["version"] >= 2:
+            raise BundleError(f"数据包 {name} 的清单缺少记录数（被改动或不完整）")
+        return {"members": 6 + 2_000_000, **{m: _NO_COUNTS_CAP for m in _PER_RECORD}, "station.json": 1 << 20}
+    if not isinstance(counts, dict):
+        raise BundleError(f"数据包 {name} 的清单记录数无效")
+    caps: dict[str, int] = {"station.json": 1 << 20}
+    for member, (key, per) in _PER_RECORD.items():
+        n = counts.get(key, 0 if key in ("proof_records", "audit") else None)
+        if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= _MAX_RECORDS[key]:
+            raise BundleError(f"数据包 {name} 的清单记录数无效（{key}）")
+        caps[member] = (64 << 10) + n * per
+    caps["members"] = 6 + counts["photos"]
+    return caps
+
+
 def _load_json(zf: zipfile.ZipFile, member: str, name: str) -> Any:
     info = zf.getinfo(member)
     if info.file_size > _MAX_JSON_BYTES:
-        raise BundleError(f"数据包 {name} 中的 {member} 过大")
+        raise BundleError(f"数据包 {name} 中的 {member} 过大")  # (each part was also held to its count)
     try:
         return json.loads(zf.read(member).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import struct
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from app.services.common.files import atomic_open
+from app.services.common.files import atomic_open, os_reason
 
 MAGIC = b"GRADPHOTO-BUNDLE-ENC\n"
 VERSION = 1
@@ -113,12 +114,45 @@ def _decrypt(source: Path, passphrase: str, dst) -> None:
 def decrypted(source: Path | str, passphrase: str) -> Iterator[Path]:
     """The plain bundle zip in a private temporary folder, removed when the block ends."""
     source = Path(source)
-    folder = Path(tempfile.mkdtemp(prefix="gradphoto-bundle-"))  # 0700: the plain zip holds full IDs
+    remove_stale_plain_copies()
+    folder = Path(tempfile.mkdtemp(prefix=PLAIN_PREFIX))  # 0700: the plain zip holds full IDs
     plain = folder / "bundle.zip"
     try:
-        with open(plain, "wb") as dst:
-            _decrypt(source, passphrase, dst)
+        try:
+            with open(plain, "wb") as dst:
+                _decrypt(source, passphrase, dst)
+        except OSError as exc:  # most often a full temp folder: say which, and that nothing was written
+            raise CryptoError(
+                f"无法把数据包 {source.name} 解密到临时文件夹 {folder.parent}：{os_reason(exc)}（未写入任何数据）"
+            ) from exc
         yield plain
     finally:
         plain.unlink(missing_ok=True)
         folder.rmdir()
+
+
+PLAIN_PREFIX = "gradphoto-plain-bundle-"  # not the merge's photo folders (gradphoto-bundle-)
+_STALE_AFTER_S = 12 * 3600  # an import dialog may stay open a working day
+
+
+def remove_stale_plain_copies(now: float | None = None) -> int:
+    """A decrypted copy left by an import that was killed (it holds full 身份证号): removed at the next
+    decryption once twelve hours old (an import dialog left open over lunch still has its copy)."""
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        entries = list(Path(tempfile.gettempdir()).glob(PLAIN_PREFIX + "*"))
+    except OSError:
+        return 0
+    for folder in entries:
+        try:
+            if folder.is_symlink() or not folder.is_dir() or now - folder.stat().st_mtime < _STALE_AFTER_S:
+                continue
+            for f in folder.iterdir():
+                if not f.is_symlink():
+                    f.unlink()
+            folder.rmdir()
+            removed += 1
+        except OSError:
+            continue
+    return removed

@@ -602,7 +602,7 @@ def test_a_json_bomb_in_a_bundle_is_refused_before_parsing(station_db, db, tmp_p
             zout.writestr(n, data)
     before = table_dump(db)
     t0 = time.perf_counter()
-    with pytest.raises(BundleError, match="audit.json 压缩比异常"):
+    with pytest.raises(BundleError, match="audit.json (压缩比异常|过大)"):
         read_bundle(bomb)
     assert time.perf_counter() - t0 < 1.0
     assert table_dump(db) == before
@@ -643,3 +643,84 @@ def test_a_merge_that_fails_leaves_no_original_behind(station_db, db, tmp_path, 
     monkeypatch.undo()
     assert _merger(db).apply(bundle).committed
     assert sum(p.is_file() for p in photo_store_for(db).root.rglob("*")) == 2
+
+
+def _rebuild(src, dst, change_files):
+    """Rewrite any parts and the manifest's sizes and checksums, as a forger would."""
+    import hashlib
+
+    with zipfile.ZipFile(src) as zin:
+        files = {n: zin.read(n) for n in zin.namelist()}
+    change_files(files)
+    manifest = json.loads(files["manifest.json"])
+    for n, data in files.items():
+        if n != "manifest.json":
+            manifest["members"][n] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    files["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for n, data in files.items():
+            zout.writestr(n, data)
+
+
+def test_a_json_part_larger_than_its_declared_records_is_refused_before_parsing(station_db, tmp_path):
+    """Found by the re-attack: 480 MB of JSON packed just under the ratio limit (94:1) took 29 s and 2.6 GB.
+    Each part is held to what its declared records can weigh, before a byte is parsed."""
+    import base64
+    import os
+    import time
+
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+
+    def pad(files):  # high-entropy text, so the ratio check cannot see it: only the size tells
+        files["audit.json"] = b'["' + base64.b64encode(os.urandom(3 << 20)) + b'"]'
+
+    _rebuild(good, tmp_path / "big.zip", pad)
+    t0 = time.perf_counter()
+    with pytest.raises(BundleError, match="audit.json 过大"):
+        read_bundle(tmp_path / "big.zip")
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_photo_members_that_pack_like_zeros_or_outnumber_the_records_are_refused(station_db, tmp_path):
+    """Found by the re-attack: 5,000 listed members of 1 MB of zeros (6 MB packed) took 21 s to hash."""
+    good = tmp_path / "b.zip"
+    _export(station_db, good)
+
+    def zeros(files):
+        files["photos/" + "ab" * 32 + ".jpg"] = b"\0" * (1 << 20)
+
+    _rebuild(good, tmp_path / "z.zip", zeros)
+    with pytest.raises(BundleError, match="压缩比异常"):
+        read_bundle(tmp_path / "z.zip")
+
+    def extra(files):
+        import os
+
+        files["photos/" + "cd" * 32 + ".jpg"] = os.urandom(4096)
+
+    _rebuild(good, tmp_path / "e.zip", extra)
+    with pytest.raises(BundleError, match="多于清单所列照片数"):
+        read_bundle(tmp_path / "e.zip")
+
+
+def test_a_killed_imports_decrypted_copy_is_removed_later(tmp_path, monkeypatch):
+    import os
+    import tempfile
+    import time
+
+    from app.services.exchange import crypto
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old = tmp_path / (crypto.PLAIN_PREFIX + "killed")
+    old.mkdir()
+    (old / "bundle.zip").write_bytes(b"PK full IDs")
+    fresh = tmp_path / (crypto.PLAIN_PREFIX + "running")
+    fresh.mkdir()
+    merge_photos = tmp_path / "gradphoto-bundle-merge"
+    merge_photos.mkdir()
+    day_ago = time.time() - 24 * 3600
+    for folder in (old, merge_photos):
+        os.utime(folder, (day_ago, day_ago))
+    assert crypto.remove_stale_plain_copies() == 1
+    assert not old.exists() and fresh.exists() and merge_photos.exists()
