@@ -257,3 +257,9 @@ ODS_BOMBS: dict[str, bytes] = {
 
 def ods_bomb_named(path: Path, name: str) -> Path:
     return _write_ods(path, ODS_BOMBS[name])
+
+
+def csv_cr_bomb(path: Path, megabytes: int = 40) -> Path:
+    """A header, then `megabytes` MB of carriage returns (old Mac line ends): +305 MB before they counted."""
+    path.write_bytes("姓名,学号,身份证号码,性别\r".encode() + b"\r" * (megabytes << 20))
+    return path

@@ -173,7 +173,9 @@ def test_a_linked_folder_given_to_crop_is_not_entered(tmp_path):
         load_photo(link)
 
 
-@pytest.mark.parametrize("maker", ["xls_bomb", "ods_bomb", "csv_newline_bomb", "csv_comma_bomb"])
+@pytest.mark.parametrize(
+    "maker", ["xls_bomb", "ods_bomb", "csv_newline_bomb", "csv_comma_bomb", "csv_cr_bomb"]
+)
 def test_roster_bombs_in_other_formats_are_refused_fast_and_small(tmp_path, maker):
     """Found by the second attack: an .xls with one cell at IV65536 (1.3 GB), an .ods repeating one cell
     20 million times (2.8 GB), 40 MB of newlines or of commas as CSV (7.3 GB, 1 GB). Each in a fresh process:

@@ -306,7 +306,7 @@ def _read_csv(path: Path) -> RosterFile:
         delimiter = ","
     # The csv module makes a list per row and a string per cell: 40 MB of newlines were 40 million rows
     # and 7 GB. Counted before parsing, with the limits a workbook has.
-    lines = text.count("\n") + 1
+    lines = max(text.count("\n"), text.count("\r")) + 1  # old Mac files end lines with CR alone
     cells = lines + max(text.count(d) for d in ",\t;")
     if lines > MAX_ROWS + 1 or cells > MAX_TOTAL_AREA:
         raise RosterReadError(
