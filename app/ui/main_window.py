@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.capture = CaptureService(db.sessions, photo_store_for(db), operator)
         self.proofing = ProofingService(db.sessions, operator)
         self.setWindowTitle(self.tr("学历图像工作台 GradPhoto %1").replace("%1", __version__))
-        self.resize(1400, 860)
+        self.resize(initial_size(self))
         self.tabs = QTabWidget()
         self.roster_tab = RosterTab(
             self.roster, self.stations, self.importer, self.events, self.undo_stack, settings
@@ -396,6 +396,11 @@ class MainWindow(QMainWindow):
         geometry = self.settings.get("window/geometry")
         if geometry:
             self.restoreGeometry(QByteArray(geometry))
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is not None and not screen.availableGeometry().contains(self.frameGeometry()):
+                # Saved on a larger screen (or a projector since unplugged): fit this one instead.
+                self.resize(initial_size(self))
+                self.move(screen.availableGeometry().topLeft())
         state = self.settings.get("window/state")
         if state:
             self.restoreState(QByteArray(state))
@@ -408,6 +413,20 @@ class MainWindow(QMainWindow):
 
 
 _windows: list = []  # the main window (a top-level widget Python must keep alive across a language switch)
+
+
+PREFERRED_SIZE = (1400, 860)
+
+
+def initial_size(widget: QWidget) -> QSize:
+    """The first window size: 1400×860 where the screen has room, else what the available area (screen minus
+    taskbar, minus a title bar and frame) holds — a 1366×768 laptop or 1920×1080 at 150 % gets a window that
+    fits, buttons and status bar in sight."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(*PREFERRED_SIZE)
+    area = screen.availableGeometry()
+    return QSize(min(PREFERRED_SIZE[0], area.width() - 16), min(PREFERRED_SIZE[1], area.height() - 48))
 
 
 def switch_language(window, language: str):

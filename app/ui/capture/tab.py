@@ -171,7 +171,12 @@ class CaptureTab(QWidget):
         view.setIconSize(QSize(22, 28))
         for key, index in COLUMN_INDEX.items():
             view.setColumnHidden(index, key not in QUEUE_COLUMNS)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # A long name (a minority name with ·) gives way, elided; the 学号 beside it stays in sight.
+        header.setSectionResizeMode(COLUMN_INDEX["name"], QHeaderView.ResizeMode.Stretch)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         view.clicked.connect(lambda index: self.select_student(self.queue_model.student_at(index.row()).id))
         self.queue_view = view
         layout.addWidget(view, 1)
