@@ -328,6 +328,10 @@ The database was backed up before the merge: %1</translation>
         <translation>All photo states</translation>
     </message>
     <message>
+        <source>补拍名单（需重拍与校对退回）</source>
+        <translation>Retake list (marked for retake, sent back by proofing)</translation>
+    </message>
+    <message>
         <source>实际大小 1:1</source>
         <translation>Actual size 1:1</translation>
     </message>
@@ -354,6 +358,18 @@ The database was backed up before the merge: %1</translation>
     <message>
         <source>方向键移动 · Shift 加速 · PgUp/PgDn 缩放 · 拖动或滚轮调整（本规格禁止旋转照片）· 扫码枪随时可用</source>
         <translation>Arrows move · Shift faster · PgUp/PgDn zoom · drag or wheel to adjust (this spec forbids rotating photos) · the barcode scanner works anywhere</translation>
+    </message>
+    <message>
+        <source>全站</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>未分班</source>
+        <translation type="unfinished">No class</translation>
+    </message>
+    <message>
+        <source>%1：合格 %2 · 仍接受 %3 · 需重拍 %4 · 待复核 %5 · 未拍 %6（共 %7）</source>
+        <translation>%1: passed %2 · accepted anyway %3 · retake %4 · to review %5 · not shot %6 (of %7)</translation>
     </message>
     <message>
         <source>找不到“%1”，或有多名同名学生；请输入学号</source>
@@ -2212,7 +2228,7 @@ Nothing was written.</translation>
     </message>
     <message>
         <source>成品像素须与规格一致。不通过是程序问题，请报告。</source>
-        <translation>The output must have the spec's pixel size. A failure is a program fault: please report it.</translation>
+        <translation>The output must have the spec&apos;s pixel size. A failure is a program fault: please report it.</translation>
     </message>
     <message>
         <source>裁剪框超出原片、需要填色的部分不得超过输出高度的约 1%。请相机后退或拉远，头顶和两肩都留出背景。</source>
@@ -2224,11 +2240,11 @@ Nothing was written.</translation>
     </message>
     <message>
         <source>头顶到上边的距离须在规格范围内。多为头顶上方空间不够或头太小：调整距离重拍。</source>
-        <translation>The crown must be within the spec's distance from the top. Usually too little room above the head or a head too small: change the distance and retake.</translation>
+        <translation>The crown must be within the spec&apos;s distance from the top. Usually too little room above the head or a head too small: change the distance and retake.</translation>
     </message>
     <message>
         <source>眼睛到上边的距离须在规格范围内。调整距离或高度重拍。</source>
-        <translation>The eyes must be within the spec's distance from the top. Change the distance or height and retake.</translation>
+        <translation>The eyes must be within the spec&apos;s distance from the top. Change the distance or height and retake.</translation>
     </message>
     <message>
         <source>脸颊到脸颊的宽度（估算）。不足时请学生靠近重拍；核对无误可仍接受。</source>

@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.capture.hotfolder import HotFolderWatcher
+from app.services.capture.progress import day_counts
 from app.services.capture.service import CaptureService, HardFailure, NeedsConfirmation
 from app.services.photo import CropResult, load_preset, render_crop
+from app.services.proofing.retakes import retake_queue
 from app.services.roster.service import RosterService
 from app.ui.capture.commands import AdjustCropCommand, PhotoStateCommand
 from app.ui.capture.crop_view import CropView, array_to_qimage, scaled_rect
@@ -56,6 +58,9 @@ NUDGE_FRACTION = 0.005  # of the crop height per arrow press
 SCALE_STEP = 0.02
 ROTATE_STEP = 0.5
 QUEUE_COLUMNS = ("shot_no", "photo", "name", "student_no")
+RETAKE_QUEUE = (
+    "__retakes__"  # the queue filter showing who needs a new photo (retake marks and proofing returns)
+)
 
 
 class CaptureTab(QWidget):
@@ -81,6 +86,7 @@ class CaptureTab(QWidget):
         self.watcher: HotFolderWatcher | None = None
         self.last_latency_ms: float | None = None
         self._adjust_origin: tuple | None = None
+        self.retake_reasons: dict[int, str] = {}
         self._build()
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(HOT_FOLDER_POLL_MS)
@@ -150,13 +156,17 @@ class CaptureTab(QWidget):
         self.student_label.setFont(font)
         self.student_label.setWordWrap(True)
         layout.addWidget(self.student_label)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("day_progress")
+        self.progress_label.setWordWrap(True)
+        layout.addWidget(self.progress_label)
         self.state_combo = QComboBox()
+        self.state_combo.setObjectName("queue_filter")
         self.state_combo.addItem(self.tr("全部照片状态"), "")
         for key, label in PHOTO_STATE_LABELS.items():
             self.state_combo.addItem(tr_data(label), key)
-        self.state_combo.currentIndexChanged.connect(
-            lambda: self.queue_model.set_filter(photo_state=self.state_combo.currentData() or "")
-        )
+        self.state_combo.addItem(self.tr("补拍名单（需重拍与校对退回）"), RETAKE_QUEUE)
+        self.state_combo.currentIndexChanged.connect(self._queue_filter_changed)
         layout.addWidget(self.state_combo)
         self.queue_model = RosterTableModel(self)
         self.queue_model.set_thumbnail_provider(self.capture.thumbnails)
@@ -273,7 +283,48 @@ class CaptureTab(QWidget):
     def reload_queue(self) -> None:
         rows = self.roster.rows(self.station_id) if self.station_id is not None else []
         self.queue_model.set_rows(rows)
+        if self.state_combo.currentData() == RETAKE_QUEUE:
+            self._queue_filter_changed()
         self._select_in_queue()
+        self.refresh_progress()
+
+    def _queue_filter_changed(self) -> None:
+        choice = self.state_combo.currentData() or ""
+        if choice == RETAKE_QUEUE:
+            entries = (
+                retake_queue(self.capture.sessions, self.station_id) if self.station_id is not None else []
+            )
+            self.retake_reasons = {e.student_id: e.reason for e in entries}
+            self.queue_model.set_filter(photo_state="")
+            self.queue_model.set_only_ids(self.retake_reasons)
+        else:
+            self.queue_model.set_only_ids(None)
+            self.queue_model.set_filter(photo_state=choice)
+
+    def refresh_progress(self) -> None:
+        """合格 / 仍接受 / 需重拍 / 待复核 / 未拍 for the station, and for the class of the student shown."""
+        if self.station_id is None:
+            self.progress_label.clear()
+            return
+        text = self._counts_text(self.tr("全站"), day_counts(self.capture.sessions, self.station_id))
+        row = self.roster.row(self.student_id) if self.student_id is not None else None
+        if row is not None:
+            label = row.class_name or self.tr("未分班")
+            counts = day_counts(self.capture.sessions, self.station_id, row.class_name)
+            text += "\n" + self._counts_text(label, counts)
+        self.progress_label.setText(text)
+
+    def _counts_text(self, where: str, c) -> str:
+        return (
+            self.tr("%1：合格 %2 · 仍接受 %3 · 需重拍 %4 · 待复核 %5 · 未拍 %6（共 %7）")
+            .replace("%1", where)
+            .replace("%2", str(c.accepted))
+            .replace("%3", str(c.override))
+            .replace("%4", str(c.retake))
+            .replace("%5", str(c.pending))
+            .replace("%6", str(c.none))
+            .replace("%7", str(c.total))
+        )
 
     def _student_changed(self, student_id: int) -> None:
         if student_id < 0:
@@ -284,6 +335,7 @@ class CaptureTab(QWidget):
             self.queue_model.update_row(row)
             if student_id == self.student_id:
                 self._show_student_label(row)
+        self.refresh_progress()
 
     def _show_student_label(self, row) -> None:
         state = tr_data(PHOTO_STATE_LABELS.get(row.photo_state, row.photo_state))
@@ -338,6 +390,7 @@ class CaptureTab(QWidget):
             return
         self._show_student_label(row)
         self._select_in_queue()
+        self.refresh_progress()
         photo = self.capture.current_photo(student_id)
         if photo is None:
             self.crop_view.set_message(self.tr("等待拍摄：%1").replace("%1", row.name))

@@ -118,6 +118,7 @@ class RosterTableModel(QAbstractTableModel):
         self._major = ""
         self._show_withdrawn = True
         self._photo_state = ""
+        self._only_ids: frozenset[int] | None = None  # e.g. the retake queue
         self._reveal_ids = False
         self._thumb_provider: Callable[[list[int]], dict[int, bytes]] | None = None
         self._thumbs: dict[int, QPixmap | None] = {}
@@ -173,6 +174,13 @@ class RosterTableModel(QAbstractTableModel):
         self._rebuild()
         self.endResetModel()
 
+    def set_only_ids(self, ids) -> None:
+        """Show only these students (None: no such limit)."""
+        self._only_ids = frozenset(ids) if ids is not None else None
+        self.beginResetModel()
+        self._rebuild()
+        self.endResetModel()
+
     def set_reveal_ids(self, reveal: bool) -> None:
         self._reveal_ids = reveal
         col = COLUMN_INDEX["id_number"]
@@ -189,6 +197,7 @@ class RosterTableModel(QAbstractTableModel):
             and (not major or r.major == major)
             and (not self._photo_state or r.photo_state == self._photo_state)
             and (not needle or row_matches(r, needle))
+            and (self._only_ids is None or r.id in self._only_ids)
         ]
         key = COLUMNS[self._sort_column].sort_key
         visible.sort(key=lambda i: key(rows[i]), reverse=self._sort_order == Qt.SortOrder.DescendingOrder)

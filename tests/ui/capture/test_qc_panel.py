@@ -56,3 +56,40 @@ def test_the_banner_names_the_failed_checks(qtbot, window):
     assert tab.status_label.text() == "不合格：画面完整 · 背景色差"
     tab._show_status("ok", [])
     assert tab.status_label.text() == "合格"
+
+
+def test_the_day_at_a_glance_and_the_retake_queue(qtbot, window, tmp_path):
+    """The counter shows the station and the shown student's class; the 补拍名单 filter lists retake marks and
+    the students proofing sent back for their photo."""
+    from sqlalchemy import select
+
+    from app.models import Student
+    from app.services.roster.stations import StationData
+    from tests.roster_files import students, write_xlsx
+
+    station = window.stations.create(
+        StationData(name="拍摄现场", school_name="郑州大学", school_code="10459")
+    )
+    rows = students(5)
+    for i, r in enumerate(rows):
+        r["班级"] = "1班" if i < 3 else "2班"
+    window.importer.import_file(write_xlsx(tmp_path / "r.xlsx", rows), station.id)
+    with window.db.sessions.begin() as s:
+        st = list(s.scalars(select(Student).order_by(Student.shot_no)))
+        st[0].photo_state, st[1].photo_state, st[2].photo_state = "accepted", "retake", "override"
+        st[3].photo_state, st[3].proof_state, st[3].proof_errors = "accepted", "wrong", [{"kind": "not_self"}]
+        ids = [x.id for x in st]
+    window.reload_stations(station.id)
+    window.tabs.setCurrentWidget(window.capture_tab)
+    tab = window.capture_tab
+    tab.select_student(ids[0])
+    assert tab.progress_label.text() == (
+        "全站：合格 2 · 仍接受 1 · 需重拍 1 · 待复核 0 · 未拍 1（共 5）\n"
+        "1班：合格 1 · 仍接受 1 · 需重拍 1 · 待复核 0 · 未拍 0（共 3）"
+    )
+    tab.state_combo.setCurrentIndex(tab.state_combo.findData("__retakes__"))
+    shown = [tab.queue_model.student_at(r).id for r in range(tab.queue_model.rowCount())]
+    assert sorted(shown) == sorted([ids[1], ids[3]])
+    assert tab.retake_reasons[ids[3]] == "照片非本人"
+    tab.state_combo.setCurrentIndex(0)
+    assert tab.queue_model.rowCount() == 5
