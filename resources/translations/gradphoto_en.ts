@@ -365,7 +365,7 @@ The database was backed up before the merge: %1</translation>
     </message>
     <message>
         <source>未分班</source>
-        <translation type="unfinished">No class</translation>
+        <translation>No class</translation>
     </message>
     <message>
         <source>%1：合格 %2 · 仍接受 %3 · 需重拍 %4 · 待复核 %5 · 未拍 %6（共 %7）</source>
