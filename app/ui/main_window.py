@@ -30,6 +30,7 @@ from app.services.roster.importer import RosterImporter
 from app.services.roster.service import RosterService
 from app.services.roster.stations import StationData, StationService
 from app.ui import help_dialogs as h
+from app.ui import sounds
 from app.ui.admin.backup_dialog import BackupDialog, restore_in_place
 from app.ui.admin.bundle_dialog import export_bundle, import_bundle
 from app.ui.admin.preferences_dialog import PreferencesDialog, apply_theme
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         return True
 
     def scan_not_found(self, code: str) -> None:
-        QApplication.beep()
+        sounds.play(sounds.FAILED)
         bar = self.statusBar()
         bar.setStyleSheet("QStatusBar { background: #d32f2f; color: white; font-weight: bold; }")
         bar.showMessage(self.tr("未找到：%1（不是本学习中心学生的学号或身份证号）").replace("%1", code), 6000)

@@ -40,6 +40,7 @@ from app.services.capture.service import CaptureService, HardFailure, NeedsConfi
 from app.services.photo import CropResult, load_preset, render_crop
 from app.services.proofing.retakes import retake_queue
 from app.services.roster.service import RosterService
+from app.ui import sounds
 from app.ui.capture.commands import AdjustCropCommand, PhotoStateCommand
 from app.ui.capture.crop_view import CropView, array_to_qimage, scaled_rect
 from app.ui.capture.override_dialog import RETAKE, OverrideDialog
@@ -470,6 +471,8 @@ class CaptureTab(QWidget):
             self.select_student(student_id)
             return
         self.events.studentChanged.emit(student_id)
+        failed = kind == "error" or getattr(payload, "status", None) in ("fail", "error")
+        sounds.play(sounds.FAILED if failed else sounds.ARRIVED)  # the photographer hears the shot land
         if kind == "error":
             photo = self.capture.photo(photo_id)
             # The unreadable file is now the student's current photo: show it, so that Enter cannot accept
@@ -727,6 +730,7 @@ class CaptureTab(QWidget):
             )
         )
         self._notify(student_id)
+        sounds.play(sounds.ACCEPTED)
         row = self.roster.row(student_id)
         self.select_student(self.capture.next_student(self.station_id, row.shot_no if row else None))
 

@@ -63,7 +63,11 @@ def _drop(qtbot, tab, source, target, chunks=1):
                     )
 
 
-def test_capture_session(qtbot, session_window, tmp_path):
+def test_capture_session(qtbot, session_window, tmp_path, monkeypatch):
+    from app.ui import sounds
+
+    heard = []
+    monkeypatch.setattr(sounds, "play", heard.append)
     window, tab, rows, hot = _watching(session_window, tmp_path)
     assert tab.watch_check.isChecked()
 
@@ -77,6 +81,7 @@ def test_capture_session(qtbot, session_window, tmp_path):
     assert tab.last_latency_ms is not None
     qtbot.keyClick(tab.crop_view, Qt.Key.Key_Return)  # accept → the next student without an accepted photo
     assert tab.student_id == rows[1].id
+    assert heard == ["arrived", "accepted"]  # the shot landed and passed, then was accepted
     first_photo = tab.capture.current_photo(rows[0].id).id
     window.undo_action.trigger()  # undo the acceptance: back to that student, the photo on screen again
     assert tab.student_id == rows[0].id and window.roster.row(rows[0].id).photo_state == "pending"
