@@ -222,6 +222,22 @@ class Photo(Base):
         return (self.auto_left, self.auto_top, self.auto_width, self.auto_height)  # type: ignore[return-value]
 
 
+class PendingShot(Base):
+    """A photo that arrived with no student to bind it to (none selected, or its code card named nobody): kept in
+    the 待分配 tray, its original already in the photo store, until someone assigns it or discards it."""
+
+    __tablename__ = "pending_shot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    stored_name: Mapped[str] = mapped_column(String(200))
+    original_name: Mapped[str] = mapped_column(String(500), default="")
+    source_path: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(String(300), default="")  # why it waits: 未选择学生, 学生码 X 未找到
+    arrived_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class PhotoQC(Base):
     """The quality checks of a photo under another preset than its own (its automatic crop there).
 

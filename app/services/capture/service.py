@@ -7,11 +7,12 @@ import io
 from dataclasses import asdict
 from pathlib import Path
 
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
-from app.models import ACCEPTED_STATES, Photo, PhotoQC, Student, utcnow
+from app.models import ACCEPTED_STATES, PendingShot, Photo, PhotoQC, Student, utcnow
 from app.services.capture.codecard import read_codes
 from app.services.capture.overrides import check_reason
 from app.services.capture.photo_store import PhotoStore
@@ -23,6 +24,7 @@ from app.services.photo import (
     PresetError,
     adjust_crop,
     crop_photo,
+    load_photo,
     load_preset,
 )
 from app.services.photo.qc import QC_VERSION, hard_failures, rules_key, soft_failures
@@ -140,7 +142,12 @@ class CaptureService:
 
     # -- taking photos in --------------------------------------------------------------------------
     def take_in(
-        self, student_id: int, source: Path | str, kind: str = "hotfolder", preset: str | None = None
+        self,
+        student_id: int,
+        source: Path | str,
+        kind: str = "hotfolder",
+        preset: str | None = None,
+        original_name: str | None = None,
     ) -> int:
         """Copy a photo into the store and make it the student's current photo; returns the Photo id.
 
@@ -163,7 +170,7 @@ class CaptureService:
                 is_current=True,
                 sha256=stored.sha256,
                 stored_name=stored.stored_name,
-                original_name=source.name,
+                original_name=original_name or source.name,
                 source_path=str(source),
                 source_kind=kind,
                 size_bytes=stored.size,
@@ -188,6 +195,80 @@ class CaptureService:
                 {"photo_state": "pending", "photo_id": photo.id, "sha256": stored.sha256},
             )
             return photo.id
+
+    # -- the 待分配 tray -------------------------------------------------------------------------------
+    def hold(self, station_id: int, source: Path | str, note: str = "未选择学生") -> int:
+        """A photo with no student to bind it to: its original goes into the store, the tray lists it."""
+        source = Path(source)
+        stored = self.store.add(source)
+        with self.sessions.begin() as s:
+            shot = PendingShot(
+                station_id=station_id,
+                sha256=stored.sha256,
+                stored_name=stored.stored_name,
+                original_name=source.name,
+                source_path=str(source),
+                note=note[:300],
+            )
+            s.add(shot)
+            s.flush()
+            audit.record(
+                s, self.operator, "photo-hold", "station", station_id, f"待分配照片：{source.name}（{note}）"
+            )
+            return shot.id
+
+    def pending(self, station_id: int) -> list[PendingShot]:
+        with self.sessions() as s:
+            return list(
+                s.scalars(
+                    select(PendingShot).where(PendingShot.station_id == station_id).order_by(PendingShot.id)
+                )
+            )
+
+    def assign_pending(self, pending_id: int, student_id: int) -> int:
+        """Bind a waiting photo to a student (it becomes the student's current photo, 待复核); returns its id."""
+        with self.sessions() as s:
+            shot = s.get(PendingShot, pending_id)
+            if shot is None:
+                raise CaptureError("这张待分配照片已被分配或删除")
+            stored_name, original = shot.stored_name, shot.original_name
+        photo_id = self.take_in(student_id, self.store.path(stored_name), "tray", original_name=original)
+        with self.sessions.begin() as s:
+            shot = s.get(PendingShot, pending_id)
+            if shot is not None:
+                s.delete(shot)
+        return photo_id
+
+    def discard_pending(self, pending_id: int) -> None:
+        """Take a waiting photo off the tray (its original stays in the store, as every original does)."""
+        with self.sessions.begin() as s:
+            shot = s.get(PendingShot, pending_id)
+            if shot is not None:
+                audit.record(
+                    s,
+                    self.operator,
+                    "photo-discard",
+                    "station",
+                    shot.station_id,
+                    f"删除待分配照片：{shot.original_name}",
+                )
+                s.delete(shot)
+
+    def pending_thumbnail(self, pending_id: int, side: int = 96) -> bytes | None:
+        with self.sessions() as s:
+            shot = s.get(PendingShot, pending_id)
+            name = shot.stored_name if shot is not None else None
+        if name is None:
+            return None
+        try:
+            photo = load_photo(self.store.path(name), min_long_side=side)
+        except PhotoLoadError:
+            return None
+        image = Image.fromarray(photo.image)
+        image.thumbnail((side, side))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=80)
+        return buffer.getvalue()
 
     # -- cropping -----------------------------------------------------------------------------------
     def crop(self, photo_id: int) -> CropResult | None:
@@ -221,10 +302,16 @@ class CaptureService:
             self.crop(photo_id)  # records the error message with the photo
             return ("error", student_id, photo_id, None)
         if result.faces == 0 and result.photo is not None and find_student is not None:
-            for code in read_codes(result.photo.image):
+            codes = read_codes(result.photo.image)
+            for code in codes:
                 other = find_student(code)
                 if other is not None:
                     return ("switch", other, None, code)
+            if codes:  # a code card naming nobody: never bound to whoever happens to be selected
+                with self.sessions() as s:
+                    station_id = s.get(Student, student_id).station_id
+                pending_id = self.hold(station_id, path, f"学生码 {codes[0][:40]} 未找到")
+                return ("hold", None, pending_id, codes[0])
         photo_id = self.take_in(student_id, path, "hotfolder", preset=result.preset.name)
         self.record_auto(photo_id, result)
         return ("photo", student_id, photo_id, result)
