@@ -105,6 +105,12 @@ class MainWindow(QMainWindow):
             return False
         if self.tabs.currentWidget() is self.roster_tab:
             self.roster_tab.show_scanned(student.id)
+        elif (
+            self.tabs.currentWidget() is self.capture_tab
+            and self.capture_tab.selected_tray_item() is not None
+        ):
+            # a waiting photo is selected: the scan says whose it is
+            self.capture_tab.assign_tray(self.capture_tab.selected_tray_item(), student.id)
         else:
             self.tabs.setCurrentWidget(self.capture_tab)
             self.capture_tab.select_scanned(student.id)

@@ -332,6 +332,50 @@ The database was backed up before the merge: %1</translation>
         <translation>Retake list (marked for retake, sent back by proofing)</translation>
     </message>
     <message>
+        <source>待分配</source>
+        <translation>To assign</translation>
+    </message>
+    <message>
+        <source>分配给当前学生</source>
+        <translation>Assign to the shown student</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>选中后扫码或拖到学生上即可分配</source>
+        <translation>Select one, then scan or drag it onto a student</translation>
+    </message>
+    <message>
+        <source>%1（%2 收到）：%3</source>
+        <translation>%1 (arrived %2): %3</translation>
+    </message>
+    <message>
+        <source>待分配（%1）</source>
+        <translation>To assign (%1)</translation>
+    </message>
+    <message>
+        <source>无法分配</source>
+        <translation>Cannot assign</translation>
+    </message>
+    <message>
+        <source>已把 %1 分配给该学生</source>
+        <translation>%1 assigned to this student</translation>
+    </message>
+    <message>
+        <source>删除待分配照片</source>
+        <translation>Delete waiting photo</translation>
+    </message>
+    <message>
+        <source>从待分配中删除这张照片？（原片仍保存在照片库中）</source>
+        <translation>Remove this photo from the tray? (The original stays in the photo store.)</translation>
+    </message>
+    <message>
+        <source>%1 已放入待分配（%2）：选中后扫码或拖到学生上</source>
+        <translation>%1 is waiting to be assigned (%2): select it, then scan or drag it onto a student</translation>
+    </message>
+    <message>
         <source>实际大小 1:1</source>
         <translation>Actual size 1:1</translation>
     </message>
@@ -404,8 +448,8 @@ The database was backed up before the merge: %1</translation>
         <translation>%1 is a link (symbolic link), not the photo file itself; for safety it is not read</translation>
     </message>
     <message>
-        <source>收到照片 %1，但尚未选择学生：请先选择学生，再用“导入照片文件夹”补录</source>
-        <translation>Received photo %1, but no student is selected: select the student first, then add it with “Import Photo Folder”</translation>
+        <source>学生码 %1 未找到，照片已放入待分配</source>
+        <translation>Student code %1 not found; the photo is waiting to be assigned</translation>
     </message>
     <message>
         <source>已读取学生码：%1</source>

@@ -342,11 +342,12 @@ def _stored_names(db_file: Path) -> set[str]:
     try:
         conn = _read_only(db_file)
         try:
-            return {
-                r[0]
-                for r in conn.execute("SELECT stored_name FROM photo")
-                if isinstance(r[0], str) and _STORED_NAME.fullmatch(r[0])
-            }
+            names = [r[0] for r in conn.execute("SELECT stored_name FROM photo")]
+            try:  # the 待分配 tray's originals (a store from before migration 0006 has no such table)
+                names += [r[0] for r in conn.execute("SELECT stored_name FROM pending_shot")]
+            except sqlite3.Error:
+                pass
+            return {n for n in names if isinstance(n, str) and _STORED_NAME.fullmatch(n)}
         finally:
             conn.close()
     except sqlite3.Error:

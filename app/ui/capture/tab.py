@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPixmap, QUndoStack
+from PySide6.QtGui import QFont, QIcon, QPixmap, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -36,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from app.services.capture.hotfolder import HotFolderWatcher
 from app.services.capture.progress import day_counts
-from app.services.capture.service import CaptureService, HardFailure, NeedsConfirmation
+from app.services.capture.service import CaptureError, CaptureService, HardFailure, NeedsConfirmation
 from app.services.photo import CropResult, load_preset, render_crop
 from app.services.proofing.retakes import retake_queue
 from app.services.roster.service import RosterService
@@ -191,7 +194,120 @@ class CaptureTab(QWidget):
         view.clicked.connect(lambda index: self.select_student(self.queue_model.student_at(index.row()).id))
         self.queue_view = view
         layout.addWidget(view, 1)
+        view.setAcceptDrops(True)  # a tray photo dropped on a row goes to that student
+        view.viewport().setAcceptDrops(True)
+        view.viewport().installEventFilter(self)
+        layout.addWidget(self._build_tray())
         return panel
+
+    def _build_tray(self) -> QGroupBox:
+        """The 待分配 tray: photos with no student yet. Select one and scan, drag it onto a student, or use the
+        buttons; nothing that arrives is ever dropped."""
+        box = QGroupBox(self.tr("待分配"))
+        box.setObjectName("tray_box")
+        inner = QVBoxLayout(box)
+        self.tray_list = QListWidget()
+        self.tray_list.setObjectName("tray_list")
+        self.tray_list.setViewMode(QListView.ViewMode.IconMode)
+        self.tray_list.setIconSize(QSize(60, 80))
+        self.tray_list.setFlow(QListView.Flow.LeftToRight)
+        self.tray_list.setWrapping(False)
+        self.tray_list.setFixedHeight(118)
+        self.tray_list.setDragEnabled(True)
+        self.tray_list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        inner.addWidget(self.tray_list)
+        buttons = QHBoxLayout()
+        assign = QPushButton(self.tr("分配给当前学生"))
+        assign.setObjectName("tray_assign")
+        assign.clicked.connect(self.assign_tray_to_current)
+        discard = QPushButton(self.tr("删除"))
+        discard.setObjectName("tray_discard")
+        discard.clicked.connect(self.discard_tray_item)
+        for b in (assign, discard):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            buttons.addWidget(b)
+        hint = QLabel(self.tr("选中后扫码或拖到学生上即可分配"))
+        hint.setStyleSheet("color: #666;")
+        buttons.addWidget(hint, 1)
+        inner.addLayout(buttons)
+        box.setVisible(False)
+        self.tray_box = box
+        return box
+
+    # -- the 待分配 tray ------------------------------------------------------------------------------
+    def refresh_tray(self) -> None:
+        self.tray_list.clear()
+        shots = self.capture.pending(self.station_id) if self.station_id is not None else []
+        for shot in shots:
+            item = QListWidgetItem(f"{shot.original_name}\n{shot.note}")
+            item.setData(Qt.ItemDataRole.UserRole, shot.id)
+            item.setToolTip(
+                self.tr("%1（%2 收到）：%3")
+                .replace("%1", shot.original_name)
+                .replace("%2", f"{shot.arrived_at:%H:%M}")
+                .replace("%3", shot.note)
+            )
+            thumb = self.capture.pending_thumbnail(shot.id)
+            if thumb:
+                pixmap = QPixmap()
+                pixmap.loadFromData(thumb)
+                item.setIcon(QIcon(pixmap))
+            self.tray_list.addItem(item)
+        self.tray_box.setTitle(self.tr("待分配（%1）").replace("%1", str(len(shots))))
+        self.tray_box.setVisible(bool(shots))
+
+    def selected_tray_item(self) -> int | None:
+        item = self.tray_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None and item.isSelected() else None
+
+    def assign_tray(self, pending_id: int, student_id: int) -> None:
+        """Bind a waiting photo to a student and show it, as a shot for that student would be."""
+        try:
+            photo_id = self.capture.assign_pending(pending_id, student_id)
+        except CaptureError as exc:
+            QMessageBox.warning(self, self.tr("无法分配"), str(exc))
+            self.refresh_tray()
+            return
+        self.refresh_tray()
+        self.events.studentChanged.emit(student_id)
+        name = self.capture.photo(photo_id).original_name
+        self.window().statusBar().showMessage(self.tr("已把 %1 分配给该学生").replace("%1", name), 6000)
+        self.select_student(student_id)
+
+    def assign_tray_to_current(self) -> None:
+        pending_id = self.selected_tray_item()
+        if pending_id is not None and self.student_id is not None:
+            self.assign_tray(pending_id, self.student_id)
+
+    def discard_tray_item(self) -> None:
+        pending_id = self.selected_tray_item()
+        if pending_id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("删除待分配照片"),
+            self.tr("从待分配中删除这张照片？（原片仍保存在照片库中）"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.capture.discard_pending(pending_id)
+            self.refresh_tray()
+
+    def _hold(self, path: Path, note: str) -> None:
+        station_id, capture = self.station_id, self.capture
+        if station_id is None:
+            return
+        op = BackgroundOp(self, lambda _ctx: capture.hold(station_id, path, note))
+        op.success(lambda _id: self._held(path.name, note)).failure(self._failed).run()
+
+    def _held(self, name: str, note: str) -> None:
+        self.refresh_tray()
+        sounds.play(sounds.ARRIVED)
+        self.window().statusBar().showMessage(
+            self.tr("%1 已放入待分配（%2）：选中后扫码或拖到学生上").replace("%1", name).replace("%2", note),
+            10000,
+        )
 
     def _build_right(self) -> QWidget:
         panel = QWidget()
@@ -280,6 +396,7 @@ class CaptureTab(QWidget):
         self.student_id = None
         self.student_label.setText(self.tr("未选择学生"))
         self.reload_queue()
+        self.refresh_tray()
 
     def reload_queue(self) -> None:
         rows = self.roster.rows(self.station_id) if self.station_id is not None else []
@@ -443,13 +560,8 @@ class CaptureTab(QWidget):
 
     def take_new_photo(self, path: Path, seen_at: float) -> None:
         """Crop off the GUI thread; a code card switches the student instead of being bound."""
-        if self.student_id is None:
-            self.window().statusBar().showMessage(
-                self.tr("收到照片 %1，但尚未选择学生：请先选择学生，再用“导入照片文件夹”补录").replace(
-                    "%1", path.name
-                ),
-                10000,
-            )
+        if self.student_id is None:  # nobody to bind it to: it waits in the tray, never dropped
+            self._hold(path, self.tr("未选择学生"))
             return
         student_id, station_id, preset = self.student_id, self.station_id, self.preset
         capture, roster = self.capture, self.roster
@@ -466,6 +578,13 @@ class CaptureTab(QWidget):
 
     def _new_photo_done(self, outcome, seen_at: float) -> None:
         kind, student_id, photo_id, payload = outcome
+        if kind == "hold":  # a code card naming nobody: kept in the tray, the student on screen untouched
+            self.refresh_tray()
+            sounds.play(sounds.FAILED)
+            self.window().statusBar().showMessage(
+                self.tr("学生码 %1 未找到，照片已放入待分配").replace("%1", payload), 10000
+            )
+            return
         if kind == "switch":
             self.window().statusBar().showMessage(self.tr("已读取学生码：%1").replace("%1", payload), 5000)
             self.select_student(student_id)
@@ -571,9 +690,35 @@ class CaptureTab(QWidget):
 
     # -- adjusting --------------------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self.crop_view and event.type() == QEvent.Type.KeyPress:
+        crop_view, queue_view = getattr(self, "crop_view", None), getattr(self, "queue_view", None)
+        if (
+            obj is crop_view and event.type() == QEvent.Type.KeyPress
+        ):  # (attributes: events come while building)
             return self.handle_key(event.key(), event.modifiers())
+        if (
+            queue_view is not None
+            and obj is queue_view.viewport()
+            and event.type()
+            in (
+                QEvent.Type.DragEnter,
+                QEvent.Type.DragMove,
+                QEvent.Type.Drop,
+            )
+        ):
+            return self._tray_drop(event)
         return super().eventFilter(obj, event)
+
+    def _tray_drop(self, event) -> bool:
+        if event.source() is not self.tray_list or self.selected_tray_item() is None:
+            return False
+        index = self.queue_view.indexAt(event.position().toPoint())
+        if not index.isValid():
+            event.ignore()
+            return True
+        event.acceptProposedAction()
+        if event.type() == QEvent.Type.Drop:
+            self.assign_tray(self.selected_tray_item(), self.queue_model.student_at(index.row()).id)
+        return True
 
     def handle_key(self, key: int, modifiers) -> bool:
         """The crop view's keys. None is a digit or a letter, which a scanned code can hold: a scan that

@@ -1,0 +1,84 @@
+"""Issue 14, nothing is dropped: a photo arriving with no student selected appears in the 待分配 tray and is
+assigned by a scan; a photo in the camera software's dated subfolder is picked up."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from tests.delivery_data import photo_file
+from tests.roster_files import students, write_xlsx
+
+
+def _station(window, tmp_path):
+    from app.services.roster.stations import StationData
+
+    station = window.stations.create(
+        StationData(name="拍摄现场", school_name="郑州大学", school_code="10459")
+    )
+    window.importer.import_file(write_xlsx(tmp_path / "r.xlsx", students(4)), station.id)
+    window.reload_stations(station.id)
+    window.tabs.setCurrentWidget(window.capture_tab)
+    tab = window.capture_tab
+    hot = tmp_path / "camera"
+    hot.mkdir()
+    tab.set_hot_folder(str(hot))
+    tab.watch_check.setChecked(True)
+    return tab, window.roster.rows(station.id), hot
+
+
+def test_a_photo_with_no_student_selected_waits_in_the_tray_and_a_scan_assigns_it(qtbot, window, tmp_path):
+    tab, rows, hot = _station(window, tmp_path)
+    assert tab.student_id is None and not tab.tray_box.isVisible()
+    photo_file(hot / "IMG_0100.JPG", 3)
+    qtbot.waitUntil(lambda: tab.tray_list.count() == 1, timeout=15000)
+    assert tab.tray_box.isVisible() and tab.tray_box.title() == "待分配（1）"
+    assert "IMG_0100.JPG" in tab.tray_list.item(0).text() and not tab.tray_list.item(0).icon().isNull()
+    tab.tray_list.setCurrentRow(0)
+    clock = [1000.0]
+    window.scanner.clock = lambda: clock[0]
+    window.scanner.enabled = True
+    for ch in rows[2].student_no:
+        clock[0] += 0.004
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                tab.crop_view, QKeyEvent(kind, ord(ch), Qt.KeyboardModifier.NoModifier, ch)
+            )
+    clock[0] += 0.004
+    QApplication.sendEvent(
+        tab.crop_view, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+    )
+    assert tab.student_id == rows[2].id
+    current = tab.capture.current_photo(rows[2].id)
+    assert current is not None and current.original_name == "IMG_0100.JPG"
+    assert tab.tray_list.count() == 0 and not tab.tray_box.isVisible()
+    assert window.roster.row(rows[2].id).photo_state == "pending"
+
+
+def test_a_photo_in_a_dated_subfolder_is_picked_up(qtbot, window, tmp_path):
+    tab, rows, hot = _station(window, tmp_path)
+    tab.select_student(rows[0].id)
+    dated = hot / "2026_12_01"
+    dated.mkdir()
+    photo_file(dated / "IMG_0001.JPG", 5)
+    qtbot.waitUntil(lambda: tab.capture.current_photo(rows[0].id) is not None, timeout=15000)
+    assert tab.capture.current_photo(rows[0].id).original_name == "IMG_0001.JPG"
+
+
+def test_the_tray_buttons_assign_to_the_shown_student_and_discard(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    tab, rows, hot = _station(window, tmp_path)
+    station_id = tab.station_id
+    first = tab.capture.hold(station_id, photo_file(tmp_path / "A.JPG", 7))
+    tab.capture.hold(station_id, photo_file(tmp_path / "B.JPG", 8))
+    tab.refresh_tray()
+    tab.select_student(rows[1].id)
+    tab.tray_list.setCurrentRow(0)
+    tab.assign_tray_to_current()
+    assert tab.capture.current_photo(rows[1].id).original_name == "A.JPG" and tab.tray_list.count() == 1
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    tab.tray_list.setCurrentRow(0)
+    tab.discard_tray_item()
+    assert tab.tray_list.count() == 0 and tab.capture.pending(station_id) == [] and first
