@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.models import Station, Student
 from app.services.common import audit
-from app.services.common.classes import group_by_class
+from app.services.common.classes import class_file_stems, group_by_class, safe_file_stem
 from app.services.common.files import atomic_write_bytes
 from app.services.common.xlsx_out import BORDER, CENTRE, defuse_formulas
 from app.services.proofing.service import ProofRow
@@ -75,28 +75,6 @@ def safe_sheet_title(name: str, taken: set[str]) -> str:
         n += 1
     taken.add(title)
     return title
-
-
-def safe_file_stem(name: str) -> str:
-    """A class name as a file name that cannot leave the output folder."""
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .") or "班级"
-    return stem.replace("..", "_")[:80]
-
-
-def class_file_stems(class_names) -> dict[str, str]:
-    """Each class's file stem, unique even when names map to the same one (2023/1班, 2023_1班 and
-    2023:1班 all give 2023_1班): later ones get -2, -3 … in class order, compared as Windows does."""
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in class_names:
-        base = safe_file_stem(name)
-        stem, n = base, 1
-        while stem.casefold() in taken:
-            n += 1
-            stem = f"{base}-{n}"
-        taken.add(stem.casefold())
-        out[name] = stem
-    return out
 
 
 @dataclass(frozen=True)

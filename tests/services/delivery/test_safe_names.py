@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.services.common.classes import safe_file_stem
 from app.services.delivery.package import safe_component
-from app.services.proofing.forms import safe_file_stem
 
 _NASTY = st.one_of(
     st.text(max_size=40),

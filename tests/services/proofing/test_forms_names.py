@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.proofing.forms import class_file_stems, safe_file_stem
+from app.services.common.classes import class_file_stems, safe_file_stem
 
 
 def test_colliding_class_names_get_distinct_files():
