@@ -46,6 +46,7 @@ def _commands(disk):
         "cards": ["export", "cards", *s, "--out", str(disk / "采集卡.xlsx")],
         "proofsheet": ["export", "proofsheet", *s, "--out", str(disk / "校对表")],
         "feedback": ["export", "feedback", *s, "--out", str(disk / "反馈表")],
+        "signin-cards": ["export", "signin-cards", *s, "--out", str(disk / "签到卡")],
         "package-folder": ["export", "package", *s, "--out", str(disk / "pk")],
         "package-zip": ["export", "package", *s, "--out", str(disk / "pk"), "--format", "zip"],
         "package-iso": ["export", "package", *s, "--out", str(disk / "pk"), "--format", "iso"],
@@ -62,6 +63,7 @@ def _commands(disk):
         "cards",
         "proofsheet",
         "feedback",
+        "signin-cards",
         "package-folder",
         "package-zip",
         "package-iso",
@@ -77,7 +79,7 @@ def test_each_export_onto_a_full_disk(ready_db, small_disk, capsys, which):
     assert "磁盘空间不足" in err and "无法写入" in err, err
     assert "Traceback" not in out + err and "Errno" not in out + err
     left = sorted(p.relative_to(small_disk).as_posix() for p in small_disk.rglob("*"))
-    assert [p for p in left if not p.endswith(("校对表", "反馈表", "pk"))] == ["filler.bin"], left
+    assert [p for p in left if not p.endswith(("校对表", "反馈表", "签到卡", "pk"))] == ["filler.bin"], left
 
 
 @needs_faces(OBAMA)
