@@ -2524,6 +2524,45 @@ Nothing was written.</translation>
     </message>
 </context>
 <context>
+    <name>SigninCards</name>
+    <message>
+        <source>已生成 %1 份签到卡 PDF（每班一份）→ %2</source>
+        <translation>Wrote %1 sign-in card PDFs (one per class) → %2</translation>
+    </message>
+    <message>
+        <source>  …… 另有 %1 份</source>
+        <translation>  … and %1 more</translation>
+    </message>
+    <message>
+        <source>请用 A4 纸按实际大小（100%）打印，不要“适合页面”缩放，沿虚线剪开。</source>
+        <translation>Print on A4 at actual size (100%), not “fit to page”, and cut along the dashed lines.</translation>
+    </message>
+    <message>
+        <source>拍摄签到卡</source>
+        <translation>Sign-in cards</translation>
+    </message>
+    <message>
+        <source>请先选择学习中心</source>
+        <translation>Please choose a station first</translation>
+    </message>
+    <message>
+        <source>选择签到卡的保存文件夹</source>
+        <translation>Choose the folder for the sign-in cards</translation>
+    </message>
+    <message>
+        <source>正在生成签到卡…</source>
+        <translation>Making the sign-in cards…</translation>
+    </message>
+    <message>
+        <source>签到卡已生成</source>
+        <translation>Sign-in cards written</translation>
+    </message>
+    <message>
+        <source>无法生成签到卡</source>
+        <translation>Could not make the sign-in cards</translation>
+    </message>
+</context>
+<context>
     <name>StationDialog</name>
     <message>
         <source>%1（%2×%3）</source>
