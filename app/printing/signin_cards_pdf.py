@@ -2,7 +2,7 @@
 
 Each card: 姓名 (as large as fits, wrapped rather than cut), 学号, class and 拍摄序号 on the left, a QR code
 of the 学号 on the right and a Code 128 barcode of it along the bottom. The header names the station and
-the class. The codes come from app/services/capture/signin_cards.py as 1-bit images at 600 dpi and are
+the class. The codes come from app/services/capture/signin_cards.py as 1-bit images at 300 dpi and are
 stored lossless (Qt would make them JPEG) and unsmoothed, so every module keeps square edges on paper.
 """
 
