@@ -36,6 +36,7 @@ from app.ui.admin.bundle_dialog import export_bundle, import_bundle
 from app.ui.admin.preferences_dialog import PreferencesDialog, apply_theme
 from app.ui.admin.presets_dialog import PresetsDialog
 from app.ui.admin.station_dialog import StationDialog
+from app.ui.capture.signin_cards_action import export_signin_cards
 from app.ui.capture.tab import CaptureTab
 from app.ui.delivery.tab import ExportTab
 from app.ui.events import AppEvents
@@ -94,6 +95,12 @@ class MainWindow(QMainWindow):
         self.scanner.scanned.connect(self.handle_scan)
         self.reload_stations()
         self._restore_layout()
+
+    def print_signin_cards(self) -> None:
+        """Per-class sheets of cards with the 学号 as QR code and barcode, to hold up for the first shot."""
+        station_id = self.current_station_id()
+        if station_id is not None:
+            export_signin_cards(self, self.db, station_id, operator=self.settings.operator())
 
     # -- the barcode scanner ----------------------------------------------------------------------
     def handle_scan(self, code: str) -> bool:
@@ -172,6 +179,8 @@ class MainWindow(QMainWindow):
             station_menu, self.tr("导出学习中心数据包…"), self.export_bundle
         )
         self._action(station_menu, self.tr("导入学习中心数据包…"), self.import_bundle)
+        station_menu.addSeparator()
+        self._action(station_menu, self.tr("打印拍摄签到卡…"), self.print_signin_cards)
         settings_menu = self.menuBar().addMenu(self.tr("设置(&T)"))
         self._action(
             settings_menu, self.tr("首选项…"), self.edit_preferences, QKeySequence.StandardKey.Preferences

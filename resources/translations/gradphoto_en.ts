@@ -1592,6 +1592,10 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Import Station Bundle…</translation>
     </message>
     <message>
+        <source>打印拍摄签到卡…</source>
+        <translation>Print sign-in cards…</translation>
+    </message>
+    <message>
         <source>设置(&amp;T)</source>
         <translation>Se&amp;ttings</translation>
     </message>

@@ -82,3 +82,16 @@ def test_the_tray_buttons_assign_to_the_shown_student_and_discard(qtbot, window,
     tab.tray_list.setCurrentRow(0)
     tab.discard_tray_item()
     assert tab.tray_list.count() == 0 and tab.capture.pending(station_id) == [] and first
+
+
+def test_the_station_menu_prints_sign_in_cards(qtbot, window, tmp_path, monkeypatch):
+    from app.ui import main_window as mw
+
+    calls = []
+    monkeypatch.setattr(mw, "export_signin_cards", lambda *a, **k: calls.append((a[2], k)))
+    tab, rows, hot = _station(window, tmp_path)
+    action = next(
+        a for m in window.menuBar().actions() for a in m.menu().actions() if a.text() == "打印拍摄签到卡…"
+    )
+    action.trigger()
+    assert calls and calls[0][0] == tab.station_id
