@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.setStyleSheet("QStatusBar { background: #d32f2f; color: white; font-weight: bold; }")
         bar.showMessage(self.tr("未找到：%1（不是本学习中心学生的学号或身份证号）").replace("%1", code), 6000)
-        QTimer.singleShot(1500, lambda: bar.setStyleSheet(""))
+        QTimer.singleShot(1500, bar, lambda: bar.setStyleSheet(""))  # dropped if the window is closed first
 
     def focus_search(self) -> None:
         """Ctrl+F: the search box of the tab in front (the roster's when that tab has none)."""

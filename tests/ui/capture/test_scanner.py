@@ -176,3 +176,18 @@ def test_a_key_typed_before_a_scan_stays_the_persons_and_the_scan_still_reads(qt
     _type(qtbot, tab.student_edit, rows[2].student_no, clock, every=0.004)
     assert tab.student_id == rows[2].id
     assert tab.student_edit.text() == ""  # cleared by the scan's selection; the scan's digits never landed
+
+
+def test_the_red_flash_of_a_window_closed_meanwhile_is_dropped(qtbot, db, settings):
+    """The flash is undone 1.5 s later; a window closed before then must not be touched (it was, and raised)."""
+    from PySide6.QtCore import QTimer
+
+    from app.ui.main_window import MainWindow
+
+    other = MainWindow(db, settings)
+    other.scanner.enabled = False
+    other.scan_not_found("12345678")
+    other.close()
+    other.deleteLater()
+    QTimer.singleShot(0, lambda: None)
+    qtbot.wait(1700)  # pytest-qt reports any exception raised in the timer's callback
