@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QStringListModel
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, QStringListModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -33,6 +33,7 @@ from app.services.photo.presets import (
     save_user_preset,
     validate_preset,
 )
+from app.ui.dialog_parts import ScrollBody, fit_to_screen
 from app.ui.i18n import tr_data
 
 # (key in the preset's "checks", label) for the framing tolerances a user may change.
@@ -55,7 +56,6 @@ class PresetsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("照片规格"))
-        self.resize(900, 620)
         self.raw: dict[str, Any] = {}
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
@@ -75,10 +75,14 @@ class PresetsDialog(QDialog):
         layout.addLayout(left, 1)
         layout.addWidget(self._build_form(), 3)
         self.list_view.setCurrentIndex(self.names.index(0))
+        fit_to_screen(self, QSize(900, 620))
 
     def _build_form(self) -> QWidget:
+        """The preset's numbers, scrolling on a short screen, with 保存 / 关闭 always below them."""
         panel = QWidget()
-        outer = QVBoxLayout(panel)
+        fields = QWidget()
+        outer = QVBoxLayout(fields)
+        outer.setContentsMargins(0, 0, 0, 0)
         self.title_label = QLabel()
         self.title_label.setWordWrap(True)
         outer.addWidget(self.title_label)
@@ -126,10 +130,14 @@ class PresetsDialog(QDialog):
             self.tolerance_spins[key] = pair
             form3.addRow(tr_data(label), self._pair(*pair))
         outer.addWidget(box3)
+        outer.addStretch(1)
+        side = QVBoxLayout(panel)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(ScrollBody(fields), 1)
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.setWordWrap(True)
-        outer.addWidget(self.error_label)
+        side.addWidget(self.error_label)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.save_button = QPushButton(self.tr("保存"))
@@ -138,7 +146,7 @@ class PresetsDialog(QDialog):
         close.clicked.connect(self.accept)
         buttons.addWidget(self.save_button)
         buttons.addWidget(close)
-        outer.addLayout(buttons)
+        side.addLayout(buttons)
         return panel
 
     @staticmethod

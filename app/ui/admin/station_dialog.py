@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.services.photo import list_presets, load_preset
 from app.services.roster.stations import StationData
-from app.ui.dialog_parts import problem_label, save_cancel_buttons
+from app.ui.dialog_parts import ScrollBody, fit_to_screen, problem_label, save_cancel_buttons
 from app.ui.i18n import tr_data
 
 SCHOOL_TYPES = (QT_TRANSLATE_NOOP("Data", "普通高校"), QT_TRANSLATE_NOOP("Data", "网络教育"))
@@ -95,14 +95,24 @@ class StationDialog(QDialog):
         self.setWindowTitle(self.tr("新建学习中心/函授站") if creating else self.tr("编辑学习中心/函授站"))
         self._submit = submit
         data = data or StationData(name="")
+        # Two columns: in one they were 753 px tall and put 保存 under a 1280×720 screen's taskbar.
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self._build_school(data))
+        left.addWidget(self._build_codes(data), 1)
+        right.addWidget(self._build_fee(data))
+        right.addWidget(self._build_deadlines(data))
+        right.addStretch(1)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(self._build_school(data))
-        layout.addWidget(self._build_codes(data))
-        layout.addWidget(self._build_fee(data))
-        layout.addWidget(self._build_deadlines(data))
+        layout.addWidget(ScrollBody(body), 1)
         self.error_label = problem_label()
         layout.addWidget(self.error_label)
         layout.addWidget(save_cancel_buttons(self, self._on_accept))
+        fit_to_screen(self, QSize(900, 0))  # room for a payee's address
 
     def _build_school(self, data: StationData) -> QGroupBox:
         box = QGroupBox(self.tr("基本信息"))

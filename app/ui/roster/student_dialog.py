@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.roster.fields import FIELDS
-from app.ui.dialog_parts import problem_label, save_cancel_buttons
+from app.ui.dialog_parts import ScrollBody, fit_to_screen, problem_label, save_cancel_buttons
 from app.ui.i18n import tr_data
 
 # The 采集汇总表 columns on the left, the proofed fields on the right.
@@ -73,16 +73,21 @@ class StudentDialog(QDialog):
         self.setWindowTitle(title)
         self._submit = submit
         self.editors: dict[str, QLineEdit | QComboBox] = {}
-        layout = QVBoxLayout(self)
-        grid = QGridLayout()
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self._build_group(self.tr("采集汇总表信息"), _LEFT, values, dept_codes), 0, 0)
         grid.addWidget(
             self._build_group(self.tr("学籍信息（学生校对的字段）"), _RIGHT, values, dept_codes), 0, 1
         )
-        layout.addLayout(grid)
+        grid.setRowStretch(1, 1)
+        layout = QVBoxLayout(self)
+        # Eleven rows a column: where the screen is too short for them the fields scroll, 保存 stays in view.
+        layout.addWidget(ScrollBody(body), 1)
         self.error_label = problem_label()
         layout.addWidget(self.error_label)
         layout.addWidget(save_cancel_buttons(self, self._on_accept))
+        fit_to_screen(self)
 
     def _build_group(
         self, title: str, keys: tuple[str, ...], values: dict[str, Any], dept_codes: list[dict[str, str]]
