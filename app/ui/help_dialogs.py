@@ -8,10 +8,11 @@ import sys
 import cv2
 import PySide6
 import sqlalchemy
-from PySide6.QtCore import QCoreApplication, Qt, qVersion
+from PySide6.QtCore import QCoreApplication, QSize, Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from app import __version__
+from app.ui.dialog_parts import fit_to_screen
 
 
 def capture_checklist() -> str:
@@ -103,7 +104,6 @@ class HelpDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, html: str) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(720, 560)
         layout = QVBoxLayout(self)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)
@@ -114,3 +114,4 @@ class HelpDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         layout.addWidget(buttons)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        fit_to_screen(self, QSize(720, 560))

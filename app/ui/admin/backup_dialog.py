@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QSize, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.db import upgrade_database
 from app.services.common.backup import BackupError, BackupInfo, service_for, startup_check
+from app.ui.dialog_parts import fit_to_screen
 from app.ui.list_model import ListTableModel
 
 
@@ -36,7 +37,6 @@ class BackupDialog(QDialog):
     def __init__(self, parent: QWidget | None, url: str) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("备份与恢复"))
-        self.resize(720, 420)
         self.service = service_for(url)
         self.backups: list[BackupInfo] = []
         layout = QVBoxLayout(self)
@@ -79,6 +79,7 @@ class BackupDialog(QDialog):
         row.addWidget(close)
         layout.addLayout(row)
         self.refresh()
+        fit_to_screen(self, QSize(720, 420))
 
     def refresh(self) -> None:
         self.backups = self.service.list() if self.service is not None else []

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
@@ -45,6 +46,7 @@ from app.services.exchange.bundle import SUFFIX, Bundle, BundleError, export_sta
 from app.services.exchange.crypto import CryptoError, decrypt_into, is_encrypted
 from app.services.exchange.merge import BUNDLE, LOCAL, BundleMerger, Conflict, MergePlan, MergeReport, show
 from app.ui.admin.passphrase_dialog import PassphraseDialog
+from app.ui.dialog_parts import fit_to_screen
 from app.ui.i18n import merge_summary
 from app.ui.ops import BackgroundOp
 
@@ -141,7 +143,6 @@ class BundleImportDialog(QDialog):
     def __init__(self, parent: QWidget | None, merger: BundleMerger, bundle: Bundle, plan: MergePlan) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入学习中心数据包 — %1").replace("%1", bundle.path.name))
-        self.resize(960, 560)
         self.merger, self.bundle, self.plan = merger, bundle, plan
         self.report: MergeReport | None = None
         layout = QVBoxLayout(self)
@@ -187,6 +188,7 @@ class BundleImportDialog(QDialog):
         layout.addLayout(self._build_buttons())
         self.model.dataChanged.connect(self._update_import_button)
         self._update_import_button()
+        fit_to_screen(self, QSize(960, 560))
 
     def _build_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +30,7 @@ from app.services.capture.photo_import import (
 )
 from app.services.capture.service import CaptureService
 from app.services.roster.service import RosterService
+from app.ui.dialog_parts import fit_to_screen
 from app.ui.i18n import match_summary, tr_data
 from app.ui.list_model import ListTableModel
 from app.ui.ops import BackgroundOp
@@ -41,7 +42,6 @@ class PhotoImportDialog(QDialog):
     def __init__(self, parent: QWidget | None, capture: CaptureService, station_id: int, folder: str) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入照片文件夹 — %1").replace("%1", folder))
-        self.resize(860, 560)
         self.capture, self.station_id, self.folder = capture, station_id, folder
         self.skipped: list = []
         self.files = photo_files(folder, self.skipped)
@@ -103,6 +103,7 @@ class PhotoImportDialog(QDialog):
         buttons.addWidget(self.import_button)
         layout.addLayout(buttons)
         self.rematch()
+        fit_to_screen(self, QSize(860, 560))
 
     def rematch(self) -> None:
         self.match = match_files(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QSize, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -45,6 +45,7 @@ from app.services.delivery.preflight import PreflightReport
 from app.services.delivery.proof_sheet import proof_classes
 from app.services.delivery.source import DeliveryError, load_delivery
 from app.services.photo import list_presets, load_preset
+from app.ui.dialog_parts import fit_to_screen
 from app.ui.events import AppEvents
 from app.ui.i18n import export_summary, package_summary, preflight_summary, tr_data
 from app.ui.list_model import ListTableModel
@@ -472,7 +473,7 @@ class ExportTab(QWidget):
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle(self.tr("打印预览 - %1").replace("%1", title))
         dialog.paintRequested.connect(paint)
-        dialog.resize(1100, 800)
+        fit_to_screen(dialog, QSize(1100, 800))  # a page as tall as the screen allows, never taller
         self.preview_dialog = dialog
         dialog.exec()
         return dialog

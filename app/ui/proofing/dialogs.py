@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QSize, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from app.services.proofing.service import ProofImportReport, ProofingService
 from app.services.proofing.states import ERROR_KINDS, PROOFED_FIELDS, ProofError, clean_errors
 from app.services.roster.reader import RosterFile
 from app.services.standards.idcard import mask_id, normalise_id_text
+from app.ui.dialog_parts import fit_to_screen
 from app.ui.i18n import proof_import_summary, tr_data
 from app.ui.list_model import ListTableModel
 
@@ -145,7 +146,6 @@ class ProofImportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入校对结果 — %1").replace("%1", table.path.name))
-        self.resize(900, 560)
         self.proofing, self.table, self.station_id = proofing, table, station_id
         self.report: ProofImportReport | None = None
         self.sheet = table.importable_sheets[0]
@@ -184,6 +184,7 @@ class ProofImportDialog(QDialog):
         buttons.addWidget(self.import_button)
         layout.addLayout(buttons)
         self._mapping_changed()
+        fit_to_screen(self, QSize(900, 560))
 
     def _mapping_changed(self) -> None:
         self.sheet.mapping = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,6 +26,7 @@ from app.services.roster.fields import FIELD_BY_KEY, FIELDS, REQUIRED_KEYS
 from app.services.roster.importer import ImportCancelled, ImportReport, RosterImporter
 from app.services.roster.reader import RosterFile, SheetTable
 from app.services.standards.idcard import mask_id, normalise_id_text
+from app.ui.dialog_parts import fit_to_screen
 from app.ui.i18n import import_summary, tr_data
 from app.ui.list_model import ListTableModel
 from app.ui.ops import BackgroundOp
@@ -58,7 +59,6 @@ class ImportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入花名册 — %1").replace("%1", roster.path.name))
-        self.resize(1000, 640)
         self.importer, self.roster, self.station_id = importer, roster, station_id
         self.report: ImportReport | None = None
         self.mapping_combos: list[QComboBox] = []
@@ -68,6 +68,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self._show_sheet(0)
+        fit_to_screen(self, QSize(1000, 640))
 
     # -- page 1: mapping ------------------------------------------------------------------------
     def _build_mapping_page(self, station_name: str) -> QWidget:
