@@ -4,6 +4,10 @@ Every test under tests/ui carries the `gui` mark (tests/conftest.py adds it at c
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QMessageBox
@@ -43,3 +47,16 @@ def window(qtbot, db, settings):
     win.show()
     yield win
     QThreadPool.globalInstance().waitForDone(5000)
+
+
+@pytest.fixture(scope="session")
+def english_qm() -> Path:
+    """The English .qm as `make` builds it (lrelease from the same environment), when missing or older than the .ts."""
+    from app.services.photo.presets import resources_dir
+
+    ts = resources_dir() / "translations" / "gradphoto_en.ts"
+    qm = ts.with_suffix(".qm")
+    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+        lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+        subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
+    return qm

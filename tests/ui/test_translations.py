@@ -7,8 +7,6 @@ stays as entered, so known data strings are taken out of a text before it is che
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -55,11 +53,8 @@ WIZARD_BUTTONS = (
 
 
 @pytest.fixture(scope="module", autouse=True)
-def built_translations():
-    """The .qm as `make` builds it (lrelease from the same environment), when missing or older than the .ts."""
-    if not QM.exists() or QM.stat().st_mtime < TS.stat().st_mtime:
-        lrelease = Path(sys.executable).parent / "pyside6-lrelease"
-        subprocess.run([str(lrelease), "-silent", str(TS), "-qm", str(QM)], check=True)
+def built_translations(english_qm):
+    """The .qm as `make` builds it (tests/ui/conftest.py), when missing or older than the .ts."""
 
 
 @pytest.fixture(autouse=True)
