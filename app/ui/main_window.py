@@ -22,6 +22,7 @@ from app import __version__
 from app.config import Settings
 from app.db import Database
 from app.paths import photo_store_for
+from app.printing.retake_list_pdf import NothingToRetake, write_retake_list
 from app.services.capture.service import CaptureService
 from app.services.common.backup import BackupError
 from app.services.common.files import WriteError
@@ -102,6 +103,30 @@ class MainWindow(QMainWindow):
         if station_id is not None:
             export_signin_cards(self, self.db, station_id, operator=self.settings.operator())
 
+    def print_retake_list(self, path: str | None = None) -> Path | None:
+        """The per-class 补拍名单 (retake marks and proofing returns) as one PDF, a page per class."""
+        station_id = self.current_station_id()
+        if station_id is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self,
+                self.tr("保存补拍名单"),
+                str(Path.home() / "补拍名单.pdf"),
+                self.tr("PDF 文件 (*.pdf)"),
+            )
+            if not path:
+                return None
+        try:
+            written, count = write_retake_list(self.db.sessions, station_id, path)
+        except (NothingToRetake, WriteError) as exc:
+            QMessageBox.information(self, self.tr("补拍名单"), str(exc))
+            return None
+        self.statusBar().showMessage(
+            self.tr("已写入补拍名单 %1（%2 人）").replace("%1", str(written)).replace("%2", str(count)), 10000
+        )
+        return written
+
     # -- the barcode scanner ----------------------------------------------------------------------
     def handle_scan(self, code: str) -> bool:
         """A scan anywhere selects that student: in the roster when the roster is in front, else on the capture
@@ -181,6 +206,7 @@ class MainWindow(QMainWindow):
         self._action(station_menu, self.tr("导入学习中心数据包…"), self.import_bundle)
         station_menu.addSeparator()
         self._action(station_menu, self.tr("打印拍摄签到卡…"), self.print_signin_cards)
+        self._action(station_menu, self.tr("打印补拍名单…"), self.print_retake_list)
         settings_menu = self.menuBar().addMenu(self.tr("设置(&T)"))
         self._action(
             settings_menu, self.tr("首选项…"), self.edit_preferences, QKeySequence.StandardKey.Preferences

@@ -1524,6 +1524,22 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Import complete: %1</translation>
     </message>
     <message>
+        <source>保存补拍名单</source>
+        <translation>Save retake list</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>补拍名单</source>
+        <translation>Retake list</translation>
+    </message>
+    <message>
+        <source>已写入补拍名单 %1（%2 人）</source>
+        <translation>Retake list written to %1 (%2 students)</translation>
+    </message>
+    <message>
         <source>未找到：%1（不是本学习中心学生的学号或身份证号）</source>
         <translation>Not found: %1 (not a student number or ID number of this station)</translation>
     </message>
@@ -1594,6 +1610,10 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>打印拍摄签到卡…</source>
         <translation>Print sign-in cards…</translation>
+    </message>
+    <message>
+        <source>打印补拍名单…</source>
+        <translation>Print retake list…</translation>
     </message>
     <message>
         <source>设置(&amp;T)</source>

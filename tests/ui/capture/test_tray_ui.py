@@ -95,3 +95,14 @@ def test_the_station_menu_prints_sign_in_cards(qtbot, window, tmp_path, monkeypa
     )
     action.trigger()
     assert calls and calls[0][0] == tab.station_id
+
+
+def test_the_station_menu_prints_the_retake_list(qtbot, window, tmp_path):
+    tab, rows, hot = _station(window, tmp_path)
+    assert window.print_retake_list(str(tmp_path / "none.pdf")) is None  # nobody to retake: said, nothing written
+    assert not (tmp_path / "none.pdf").exists()
+    tab.select_student(rows[1].id)
+    tab.mark_retake()
+    written = window.print_retake_list(str(tmp_path / "补拍名单.pdf"))
+    assert written is not None and written.read_bytes().startswith(b"%PDF")
+    assert "（1 人）" in window.statusBar().currentMessage()
