@@ -99,7 +99,9 @@ def test_the_station_menu_prints_sign_in_cards(qtbot, window, tmp_path, monkeypa
 
 def test_the_station_menu_prints_the_retake_list(qtbot, window, tmp_path):
     tab, rows, hot = _station(window, tmp_path)
-    assert window.print_retake_list(str(tmp_path / "none.pdf")) is None  # nobody to retake: said, nothing written
+    assert (
+        window.print_retake_list(str(tmp_path / "none.pdf")) is None
+    )  # nobody to retake: said, nothing written
     assert not (tmp_path / "none.pdf").exists()
     tab.select_student(rows[1].id)
     tab.mark_retake()
