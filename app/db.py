@@ -41,11 +41,20 @@ def make_engine(url: str) -> Engine:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL keeps readers unblocked while a background import writes; FULL sync so a
     # committed import survives a power cut on a station laptop.
+    # The busy timeout first: switching a new file to WAL needs a moment of exclusive access, and another
+    # program creating the same store at that moment made it fail at once with "database is locked".
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    for attempt in range(50):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.1)
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
