@@ -464,6 +464,14 @@ The database was backed up before the merge: %1</translation>
         <translation>No face detected: retake the photo, or drag the yellow frame to crop by hand</translation>
     </message>
     <message>
+        <source>眼睛</source>
+        <translation>Eyes</translation>
+    </message>
+    <message>
+        <source>头顶</source>
+        <translation>Crown</translation>
+    </message>
+    <message>
         <source>缩小 ×0.5</source>
         <translation>Reduced ×0.5</translation>
     </message>

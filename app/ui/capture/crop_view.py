@@ -16,6 +16,8 @@ Rect = tuple[float, float, float, float]
 
 
 FIT_MARGIN = 0.15  # of the crop's height, on every side of it
+LOUPE_SIZE = (150, 110)  # widget px of each magnified inset
+LOUPE_ZOOM = 3.0  # times the view's own scale
 
 
 def array_to_qimage(array: np.ndarray) -> QImage:
@@ -43,12 +45,14 @@ class CropView(QWidget):
         self._drag_from: QPointF | None = None
         self._drag_rect: Rect | None = None
         self._fit: QRectF | None = None  # the source region the view shows: the crop plus a margin
+        self.loupes: list[tuple[str, tuple[float, float]]] = []  # (label, source point) magnified in a corner
 
     # -- content ---------------------------------------------------------------------------------
     def set_photo(self, image: np.ndarray | None, scale: float) -> None:
         self._pixmap = QPixmap.fromImage(array_to_qimage(image)) if image is not None else None
         self._scale = scale
         self._fit = None
+        self.loupes = []
         self.update()
 
     def set_crop(self, rect: Rect | None, rotation: float) -> None:
@@ -92,6 +96,48 @@ class CropView(QWidget):
         }
         self.update()
 
+    def set_loupes(self, points: list[tuple[str, tuple[float, float]]]) -> None:
+        """Magnified insets of these source points (the eyes, the crown), so the photographer judges focus and
+        the crown line without zooming the whole view."""
+        self.loupes = [(label, (float(x), float(y))) for label, (x, y) in points]
+        self.update()
+
+    def loupe_rects(self) -> list[QRectF]:
+        """Where the insets sit: the top-right corner, one under the other."""
+        w, h = LOUPE_SIZE
+        return [
+            QRectF(self.width() - w - 8, 8 + i * (h + 8), w, h)
+            for i in range(len(self.loupes))
+            if self.width() > 2 * w and self.height() > (i + 1) * (h + 8)
+        ]
+
+    def _paint_loupes(self, painter: QPainter, view: QTransform) -> None:
+        if self._pixmap is None:
+            return
+        zoom = LOUPE_ZOOM * view.m11()  # widget px per source px inside the inset
+        for (label, (x, y)), box in zip(self.loupes, self.loupe_rects()):
+            painter.save()
+            painter.setClipRect(box)
+            painter.fillRect(box, QColor("#000000"))
+            centre = box.center()
+            t = QTransform()
+            t.translate(centre.x() - x * zoom, centre.y() - y * zoom)
+            t.scale(zoom, zoom)
+            painter.setTransform(QTransform().scale(self._scale, self._scale) * t)
+            painter.drawPixmap(0, 0, self._pixmap)
+            painter.resetTransform()
+            painter.setPen(QPen(QColor("#ff5252"), 1))
+            painter.drawLine(QPointF(centre.x() - 10, centre.y()), QPointF(centre.x() + 10, centre.y()))
+            painter.drawLine(QPointF(centre.x(), centre.y() - 10), QPointF(centre.x(), centre.y() + 10))
+            painter.setClipping(False)
+            painter.setPen(QPen(QColor("#ffd54f"), 2))
+            painter.drawRect(box)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(
+                box.adjusted(6, 4, -6, -4), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label
+            )
+            painter.restore()
+
     def set_message(self, text: str) -> None:
         self.message = text
         self.update()
@@ -132,6 +178,9 @@ class CropView(QWidget):
             painter.drawPixmap(0, 0, self._pixmap)
             if self.rect is not None:
                 self._paint_crop(painter, view)
+            if self.loupes:
+                painter.resetTransform()
+                self._paint_loupes(painter, view)
         if self.message:
             painter.resetTransform()
             painter.setPen(QColor("#ffffff"))

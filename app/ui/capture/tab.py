@@ -635,11 +635,22 @@ class CaptureTab(QWidget):
         self.crop_view.set_crop(
             result.rect if result.rect is not None else self._starting_rect(result), result.rotation_deg
         )
+        self.crop_view.set_loupes(self._loupe_points(result))
         self._show_preview(result.image)
         self.qc_model.set_checks(result.checks)
         self._show_status(result.status, result.checks)
         self.crop_view.setFocus()
         self.photoShown.emit(photo_id)
+
+    def _loupe_points(self, result: CropResult) -> list[tuple[str, tuple[float, float]]]:
+        """The eyes (focus, closed eyes, glare) and the crown (where the top guide must sit), magnified."""
+        analysis = result.analysis
+        points = []
+        if analysis is not None and analysis.face is not None:
+            points.append((self.tr("眼睛"), analysis.face.eyes_mid))
+        if analysis is not None and analysis.crown is not None:
+            points.append((self.tr("头顶"), analysis.crown.point))
+        return points
 
     def _starting_rect(self, result: CropResult) -> tuple[float, float, float, float]:
         width, height = result.source_size

@@ -40,3 +40,22 @@ def test_the_view_stays_put_while_the_frame_moves_inside_it_and_follows_when_it_
     view.set_crop((100.0, 2000.0, 600.0, 800.0), 0.0)  # dragged far away: the view follows
     for p in _corners_on_screen(view):
         assert 0 <= p.x() <= 600 and 0 <= p.y() <= 600
+
+
+def test_the_loupes_magnify_their_points_in_the_corner(qtbot):
+    """A dark dot at the eyes' point shows, magnified, at the centre of the eyes' inset."""
+    view = CropView()
+    qtbot.addWidget(view)
+    view.resize(700, 600)
+    photo = np.full((1200, 900, 3), 230, np.uint8)
+    photo[495:505, 395:405] = 0  # a 10 px dark dot at (400, 500)
+    view.set_photo(photo, 1.0)
+    view.set_crop((150.0, 200.0, 600.0, 800.0), 0.0)
+    view.set_loupes([("眼睛", (400.0, 500.0)), ("头顶", (450.0, 260.0))])
+    boxes = view.loupe_rects()
+    assert len(boxes) == 2 and all(b.right() <= 700 and b.top() >= 0 for b in boxes)
+    image = view.grab().toImage()
+    centre = boxes[0].center().toPoint()
+    assert image.pixelColor(centre.x() + 3, centre.y() + 3).value() < 60  # the dot, magnified
+    corner = boxes[1].center().toPoint()
+    assert image.pixelColor(corner.x() + 3, corner.y() + 3).value() > 200  # the crown's inset: bright there
