@@ -384,6 +384,10 @@ The database was backed up before the merge: %1</translation>
         <translation>Enlarged ×2</translation>
     </message>
     <message>
+        <source>上一张（对比）</source>
+        <translation>Previous shot (compare)</translation>
+    </message>
+    <message>
         <source>接受并下一位 (Enter)</source>
         <translation>Accept and Next (Enter)</translation>
     </message>

@@ -324,9 +324,12 @@ class CaptureTab(QWidget):
         self.preview_large = QLabel()
         self.preview_large.setObjectName("preview_large")
         self.preview_boxes = []
+        self.preview_previous = QLabel()
+        self.preview_previous.setObjectName("preview_previous")
         for label, title in (
             (self.preview_actual, self.tr("实际大小 1:1")),
             (self.preview_large, self.tr("放大 ×2")),
+            (self.preview_previous, self.tr("上一张（对比）")),
         ):
             box = QGroupBox(title)
             self.preview_boxes.append(box)
@@ -335,6 +338,7 @@ class CaptureTab(QWidget):
             label.setFrameShape(QFrame.Shape.StyledPanel)
             inner.addWidget(label)
             previews.addWidget(box)
+        self.preview_boxes[2].setVisible(False)  # only beside a retake
         layout.addLayout(previews)
         self.qc_model = QcModel(self)
         qc_view = QTableView()
@@ -637,10 +641,36 @@ class CaptureTab(QWidget):
         )
         self.crop_view.set_loupes(self._loupe_points(result))
         self._show_preview(result.image)
+        self._show_previous(student_id, photo_id)
         self.qc_model.set_checks(result.checks)
         self._show_status(result.status, result.checks)
         self.crop_view.setFocus()
         self.photoShown.emit(photo_id)
+
+    def _show_previous(self, student_id: int, photo_id: int) -> None:
+        """Beside a retake, the photo it replaces, cropped the same way, at the same size: better or not?"""
+        self.preview_boxes[2].setVisible(False)
+        self.preview_previous.clear()
+        earlier = [p for p in self.capture.history(student_id) if p.id != photo_id and p.id < photo_id]
+        if not earlier:
+            return
+        previous_id = earlier[-1].id
+        op = BackgroundOp(self, lambda _ctx: self.capture.render(previous_id))
+        op.success(lambda result: self._previous_ready(photo_id, result)).failure(lambda _exc: None).run()
+
+    def _previous_ready(self, photo_id: int, result) -> None:
+        if photo_id != self.photo_id or result is None or result.image is None:
+            return  # another photo is on screen by now, or the earlier one cannot be read
+        pixmap = QPixmap.fromImage(array_to_qimage(np.asarray(result.image.convert("RGB"))))
+        if pixmap.width() > 200:
+            pixmap = pixmap.scaled(
+                pixmap.size() / 2,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        self.preview_previous.setPixmap(pixmap)
+        self.preview_boxes[1].setVisible(False)  # in place of ×2: the panel keeps its width on a small screen
+        self.preview_boxes[2].setVisible(True)
 
     def _loupe_points(self, result: CropResult) -> list[tuple[str, tuple[float, float]]]:
         """The eyes (focus, closed eyes, glare) and the crown (where the top guide must sit), magnified."""
