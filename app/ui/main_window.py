@@ -131,9 +131,25 @@ class MainWindow(QMainWindow):
     def handle_scan(self, code: str) -> bool:
         """A scan anywhere selects that student: in the roster when the roster is in front, else on the capture
         tab (a photographer's scan). Nobody: "未找到" with a sound and a red flash, and nothing else moves."""
+        if QApplication.activeModalWidget() is not None:
+            # A dialog is asking about the photo on screen; a scan now must not change whose photo it is.
+            sounds.play(sounds.FAILED)
+            self.statusBar().showMessage(
+                self.tr("请先关闭对话框，再扫码（扫到：%1）").replace("%1", code), 6000
+            )
+            return False
         student = self.roster.find_by_scan(code, self.current_station_id())
         if student is None:
             self.scan_not_found(code)
+            return False
+        if student.withdrawn:
+            sounds.play(sounds.FAILED)
+            self.statusBar().showMessage(
+                self.tr("%1 %2 已学籍异动，不再拍摄")
+                .replace("%1", student.student_no)
+                .replace("%2", student.name),
+                6000,
+            )
             return False
         if self.tabs.currentWidget() is self.roster_tab:
             self.roster_tab.show_scanned(student.id)

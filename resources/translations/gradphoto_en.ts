@@ -1552,6 +1552,14 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Retake list written to %1 (%2 students)</translation>
     </message>
     <message>
+        <source>请先关闭对话框，再扫码（扫到：%1）</source>
+        <translation>Close the dialog first, then scan (scanned: %1)</translation>
+    </message>
+    <message>
+        <source>%1 %2 已学籍异动，不再拍摄</source>
+        <translation>%1 %2 has left (学籍异动): no photo is taken</translation>
+    </message>
+    <message>
         <source>未找到：%1（不是本学习中心学生的学号或身份证号）</source>
         <translation>Not found: %1 (not a student number or ID number of this station)</translation>
     </message>

@@ -232,6 +232,11 @@ class CaptureService:
             if shot is None:
                 raise CaptureError("这张待分配照片已被分配或删除")
             stored_name, original = shot.stored_name, shot.original_name
+            student = s.get(Student, student_id)
+            if student is None:
+                raise CaptureError("找不到该学生")
+            if student.withdrawn:
+                raise CaptureError(f"{student.student_no} {student.name} 已学籍异动，不能分配照片")
         photo_id = self.take_in(student_id, self.store.path(stored_name), "tray", original_name=original)
         with self.sessions.begin() as s:
             shot = s.get(PendingShot, pending_id)

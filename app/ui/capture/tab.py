@@ -355,7 +355,7 @@ class CaptureTab(QWidget):
         self.accept_button.setObjectName("accept_button")
         self.accept_button.clicked.connect(self.accept_current)
         retake = QPushButton(self.tr("需重拍 (Ctrl+R)"))
-        retake.clicked.connect(self.mark_retake)
+        retake.clicked.connect(lambda: self.mark_retake())  # not the button's checked flag as a student
         reset = QPushButton(self.tr("重置裁剪 (Home)"))
         reset.clicked.connect(self.reset_crop)
         for b in (self.accept_button, retake, reset):
@@ -570,9 +570,9 @@ class CaptureTab(QWidget):
         student_id, station_id, preset = self.student_id, self.station_id, self.preset
         capture, roster = self.capture, self.roster
 
-        def find_student(code: str) -> int | None:
+        def find_student(code: str) -> int | None:  # a withdrawn student's card switches to nobody
             found = roster.find_by_scan(code, station_id)
-            return found.id if found is not None else None
+            return found.id if found is not None and not found.withdrawn else None
 
         def work(_ctx):
             return capture.take_shot(student_id, path, preset, find_student)
@@ -883,14 +883,16 @@ class CaptureTab(QWidget):
             self.capture.accept(photo_id)
         except HardFailure as exc:
             if self._ask_retake(str(exc)):
-                self.mark_retake()
+                self.mark_retake(
+                    student_id
+                )  # the student the question was about, whatever happened meanwhile
             return
         except NeedsConfirmation as exc:
             dialog = OverrideDialog(self, str(exc))
             self.current_dialog = dialog
             outcome = dialog.exec()
             if outcome == RETAKE:
-                self.mark_retake()
+                self.mark_retake(student_id)
                 return
             if outcome != OverrideDialog.DialogCode.Accepted:
                 return
@@ -930,11 +932,11 @@ class CaptureTab(QWidget):
         box.exec()
         return box.clickedButton() is retake
 
-    def mark_retake(self) -> None:
-        if self.student_id is None:
+    def mark_retake(self, student_id: int | None = None) -> None:
+        student_id = self.student_id if student_id is None else student_id
+        if student_id is None:
             return
         self.commit_adjustment()
-        student_id = self.student_id
         photo = self.capture.current_photo(student_id)
         row = self.roster.row(student_id)
         before = (row.photo_state if row else "none", photo.review if photo else None)

@@ -3,6 +3,7 @@ assigned by a scan; a photo in the camera software's dated subfolder is picked u
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
@@ -108,3 +109,71 @@ def test_the_station_menu_prints_the_retake_list(qtbot, window, tmp_path):
     written = window.print_retake_list(str(tmp_path / "补拍名单.pdf"))
     assert written is not None and written.read_bytes().startswith(b"%PDF")
     assert "（1 人）" in window.statusBar().currentMessage()
+
+
+def _scan(window, widget, code, clock):
+    for ch in code:
+        clock[0] += 0.004
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, ord(ch), Qt.KeyboardModifier.NoModifier, ch))
+    clock[0] += 0.004
+    QApplication.sendEvent(
+        widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
+    )
+
+
+def test_a_scan_while_a_verdict_dialog_is_open_changes_nothing_and_retake_marks_the_right_student(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """Found by the photographer's test: a scan behind the 不能接受 box switched the student, and 重拍 then
+    marked the scanned student instead of the one whose photo failed."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services.capture.service import HardFailure
+
+    tab, rows, hot = _station(window, tmp_path)
+    a, b = rows[1], rows[3]
+    pending = tab.capture.hold(tab.station_id, photo_file(tmp_path / "A.JPG", 4))
+    tab.capture.assign_pending(pending, a.id)
+    tab.select_student(a.id)
+    qtbot.waitUntil(lambda: tab.photo_id is not None, timeout=15000)
+    monkeypatch.setattr(
+        tab.capture,
+        "accept",
+        lambda *args, **kw: (_ for _ in ()).throw(HardFailure("人脸数不通过", ["faces"])),
+    )
+    clock = [1000.0]
+    window.scanner.clock = lambda: clock[0]
+    window.scanner.enabled = True
+
+    def scan_then_enter():
+        box = QApplication.activeModalWidget()
+        _scan(window, box, b.student_no, clock)  # refused: a dialog is open
+        clock[0] += 1.0
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # the default: 重拍
+
+    QTimer.singleShot(0, scan_then_enter)
+    tab.accept_current()
+    assert tab.student_id == a.id
+    assert window.roster.row(a.id).photo_state == "retake" and window.roster.row(b.id).photo_state == "none"
+    assert "请先关闭对话框" in window.statusBar().currentMessage()
+    assert QMessageBox  # the box was real and modal
+
+
+def test_a_withdrawn_student_is_neither_selected_by_a_scan_nor_given_a_tray_photo(qtbot, window, tmp_path):
+    from app.services.capture.service import CaptureError
+
+    tab, rows, hot = _station(window, tmp_path)
+    window.roster.set_withdrawn(rows[2].id, True, "退学")
+    held = tab.capture.hold(tab.station_id, photo_file(tmp_path / "T.JPG", 6))
+    tab.refresh_tray()
+    tab.tray_list.setCurrentRow(0)
+    clock = [1000.0]
+    window.scanner.clock = lambda: clock[0]
+    window.scanner.enabled = True
+    _scan(window, tab.crop_view, rows[2].student_no, clock)
+    assert tab.student_id != rows[2].id and "已学籍异动" in window.statusBar().currentMessage()
+    assert tab.capture.current_photo(rows[2].id) is None and tab.tray_list.count() == 1
+    with pytest.raises(CaptureError, match="已学籍异动"):
+        tab.capture.assign_pending(held, rows[2].id)
