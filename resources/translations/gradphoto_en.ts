@@ -2786,6 +2786,10 @@ Nothing was written.</translation>
         <translation>Adjust crop</translation>
     </message>
     <message>
+        <source>分配待分配照片</source>
+        <translation>Assign a waiting photo</translation>
+    </message>
+    <message>
         <source>修改 %1</source>
         <translation>Edit %1</translation>
     </message>

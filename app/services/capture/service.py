@@ -244,6 +244,48 @@ class CaptureService:
                 s.delete(shot)
         return photo_id
 
+    def unassign(self, photo_id: int, state_before: str) -> int:
+        """Undo of a tray assignment: the photo goes back to the tray, the student's earlier photo (if any) and
+        state come back. Refused when the student has had another photo since. Returns the new tray entry."""
+        with self.sessions.begin() as s:
+            photo = s.get(Photo, photo_id)
+            if photo is None or photo.source_kind != "tray":
+                raise CaptureError("这张照片已不是从待分配分来的，无法撤销")
+            student = photo.student
+            newer = s.scalars(
+                select(Photo.id).where(Photo.student_id == student.id, Photo.id > photo_id)
+            ).first()
+            if newer is not None or not photo.is_current:
+                raise CaptureError(f"{student.student_no} {student.name} 之后又有了新照片，无法撤销这次分配")
+            earlier = s.scalars(
+                select(Photo)
+                .where(Photo.student_id == student.id, Photo.id < photo_id)
+                .order_by(Photo.id.desc())
+            ).first()
+            if earlier is not None:
+                earlier.is_current = True
+            student.photo_state = state_before
+            shot = PendingShot(
+                station_id=student.station_id,
+                sha256=photo.sha256,
+                stored_name=photo.stored_name,
+                original_name=photo.original_name,
+                source_path=photo.source_path or "",
+                note="撤销分配",
+            )
+            s.add(shot)
+            s.delete(photo)
+            s.flush()
+            audit.record(
+                s,
+                self.operator,
+                "photo-unassign",
+                "student",
+                student.id,
+                f"撤销分配：{photo.original_name} 退回待分配（{student.student_no} {student.name}）",
+            )
+            return shot.id
+
     def discard_pending(self, pending_id: int) -> None:
         """Take a waiting photo off the tray (its original stays in the store, as every original does)."""
         with self.sessions.begin() as s:

@@ -76,3 +76,46 @@ class PhotoStateCommand(DoneCommand):
             )
         self.notify(self.student_id)
         return done
+
+
+class AssignTrayCommand(DoneCommand):
+    """A waiting photo given to a student; undo puts it back in the tray and the student as they were."""
+
+    def __init__(
+        self,
+        capture: CaptureService,
+        student_id: int,
+        photo_id: int,
+        state_before: str,
+        refresh: Callable[[int], None],
+    ) -> None:
+        super().__init__(QCoreApplication.translate("Undo", "分配待分配照片"))
+        self.capture, self.student_id, self.photo_id = capture, student_id, photo_id
+        self.state_before, self.refresh = state_before, refresh
+        self.pending_id: int | None = None
+
+    def undo(self) -> None:
+        try:
+            self.pending_id = self.capture.unassign(self.photo_id, self.state_before)
+        except CaptureError as exc:
+            self.setObsolete(True)
+            QMessageBox.warning(
+                QApplication.activeWindow(),
+                QCoreApplication.translate("Capture", "撤销/重做未执行"),
+                str(exc),
+            )
+        self.refresh(self.student_id)
+
+    def apply(self) -> None:
+        if self.pending_id is None:
+            return
+        try:
+            self.photo_id = self.capture.assign_pending(self.pending_id, self.student_id)
+        except CaptureError as exc:
+            self.setObsolete(True)
+            QMessageBox.warning(
+                QApplication.activeWindow(),
+                QCoreApplication.translate("Capture", "撤销/重做未执行"),
+                str(exc),
+            )
+        self.refresh(self.student_id)

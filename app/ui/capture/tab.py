@@ -44,7 +44,7 @@ from app.services.photo import CropResult, load_preset, render_crop
 from app.services.proofing.retakes import retake_queue
 from app.services.roster.service import RosterService
 from app.ui import sounds
-from app.ui.capture.commands import AdjustCropCommand, PhotoStateCommand
+from app.ui.capture.commands import AdjustCropCommand, AssignTrayCommand, PhotoStateCommand
 from app.ui.capture.crop_view import CropView, array_to_qimage, scaled_rect
 from app.ui.capture.override_dialog import RETAKE, OverrideDialog
 from app.ui.capture.photo_import_dialog import PhotoImportDialog
@@ -262,16 +262,27 @@ class CaptureTab(QWidget):
 
     def assign_tray(self, pending_id: int, student_id: int) -> None:
         """Bind a waiting photo to a student and show it, as a shot for that student would be."""
+        row = self.roster.row(student_id)
+        state_before = row.photo_state if row is not None else "none"
         try:
             photo_id = self.capture.assign_pending(pending_id, student_id)
         except CaptureError as exc:
             QMessageBox.warning(self, self.tr("无法分配"), str(exc))
             self.refresh_tray()
             return
+        self.undo_stack.push(
+            AssignTrayCommand(self.capture, student_id, photo_id, state_before, self._tray_undone)
+        )
         self.refresh_tray()
         self.events.studentChanged.emit(student_id)
         name = self.capture.photo(photo_id).original_name
         self.window().statusBar().showMessage(self.tr("已把 %1 分配给该学生").replace("%1", name), 6000)
+        self.select_student(student_id)
+
+    def _tray_undone(self, student_id: int) -> None:
+        """After undo or redo of an assignment: the tray and that student as they are now, on screen."""
+        self.refresh_tray()
+        self.events.studentChanged.emit(student_id)
         self.select_student(student_id)
 
     def assign_tray_to_current(self) -> None:

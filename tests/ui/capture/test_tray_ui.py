@@ -177,3 +177,21 @@ def test_a_withdrawn_student_is_neither_selected_by_a_scan_nor_given_a_tray_phot
     assert tab.capture.current_photo(rows[2].id) is None and tab.tray_list.count() == 1
     with pytest.raises(CaptureError, match="已学籍异动"):
         tab.capture.assign_pending(held, rows[2].id)
+
+
+def test_a_tray_assignment_can_be_undone_and_redone(qtbot, window, tmp_path):
+    """Found by the photographer's test: a photo given to the wrong student could not be taken back."""
+    tab, rows, hot = _station(window, tmp_path)
+    held = tab.capture.hold(tab.station_id, photo_file(tmp_path / "W.JPG", 2))
+    tab.refresh_tray()
+    tab.select_student(rows[0].id)
+    tab.tray_list.setCurrentRow(0)
+    tab.assign_tray_to_current()
+    assert tab.capture.current_photo(rows[0].id).original_name == "W.JPG" and tab.tray_list.count() == 0
+    window.undo_action.trigger()
+    assert tab.capture.current_photo(rows[0].id) is None
+    assert window.roster.row(rows[0].id).photo_state == "none"
+    assert [p.original_name for p in tab.capture.pending(tab.station_id)] == ["W.JPG"] and held
+    assert tab.tray_list.count() == 1
+    window.redo_action.trigger()
+    assert tab.capture.current_photo(rows[0].id).original_name == "W.JPG" and tab.tray_list.count() == 0
