@@ -1557,7 +1557,7 @@ Resolve the problems listed below, or tick “Package without the students who h
     </message>
     <message>
         <source>%1 %2 已学籍异动，不再拍摄</source>
-        <translation>%1 %2 has left (学籍异动): no photo is taken</translation>
+        <translation>%1 %2 has left the programme: no photo is taken</translation>
     </message>
     <message>
         <source>未找到：%1（不是本学习中心学生的学号或身份证号）</source>

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from app.services.common.files import os_reason
 log = logging.getLogger(__name__)
 
 DEFAULT_KEEP = 10
+_STALE_PART_S = 600
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<label>[a-z0-9.-]+)\.db$")
 
 
@@ -118,7 +120,11 @@ class BackupService:
         self.folder.mkdir(parents=True, exist_ok=True)
         _private(self.folder, 0o700)
         for stale in self.folder.glob("*.db.part"):  # left by a backup that was killed half-way
-            stale.unlink(missing_ok=True)
+            try:  # (not one another program is writing right now: only one untouched for ten minutes)
+                if time.time() - stale.stat().st_mtime > _STALE_PART_S:
+                    stale.unlink(missing_ok=True)
+            except OSError:
+                continue
         now = dt.datetime.now()
         target = self.folder / f"{self.db_path.stem}-{now:%Y%m%d-%H%M%S-%f}-{label}.db"
         tmp = target.with_name(target.name + ".part")

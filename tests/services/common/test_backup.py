@@ -120,3 +120,23 @@ def test_restore_never_copies_through_a_link_in_the_backup_pool(tmp_path):
     photo.unlink()
     service.restore(backup.path)
     assert not photo.exists()  # not restored from a link: missing, as the store will report
+
+
+def test_a_backup_removes_only_stale_half_written_backups(tmp_path):
+    """Found in a random-order run: two merges at once each back up first, and the second removed the first's
+    half-written copy as if a killed run had left it."""
+    import os
+    import time
+
+    db = make_station_store(tmp_path / "data", count=2, photos=0)
+    service = BackupService(db.sqlite_path)
+    service.folder.mkdir(parents=True, exist_ok=True)
+    writing = service.folder / "gradphoto-20261201-000000-000001-before-bundle.db.part"
+    killed = service.folder / "gradphoto-20261130-000000-000001-before-import.db.part"
+    writing.write_bytes(b"SQLite format 3\0")
+    killed.write_bytes(b"SQLite format 3\0")
+    hour_ago = time.time() - 3600
+    os.utime(killed, (hour_ago, hour_ago))
+    assert service.create("manual") is not None
+    assert writing.exists() and not killed.exists()
+    db.dispose()
