@@ -1165,10 +1165,6 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Created %1 proof sheet PDF(s) → %2</translation>
     </message>
     <message>
-        <source>打印预览 - %1</source>
-        <translation>Print Preview - %1</translation>
-    </message>
-    <message>
         <source>打印预览</source>
         <translation>Print Preview</translation>
     </message>
@@ -2048,6 +2044,13 @@ Resolve the problems listed below, or tick “Package without the students who h
     </message>
 </context>
 <context>
+    <name>Preview</name>
+    <message>
+        <source>打印预览 - %1</source>
+        <translation>Print preview - %1</translation>
+    </message>
+</context>
+<context>
     <name>ProofImportDialog</name>
     <message>
         <source>导入校对结果 — %1</source>
@@ -2302,10 +2305,6 @@ Nothing was written.</translation>
     <message>
         <source>已生成待处理学生清单</source>
         <translation>List of students needing action created</translation>
-    </message>
-    <message>
-        <source>打印预览</source>
-        <translation>Print Preview</translation>
     </message>
 </context>
 <context>

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import ACCEPTED_STATES
-from app.printing.delivery_table import form_doc, page_layout, paint_table
+from app.printing.delivery_table import form_doc, paint_table
 from app.printing.proof_sheet_pdf import export_proof_sheets, paint_proof_sheet
 from app.services.capture.service import CaptureService
 from app.services.common.classes import UNASSIGNED, class_label, group_by_class
@@ -45,11 +45,11 @@ from app.services.delivery.preflight import PreflightReport
 from app.services.delivery.proof_sheet import proof_classes
 from app.services.delivery.source import DeliveryError, load_delivery
 from app.services.photo import list_presets, load_preset
-from app.ui.dialog_parts import fit_to_screen
 from app.ui.events import AppEvents
 from app.ui.i18n import export_summary, package_summary, preflight_summary, tr_data
 from app.ui.list_model import ListTableModel
 from app.ui.ops import BackgroundOp
+from app.ui.print_preview import open_preview
 
 log = logging.getLogger(__name__)
 
@@ -467,15 +467,8 @@ class ExportTab(QWidget):
         )
 
     def _preview(self, title: str, landscape: bool, paint) -> QPrintPreviewDialog:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(page_layout(landscape))
-        printer.setDocName(title)
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(self.tr("打印预览 - %1").replace("%1", title))
-        dialog.paintRequested.connect(paint)
-        fit_to_screen(dialog, QSize(1100, 800))  # a page as tall as the screen allows, never taller
+        dialog = open_preview(self, title, landscape, paint, modal=True)
         self.preview_dialog = dialog
-        dialog.exec()
         return dialog
 
     def preview_form(self, kind: str) -> None:

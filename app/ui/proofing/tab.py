@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QPixmap, QUndoStack
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.printing.proof_forms_print import errata_form, feedback_forms, write_feedback_pdfs
-from app.printing.table_form import build_document, page_layout, write_pdf
+from app.printing.table_form import build_document, write_pdf
 from app.services.common.classes import class_order
 from app.services.proofing.forms import ProofFormExporter, write_action_list
 from app.services.proofing.service import Previous, ProofingService, count_states
@@ -42,6 +42,7 @@ from app.services.roster.service import RosterService
 from app.ui.events import AppEvents
 from app.ui.i18n import proof_action, proof_result, tr_data
 from app.ui.list_model import ListTableModel
+from app.ui.print_preview import open_preview
 from app.ui.proofing.bar_chart import StateBarChart
 from app.ui.proofing.dialogs import DeadlineDialog, ErrorDialog, ProofImportDialog
 from app.ui.proofing.model import COLUMN_INDEX, ProofingTableModel
@@ -503,15 +504,15 @@ class ProofingTab(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _preview(self, forms) -> QPrintPreviewDialog:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageLayout(page_layout(any(f.landscape for f in forms)))
-        dialog = QPrintPreviewDialog(printer, self)
-        dialog.setWindowTitle(self.tr("打印预览"))
         document = build_document(forms)
-        dialog.paintRequested.connect(document.print_)
-        dialog._document = document  # keep it alive as long as the dialog
+        dialog = open_preview(
+            self,
+            forms[0].title if forms else "",
+            any(f.landscape for f in forms),
+            document.print_,
+            keep=document,
+        )
         self.current_dialog = dialog
-        dialog.open()
         return dialog
 
     def preview_feedback(self):

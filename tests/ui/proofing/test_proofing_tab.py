@@ -145,3 +145,22 @@ def test_results_preview_masks_id_numbers(qtbot, window, tmp_path):
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert dialog.report.changed == 3  # matched by the full number all the same
     dialog.close()
+
+
+def test_each_preview_survives_repaints_and_closes(qtbot, window, tmp_path):
+    """The 校对反馈表 and 勘误表 previews crashed the program every time: their printer was a local, freed while
+    the (non-modal) preview still painted on it. They repaint after the opening function returned, then close."""
+    import gc
+
+    _setup(window, tmp_path, n=4)
+    tab = window.proofing_tab
+    for open_it in (tab.preview_feedback, tab.preview_errata):
+        dialog = open_it()
+        assert dialog is not None
+        gc.collect()  # nothing of the preview may hang on a Python local
+        qtbot.wait(50)
+        dialog.resize(dialog.width() + 10, dialog.height())  # a repaint on the printer
+        dialog.update()
+        qtbot.wait(50)
+        dialog.close()
+        qtbot.wait(20)
