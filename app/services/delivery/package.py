@@ -8,12 +8,14 @@ leaves the previous package untouched. Same data → same photo bytes, workbook 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 import zipfile
 from dataclasses import dataclass, field
@@ -340,7 +342,7 @@ class PackageBuilder:
             (stage / MANIFEST_NAME).write_bytes(manifest_bytes(manifest))
             if progress.cancelled():
                 raise Cancelled()
-            target = self._seal(stage, out_dir, package_name(delivery), fmt)
+            target = self._seal(stage, out_dir, package_name(delivery), fmt, delivery.data_stamp)
         except BaseException as exc:
             shutil.rmtree(stage, ignore_errors=True)
             if created and not any(out_dir.iterdir()):
@@ -399,7 +401,9 @@ class PackageBuilder:
         return out
 
     # -- sealing -------------------------------------------------------------------------------------
-    def _seal(self, stage: Path, out_dir: Path, name: str, fmt: str) -> Path:
+    def _seal(
+        self, stage: Path, out_dir: Path, name: str, fmt: str, stamp: dt.datetime | None = None
+    ) -> Path:
         if fmt == "folder":
             return _replace_folder(stage, out_dir / name)
         files = _package_files(stage)
@@ -408,7 +412,7 @@ class PackageBuilder:
             if fmt == "zip":
                 write_zip(files, handle)
             else:
-                write_iso(files, handle)
+                write_iso(files, handle, stamp=stamp)
         return target
 
     def _audit(
@@ -515,11 +519,54 @@ def _iso_component(name: str, used: set[str], fallback: str, is_dir: bool = Fals
     return candidate
 
 
-def write_iso(files: list[tuple[str, Path]], handle, volume: str = "GRADPHOTO") -> None:
-    """An ISO 9660 image (interchange level 3) with Joliet names carrying the Chinese names."""
+class _FixedClock:
+    """pycdlib stamps every record with the time of writing; for the same data, the same bytes: the data's own
+    date instead, in UTC (a station's time zone must not change the image either)."""
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+
+    def time(self) -> float:
+        return self._seconds
+
+    def localtime(self, seconds: float | None = None) -> time.struct_time:
+        return time.gmtime(self._seconds if seconds is None else seconds)
+
+    def __getattr__(self, name: str):
+        return getattr(time, name)
+
+
+_ISO_CLOCK_LOCK = threading.Lock()
+
+
+def write_iso(
+    files: list[tuple[str, Path]], handle, volume: str = "GRADPHOTO", stamp: dt.datetime | None = None
+) -> None:
+    """An ISO 9660 image (interchange level 3) with Joliet names carrying the Chinese names; with `stamp`,
+    every date in it is that moment, so two exports of the same data are byte-identical."""
     # deferred: only an ISO export needs pycdlib
     import pycdlib
+    import pycdlib.dates
+    import pycdlib.headervd
+    import pycdlib.pycdlib
 
+    if stamp is None:
+        _write_iso(pycdlib, files, handle, volume)
+        return
+    seconds = (stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)).timestamp()
+    modules = (pycdlib.dates, pycdlib.headervd, pycdlib.pycdlib)
+    with _ISO_CLOCK_LOCK:
+        saved = [m.time for m in modules]
+        try:
+            for m in modules:
+                m.time = _FixedClock(seconds)
+            _write_iso(pycdlib, files, handle, volume)
+        finally:
+            for m, original in zip(modules, saved):
+                m.time = original
+
+
+def _write_iso(pycdlib, files: list[tuple[str, Path]], handle, volume: str) -> None:
     iso = pycdlib.PyCdlib()
     iso.new(interchange_level=3, joliet=3, vol_ident=volume, app_ident_str="GRADPHOTO")
     dirs: dict[str, str] = {"": ""}

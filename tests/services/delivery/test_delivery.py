@@ -490,3 +490,17 @@ def test_stages_left_by_a_killed_run_are_removed_by_the_next(tmp_path):
     os.utime(user_folder, (hour_ago, hour_ago))
     assert sorted(p.name for p in remove_stale_stages(out)) == sorted([stale.name, old_swap.name])
     assert live.is_dir() and user_folder.is_dir() and not stale.exists()
+
+
+def test_two_iso_exports_of_the_same_data_are_byte_identical(db, station, importer, store, builder, tmp_path):
+    """The ISO carried the time of writing in 108 bytes; it now carries the data's date, in UTC."""
+    import time
+
+    _ready(db, station, importer, store, tmp_path, count=3)
+    first = builder.build(station.id, tmp_path / "a", "iso").path.read_bytes()
+    time.sleep(1.1)  # a second later: every clock-based date would differ
+    second = builder.build(station.id, tmp_path / "b", "iso").path.read_bytes()
+    assert first == second
+    import pycdlib.pycdlib
+
+    assert pycdlib.pycdlib.time is time  # the real clock is back for everyone else
