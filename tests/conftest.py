@@ -152,15 +152,19 @@ def roster_service(db):
     return RosterService(db.sessions, "测试员")
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 96 KiB tmpfs (needs root and mount rights; skipped otherwise)."""
-    mount = tmp_path / "disk"
+def mounted_tmpfs(mount, size: str):
+    """A tmpfs of `size` at `mount` (needs root and mount rights; the test is skipped otherwise)."""
     mount.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(mount)], capture_output=True, check=False
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True, check=False
     )
     if done.returncode != 0:
         pytest.skip("cannot mount a small tmpfs here")
     yield mount
     subprocess.run(["umount", "-l", str(mount)], check=False)  # lazy: a store a failed test left open
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 96 KiB tmpfs: one export file does not fit."""
+    yield from mounted_tmpfs(tmp_path / "disk", "96k")

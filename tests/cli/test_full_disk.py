@@ -5,7 +5,6 @@ disk but what was there before."""
 from __future__ import annotations
 
 import os
-import subprocess
 
 import pytest
 from sqlalchemy import func, select
@@ -16,7 +15,7 @@ from app.paths import photo_store_for
 from app.services.roster.importer import RosterImporter
 from app.services.roster.stations import StationData, StationService
 from main import main
-from tests.conftest import SHARED_FACES, needs_faces
+from tests.conftest import SHARED_FACES, mounted_tmpfs, needs_faces
 from tests.delivery_data import add_photos, roster
 from tests.roster_files import students, write_xlsx
 
@@ -97,15 +96,7 @@ def test_crop_onto_a_full_disk_leaves_no_cut_off_jpeg(small_disk, capsys):
 @pytest.fixture
 def store_disk(tmp_path):
     """A 3 MiB tmpfs for a whole store (database, WAL, backups)."""
-    mount = tmp_path / "store-disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True, check=False
-    )
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here")
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)  # lazy: a store a failed test left open
+    yield from mounted_tmpfs(tmp_path / "store-disk", "3m")
 
 
 def _fill(disk, leave: int) -> None:

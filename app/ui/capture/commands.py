@@ -95,22 +95,22 @@ class AssignTrayCommand(DoneCommand):
         self.pending_id: int | None = None
 
     def undo(self) -> None:
-        try:
-            self.pending_id = self.capture.unassign(self.photo_id, self.state_before)
-        except CaptureError as exc:
-            self.setObsolete(True)
-            QMessageBox.warning(
-                QApplication.activeWindow(),
-                QCoreApplication.translate("Capture", "撤销/重做未执行"),
-                str(exc),
-            )
-        self.refresh(self.student_id)
+        self._guarded(
+            lambda: setattr(self, "pending_id", self.capture.unassign(self.photo_id, self.state_before))
+        )
 
     def apply(self) -> None:
-        if self.pending_id is None:
-            return
+        if self.pending_id is not None:
+            self._guarded(
+                lambda: setattr(
+                    self, "photo_id", self.capture.assign_pending(self.pending_id, self.student_id)
+                )
+            )
+
+    def _guarded(self, action: Callable[[], object]) -> None:
+        """As PhotoStateCommand: a step the data no longer allows is said and the command dropped."""
         try:
-            self.photo_id = self.capture.assign_pending(self.pending_id, self.student_id)
+            action()
         except CaptureError as exc:
             self.setObsolete(True)
             QMessageBox.warning(

@@ -91,6 +91,7 @@ class CaptureTab(QWidget):
         self.last_latency_ms: float | None = None
         self._adjust_origin: tuple | None = None
         self.retake_reasons: dict[int, str] = {}
+        self._tray_icons: dict[int, QIcon] = {}
         self._build()
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(HOT_FOLDER_POLL_MS)
@@ -247,12 +248,15 @@ class CaptureTab(QWidget):
                 .replace("%2", f"{shot.arrived_at:%H:%M}")
                 .replace("%3", shot.note)
             )
-            thumb = self.capture.pending_thumbnail(shot.id)
-            if thumb:
+            if shot.id not in self._tray_icons:  # each original decoded once, not at every refresh
+                thumb = self.capture.pending_thumbnail(shot.id)
                 pixmap = QPixmap()
-                pixmap.loadFromData(thumb)
-                item.setIcon(QIcon(pixmap))
+                if thumb:
+                    pixmap.loadFromData(thumb)
+                self._tray_icons[shot.id] = QIcon(pixmap)
+            item.setIcon(self._tray_icons[shot.id])
             self.tray_list.addItem(item)
+        self._tray_icons = {s.id: self._tray_icons[s.id] for s in shots}
         self.tray_box.setTitle(self.tr("待分配（%1）").replace("%1", str(len(shots))))
         self.tray_box.setVisible(bool(shots))
 
