@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +47,11 @@ def window(qtbot, db, settings):
     win.show()
     yield win
     QThreadPool.globalInstance().waitForDone(5000)
+    # A dialog a test opened and left open (window-modal, its own top-level) would outlive the window and make
+    # the next test's window see "a dialog is open" (a scan is then refused): close every one that is left.
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +65,14 @@ def english_qm() -> Path:
         lrelease = Path(sys.executable).parent / "pyside6-lrelease"
         subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
     return qm
+
+
+@pytest.fixture(autouse=True)
+def no_dialog_left_open(request):
+    """Fails the test that leaves a modal dialog open after its teardown, not a random later one."""
+    yield
+    left = QApplication.activeModalWidget()
+    if left is not None:
+        title = left.windowTitle()
+        left.close()
+        pytest.fail(f"{request.node.nodeid} left a modal dialog open: {type(left).__name__} {title}")
