@@ -30,6 +30,9 @@ def quwei(char: str) -> str | None:
     return f"{raw[0] - 0xA0:02d}{raw[1] - 0xA0:02d}"
 
 
+UNKNOWN_PINYIN = "需手工注音"
+
+
 @lru_cache(maxsize=8192)
 def pinyin_of(char: str) -> str:
     """Toneless pinyin of one character ('喆' → 'zhe'); '' when pypinyin does not know it."""
@@ -66,8 +69,9 @@ class NameCodes:
 
     @property
     def pinyin_notes(self) -> str:
-        """'喆 zhe' for each character the card cannot code, so the clerk writes it beside the name."""
-        return "；".join(f"{c.char} {c.pinyin}" for c in self.chars if c.missing)
+        """'喆 zhe' for each character the card cannot code, so the clerk writes it beside the name;
+        '𠇔 需手工注音' where no pinyin is known (a rare character), never an empty note."""
+        return "；".join(f"{c.char} {c.pinyin or UNKNOWN_PINYIN}" for c in self.chars if c.missing)
 
 
 def name_letters(name: str) -> list[str]:

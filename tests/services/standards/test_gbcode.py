@@ -27,6 +27,13 @@ def test_character_outside_gb2312_gets_0000_and_pinyin():
     assert not name_codes("李娜").pinyin_notes
 
 
+def test_a_rare_character_without_known_pinyin_asks_for_a_hand_written_note():
+    # U+201D4 (CJK Extension B) is outside GB2312 and unknown to the pinyin dictionary
+    codes = name_codes("陈\U000201d4")
+    assert codes.codes == "1934 0000"  # 陈 = GB2312 0xB3C2 → 区 19, 位 34
+    assert codes.pinyin_notes == "\U000201d4 需手工注音"
+
+
 def test_names_longer_than_four_characters_are_hand_written():
     assert name_codes("扎西顿珠").codes.count(" ") == 3  # four characters: coded
     long_name = name_codes("艾力·买买提")  # five without the separator
