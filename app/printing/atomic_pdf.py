@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from app.printing.pdf_text import TextLog, fix_text_layer
 from app.services.common.files import WriteError, _explain, os_reason
 
 _FULL_BELOW = 4 << 20  # free bytes under which a PDF cut short is put down to a full disk
@@ -27,8 +28,9 @@ def _cut_short(path: Path, size: int) -> WriteError:
 
 
 @contextlib.contextmanager
-def atomic_pdf(path: Path | str) -> Iterator[str]:
-    """Yield a temp path beside `path`; rename it over `path` when the block succeeds."""
+def atomic_pdf(path: Path | str, text_log: TextLog | None = None) -> Iterator[str]:
+    """Yield a temp path beside `path`; rename it over `path` when the block succeeds. The text layer is made
+    searchable on the way (pdf_text: normal CJK code points; the rare characters `text_log` saw drawn)."""
     path = Path(path)
     try:  # a read-only folder or a file where the folder should be: a Chinese message, not a traceback
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -43,6 +45,8 @@ def atomic_pdf(path: Path | str) -> Iterator[str]:
             fh.seek(max(0, size - 1024))
             if size == 0 or b"%%EOF" not in fh.read():
                 raise _cut_short(path, size)
+        fix_text_layer(tmp, text_log)
+        with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.printing.table_form import TableForm, write_pdf
+from app.printing.table_form import NAME, TEXT, TableForm, write_pdf
 from app.services.proofing.forms import (
     ERRATA_HEADERS,
     ERRATA_TITLE,
@@ -32,8 +32,11 @@ def feedback_forms(rows: list[ProofRow], station_name: str = "") -> list[TableFo
                     "班级名称：____级____班　　　　辅导员签名：____________　　　　学院领导：____________",
                     "学院（公章）",
                 ],
-                column_widths=(8, 17, 12, 47, 16),
-                center_columns={0, 1, 2},
+                column_widths=(0, 0, 1, 5, 3),  # the room left goes to 校对结果 and 本人签名
+                center_columns={0, 1},
+                wrap={2: NAME, 3: TEXT},
+                rows_per_page=25,  # the seed's form
+                min_mm={4: 24.0},  # room for a signature
             )
         )
     return forms
@@ -54,9 +57,10 @@ def errata_form(lines: list[ErrataLine], station_name: str, school_name: str, sc
             "学习中心（公章）：　　　　　　　　经办人：____________　　　　联系电话：____________",
             "日期：______年____月____日",
         ],
-        column_widths=(5, 7, 8, 12, 20, 13, 12, 23),
+        column_widths=(0, 0, 1, 0, 0, 2, 2, 5),  # the room left goes mostly to 问题描述
         landscape=True,
-        center_columns={0, 1, 2, 3, 4},
+        center_columns={0, 1, 3, 4},
+        wrap={2: NAME, 5: TEXT, 6: TEXT, 7: TEXT},
     )
 
 

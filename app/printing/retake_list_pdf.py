@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import Station
-from app.printing.table_form import TableForm, write_pdf
+from app.printing.table_form import NAME, TEXT, TableForm, write_pdf
 from app.services.common.classes import group_by_class
 from app.services.proofing.retakes import retake_queue
 
@@ -33,8 +33,9 @@ def retake_forms(sessions: sessionmaker[Session], station_id: int) -> list[Table
                 ],
                 headers=["拍摄序号", "姓名", "学号", "原因", "补拍确认"],
                 rows=[[e.shot_no, e.name, e.student_no, e.reason, ""] for e in group],
-                column_widths=[10, 18, 20, 36, 16],
+                column_widths=[0, 1, 0, 5, 3],
                 center_columns={0},
+                wrap={1: NAME, 3: TEXT},
                 footer_lines=["补拍后在拍摄页接受新照片；校对退回的学生补拍后请提醒其重新登录学信网校对。"],
             )
         )

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.printing.proof_forms_print import errata_form, feedback_forms, write_feedback_pdfs
-from app.printing.table_form import build_document, write_pdf
+from app.printing.table_form import paint_forms, write_pdf
 from app.services.common.classes import class_order
 from app.services.proofing.forms import ProofFormExporter, write_action_list
 from app.services.proofing.service import Previous, ProofingService, count_states
@@ -504,13 +504,12 @@ class ProofingTab(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _preview(self, forms) -> QPrintPreviewDialog:
-        document = build_document(forms)
         dialog = open_preview(
             self,
             forms[0].title if forms else "",
             any(f.landscape for f in forms),
-            document.print_,
-            keep=document,
+            lambda printer: paint_forms(forms, printer),
+            keep=forms,
         )
         self.current_dialog = dialog
         return dialog

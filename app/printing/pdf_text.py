@@ -1,0 +1,250 @@
+"""The text layer of a PDF Qt wrote: normal CJK code points, the rare ones included, so a form can be searched.
+
+Qt writes each embedded font's ToUnicode map by asking, for every code point of the Basic Multilingual Plane
+in turn, which glyph it uses, and keeps the first (lowest) code point per glyph. Two things go wrong for
+Chinese forms:
+- A CJK font draws 无 and the Kangxi radical ⽆ (U+2F46) with one glyph, so the text layer says ⽆: 无误
+  extracts as ⽆误, 阿卜杜 as 阿⼘杜, and a search for 无误 finds nothing. Radicals (U+2E80–U+2FDF) get the
+  ideograph they stand for (their Unicode compatibility mapping, NFKC).
+- A character outside the BMP (CJK Extension B and later: 𠇔, 𪚥) gets no entry at all and vanishes from the
+  text. Qt numbers a font's glyphs in the order they are first drawn, so the unmapped glyphs of a font are,
+  in order, the non-BMP characters drawn with that font in the order they were first drawn: the painter
+  records what it draws (`TextLog`) and the map gets them back. Where the counts disagree, nothing is guessed.
+
+The map is rewritten with pikepdf (qpdf): it parses and rewrites the PDF's objects and cross-reference table
+safely, which a hand-written patch of compressed streams would not.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from PySide6.QtGui import QFont, QRawFont, QTextLayout
+
+from app.printing.fonts import family_for, family_of_pdf_font, ideographs_sharing_radical_glyphs
+
+log = logging.getLogger(__name__)
+
+RADICALS = range(0x2E80, 0x2FE0)  # CJK Radicals Supplement and Kangxi Radicals
+_HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
+
+
+class _Glyphs:
+    """One font's glyphs in the order they were first drawn, and the text each stands for."""
+
+    def __init__(self, raw: QRawFont) -> None:
+        self.raw = raw
+        self.order: list[int] = []
+        self.text: dict[int, str] = {}
+
+    def add(self, glyph: int, text: str) -> None:
+        if glyph and glyph not in self.text:
+            self.order.append(glyph)
+            self.text[glyph] = text
+
+    def agrees_with(self, mapping: dict[int, str]) -> bool:
+        """Every code point Qt wrote names the glyph this log says that CID is (so the order is right)."""
+        for cid, text in mapping.items():
+            if cid == 0 or not text:
+                continue
+            if cid > len(self.order) or list(self.raw.glyphIndexesForString(text[:1])) != [
+                self.order[cid - 1]
+            ]:
+                return False
+        return True
+
+
+class TextLog:
+    """What a painter drew into a PDF, in drawing order: per font, each glyph and the text it stands for.
+
+    Qt numbers a font's glyphs in a PDF (CID 1, 2, …) in the order they are first drawn; shaping the same
+    text with the same font here gives the same glyphs in the same order, so CID k is the k-th glyph logged
+    for that font, and its text is what was drawn — the rare characters and the ones whose glyph Qt named
+    by another code point included. The log is checked against what Qt did write before it is used."""
+
+    def __init__(self) -> None:
+        self.fonts: dict[tuple[str, bool], _Glyphs] = {}
+        self._seen: dict[str, set[str]] = {}  # font key → characters already shaped with it
+
+    def drew(self, text: str, font: QFont, font_key: str | None = None) -> None:
+        seen = self._seen.setdefault(font_key or font.key(), set())
+        for line in text.split("\n"):
+            # Nothing new to learn from a line of characters all shaped before with this font (a glyph that
+            # only a new context would pick makes the counts disagree, and then nothing is guessed).
+            if line and not seen.issuperset(line):
+                seen.update(line)
+                self._shape(line, font)
+
+    def _shape(self, line: str, font: QFont) -> None:
+        """Each glyph of each font run with the character it draws. Qt's string indexes are not reliable
+        across fallback fonts, so a run's characters are those its font is the first of the chain to have;
+        one glyph each, in order. Where the counts differ (a ligature), the glyphs are logged without text
+        and keep what Qt wrote."""
+        layout = QTextLayout(line, font)
+        layout.beginLayout()
+        layout.createLine().setLineWidth(1e7)
+        layout.endLayout()
+        wanted = QTextLayout.GlyphRunRetrievalFlag
+        for run in layout.glyphRuns(-1, -1, wanted.RetrieveGlyphIndexes):
+            raw = run.rawFont()
+            family = raw.familyName()
+            glyphs = self.fonts.setdefault((family, raw.weight() >= QFont.Weight.DemiBold), _Glyphs(raw))
+            ids = list(run.glyphIndexes())
+            chars = [ch for ch in line if family_for(ch) == family]
+            texts = chars if len(chars) == len(ids) else [""] * len(ids)
+            for glyph, text in zip(ids, texts):
+                glyphs.add(glyph, text)
+
+    def glyphs_for(self, base_font: str) -> _Glyphs | None:
+        """The log of the PDF font named `base_font` (NotoSerifCJKsc-Bold); None when not one clear match."""
+        norm = _norm(base_font)
+        bold = "bold" in norm
+        matches = [
+            (len(_norm(family)), g)
+            for (family, is_bold), g in self.fonts.items()
+            if is_bold == bold and _norm(family) and norm.startswith(_norm(family))
+        ]
+        matches.sort(key=lambda m: -m[0])
+        if not matches or (len(matches) > 1 and matches[0][0] == matches[1][0]):
+            return None
+        return matches[0][1]
+
+
+def _norm(name: str) -> str:
+    return "".join(c for c in name.split("+", 1)[-1].lower() if c.isascii() and c.isalnum())
+
+
+def _utf16_hex(text: str) -> bytes:
+    return text.encode("utf-16-be").hex().upper().encode()
+
+
+def _unit(code: bytes) -> str:
+    try:
+        return bytes.fromhex(code.decode()).decode("utf-16-be")
+    except (ValueError, UnicodeDecodeError):
+        return ""
+
+
+def _parse_cmap(data: bytes) -> dict[int, str]:
+    """CID → text of a ToUnicode CMap (bfchar and bfrange, both forms)."""
+    mapping: dict[int, str] = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        codes = _HEX.findall(block)
+        for src, dst in zip(codes[0::2], codes[1::2]):
+            mapping[int(src, 16)] = _unit(dst)
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+        for line in block.splitlines():
+            codes = _HEX.findall(line)
+            if len(codes) < 3:
+                continue
+            first, last = int(codes[0], 16), int(codes[1], 16)
+            if b"[" in line:
+                for cid, dst in zip(range(first, last + 1), codes[2:]):
+                    mapping[cid] = _unit(dst)
+            else:
+                start = _unit(codes[2])
+                if len(start) == 1:
+                    for i, cid in enumerate(range(first, last + 1)):
+                        mapping[cid] = chr(ord(start) + i)
+    return mapping
+
+
+def _write_cmap(mapping: dict[int, str]) -> bytes:
+    lines = [
+        b"/CIDInit /ProcSet findresource begin",
+        b"12 dict begin",
+        b"begincmap",
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        b"/CMapName /Adobe-Identity-UCS def",
+        b"/CMapType 2 def",
+        b"1 begincodespacerange",
+        b"<0000> <FFFF>",
+        b"endcodespacerange",
+    ]
+    items = sorted((cid, text) for cid, text in mapping.items() if text)
+    for start in range(0, len(items), 100):  # at most 100 entries a block, as the CMap format asks
+        chunk = items[start : start + 100]
+        lines.append(f"{len(chunk)} beginbfchar".encode())
+        lines += [b"<%04X> <%s>" % (cid, _utf16_hex(text)) for cid, text in chunk]
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end", b""]
+    return b"\n".join(lines)
+
+
+def _glyph_count(font) -> int:
+    """The number of glyphs in a Type0 font's embedded subset (its maxp table), 0 when unknown."""
+    try:
+        data = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+        return 0
+    if len(data) < 12:
+        return 0
+    tables = int.from_bytes(data[4:6], "big")
+    for i in range(min(tables, 64)):
+        entry = data[12 + 16 * i : 28 + 16 * i]
+        if len(entry) == 16 and entry[:4] == b"maxp":
+            offset = int.from_bytes(entry[8:12], "big")
+            return int.from_bytes(data[offset + 4 : offset + 6], "big")
+    return 0
+
+
+def _fix_map(mapping: dict[int, str], glyphs: _Glyphs | None, count: int, shared: dict[str, str]) -> bool:
+    """Put the drawn text on every glyph (when the log agrees with Qt), else the ideograph on each radical."""
+    if glyphs is not None and count == len(glyphs.order) + 1 and glyphs.agrees_with(mapping):
+        drawn = {cid: glyphs.text[g] for cid, g in enumerate(glyphs.order, start=1) if glyphs.text[g]}
+        if any(mapping.get(cid) != text for cid, text in drawn.items()):
+            mapping.update(drawn)
+            return True
+        return False
+    if glyphs is not None:
+        log.info("PDF 文本层：字形顺序与记录不符（%d / %d），只修正部首", count - 1, len(glyphs.order))
+    changed = False
+    for cid, text in list(mapping.items()):
+        if len(text) == 1 and ord(text) in RADICALS:
+            ideograph = shared.get(text) or unicodedata.normalize("NFKC", text)
+            if ideograph != text:
+                mapping[cid] = ideograph
+                changed = True
+    return changed
+
+
+def _fonts(pdf) -> Iterable:
+    seen = set()
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if resources is not None else None
+        for font in fonts.values() if fonts is not None else ():
+            key = font.objgen
+            if key not in seen and font.get("/ToUnicode") is not None:
+                seen.add(key)
+                yield font
+
+
+def fix_text_layer(path: str, text_log: TextLog | None = None) -> int:
+    """Rewrite the ToUnicode maps of `path` in place; returns how many fonts changed. Never raises for a
+    PDF it cannot read: the drawing is right either way, only the search would be poorer."""
+    # deferred: pikepdf (qpdf) loads only when a PDF is written
+    import pikepdf
+
+    try:
+        with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+            changed = 0
+            for font in _fonts(pdf):
+                base = str(font.get("/BaseFont", ""))
+                family = family_of_pdf_font(base)
+                shared = ideographs_sharing_radical_glyphs(family) if family else {}
+                glyphs = text_log.glyphs_for(base) if text_log is not None else None
+                stream = font.ToUnicode
+                mapping = _parse_cmap(stream.read_bytes())
+                if _fix_map(mapping, glyphs, _glyph_count(font), shared):
+                    stream.write(_write_cmap(mapping))
+                    changed += 1
+            if changed:
+                pdf.save(path, deterministic_id=True)
+            return changed
+    except pikepdf.PdfError as exc:  # an OSError (a full disk) goes on to the caller
+        log.warning("PDF 文本层未能修正：%s", exc)
+        return 0

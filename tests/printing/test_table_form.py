@@ -1,0 +1,134 @@
+"""Printed table forms read back from the PDF: no row split across pages, the seed's 25 rows a page, names on
+at most two lines, a searchable text layer with normal code points, rare characters drawn and extracted."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html import unescape
+
+import pytest
+
+from app.printing.table_form import NAME, TEXT, TableForm, write_pdf
+
+pytestmark = pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed; .ci/run installs it"
+)
+
+LONG = "阿卜杜热合曼·买买提·艾尔肯江"  # 14 characters: wraps in any sensible 姓名 column
+LONGER = "迪丽热巴·迪力木拉提·古丽孜娅"
+HEADERS = ("序号", "学号", "姓名", "校对结果（无异常填“无误”，异常情况请如实填写异常内容）", "本人签名")
+FOOTER = ("班级名称：____级____班　　辅导员签名：________　　学院领导：________", "学院（公章）")
+
+
+def _form(rows) -> TableForm:
+    return TableForm(
+        title="高等教育学历电子注册图像信息校对反馈表",
+        headers=HEADERS,
+        rows=rows,
+        lines_above=["班级：2021级会计1班"],
+        footer_lines=FOOTER,
+        column_widths=(0, 0, 1, 5, 3),
+        center_columns={0, 1},
+        wrap={2: NAME, 3: TEXT},
+        rows_per_page=25,
+        min_mm={4: 24.0},
+    )
+
+
+def _rows(n: int, long_at=(), results=None):
+    out = []
+    for i in range(1, n + 1):
+        name = LONG if i in long_at else ("李娜", "欧阳娜娜", "张三")[i % 3]
+        out.append((i, f"2100{i:04d}", name, (results or {}).get(i, "无误"), ""))
+    return out
+
+
+def _pages(path) -> list[str]:
+    count = int(
+        re.search(
+            r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+        )[1]
+    )
+    return [
+        subprocess.run(
+            ["pdftotext", "-f", str(p), "-l", str(p), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for p in range(1, count + 1)
+    ]
+
+
+def _numbers_on(page: str) -> list[int]:
+    """The 序号 of the rows on a page: each 学号 2100NNNN carries its row's number."""
+    return [int(m) for m in re.findall(r"2100(\d{4})", page)]
+
+
+def test_ordinary_names_give_the_seeds_25_rows_a_page(qapp, tmp_path):
+    path = write_pdf([_form(_rows(60))], tmp_path / "f.pdf")
+    pages = _pages(path)
+    assert [len(_numbers_on(p)) for p in pages] == [25, 25, 10]
+    assert "学院（公章）" in pages[-1] and "学院（公章）" not in pages[0]
+    assert all("序号" in p and "本人签名" in p for p in pages)  # the header repeats on every page
+
+
+def test_no_row_is_split_across_pages_and_long_names_stay_whole(qapp, tmp_path):
+    # long names and long results just where page 1 ends
+    results = {i: "照片非本人，请补拍；民族应为回族，出生日期应为1990年1月1日" for i in (20, 22, 23, 25)}
+    rows = _rows(70, long_at=(23, 24, 25, 26, 49, 50), results=results)
+    rows[24] = (25, "21000025", LONGER, rows[24][3], "")
+    path = write_pdf([_form(rows)], tmp_path / "f.pdf")
+    pages = _pages(path)
+    seen = [n for p in pages for n in _numbers_on(p)]
+    assert seen == list(range(1, 71))  # every row once, in order
+    for page in pages:
+        flat = re.sub(r"\s+", "", page)
+        for n in _numbers_on(page):
+            name = rows[n - 1][2]
+            assert name in flat, f"row {n}: {name} is not whole on the page of its 学号"
+        if any(rows[n - 1][3] != "无误" for n in _numbers_on(page)):
+            assert "照片非本人，请补拍；民族应为回族，出生日期应为1990年1月1日" in flat
+
+
+def _name_lines(path, name: str) -> int:
+    """How many printed lines the name takes: words of pdftotext's bbox output that piece it together."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = [
+        (float(y), unescape(w))
+        for y, w in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', html)
+    ]
+    for i in range(len(words)):
+        text, lines = "", set()
+        for y, w in words[i:]:
+            if not name.startswith(text + w):
+                break
+            text += w
+            lines.add(round(y))
+            if text == name:
+                return len(lines)
+    raise AssertionError(f"{name} not found in the text layer")
+
+
+def test_the_longest_name_fits_on_at_most_two_lines(qapp, tmp_path):
+    path = write_pdf([_form(_rows(10, long_at=(3,)))], tmp_path / "f.pdf")
+    assert _name_lines(path, LONG) in (1, 2)
+
+
+def test_text_layer_has_normal_code_points_and_rare_characters(qapp, tmp_path):
+    from app.printing.fonts import undrawable
+
+    rows = _rows(4)
+    rows[1] = (2, "21000002", "陈\U000201d4", "无误", "")
+    rows[2] = (3, "21000003", "王\U0002a6a5", "无误", "")
+    path = write_pdf([_form(rows)], tmp_path / "f.pdf")
+    text = "".join(_pages(path))
+    assert "无误" in text and "\u2f46" not in text  # not the Kangxi radical ⽆ that shares the glyph
+    assert "阿" not in text or "⼘" not in text
+    if undrawable("\U0002a6a5"):
+        pytest.skip("no font with CJK Extension B here (fonts-hanazono); .ci/run installs it")
+    assert "陈\U000201d4" in text and "王\U0002a6a5" in text
