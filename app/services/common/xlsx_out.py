@@ -6,8 +6,11 @@ must not change when nothing but the clock did, so the stamp comes from the data
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import math
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -77,9 +80,60 @@ def save_workbook(wb: Workbook, path: Path | str, stamp: dt.datetime) -> bytes:
     return data
 
 
-def set_widths(ws, widths: list[float]) -> None:
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
+WIDE_UNITS, NARROW_UNITS = 2.1, 1.1  # column-width units of a CJK / a Latin character in 宋体 11 pt
+WIDTH_CAP = 40.0  # wider than this, a column's text wraps instead
+LINE_PT = 14.5  # one line of 宋体 11 pt
+
+
+def display_width(text: str) -> float:
+    """How many column-width units a text takes on one line (a CJK character about two digits)."""
+    return sum(WIDE_UNITS if unicodedata.east_asian_width(c) in "WF" else NARROW_UNITS for c in text)
+
+
+def fit_columns(
+    ws, least: list[float], first_row: int, last_row: int, caps: dict[int, float] | None = None
+) -> None:
+    """Column widths from the content of rows first_row..last_row (the header and the table, not the title or
+    closing lines): each column at least its `least` width and wide enough for its longest value, up to a cap
+    (WIDTH_CAP, or caps[column]); a value longer than that wraps (wrap_text) and its row grows to show every
+    line, so nothing a clerk must read — a long minority name, a pinyin note — is clipped."""
+    caps = caps or {}
+    widths: list[float] = []
+    for c, low in enumerate(least, start=1):
+        longest = max(
+            (
+                display_width(str(ws.cell(r, c).value))
+                for r in range(first_row, last_row + 1)
+                if ws.cell(r, c).value is not None
+            ),
+            default=0.0,
+        )
+        width = min(max(low, longest + 2), max(low, caps.get(c, WIDTH_CAP)))
+        ws.column_dimensions[get_column_letter(c)].width = round(width, 1)
+        widths.append(width)
+    for r in range(first_row, last_row + 1):
+        lines = 1
+        for c, width in enumerate(widths, start=1):
+            cell = ws.cell(r, c)
+            if cell.value is None:
+                continue
+            need = math.ceil(display_width(str(cell.value)) / max(1.0, width - 1.5))
+            if need > 1 or cell.alignment.wrap_text:
+                align = copy.copy(cell.alignment)
+                align.wrap_text = True
+                cell.alignment = align
+            lines = max(lines, need)
+        if lines > 1:
+            current = ws.row_dimensions[r].height or LINE_PT + 4
+            ws.row_dimensions[r].height = max(current, lines * LINE_PT + 4)
+
+
+def page_footer(ws) -> None:
+    """第 n 页，共 m 页 at the foot of every printed page, inside the bottom margin (a 0.5″ footer in a 0.6″
+    margin was cut off)."""
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def a4_landscape(ws, title_rows: str, fit_width: bool = True) -> None:
@@ -93,5 +147,4 @@ def a4_landscape(ws, title_rows: str, fit_width: bool = True) -> None:
     ws.print_title_rows = title_rows
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    page_footer(ws)

@@ -22,8 +22,8 @@ from app.services.common.xlsx_out import (
     TEXT_FORMAT,
     TITLE_FONT,
     a4_landscape,
+    fit_columns,
     save_workbook,
-    set_widths,
 )
 from app.services.delivery.source import Delivery, DeliveryStudent
 from app.services.standards.gbcode import describe_positions, letter_positions, name_codes
@@ -124,7 +124,7 @@ def save_cards(delivery: Delivery, path: Path | str) -> int:
                 cell.number_format = TEXT_FORMAT
             if row.attention:
                 cell.fill = ATTENTION
-    set_widths(ws, [w for _, _, w in COLUMNS])
+    fit_columns(ws, [w for _, _, w in COLUMNS], 3, 3 + len(rows))
     ws.freeze_panes = "A4"
     a4_landscape(ws, "1:3")
     save_workbook(wb, path, delivery.data_stamp)

@@ -21,8 +21,8 @@ from app.services.common.xlsx_out import (
     LEFT,
     TITLE_FONT,
     a4_landscape,
+    fit_columns,
     save_workbook,
-    set_widths,
 )
 from app.services.delivery.source import Delivery
 
@@ -177,7 +177,7 @@ def save_fees(delivery: Delivery, path: Path | str) -> FeeTally:
         ws.cell(r, 1, line).alignment = LEFT
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
         r += 1
-    set_widths(ws, [8, 36, 10, 16, 16])
+    fit_columns(ws, [8, 36, 10, 16, 16], 3, 3 + len(rows))
     ws.freeze_panes = "A4"
     a4_landscape(ws, "1:3")
     save_workbook(wb, path, delivery.data_stamp)

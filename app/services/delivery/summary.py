@@ -21,8 +21,8 @@ from app.services.common.xlsx_out import (
     TEXT_FORMAT,
     TITLE_FONT,
     a4_landscape,
+    fit_columns,
     save_workbook,
-    set_widths,
     workbook_bytes,
 )
 from app.services.delivery.source import SUMMARY_COLUMNS, TEXT_KEYS, Delivery
@@ -62,7 +62,7 @@ def build_summary(delivery: Delivery) -> Workbook:
             cell.font = BODY_FONT
             if c in text_cols:
                 cell.number_format = TEXT_FORMAT
-    set_widths(ws, WIDTHS)
+    fit_columns(ws, WIDTHS, HEADER_ROW, HEADER_ROW + len(delivery.students))
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     a4_landscape(ws, f"1:{HEADER_ROW}")
     if delivery.students:

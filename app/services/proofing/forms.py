@@ -17,7 +17,7 @@ from app.models import Station, Student
 from app.services.common import audit
 from app.services.common.classes import class_file_stems, group_by_class, safe_file_stem
 from app.services.common.files import atomic_write_bytes
-from app.services.common.xlsx_out import BORDER, CENTRE, defuse_formulas
+from app.services.common.xlsx_out import BORDER, CENTRE, defuse_formulas, fit_columns, page_footer
 from app.services.proofing.service import ProofRow
 from app.services.proofing.states import ERROR_BY_KEY, describe_error
 
@@ -116,8 +116,10 @@ def _fill_feedback_sheet(ws: Worksheet, class_name: str, rows: list[ProofRow], s
         if text:
             ws.cell(footer, col, text).alignment = Alignment(vertical="center")
     ws.row_dimensions[footer].height = 30
-    for col, width in zip("ABCDE", (7, 16, 12, 46, 14)):
-        ws.column_dimensions[col].width = width
+    fit_columns(
+        ws, [7, 16, 12, 46, 14], LAYOUT.header_row, LAYOUT.first_data_row + len(rows) - 1, caps={3: 30}
+    )
+    page_footer(ws)
     ws.freeze_panes = ws.cell(LAYOUT.first_data_row, 1)
     ws.print_title_rows = f"{LAYOUT.header_row}:{LAYOUT.header_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -231,8 +233,8 @@ def errata_workbook(lines: list[ErrataLine], station_name: str, school_name: str
     ws.cell(footer, 5, "经办人：")
     ws.cell(footer, 7, "联系电话：")
     ws.cell(footer + 1, 5, "日期：　　　　年　　月　　日")
-    for col, w in zip("ABCDEFGH", (6, 9, 10, 14, 21, 18, 14, 40)):
-        ws.column_dimensions[col].width = w
+    fit_columns(ws, [6, 9, 10, 14, 21, 18, 14, 40], 3, 3 + len(lines), caps={3: 30, 8: 60})
+    page_footer(ws)
     ws.print_title_rows = "3:3"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
