@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from PySide6.QtGui import QFont, QRawFont, QTextLayout
+from PySide6.QtGui import QFont, QPainter, QRawFont, QTextLayout
 
 from app.printing.fonts import family_for, family_of_pdf_font, ideographs_sharing_radical_glyphs
 
@@ -99,18 +99,36 @@ class TextLog:
                 glyphs.add(glyph, text)
 
     def glyphs_for(self, base_font: str) -> _Glyphs | None:
-        """The log of the PDF font named `base_font` (NotoSerifCJKsc-Bold); None when not one clear match."""
+        """The log of the PDF font named `base_font` (NotoSerifCJKsc-Bold); None when not one clear match.
+        A bold that Qt synthesises (HanaMinB has no bold face) keeps the plain name: then the one logged
+        weight of that family is it."""
         norm = _norm(base_font)
-        bold = "bold" in norm
-        matches = [
-            (len(_norm(family)), g)
-            for (family, is_bold), g in self.fonts.items()
-            if is_bold == bold and _norm(family) and norm.startswith(_norm(family))
-        ]
-        matches.sort(key=lambda m: -m[0])
-        if not matches or (len(matches) > 1 and matches[0][0] == matches[1][0]):
+        found: dict[int, list[tuple[bool, _Glyphs]]] = {}
+        for (family, is_bold), g in self.fonts.items():
+            if _norm(family) and norm.startswith(_norm(family)):
+                found.setdefault(len(_norm(family)), []).append((is_bold, g))
+        if not found:
             return None
-        return matches[0][1]
+        candidates = found[max(found)]
+        same_weight = [g for is_bold, g in candidates if is_bold == ("bold" in norm)]
+        if len(same_weight) == 1:
+            return same_weight[0]
+        return candidates[0][1] if len(candidates) == 1 else None
+
+
+class LoggedPainter(QPainter):
+    """A QPainter that tells a TextLog every text it draws (for painters that are not table forms)."""
+
+    def __init__(self, text_log: TextLog | None = None) -> None:
+        super().__init__()
+        self.text_log = text_log
+
+    def drawText(self, *args) -> None:
+        if self.text_log is not None:
+            text = next((a for a in args if isinstance(a, str)), None)
+            if text:
+                self.text_log.drew(text, self.font())
+        super().drawText(*args)
 
 
 def _norm(name: str) -> str:
@@ -232,11 +250,14 @@ def fix_text_layer(path: str, text_log: TextLog | None = None) -> int:
     try:
         with pikepdf.open(path, allow_overwriting_input=True) as pdf:
             changed = 0
-            for font in _fonts(pdf):
-                base = str(font.get("/BaseFont", ""))
+            fonts = list(_fonts(pdf))
+            names = [str(font.get("/BaseFont", "")) for font in fonts]
+            for font, base in zip(fonts, names):
                 family = family_of_pdf_font(base)
                 shared = ideographs_sharing_radical_glyphs(family) if family else {}
-                glyphs = text_log.glyphs_for(base) if text_log is not None else None
+                # two PDF fonts of one name (a real and a synthesised bold): which log is which is unknown
+                clear = text_log is not None and names.count(base) == 1
+                glyphs = text_log.glyphs_for(base) if clear else None
                 stream = font.ToUnicode
                 mapping = _parse_cmap(stream.read_bytes())
                 if _fix_map(mapping, glyphs, _glyph_count(font), shared):

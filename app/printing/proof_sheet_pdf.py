@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPagedPaintDevice, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPagedPaintDevice, QPainter, QPen
 
 from app.printing.atomic_pdf import atomic_pdf
 from app.printing.delivery_table import font, pdf_writer
+from app.printing.pdf_text import LoggedPainter, TextLog
 from app.services.delivery.proof_sheet import ProofClass
 
 COLUMNS = 5
@@ -17,10 +18,14 @@ INSTRUCTION = "请核对本人照片及姓名、学号。无误请在照片下�
 
 
 def paint_proof_sheet(
-    group: ProofClass, station: str, device: QPagedPaintDevice, aspect: float = 0.75
+    group: ProofClass,
+    station: str,
+    device: QPagedPaintDevice,
+    aspect: float = 0.75,
+    text_log: TextLog | None = None,
 ) -> int:
     """Paint one class's sheet on a PDF writer or printer (A4 portrait); returns the page count."""
-    painter = QPainter()
+    painter = LoggedPainter(text_log)
     if not painter.begin(device):
         raise OSError("无法开始绘制（打印机或 PDF 文件不可用）")
     try:
@@ -41,7 +46,8 @@ def _paint(
     cell_w = width / COLUMNS
     photo_w = min(PHOTO_W_MM * mm, cell_w - 4 * mm)
     photo_h = photo_w / aspect
-    text_h = fm_name.height() + fm_small.height() * 2 + fm_small.height() * 1.6  # signature line
+    name_h = fm_name.height() * 1.3  # a long name shrinks, and wraps onto two small lines at worst
+    text_h = name_h + fm_small.height() * 2 + fm_small.height() * 1.6  # signature line
     cell_h = photo_h + text_h + 5 * mm
     rows_per_page = max(1, int((height - head_h - foot_h) // cell_h))
     per_page = rows_per_page * COLUMNS
@@ -97,11 +103,15 @@ def _paint(
                 )
             painter.setPen(Qt.GlobalColor.black)
             ty = frame.bottom() + 1 * mm
-            painter.setFont(name_f)
+            name_rect = QRectF(x + 1 * mm, ty, cell_w - 2 * mm, name_h)
+            painter.setFont(_name_font(item.name, name_rect.width(), device))
             painter.drawText(
-                QRectF(x, ty, cell_w, fm_name.height()), Qt.AlignmentFlag.AlignHCenter, item.name
+                name_rect,
+                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+                | int(Qt.TextFlag.TextWordWrap),
+                item.name,
             )
-            ty += fm_name.height()
+            ty += name_h
             painter.setFont(small_f)
             painter.drawText(
                 QRectF(x, ty, cell_w, fm_small.height()),
@@ -127,10 +137,24 @@ def _paint(
     return pages
 
 
+NAME_PT = (10.0, 9.0, 8.0, 7.0, 6.5)
+
+
+def _name_font(name: str, width: float, device) -> QFont:
+    """The name's font: 10 pt bold, smaller for a long name so it stays in its cell (a 13-character name
+    overlapped its neighbours); the smallest wraps onto two lines."""
+    for pt in NAME_PT:
+        f = font(pt, True)
+        if QFontMetricsF(f, device).horizontalAdvance(name) <= width:
+            return f
+    return font(NAME_PT[-1], True)
+
+
 def write_proof_pdf(group: ProofClass, station: str, path: Path | str, aspect: float = 0.75) -> int:
-    with atomic_pdf(path) as tmp:
+    text_log = TextLog()
+    with atomic_pdf(path, text_log) as tmp:
         return paint_proof_sheet(
-            group, station, pdf_writer(tmp, False, f"学历图像校对表 {group.class_name}"), aspect
+            group, station, pdf_writer(tmp, False, f"学历图像校对表 {group.class_name}"), aspect, text_log
         )
 
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPagedPaintDevic
 
 from app.printing.atomic_pdf import atomic_pdf
 from app.printing.delivery_table import font, pdf_writer
+from app.printing.pdf_text import LoggedPainter, TextLog
 from app.services.capture.signin_cards import (
     SigninCard,
     SigninCards,
@@ -169,9 +170,11 @@ def _cut_lines(
         painter.drawLine(QPointF(left, y), QPointF(right, y))
 
 
-def paint_signin_cards(group: SigninClass, station: str, device: QPagedPaintDevice) -> int:
+def paint_signin_cards(
+    group: SigninClass, station: str, device: QPagedPaintDevice, text_log: TextLog | None = None
+) -> int:
     """Paint one class's cards on a PDF writer or printer (A4 portrait); returns the page count."""
-    painter = QPainter()
+    painter = LoggedPainter(text_log)
     if not painter.begin(device):
         raise OSError("无法开始绘制（打印机或 PDF 文件不可用）")
     # Lossless: Qt would store the codes as JPEG, greying the edges of every module.
@@ -221,8 +224,11 @@ def _paint(painter: QPainter, device: QPagedPaintDevice, group: SigninClass, sta
 
 def write_signin_pdf(group: SigninClass, station: str, path: Path | str) -> int:
     """One class's cards as a PDF, written beside and renamed; returns the page count."""
-    with atomic_pdf(path) as tmp:
-        return paint_signin_cards(group, station, pdf_writer(tmp, False, f"{TITLE} {group.class_name}"))
+    text_log = TextLog()
+    with atomic_pdf(path, text_log) as tmp:
+        return paint_signin_cards(
+            group, station, pdf_writer(tmp, False, f"{TITLE} {group.class_name}"), text_log
+        )
 
 
 def write_signin_cards(
