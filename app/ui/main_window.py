@@ -22,7 +22,7 @@ from app import __version__
 from app.config import Settings
 from app.db import Database
 from app.paths import photo_store_for
-from app.printing.retake_list_pdf import NothingToRetake, write_retake_list
+from app.printing.retake_list_pdf import write_retake_list
 from app.services.capture.service import CaptureService
 from app.services.common.backup import BackupError
 from app.services.common.files import WriteError
@@ -45,6 +45,7 @@ from app.ui.first_run import FirstRunWizard
 from app.ui.help_dialogs import HelpDialog
 from app.ui.i18n import current_language, import_summary, install_translators, resolve_language
 from app.ui.icons import icon
+from app.ui.ops import BackgroundOp
 from app.ui.proofing.tab import ProofingTab
 from app.ui.roster.tab import RosterTab
 from app.ui.scanner import ScannerFilter
@@ -103,8 +104,9 @@ class MainWindow(QMainWindow):
         if station_id is not None:
             export_signin_cards(self, self.db, station_id, operator=self.settings.operator())
 
-    def print_retake_list(self, path: str | None = None) -> Path | None:
-        """The per-class 补拍名单 (retake marks and proofing returns) as one PDF, a page per class."""
+    def print_retake_list(self, path: str | None = None) -> BackgroundOp | None:
+        """The per-class 补拍名单 (retake marks and proofing returns) as one PDF, a page per class, written in
+        the background; the status bar says where and for how many."""
         station_id = self.current_station_id()
         if station_id is None:
             return None
@@ -117,15 +119,27 @@ class MainWindow(QMainWindow):
             )
             if not path:
                 return None
-        try:
-            written, count = write_retake_list(self.db.sessions, station_id, path)
-        except (NothingToRetake, WriteError) as exc:
+        sessions = self.db.sessions
+
+        def written(result: tuple[Path, int]) -> None:
+            self.statusBar().showMessage(
+                self.tr("已写入补拍名单 %1（%2 人）")
+                .replace("%1", str(result[0]))
+                .replace("%2", str(result[1])),
+                10000,
+            )
+
+        def failed(exc: BaseException) -> None:
             QMessageBox.information(self, self.tr("补拍名单"), str(exc))
-            return None
-        self.statusBar().showMessage(
-            self.tr("已写入补拍名单 %1（%2 人）").replace("%1", str(written)).replace("%2", str(count)), 10000
+
+        return (
+            BackgroundOp(
+                self, lambda ctx: write_retake_list(sessions, station_id, path), self.tr("正在写入补拍名单…")
+            )
+            .success(written)
+            .failure(failed)
+            .run()
         )
-        return written
 
     # -- the barcode scanner ----------------------------------------------------------------------
     def handle_scan(self, code: str) -> bool:
