@@ -332,3 +332,25 @@ class ExchangeBase(Base):
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     bundle_id: Mapped[str] = mapped_column(String(36), default="")
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class DeliveryRecord(Base):
+    """One disc built for a station: its preset, where it went, and exactly who is on it (after exclusion).
+
+    The stand-alone 汇总表, fee tally and card data of a delivery follow `student_ids`, so they count the same
+    students as the disc.
+    """
+
+    __tablename__ = "delivery_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"), index=True)
+    preset: Mapped[str] = mapped_column(String(100))
+    naming: Mapped[str] = mapped_column(String(200), default="")
+    format: Mapped[str] = mapped_column(String(10))  # folder | zip | iso
+    path: Mapped[str] = mapped_column(Text, default="")
+    student_ids: Mapped[list[int]] = mapped_column(JSON)  # on the disc, in 拍摄序号 order
+    excluded_ids: Mapped[list[int]] = mapped_column(JSON, default=list)  # left off for a blocker
+    data_stamp: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)  # the newest data on it
+    operator: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,4 +1,8 @@
-"""`export summary|fees|cards|proofsheet|package`: a station's delivery files from the command line.
+"""`export summary|fees|cards|proofsheet|package|deliveries`: a station's delivery files from the command line.
+
+Every `export package` is recorded (a delivery record: who is on the disc); `export summary|fees|cards`
+follow the latest record by default (`--delivery ID` another, `--current` the station's current students), so
+they count the students the disc holds. `export deliveries` lists the records.
 
 Exit codes: 0 written; 1 the file could not be made (unknown station, unwritable path …);
 2 packaging refused because of blockers (listed on stderr), or a bad argument.
@@ -35,11 +39,32 @@ def add_station_args(p: argparse.ArgumentParser, out_help: str, out_metavar: str
 
 def _add_workbook(kind: str, help_text: str) -> Callable:
     def add(sub) -> None:
-        p = sub.add_parser(kind, help=help_text, description=help_text + "。退出码：0 已写入；1 失败。")
+        p = sub.add_parser(
+            kind,
+            help=help_text,
+            description=help_text + "。默认按最近一次生成的报送包（报送记录）列出学生，与光盘上的人数一致；"
+            "尚无报送记录时为学习中心当前的全部学生。退出码：0 已写入；1 失败。",
+        )
         add_station_args(p, "输出的 .xlsx 文件")
+        which = p.add_mutually_exclusive_group()
+        which.add_argument(
+            "--delivery", type=int, metavar="ID", help="按这条报送记录（export deliveries 列出编号）"
+        )
+        which.add_argument("--current", action="store_true", help="按学习中心当前的全部学生，不按报送记录")
         p.set_defaults(func=lambda args: run_workbook(kind, args))
 
     return add
+
+
+def _add_deliveries(sub) -> None:
+    p = sub.add_parser(
+        "deliveries",
+        help="列出报送记录（每次生成报送包：时间、人数、规格、格式、位置）",
+        description="列出一个学习中心的报送记录，最新的在前。退出码：0；1 学习中心不存在。",
+    )
+    p.add_argument("--station", required=True, metavar="NAME", help="学习中心/函授站名称")
+    p.add_argument("--db", metavar="URL", help="数据库 URL（默认：用户数据目录下的 SQLite 文件）")
+    p.set_defaults(func=run_deliveries)
 
 
 def _add_proofsheet(sub) -> None:
@@ -79,6 +104,7 @@ EXPORTS: list[tuple[str, Callable]] = [
     ("cards", _add_workbook("cards", "采集卡填涂数据 .xlsx（姓名区位码、手写标记、学号/身份证号字母位置）")),
     ("proofsheet", _add_proofsheet),
     ("package", _add_package),
+    ("deliveries", _add_deliveries),
 ]
 
 
@@ -140,18 +166,41 @@ class _Progress:
 
 def run_workbook(kind: str, args: argparse.Namespace) -> int:
     # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.services.delivery.records import CURRENT, LATEST
     from app.services.delivery.source import DeliveryError
 
     db = open_database(args.db)
     sid = _station(db, args.station)
     if sid is None:
         return EXIT_FAILED
+    which = args.delivery if args.delivery is not None else CURRENT if args.current else LATEST
     try:
-        result = _service(db).workbook(kind, sid, args.out)
+        result = _service(db).workbook(kind, sid, args.out, which)
     except (DeliveryError, WriteError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_FAILED
     print(result.summary())
+    if result.record is not None:
+        print(f"  {result.record.describe()}；用 --current 可按当前全部学生导出")
+    return EXIT_OK
+
+
+def run_deliveries(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    sid = _station(db, args.station)
+    if sid is None:
+        return EXIT_FAILED
+    records = _service(db).records(sid)
+    if not records:
+        print(f"学习中心“{args.station}”还没有报送记录（尚未生成过报送包）")
+        return EXIT_OK
+    print(f"学习中心“{args.station}”的报送记录（最新的在前）：")
+    for r in records:
+        excluded = f"，排除 {len(r.excluded_ids)} 人" if r.excluded_ids else ""
+        print(
+            f"  #{r.id}  {r.local_time:%Y-%m-%d %H:%M}  {r.count} 人{excluded}  规格 {r.preset}  "
+            f"{r.format}  {r.path}  操作员 {r.operator}"
+        )
     return EXIT_OK
 
 
@@ -202,14 +251,23 @@ def run_package(args: argparse.Namespace) -> int:
     except PackageRefused as exc:
         report = exc.report
         print(f"拒绝打包：{report.summary()}。", file=sys.stderr)
+        for problem in report.station:
+            print(f"  学习中心：{problem.message}", file=sys.stderr)
         for line in report.lines():
             print(f"  {line}", file=sys.stderr)
         for line in report.warning_lines():
             print(f"  提示：{line}", file=sys.stderr)
-        print(
-            "请在“照片裁剪”或花名册中处理这些问题；或用 --exclude-blocked 排除这些学生后打包（记入操作日志）。",
-            file=sys.stderr,
-        )
+        if report.station:
+            print(
+                f'学习中心的设置不能靠排除学生解决：python main.py station set "{args.station}" '
+                "--school-name … --school-code … --fee … --payee …",
+                file=sys.stderr,
+            )
+        if report.blockers:
+            print(
+                "请在“照片裁剪”或花名册中处理这些问题；或用 --exclude-blocked 排除这些学生后打包（记入操作日志）。",
+                file=sys.stderr,
+            )
         return EXIT_REFUSED
     except (DeliveryError, WriteError) as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -7,7 +7,7 @@ import sys
 
 from app.cli.common import open_database, operator_name, station_id_by_name
 from app.services.common.files import WriteError
-from app.services.roster.stations import StationService
+from app.services.roster.stations import StationData, StationError, StationService, validate_station
 
 
 def register(subparsers) -> None:
@@ -17,6 +17,8 @@ def register(subparsers) -> None:
     imp = sub.add_parser("import", help="导入花名册（.xlsx / .xls / .csv）")
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--station", required=True, metavar="NAME", help="学习中心/函授站名称（不存在则新建）")
+    imp.add_argument("--school-name", metavar="NAME", help="新建学习中心时的所在院校名称（如 郑州大学）")
+    imp.add_argument("--school-code", metavar="CODE", help="新建学习中心时的院校代码（5 位数字，如 10459）")
     imp.add_argument("--db", metavar="URL")
     imp.set_defaults(func=run_import)
 
@@ -32,6 +34,16 @@ def run_import(args: argparse.Namespace) -> int:
     from app.services.roster.importer import ImportConflict, RosterImporter
     from app.services.roster.reader import RosterReadError
 
+    school = {
+        k: v.strip()
+        for k, v in (("school_name", args.school_name), ("school_code", args.school_code))
+        if v is not None
+    }
+    try:  # a bad code is refused before anything is read or written
+        validate_station(StationData(name=args.station, **school))
+    except StationError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     db = open_database(args.db)
     importer = RosterImporter(db.sessions, operator_name())
     try:
@@ -39,9 +51,23 @@ def run_import(args: argparse.Namespace) -> int:
     except RosterReadError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    station, created = StationService(db.sessions, operator_name()).ensure(args.station)
+    stations = StationService(db.sessions, operator_name())
+    station, created = stations.ensure(args.station, **school)
     if created:
-        print(f"已新建学习中心“{station.name}”（使用默认设置，可在界面中修改）")
+        print(f"已新建学习中心“{station.name}”（其余使用默认设置，可在界面中或用 station set 修改）")
+    elif school and any(getattr(station, k) != v for k, v in school.items()):
+        station = stations.set_fields(station.name, **school)
+        print(f"已更新学习中心“{station.name}”的所在院校：{station.school_name}（{station.school_code}）")
+    missing = [
+        label
+        for key, label in (("school_name", "所在院校名称"), ("school_code", "院校代码"))
+        if not getattr(station, key)
+    ]
+    if missing:
+        print(
+            f"注意：学习中心“{station.name}”尚未填写{'、'.join(missing)}，报送前须补全"
+            f'（python main.py station set "{station.name}" --school-name … --school-code …）'
+        )
     try:
         report = importer.apply(roster, station.id)
     except ImportConflict as exc:

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.paths import photo_store_for
+from app.services.roster.stations import StationService
 from main import main
 from tests.conftest import SHARED_FACES, needs_faces
 from tests.delivery_data import add_photos, roster
@@ -32,7 +33,7 @@ def test_workbooks_exit_0(ready, tmp_path, capsys):
         assert _export(kind, "--out", str(out), db=ready) == 0
         assert load_workbook(out).active.max_row >= 4
     text = capsys.readouterr().out
-    assert "采集汇总表（5 人）" in text and "费用汇总表" in text and "采集卡填涂数据" in text
+    assert "采集汇总表（5 人，当前学生）" in text and "费用汇总表" in text and "采集卡填涂数据" in text
 
 
 def test_package_refuses_blockers_with_exit_2_and_lists_them(ready, tmp_path, capsys):
@@ -80,8 +81,71 @@ def test_export_help_lists_every_kind(capsys):
     with pytest.raises(SystemExit):
         main(["export", "--help"])
     text = capsys.readouterr().out
-    for kind in ("summary", "fees", "cards", "proofsheet", "package"):
+    for kind in ("summary", "fees", "cards", "proofsheet", "package", "deliveries"):
         assert kind in text
+
+
+def _rows(path) -> list[int]:
+    ws = load_workbook(path).active
+    return [ws.cell(r, 1).value for r in range(4, ws.max_row + 1)]
+
+
+def test_workbooks_follow_the_disc_after_exclude_blocked(ready, tmp_path, capsys):
+    """The disc holds 3 of 5 (no photo for 2, 4 to retake): the 汇总表, fees and card data say 3, not 5."""
+    assert _export("deliveries", db=ready) == 0
+    assert "还没有报送记录" in capsys.readouterr().out
+    out = tmp_path / "pkg"
+    assert _export("package", "--out", str(out), "--exclude-blocked", db=ready) == 0
+    assert "报送记录 #1" in capsys.readouterr().out
+    (disc,) = out.iterdir()
+    assert _rows(disc / "采集汇总表.xlsx") == [1, 3, 5]
+    for kind in ("summary", "fees", "cards"):
+        assert _export(kind, "--out", str(tmp_path / f"{kind}.xlsx"), db=ready) == 0
+    text = capsys.readouterr().out
+    assert text.count("3 人，按报送记录 #1") == 3 and "5 人" not in text
+    assert _rows(tmp_path / "summary.xlsx") == [1, 3, 5] and _rows(tmp_path / "cards.xlsx") == [1, 3, 5]
+    fees = load_workbook(tmp_path / "fees.xlsx").active
+    total = [r for r in range(4, fees.max_row + 1) if fees.cell(r, 2).value == "合计"][0]
+    assert (fees.cell(total, 3).value, fees.cell(total, 5).value) == (3, 60)  # 3 × 20 元
+    assert (tmp_path / "summary.xlsx").read_bytes() == (disc / "采集汇总表.xlsx").read_bytes()
+
+    assert _export("summary", "--out", str(tmp_path / "now.xlsx"), "--current", db=ready) == 0
+    assert _rows(tmp_path / "now.xlsx") == [1, 2, 3, 4, 5] and "当前学生" in capsys.readouterr().out
+    assert _export("fees", "--out", str(tmp_path / "one.xlsx"), "--delivery", "1", db=ready) == 0
+    capsys.readouterr()
+    assert _export("fees", "--out", str(tmp_path / "no.xlsx"), "--delivery", "7", db=ready) == 1
+    assert "没有编号为 7 的报送记录" in capsys.readouterr().err and not (tmp_path / "no.xlsx").exists()
+    assert _export("deliveries", db=ready) == 0
+    listing = capsys.readouterr().out
+    assert "#1" in listing and "3 人，排除 2 人" in listing and "legacy-192x144" in listing
+
+
+def test_package_refuses_a_station_without_school_details_and_names_them(db, importer, tmp_path, capsys):
+    assert main(["roster", "import", str(_roster_file(tmp_path)), "--station", "新站", "--db", db.url]) == 0
+    assert "尚未填写所在院校名称、院校代码" in capsys.readouterr().out
+    station = StationService(db.sessions).find("新站")
+    add_photos(db, photo_store_for(db), tmp_path, station.id)
+    args = ["export", "package", "--station", "新站", "--out", str(tmp_path / "pkg"), "--db", db.url]
+    assert main([*args, "--exclude-blocked"]) == 2
+    err = capsys.readouterr().err
+    assert "所在院校名称未填写" in err and "院校代码未填写" in err and 'station set "新站"' in err
+    assert not (tmp_path / "pkg").exists()
+    assert (
+        main(
+            ["station", "set", "新站", "--school-name", "郑州大学", "--school-code", "10459", "--db", db.url]
+        )
+        == 0
+    )
+    assert main(args) == 0
+    (disc,) = (tmp_path / "pkg").iterdir()
+    readme = (disc / "说明.txt").read_text(encoding="utf-8-sig")
+    assert "所在院校：郑州大学（院校代码 10459）" in readme and "照片按拍摄序号命名，如 1.JPG" in readme
+
+
+def _roster_file(tmp_path):
+    from tests.roster_files import students, write_xlsx
+
+    return write_xlsx(tmp_path / "r.xlsx", students(2))
 
 
 @pytest.mark.slow

@@ -14,6 +14,14 @@ from app.services.delivery.fees import save_fees
 from app.services.delivery.package import PackageBuilder, PackageResult, Progress
 from app.services.delivery.preflight import PreflightReport
 from app.services.delivery.proof_sheet import proof_classes
+from app.services.delivery.records import (
+    LATEST,
+    DeliveredSet,
+    RecordInfo,
+    Which,
+    list_records,
+    load_delivered,
+)
 from app.services.delivery.source import Delivery, load_delivery
 from app.services.delivery.summary import save_summary
 from app.services.photo import load_preset
@@ -30,9 +38,15 @@ class ExportResult:
     path: Path
     count: int
     what: str
+    record: RecordInfo | None = None  # the delivery it follows; None: the station's current students
+
+    @property
+    def basis(self) -> str:
+        """'按报送记录 #3（…）' or '当前学生'."""
+        return f"按报送记录 #{self.record.id}" if self.record is not None else "当前学生"
 
     def summary(self) -> str:
-        return f"已导出{self.what}（{self.count} 人）→ {self.path}"
+        return f"已导出{self.what}（{self.count} 人，{self.basis}）→ {self.path}"
 
 
 class ExportService:
@@ -44,14 +58,24 @@ class ExportService:
     def delivery(self, station_id: int) -> Delivery:
         return load_delivery(self.sessions, station_id)
 
-    def workbook(self, kind: str, station_id: int, path: Path | str) -> ExportResult:
-        """Write the 'summary', 'fees' or 'cards' workbook."""
+    def delivered(self, station_id: int, which: Which = LATEST) -> DeliveredSet:
+        """The students of delivery record `which` (an id, LATEST or CURRENT); see records.load_delivered."""
+        return load_delivered(self.sessions, station_id, which)
+
+    def records(self, station_id: int) -> list[RecordInfo]:
+        """The station's delivery records, newest first."""
+        return list_records(self.sessions, station_id)
+
+    def workbook(self, kind: str, station_id: int, path: Path | str, which: Which = LATEST) -> ExportResult:
+        """Write the 'summary', 'fees' or 'cards' workbook of delivery `which` (by default the latest disc,
+        or the current students before any disc was built), so it counts who is on that disc."""
 
         what, full_ids = WORKBOOKS[kind]
-        delivery = self.delivery(station_id)
+        chosen = self.delivered(station_id, which)
+        delivery = chosen.delivery
         {"summary": save_summary, "fees": save_fees, "cards": save_cards}[kind](delivery, path)
-        self._record(delivery, what, Path(path), full_ids)
-        return ExportResult(Path(path), len(delivery.students), what)
+        self._record(delivery, what, Path(path), full_ids, chosen.record)
+        return ExportResult(Path(path), len(delivery.students), what, chosen.record)
 
     def proof_data(self, station_id: int, progress: Progress | None = None) -> tuple[Delivery, list, float]:
         """(delivery, classes with rendered photos, photo aspect) for the proof sheets; Qt lays them out."""
@@ -99,7 +123,10 @@ class ExportService:
             station_id, out_dir, fmt, preset, naming, exclude_blocked, progress
         )
 
-    def _record(self, delivery: Delivery, what: str, path: Path, full_ids: bool) -> None:
+    def _record(
+        self, delivery: Delivery, what: str, path: Path, full_ids: bool, record: RecordInfo | None = None
+    ) -> None:
+        basis = f"，按报送记录 #{record.id}" if record is not None else ""
         with self.sessions.begin() as s:
             audit.record(
                 s,
@@ -107,5 +134,5 @@ class ExportService:
                 "export-full-id" if full_ids else "export",
                 "station",
                 delivery.station.id,
-                f"导出{what}（{len(delivery.students)} 人{'，含完整身份证号' if full_ids else ''}）到 {path.name}",
+                f"导出{what}（{len(delivery.students)} 人{basis}{'，含完整身份证号' if full_ids else ''}）到 {path.name}",
             )

@@ -36,11 +36,14 @@ from app.services.delivery.preflight import (
     naming_template,
     preflight,
     size_blocker,
+    station_problems,
 )
+from app.services.delivery.records import add_record
 from app.services.delivery.source import Delivery, DeliveryError, find_station_id, load_delivery
 from app.services.delivery.summary import FILE_NAME as SUMMARY_NAME
 from app.services.delivery.summary import summary_bytes
 from app.services.photo import Preset, PresetError, load_preset
+from app.services.photo.naming import NAMING_FIELDS
 from app.services.photo.qc import rules_key
 
 FORMATS = ("folder", "zip", "iso")
@@ -121,6 +124,7 @@ class PackageResult:
     manifest: list[ManifestEntry] = field(default_factory=list)
     overrides: int = 0  # photos on the disc accepted as 仍接受 (a soft check failed, a reason recorded)
     warnings: list[Blocker] = field(default_factory=list)
+    record_id: int | None = None  # the delivery record: the 汇总表, fees and card data follow it
 
     def summary(self) -> str:
         text = f"已生成报送包：{self.count} 张照片，规格 {self.preset}，命名 {self.naming} → {self.path}"
@@ -128,6 +132,8 @@ class PackageResult:
             text += f"；其中 {self.overrides} 张为“仍接受”（软性检查未通过，已记录理由）"
         if self.excluded:
             text += f"；已排除 {len({b.student_id for b in self.excluded})} 名有问题的学生（已记入操作日志）"
+        if self.record_id is not None:
+            text += f"；报送记录 #{self.record_id}"
         return text
 
 
@@ -161,19 +167,32 @@ def manifest_bytes(entries: list[ManifestEntry]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+def naming_words(template: str, example: str) -> str:
+    """The naming template in words: '{shot_no}.JPG' → '照片按拍摄序号命名，如 1.JPG'."""
+    fields = []
+    for key in re.findall(r"\{(\w+)\}", template):
+        label = NAMING_FIELDS.get(key, key)
+        if label not in fields:
+            fields.append(label)
+    words = "、".join(fields[:-1]) + f"和{fields[-1]}" if len(fields) > 1 else "".join(fields)
+    return f"照片按{words}命名，如 {example}" if example else f"照片按{words}命名"
+
+
 def readme_text(
     delivery: Delivery, preset: Preset, template: str, count: int, excluded: int, overrides: int = 0
 ) -> str:
     st = delivery.station
+    example = file_name_for(delivery.students[0], template) if delivery.students else ""
+    school = f"{st.school_name}（院校代码 {st.school_code}）" if st.school_code else st.school_name
     lines = [
         "高等教育学历证书电子注册图像信息采集 报送光盘",
         "",
         f"校外学习中心（函授站）：{st.name}",
-        f"所在院校：{st.school_name}（院校代码 {st.school_code}）",
+        f"所在院校：{school}",
         f"照片数量：{count} 张（与《采集汇总表》逐行对应，按拍摄序号排列）",
         f"照片规格：{preset.title}，{preset.width}×{preset.height} 像素，JPG，"
         f"{preset.min_kb:g}–{preset.max_kb:g} KB",
-        f"文件命名：{template}（位于“{PHOTO_DIR}”文件夹）",
+        f"文件命名：{naming_words(template, example)}（位于“{PHOTO_DIR}”文件夹）",
         f"汇总表：{SUMMARY_NAME}",
         f"文件清单：{MANIFEST_NAME}（每个文件的大小和 SHA-256 校验值）",
         f"数据日期：{delivery.data_stamp:%Y-%m-%d}",
@@ -301,6 +320,10 @@ class PackageBuilder:
             raise DeliveryError(f"学习中心“{delivery.station.name}”没有可报送的学生")
         p = self._preset(delivery, preset)
         template = naming_template(p, naming)
+        if station_problems(delivery.station):
+            # No student can be excluded to fix the station: refuse before measuring or writing anything,
+            # listing the students' data problems too (no rendering), so one pass shows what to fix.
+            raise PackageRefused(preflight(delivery, p, template))
         delivery, report = self._judged(delivery, p, template, progress)
         out_dir = Path(out_dir)
         created = not out_dir.exists()
@@ -354,10 +377,19 @@ class PackageBuilder:
             raise
         finally:
             shutil.rmtree(stage, ignore_errors=True)
-        self._audit(delivery, kept, excluded, target, p.name, report.overrides)
+        record_id = self._audit(delivery, kept, excluded, target, p.name, report.overrides, fmt, template)
         warnings = [w for w in report.warnings if w.student_id not in report.blocked_ids]
         return PackageResult(
-            target, fmt, p.name, template, len(kept.students), excluded, manifest, report.overrides, warnings
+            target,
+            fmt,
+            p.name,
+            template,
+            len(kept.students),
+            excluded,
+            manifest,
+            report.overrides,
+            warnings,
+            record_id,
         )
 
     @staticmethod
@@ -423,7 +455,10 @@ class PackageBuilder:
         target: Path,
         preset: str,
         overrides: int = 0,
-    ) -> None:
+        fmt: str = "folder",
+        template: str = "",
+    ) -> int:
+        """Audit the exclusions and the package, and record the delivery (who is on the disc); its id."""
         by_student: dict[int, list[Blocker]] = {}
         for b in excluded:
             by_student.setdefault(b.student_id, []).append(b)
@@ -443,15 +478,26 @@ class PackageBuilder:
                         "package": target.name,
                     },
                 )
+            record = add_record(
+                s,
+                kept,
+                preset=preset,
+                naming=template,
+                fmt=fmt,
+                path=str(target),
+                excluded_ids=frozenset(by_student),
+                operator=self.operator,
+            )
             audit.record(
                 s,
                 self.operator,
                 "export-package",
                 "station",
                 delivery.station.id,
-                f"生成报送包 {target.name}（{len(kept.students)} 人，规格 {preset}，"
+                f"生成报送包 {target.name}（报送记录 #{record.id}，{len(kept.students)} 人，规格 {preset}，"
                 f"汇总表含完整身份证号；其中仍接受 {overrides} 人；排除 {len(by_student)} 人）",
             )
+            return record.id
 
 
 def _package_write_error(exc: OSError, out_dir: Path, delivery: Delivery) -> WriteError:

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from app.models import ACCEPTED_STATES
 from app.services.common.fieldrules import check_text
 from app.services.common.values import ValueProblem
-from app.services.delivery.source import LABELS, REQUIRED_KEYS, Delivery, DeliveryError, DeliveryStudent
+from app.services.delivery.source import (
+    LABELS,
+    REQUIRED_KEYS,
+    Delivery,
+    DeliveryError,
+    DeliveryStudent,
+    StationInfo,
+)
 from app.services.photo.naming import NamingError, check_naming_template, file_name_for, file_name_problem
 from app.services.photo.presets import Preset
 from app.services.photo.qc import hard_failures, rules_key, soft_failures
@@ -58,6 +65,36 @@ class Blocker:
         return f"{self.label}：{self.message}"
 
 
+@dataclass(frozen=True)
+class StationProblem:
+    """A station setting every delivery file needs, missing or invalid: no student can be excluded to fix it."""
+
+    field: str  # school_name | school_code | fee_per_student | payee_name (StationData's names)
+    label: str  # 所在院校名称 …
+    message: str  # '院校代码未填写', '院校代码“1234”应为 5 位数字'
+
+
+STATION_FIX = "请在“学习中心设置”中补全，或用命令 python main.py station set"
+
+
+def station_problems(st: StationInfo) -> list[StationProblem]:
+    """What the disc's 说明.txt, the 汇总表, the fee form and the 勘误表 need of the station: school name,
+    5-digit 院校代码, a fee per student and the payee. Each missing or invalid one is named."""
+    out = []
+    if not st.school_name.strip():
+        out.append(StationProblem("school_name", "所在院校名称", "所在院校名称未填写"))
+    code = st.school_code.strip()
+    if not code:
+        out.append(StationProblem("school_code", "院校代码", "院校代码未填写"))
+    elif not (code.isascii() and code.isdigit() and len(code) == 5):
+        out.append(StationProblem("school_code", "院校代码", f"院校代码“{code}”应为 5 位数字"))
+    if st.fee_per_student <= 0:
+        out.append(StationProblem("fee_per_student", "每生费用", "每生费用未填写（为 0 元）"))
+    if not st.payee_name.strip():
+        out.append(StationProblem("payee_name", "收款单位", "收款单位未填写"))
+    return out
+
+
 @dataclass
 class PreflightReport:
     total: int
@@ -65,6 +102,18 @@ class PreflightReport:
     # Not blocking, but listed so the clerk sees them: photos accepted as 仍接受, soft failures under
     # another preset than the one they were taken for.
     warnings: list[Blocker] = field(default_factory=list)
+    # The station's own settings that block every disc, whatever students are excluded.
+    station: list[StationProblem] = field(default_factory=list)
+    station_name: str = ""
+
+    def station_line(self) -> str:
+        """'学习中心“X”的设置不完整：所在院校名称未填写；院校代码未填写（请在…补全…）', or ''."""
+        if not self.station:
+            return ""
+        return (
+            f"学习中心“{self.station_name}”的设置不完整：{'；'.join(p.message for p in self.station)}"
+            f"（{STATION_FIX}）"
+        )
 
     def warning_lines(self) -> list[str]:
         """One line per warned student that is not also blocked."""
@@ -85,7 +134,7 @@ class PreflightReport:
 
     @property
     def ok(self) -> bool:
-        return not self.blockers
+        return not self.blockers and not self.station
 
     @property
     def blocked_ids(self) -> set[int]:
@@ -107,6 +156,9 @@ class PreflightReport:
     def summary(self) -> str:
         n = len(self.blocked_ids)
         extra = f"；其中 {self.overrides} 张照片为“仍接受”（已列出）" if self.overrides else ""
+        if self.station:
+            students = f"；另有 {n} 名学生有问题（共 {self.total} 名）" if n else ""
+            return f"不能打包：{self.station_line()}{students}{extra}"
         if not n:
             return f"预检通过：{self.total} 名学生均可报送{extra}"
         return f"预检发现 {n} 名学生有问题（共 {self.total} 名），需处理或排除后才能打包{extra}"
@@ -192,7 +244,11 @@ def _data_blockers(s: DeliveryStudent) -> list[tuple[str, str]]:
 def preflight(delivery: Delivery, preset: Preset, naming: str | None = None) -> PreflightReport:
     """Every data blocker of a delivery; the names each photo will get come from `naming`."""
     template = naming_template(preset, naming)
-    report = PreflightReport(total=len(delivery.students))
+    report = PreflightReport(
+        total=len(delivery.students),
+        station=station_problems(delivery.station),
+        station_name=delivery.station.name,
+    )
 
     def add(s: DeliveryStudent, kind: str, message: str) -> None:
         report.blockers.append(Blocker.of(s, kind, message))

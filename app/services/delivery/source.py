@@ -162,6 +162,11 @@ def _station_info(station: Station) -> StationInfo:
     )
 
 
+def station_info(station: Station) -> StationInfo:
+    """A station row as the delivery files read it (for the pre-flight's station check outside a delivery)."""
+    return _station_info(station)
+
+
 def _other(q: PhotoQC) -> OtherQC:
     r = q.rect or {}
     try:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+import json
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -149,16 +151,54 @@ class StationService:
             )
         return station
 
-    def ensure(self, name: str) -> tuple[Station, bool]:
-        """The station with this name, created with defaults if missing; True when created."""
+    def set_fields(self, name: str, **changes: Any) -> Station:
+        """Change some settings of the named station (StationData's field names), checked as the dialog's are."""
+        station = self.find(name)
+        if station is None:
+            raise StationError(f"没有名为“{name}”的学习中心")
+        unknown = set(changes) - {f.name for f in fields(StationData)}
+        if unknown:
+            raise StationError(f"未知的学习中心设置：{'、'.join(sorted(unknown))}")
+        return self.update(station.id, replace(StationData.from_station(station), **changes))
+
+    def ensure(self, name: str, **defaults: Any) -> tuple[Station, bool]:
+        """The station with this name, created (with `defaults` over the usual defaults) if missing; True when
+        created. An existing station is returned as it is."""
         existing = self.find(name)
         if existing is not None:
             return existing, False
         try:
-            return self.create(StationData(name=name)), True
+            return self.create(StationData(name=name, **defaults)), True
         except IntegrityError:
             # Another process created it a moment ago (two clerks, one new station): use theirs.
             existing = self.find(name)
             if existing is None:
                 raise
             return existing, False
+
+
+# 院校代码: the list seed 000 gives (Henan's institutions), as data in resources/school_codes.json.
+SCHOOL_CODES_FILE = "school_codes.json"
+
+
+@dataclass(frozen=True)
+class SchoolCode:
+    code: str
+    name: str
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        """'10459 郑州大学' as the station dialog lists it."""
+        return f"{self.code} {self.name}"
+
+
+def read_school_codes(path: Path | str) -> list[SchoolCode]:
+    """The 院校代码 list of a school_codes.json (`{"source": …, "codes": [{"code", "name", "note"}]}`), by code;
+    an unreadable file gives an empty list (the code can always be typed)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        entries = [SchoolCode(str(e["code"]), str(e["name"]), str(e.get("note", ""))) for e in data["codes"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return sorted(entries, key=lambda e: e.code)
