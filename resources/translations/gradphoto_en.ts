@@ -1039,6 +1039,14 @@ The database was backed up before the merge: %1</translation>
         <translation>Capture card data</translation>
     </message>
     <message>
+        <source>按报送：</source>
+        <translation>Delivery:</translation>
+    </message>
+    <message>
+        <source>汇总表、费用汇总表和采集卡数据列出这次报送光盘上的学生，与光盘人数一致</source>
+        <translation>The summary table, fee tally and card data list the students on this delivery disc, so their counts match the disc</translation>
+    </message>
+    <message>
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
@@ -1087,6 +1095,22 @@ The database was backed up before the merge: %1</translation>
         <translation>%1 (%2 %3): %4 students to deliver, %5 photos accepted (%7 of them accepted anyway); fee %6 yuan per student</translation>
     </message>
     <message>
+        <source>最近一次报送（#%1，%2 人）</source>
+        <translation>Latest delivery (#%1, %2 students)</translation>
+    </message>
+    <message>
+        <source>报送 #%1：%2，%3 人，%4</source>
+        <translation>Delivery #%1: %2, %3 students, %4</translation>
+    </message>
+    <message>
+        <source>当前全部学生（不按报送记录）</source>
+        <translation>All current students (not by delivery)</translation>
+    </message>
+    <message>
+        <source>当前全部学生（尚无报送记录）</source>
+        <translation>All current students (no delivery yet)</translation>
+    </message>
+    <message>
         <source>选择输出文件夹</source>
         <translation>Choose the output folder</translation>
     </message>
@@ -1101,6 +1125,12 @@ The database was backed up before the merge: %1</translation>
     <message>
         <source>上一个导出任务还在进行，请稍候</source>
         <translation>The previous export is still running; please wait</translation>
+    </message>
+    <message>
+        <source>%1。
+排除学生不能解决学习中心的设置问题：请在“学习中心设置”中补全后再打包。</source>
+        <translation>%1.
+Excluding students cannot fix the station's settings: complete them in the station settings, then package again.</translation>
     </message>
     <message>
         <source>拒绝打包</source>
@@ -1133,6 +1163,14 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Checking (rendering every photo to verify file sizes)…</translation>
     </message>
     <message>
+        <source>学习中心设置不完整，不能打包：%1</source>
+        <translation>The station's settings are incomplete, cannot package: %1</translation>
+    </message>
+    <message>
+        <source>学习中心</source>
+        <translation>Station</translation>
+    </message>
+    <message>
         <source>提示（不阻止报送）：</source>
         <translation>Note (does not block delivery): </translation>
     </message>
@@ -1157,6 +1195,14 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Exporting %1…</translation>
     </message>
     <message>
+        <source>（当前全部学生）</source>
+        <translation> (all current students)</translation>
+    </message>
+    <message>
+        <source>（按报送 #%1）</source>
+        <translation> (delivery #%1)</translation>
+    </message>
+    <message>
         <source>正在生成校对表…</source>
         <translation>Creating proof sheets…</translation>
     </message>
@@ -1167,6 +1213,10 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>打印预览</source>
         <translation>Print Preview</translation>
+    </message>
+    <message>
+        <source>正在生成校对表预览…</source>
+        <translation>Preparing the proof sheet preview…</translation>
     </message>
     <message>
         <source>没有可预览的班级</source>
@@ -2626,6 +2676,14 @@ Nothing was written.</translation>
     <message>
         <source>如：郑州大学继续教育学院洛阳函授站</source>
         <translation>e.g. Luoyang Correspondence Station, School of Continuing Education, Zhengzhou University</translation>
+    </message>
+    <message>
+        <source>5 位数字，或输入院校名称查找</source>
+        <translation>5 digits, or type a school name to search</translation>
+    </message>
+    <message>
+        <source>输入代码或院校名称的一部分，从河南省院校代码表中选择；表中没有的院校可直接填写 5 位代码</source>
+        <translation>Type a code or part of a school name to choose from the list of Henan institution codes; for a school not on the list, enter its 5-digit code</translation>
     </message>
     <message>
         <source>名称 *</source>

@@ -1,16 +1,22 @@
-"""Create or edit a station: school, codes, fee and payee, preset and deadlines."""
+"""Create or edit a station: school, codes, fee and payee, preset and deadlines.
+
+院校代码 and 所在院校名称 complete from seed 000's list (resources/school_codes.json): typing a code or part of a
+name offers the matching schools, choosing one fills both; any other 5-digit code is still accepted.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSize, QStringListModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDialog,
     QDoubleSpinBox,
@@ -26,11 +32,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.photo import list_presets, load_preset
-from app.services.roster.stations import StationData
+from app.services.photo.presets import resources_dir
+from app.services.roster.stations import SCHOOL_CODES_FILE, SchoolCode, StationData, read_school_codes
 from app.ui.dialog_parts import ScrollBody, fit_to_screen, problem_label, save_cancel_buttons
 from app.ui.i18n import tr_data
 
 SCHOOL_TYPES = (QT_TRANSLATE_NOOP("Data", "普通高校"), QT_TRANSLATE_NOOP("Data", "网络教育"))
+_CODE = re.compile(r"^\s*(\d{5})(?:\s|$)")
+
+
+def code_of(text: str) -> str:
+    """The 院校代码 in what the field shows: '10459' or a chosen '10459 郑州大学' → '10459'; anything else as
+    typed (stripped), for the validation to name."""
+    m = _CODE.match(text)
+    return m.group(1) if m else text.strip()
 
 
 def combo_value(combo: QComboBox) -> str:
@@ -121,9 +136,16 @@ class StationDialog(QDialog):
         self.name_edit.setObjectName("station_name")
         self.name_edit.setPlaceholderText(self.tr("如：郑州大学继续教育学院洛阳函授站"))
         self.school_name_edit = QLineEdit(data.school_name)
+        self.school_name_edit.setObjectName("station_school_name")
         self.school_code_edit = QLineEdit(data.school_code)
-        self.school_code_edit.setInputMask("99999;_")
-        self.school_code_edit.setPlaceholderText("10699")
+        self.school_code_edit.setObjectName("station_school_code")
+        self.school_code_edit.setPlaceholderText(self.tr("5 位数字，或输入院校名称查找"))
+        self.school_code_edit.setToolTip(
+            self.tr("输入代码或院校名称的一部分，从河南省院校代码表中选择；表中没有的院校可直接填写 5 位代码")
+        )
+        self.school_codes: list[SchoolCode] = read_school_codes(resources_dir() / SCHOOL_CODES_FILE)
+        self.code_completer = self._school_completer(self.school_code_edit)
+        self.name_completer = self._school_completer(self.school_name_edit)
         self.school_type_combo = QComboBox()
         self.school_type_combo.setEditable(True)
         for value in SCHOOL_TYPES:  # shown translated, stored as the registry's Chinese value
@@ -144,6 +166,25 @@ class StationDialog(QDialog):
         form.addRow(self.tr("默认所在校别"), self.school_type_combo)
         form.addRow(self.tr("默认照片规格"), self.preset_combo)
         return box
+
+    def _school_completer(self, edit: QLineEdit) -> QCompleter:
+        """'10459 郑州大学' for every listed school, matched anywhere (code or name), case aside."""
+        completer = QCompleter(QStringListModel([c.label for c in self.school_codes], self), self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setMaxVisibleItems(12)
+        edit.setCompleter(completer)
+        completer.activated[str].connect(self.choose_school)
+        return completer
+
+    def choose_school(self, label: str) -> None:
+        """A listed school chosen: its code into 院校代码, its name into 所在院校名称."""
+        found = next((c for c in self.school_codes if c.label == label), None)
+        if found is None:
+            return
+        self.school_code_edit.setText(found.code)
+        self.school_name_edit.setText(found.name)
 
     def _build_codes(self, data: StationData) -> QGroupBox:
         box = QGroupBox(self.tr("（院）系代码"))
@@ -228,7 +269,7 @@ class StationDialog(QDialog):
         return StationData(
             name=self.name_edit.text(),
             school_name=self.school_name_edit.text().strip(),
-            school_code=self.school_code_edit.text().strip().strip("_"),
+            school_code=code_of(self.school_code_edit.text()),
             default_school_type=combo_value(self.school_type_combo).strip(),
             dept_codes=codes,
             fee_per_student=Decimal(str(round(self.fee_spin.value(), 2))),

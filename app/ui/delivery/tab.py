@@ -1,8 +1,10 @@
 """The Export tab: pre-flight, the disc package, the 汇总表, fees, capture-card data and proof sheets.
 
-Every long run goes through BackgroundOp (progress after ~600 ms, Cancel); every printable form has a
-print preview (QPrintPreviewDialog) painted by the same code that writes its PDF. When a run is done
-the result folder opens (unless “完成后打开文件夹” is unticked).
+Every long run goes through BackgroundOp (progress after ~600 ms, Cancel), the proof sheet's preview too
+(it renders a class's photos); every printable form has a print preview (QPrintPreviewDialog) painted by
+the same code that writes its PDF. When a run is done the result folder opens (unless “完成后打开文件夹”
+is unticked). The 汇总表, fee tally and card data follow the delivery chosen beside them (the latest disc
+by default), so they count the students that disc holds.
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ from app.services.common.errors import UnexpectedError
 from app.services.common.files import WriteError
 from app.services.delivery.exports import WORKBOOKS, ExportService
 from app.services.delivery.package import Cancelled, PackageRefused, safe_component
-from app.services.delivery.preflight import PreflightReport
+from app.services.delivery.preflight import STATION_FIX, PreflightReport
 from app.services.delivery.proof_sheet import proof_classes
+from app.services.delivery.records import CURRENT, LATEST
 from app.services.delivery.source import DeliveryError, load_delivery
 from app.services.photo import list_presets, load_preset
 from app.ui.events import AppEvents
@@ -165,7 +168,14 @@ class ExportTab(QWidget):
             "fees": self.tr("费用汇总表"),
             "cards": self.tr("采集卡填涂数据"),
         }
-        for r, kind in enumerate(("summary", "fees", "cards")):
+        grid.addWidget(QLabel(self.tr("按报送：")), 0, 0)
+        self.delivery_combo = QComboBox()
+        self.delivery_combo.setObjectName("export_delivery")
+        self.delivery_combo.setToolTip(
+            self.tr("汇总表、费用汇总表和采集卡数据列出这次报送光盘上的学生，与光盘人数一致")
+        )
+        grid.addWidget(self.delivery_combo, 0, 1, 1, 2)
+        for r, kind in enumerate(("summary", "fees", "cards"), start=1):
             grid.addWidget(QLabel(labels[kind]), r, 0)
             export = QPushButton(self.tr("导出 Excel"))
             export.setObjectName(f"export_{kind}")
@@ -177,7 +187,7 @@ class ExportTab(QWidget):
             grid.addWidget(preview, r, 2)
             self.form_buttons[kind] = export
             self.form_buttons[f"preview_{kind}"] = preview
-        r = 3
+        r = 4
         grid.addWidget(QLabel(self.tr("校对表（每班一份）")), r, 0)
         proof = QPushButton(self.tr("生成 PDF"))
         proof.setObjectName("export_proofsheet")
@@ -226,6 +236,7 @@ class ExportTab(QWidget):
         if station_id is None:
             self.station_label.setText(self.tr("未选择学习中心"))
             self.class_combo.clear()
+            self.delivery_combo.clear()
             return
         try:
             delivery = load_delivery(self.db.sessions, station_id)
@@ -241,6 +252,7 @@ class ExportTab(QWidget):
                 self.preset_combo.setCurrentIndex(index)
             self._preset_changed()
         self._show_counts(delivery)
+        self._fill_deliveries()
         current = self.class_combo.currentData()
         self.class_combo.clear()
         for name in group_by_class(delivery.students):  # 未分班 as the printed form says
@@ -262,6 +274,40 @@ class ExportTab(QWidget):
             .replace("%6", f"{st.fee_per_student:.2f}")
             .replace("%7", str(overrides))
         )
+
+    def _fill_deliveries(self, select: int | str | None = None) -> None:
+        """The delivery records to follow: the latest disc first (the default), each disc, the current students."""
+        keep = self.delivery_combo.currentData() if select is None else select
+        self.delivery_combo.clear()
+        if self.station_id is None:
+            return
+        records = self.service.records(self.station_id)
+        if records:
+            newest = records[0]
+            self.delivery_combo.addItem(
+                self.tr("最近一次报送（#%1，%2 人）")
+                .replace("%1", str(newest.id))
+                .replace("%2", str(newest.count)),
+                LATEST,
+            )
+            for r in records:
+                self.delivery_combo.addItem(
+                    self.tr("报送 #%1：%2，%3 人，%4")
+                    .replace("%1", str(r.id))
+                    .replace("%2", f"{r.local_time:%Y-%m-%d %H:%M}")
+                    .replace("%3", str(r.count))
+                    .replace("%4", r.preset),
+                    r.id,
+                )
+            self.delivery_combo.addItem(self.tr("当前全部学生（不按报送记录）"), CURRENT)
+        else:
+            self.delivery_combo.addItem(self.tr("当前全部学生（尚无报送记录）"), LATEST)
+        index = self.delivery_combo.findData(keep) if keep is not None else -1
+        self.delivery_combo.setCurrentIndex(max(index, 0))
+
+    def which_delivery(self) -> int | str:
+        """The delivery the workbooks follow: a record id, LATEST or CURRENT."""
+        return self.delivery_combo.currentData() or LATEST
 
     def _data_changed(self) -> None:
         if self.station_id is not None and self.isVisible() and self.op is None:
@@ -327,14 +373,15 @@ class ExportTab(QWidget):
         self._set_enabled(self.station_id is not None)
         if isinstance(exc, PackageRefused):
             self._show_report(exc.report)
-            QMessageBox.warning(
-                self,
-                self.tr("拒绝打包"),
-                self.tr(
+            if exc.report.station:
+                text = self.tr("%1。\n排除学生不能解决学习中心的设置问题：请在“学习中心设置”中补全后再打包。")
+            else:
+                text = self.tr(
                     "%1。\n请处理下方列出的问题，或勾选“排除有问题的学生后打包”（将记入操作日志）。"
-                ).replace("%1", preflight_summary(exc.report)),
-            )
-            self.status_label.setText(self.tr("未打包：") + preflight_summary(exc.report))
+                )
+            summary = self._report_summary(exc.report)
+            QMessageBox.warning(self, self.tr("拒绝打包"), text.replace("%1", summary))
+            self.status_label.setText(self.tr("未打包：") + summary)
         elif isinstance(exc, Cancelled):
             self.status_label.setText(self.tr("已取消，未写入任何文件"))
         elif isinstance(exc, (DeliveryError, WriteError, OSError, UnexpectedError)):
@@ -369,9 +416,19 @@ class ExportTab(QWidget):
             self._show_report,
         )
 
+    def _report_summary(self, report: PreflightReport) -> str:
+        """The pre-flight's summary, the station's missing settings named first."""
+        if not report.station:
+            return preflight_summary(report)
+        text = self.tr("学习中心设置不完整，不能打包：%1").replace(
+            "%1", "；".join(p.message for p in report.station)
+        )
+        return text + ("；" + preflight_summary(report) if report.blockers else "")
+
     def _show_report(self, report: PreflightReport) -> None:
         self.report = report
-        rows = [
+        rows = [["", self.tr("学习中心"), "", f"{p.message}（{STATION_FIX}）"] for p in report.station]
+        rows += [
             [b.shot_no, b.name, b.student_no, b.message]
             for b in sorted(report.blockers, key=lambda b: (b.shot_no, b.kind))
         ]
@@ -382,7 +439,7 @@ class ExportTab(QWidget):
             if w.student_id not in blocked
         ]
         self.blocker_model.set_rows(rows)
-        self.preflight_label.setText(preflight_summary(report))
+        self.preflight_label.setText(self._report_summary(report))
         self.preflightFinished.emit(report)
 
     def run_package(self) -> None:
@@ -425,6 +482,7 @@ class ExportTab(QWidget):
             self.preflight_label.setText(self.tr("已排除：") + preflight_summary(report))
         else:
             self._show_report(PreflightReport(total=result.count))
+        self._fill_deliveries(select=LATEST)  # the workbooks now follow this disc
         self._finished(result.path, package_summary(result))
 
     # -- workbooks and printing ---------------------------------------------------------------------------
@@ -434,14 +492,19 @@ class ExportTab(QWidget):
         out = self.out_dir()
         if out is None:
             return
-        sid = self.station_id
+        sid, which = self.station_id, self.which_delivery()
         path = out / f"{safe_component(self.station_name)}_{FILE_NAMES[kind]}"
         self._run(
-            lambda ctx: self.service.workbook(kind, sid, path),
+            lambda ctx: self.service.workbook(kind, sid, path, which),
             self.tr("正在导出%1…").replace("%1", tr_data(WORKBOOKS[kind][0])),
-            lambda result: self._finished(result.path, export_summary(result)),
+            lambda result: self._finished(result.path, self._workbook_message(result)),
             cancellable=False,
         )
+
+    def _workbook_message(self, result) -> str:
+        if result.record is None:
+            return export_summary(result) + self.tr("（当前全部学生）")
+        return export_summary(result) + self.tr("（按报送 #%1）").replace("%1", str(result.record.id))
 
     def export_proof_sheets(self) -> None:
         if self.station_id is None or self._busy():
@@ -476,27 +539,43 @@ class ExportTab(QWidget):
         if self.station_id is None:
             return
         try:
-            doc = form_doc(kind, load_delivery(self.db.sessions, self.station_id))
+            doc = form_doc(kind, self.service.delivered(self.station_id, self.which_delivery()).delivery)
         except DeliveryError as exc:
             QMessageBox.warning(self, self.tr("打印预览"), str(exc))
             return
         self._preview(doc.title, doc.landscape, lambda printer: paint_table(doc, printer))
 
     def preview_proof_sheet(self) -> None:
-        """Print preview of one class's proof sheet (the class chosen beside the button)."""
+        """Print preview of one class's proof sheet (the class chosen beside the button); the class's photos
+        are rendered in the background (a class of 60 took seconds on the GUI thread), then the preview opens."""
 
-        if self.station_id is None:
+        if self.station_id is None or self._busy():
             return
-        delivery = load_delivery(self.db.sessions, self.station_id)
-        wanted = self.class_combo.currentData()
-        one = delivery.only({s.id for s in delivery.students if class_label(s.class_name) == wanted})
-        if not one.students:
+        sid, wanted, store = self.station_id, self.class_combo.currentData(), self.capture.store
+
+        def work(ctx):
+            delivery = load_delivery(self.db.sessions, sid)
+            one = delivery.only({s.id for s in delivery.students if class_label(s.class_name) == wanted})
+            if not one.students:
+                return None
+            preset = load_preset(delivery.station.default_preset)
+            try:
+                group = proof_classes(one, store, preset, ctx.progress, ctx.cancelled)[0]
+            except DeliveryError:
+                if ctx.cancelled():
+                    raise Cancelled() from None
+                raise
+            return delivery.station.name, group, preset.aspect
+
+        self._run(work, self.tr("正在生成校对表预览…"), self._open_proof_preview)
+
+    def _open_proof_preview(self, made) -> None:
+        if made is None:
             QMessageBox.information(self, self.tr("打印预览"), self.tr("没有可预览的班级"))
             return
-        preset = load_preset(delivery.station.default_preset)
-        group = proof_classes(one, self.capture.store, preset)[0]
+        station_name, group, aspect = made
         self._preview(
             self.tr("校对表 %1").replace("%1", group.class_name),
             False,
-            lambda printer: paint_proof_sheet(group, delivery.station.name, printer, preset.aspect),
+            lambda printer: paint_proof_sheet(group, station_name, printer, aspect),
         )

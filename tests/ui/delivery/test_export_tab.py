@@ -114,12 +114,12 @@ def _preview_to_pdf(monkeypatch, tmp_path):
     return painted
 
 
-def test_print_previews_paint_every_form(tab, monkeypatch, tmp_path):
+def test_print_previews_paint_every_form(qtbot, tab, monkeypatch, tmp_path):
     painted = _preview_to_pdf(monkeypatch, tmp_path)
     for kind in ("summary", "fees", "cards"):
         tab.form_buttons[f"preview_{kind}"].click()
     tab.form_buttons["preview_proofsheet"].click()
-    assert len(painted) == 4
+    qtbot.waitUntil(lambda: len(painted) == 4, timeout=20000)
     for path in painted:
         data = Path(path).read_bytes()
         assert data.startswith(b"%PDF") and len(data) > 2000
@@ -135,3 +135,79 @@ def test_cancel_leaves_nothing(qtbot, tab, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: tab.op is None, timeout=20000)
     assert "已取消" in tab.status_label.text()
     assert not [p for p in (tmp_path / "out").glob("*")]
+
+
+def test_the_proof_sheet_preview_renders_photos_off_the_gui_thread(qtbot, tab, monkeypatch, tmp_path):
+    import threading
+
+    from app.ui.delivery import tab as tab_module
+
+    painted = _preview_to_pdf(monkeypatch, tmp_path)
+    threads: list[threading.Thread] = []
+    real = tab_module.proof_classes
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tab_module, "proof_classes", recording)
+    tab.form_buttons["preview_proofsheet"].click()
+    assert tab.op is not None  # the click returned while the photos are still being rendered
+    qtbot.waitUntil(lambda: len(painted) == 1, timeout=20000)
+    assert threads and threads[0] is not threading.main_thread()
+    assert Path(painted[0]).read_bytes().startswith(b"%PDF")
+
+
+def _rows(path) -> list[int]:
+    ws = load_workbook(path).active
+    return [ws.cell(r, 1).value for r in range(4, ws.max_row + 1)]
+
+
+def _export_all(qtbot, tab) -> dict[str, str]:
+    written = {}
+    for kind in ("summary", "fees", "cards"):
+        with qtbot.waitSignal(tab.exportFinished, timeout=20000) as done:
+            tab.form_buttons[kind].click()
+        written[kind] = done.args[0]
+    return written
+
+
+def test_the_workbooks_follow_the_disc_chosen(qtbot, tab, tmp_path):
+    assert tab.delivery_combo.count() == 1 and "尚无报送记录" in tab.delivery_combo.currentText()
+    tab.exclude_check.setChecked(True)
+    with qtbot.waitSignal(tab.exportFinished, timeout=30000) as done:
+        tab.package_button.click()
+    disc = Path(done.args[0])
+    assert _rows(disc / "采集汇总表.xlsx") == [1, 3, 4, 6]
+    # The latest disc is chosen by default: every workbook counts its 4 students, not the station's 6.
+    assert "最近一次报送（#1，4 人）" == tab.delivery_combo.currentText()
+    written = _export_all(qtbot, tab)
+    assert "按报送 #1" in tab.status_label.text()
+    assert _rows(written["summary"]) == [1, 3, 4, 6] and _rows(written["cards"]) == [1, 3, 4, 6]
+    fees = load_workbook(written["fees"]).active
+    total = [r for r in range(4, fees.max_row + 1) if fees.cell(r, 2).value == "合计"][0]
+    assert (fees.cell(total, 3).value, fees.cell(total, 5).value) == (4, 80)
+    assert Path(written["summary"]).read_bytes() == (disc / "采集汇总表.xlsx").read_bytes()
+    # The current students on request.
+    tab.delivery_combo.setCurrentIndex(tab.delivery_combo.findData("current"))
+    written = _export_all(qtbot, tab)
+    assert _rows(written["summary"]) == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_station_without_its_school_is_named_and_refused(qtbot, tab, db, station, message_boxes, tmp_path):
+    from app.models import Station
+
+    with db.sessions.begin() as s:
+        s.get(Station, station.id).school_code = ""
+    with qtbot.waitSignal(tab.preflightFinished, timeout=20000):
+        tab.run_preflight()
+    assert (
+        "学习中心设置不完整" in tab.preflight_label.text() and "院校代码未填写" in tab.preflight_label.text()
+    )
+    first = [tab.blocker_model.index(0, c).data() for c in range(4)]
+    assert first[1] == "学习中心" and first[3].startswith("院校代码未填写")
+    tab.exclude_check.setChecked(True)  # excluding students cannot fix the station
+    tab.package_button.click()
+    qtbot.waitUntil(lambda: tab.op is None, timeout=20000)
+    assert any(kind == "warning" and "排除学生不能解决" in text for kind, text in message_boxes)
+    assert not list((tmp_path / "out").glob("*"))
