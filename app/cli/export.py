@@ -228,9 +228,12 @@ def run_proofsheet(args: argparse.Namespace) -> int:
 
 def run_package(args: argparse.Namespace) -> int:
     # deferred: a command loads only its own services and Qt (start-up time of every other command)
+    from app.printing.gui_app import ensure_gui_app
     from app.services.delivery.package import PackageRefused
     from app.services.delivery.source import DeliveryError
     from app.services.photo import PresetError, list_presets, load_preset
+
+    ensure_gui_app()  # the pre-flight names the characters of a name no font on this PC can print
 
     if args.spec:
         try:

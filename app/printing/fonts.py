@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 
+from app.services.common import glyphs
 from app.services.photo.presets import resources_dir
 
 MAIN_FAMILIES = (
@@ -101,6 +102,11 @@ def family_for(ch: str) -> str:
         if raw.supportsCharacter(ord(ch)):
             return raw.familyName()
     return ""
+
+
+def register_glyph_check() -> None:
+    """Let the Qt-free services ask which characters cannot be printed (services/common/glyphs.py)."""
+    glyphs.set_check(undrawable)
 
 
 def family_of_pdf_font(base_font: str) -> str:

@@ -18,4 +18,9 @@ def ensure_gui_app():
         ):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QGuiApplication(sys.argv[:1])
+    # deferred: fonts needs the application this function makes
+    from app.printing.fonts import bundled_families, register_glyph_check
+
+    bundled_families()  # registered once, on this thread
+    register_glyph_check()
     return app

@@ -20,6 +20,7 @@ from app.config import Settings
 from app.db import Database, sqlite_url
 from app.logging_setup import mask_id_numbers, write_error_log
 from app.paths import ORGANISATION, default_db_url
+from app.printing.fonts import bundled_families, register_glyph_check
 from app.services.common.errors import user_message
 from app.services.proofing.service import ProofingService
 from app.services.roster.demo import make_students, write_roster_xlsx
@@ -113,6 +114,8 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
 
     app.setWindowIcon(icon("gradphoto"))
+    bundled_families()  # the forms' fonts in resources/fonts, registered on the GUI thread
+    register_glyph_check()  # the pre-flight can now name characters no font prints
     settings = Settings()
     language = resolve_language(settings.get("language"))
     install_translators(app, language)

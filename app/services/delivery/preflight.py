@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from app.models import ACCEPTED_STATES
 from app.services.common.fieldrules import check_text
+from app.services.common.glyphs import undrawable
 from app.services.common.values import ValueProblem
 from app.services.delivery.source import (
     LABELS,
@@ -241,6 +242,12 @@ def _data_blockers(s: DeliveryStudent) -> list[tuple[str, str]]:
     return out
 
 
+GLYPH_WARNING = (
+    "姓名中的“{chars}”本机没有字体能打印（打印的表格中会是方框）："
+    "请安装含 CJK 扩展 B 的字体（如花园明朝 HanaMinB），或在打印件上手写"
+)
+
+
 def preflight(delivery: Delivery, preset: Preset, naming: str | None = None) -> PreflightReport:
     """Every data blocker of a delivery; the names each photo will get come from `naming`."""
     template = naming_template(preset, naming)
@@ -259,6 +266,9 @@ def preflight(delivery: Delivery, preset: Preset, naming: str | None = None) -> 
         for kind, message in photo_out + _data_blockers(s):
             add(s, kind, message)
         report.warnings.extend(Blocker.of(s, kind, message) for kind, message in photo_warn)
+        missing = undrawable(s.name)
+        if missing:  # the disc is right (text), but a printed form would show a box
+            report.warnings.append(Blocker.of(s, "glyph", GLYPH_WARNING.format(chars="".join(missing))))
         name = file_name_for(s, template)
         problem = file_name_problem(name)
         if problem:
