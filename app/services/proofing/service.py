@@ -17,18 +17,19 @@ from app.services.common import audit
 from app.services.common.backup import before_change
 from app.services.common.classes import class_label
 from app.services.common.values import code_value
+from app.services.proofing.phrases import STATE_ORDER, VAGUE_WRONG, PhraseTable, is_footer_row, read_words
 from app.services.proofing.states import (
     STATE_BY_KEY,
     ProofError,
     clean_errors,
     next_action,
-    parse_problem,
     parse_state,
     result_text,
 )
 from app.services.roster.fields import HeaderGuesser
+from app.services.roster.names import clean_name
 from app.services.roster.reader import RosterFile, read_table
-from app.services.standards.idcard import IdNumberError, parse_id_number
+from app.services.standards.idcard import IdNumberError, mask_id, normalise_id_text, parse_id_number
 
 PROOF_HEADERS = HeaderGuesser(
     {
@@ -98,12 +99,81 @@ class Previous:
 
 
 @dataclass
+class RowReading:
+    """One row of a proofing sheet as read: who it is, what the student wrote (verbatim) and how that reads.
+
+    `state` and `errors` are what will be written; the import dialog lets a clerk change them first."""
+
+    sheet: str
+    row_no: int
+    student_no: str  # as written
+    id_number: str  # as written; shown masked
+    name: str  # as written, with the shared name normaliser applied (买买提.艾力 → 买买提·艾力)
+    words: str  # the 校对结果/问题 text exactly as written; stored as the proofing note
+    state: str
+    errors: list[dict[str, Any]] | None
+    unknown: tuple[str, ...] = ()  # clauses read as 其他 because no phrase matched
+    doubts: tuple[str, ...] = ()  # why a clerk should look at the row
+    student_id: int | None = None
+    matched_by: str = ""  # 学号 / 身份证号 / 姓名
+    known_name: str = ""
+    known_student_no: str = ""
+    current: tuple[str, list[dict[str, Any]] | None, str] | None = None  # state, errors, note in the store
+    reason: str = ""  # why it matched nobody
+
+    @property
+    def result(self) -> str:
+        return result_text(self.state, self.errors) or STATE_BY_KEY["unchecked"].label
+
+    @property
+    def flagged(self) -> bool:
+        """Worth a clerk's look: words no phrase explains, or a doubt."""
+        return bool(self.unknown or self.doubts)
+
+    @property
+    def changes(self) -> bool:
+        return self.current != (self.state, self.errors, self.words)
+
+    def who(self) -> str:
+        """姓名 张三，学号 2021001 — what the row says about who it is (身份证号 masked)."""
+        parts = [f"姓名 {self.name}" if self.name else "", f"学号 {self.student_no}" if self.student_no else ""]
+        if self.id_number and not self.student_no:
+            parts.append(f"身份证号 {mask_id(self.id_number)}")
+        return "，".join(p for p in parts if p) or "未写姓名和学号"
+
+    def unmatched_text(self) -> str:
+        return f"{self.who()}：{self.reason}"
+
+
+@dataclass
+class ProofImportPreview:
+    """Every row of a sheet as read, nothing written: the matched rows, those matching nobody, lines ignored."""
+
+    file_name: str
+    rows: list[RowReading] = field(default_factory=list)
+    unmatched: list[RowReading] = field(default_factory=list)
+    ignored: list[tuple[str, int, str]] = field(default_factory=list)  # sheet, row, text: footers, signatures
+    skipped: list[tuple[str, int, str]] = field(default_factory=list)  # sheets without the columns needed
+
+    @property
+    def flagged(self) -> list[RowReading]:
+        return [r for r in self.rows if r.flagged]
+
+    def summary(self) -> str:
+        return (
+            f"可匹配 {len(self.rows)} 行（其中 {sum(r.changes for r in self.rows)} 行会改变，"
+            f"{len(self.flagged)} 行请核对），未匹配 {len(self.unmatched)} 行，忽略页脚/签字行 {len(self.ignored)} 行"
+        )
+
+
+@dataclass
 class ProofImportReport:
     file_name: str
     matched: int = 0
     changed: int = 0
     unchanged: int = 0
-    unmatched: list[tuple[str, int, str]] = field(default_factory=list)  # sheet, row, reason
+    unmatched: list[tuple[str, int, str]] = field(default_factory=list)  # sheet, row, who and why
+    ignored: int = 0
     previous: list[Previous] = field(default_factory=list)
 
     @property
@@ -301,9 +371,93 @@ class ProofingService:
         )
         return before
 
-    # -- import ------------------------------------------------------------------------------------------
+
+    # -- import: read every row first (nothing written), then write the readings as the clerk left them ----------
     def read(self, path: Path | str) -> RosterFile:
-        return read_table(path, PROOF_HEADERS.mapping, 2, "“学号”或“身份证号码”以及“校对结果”列")
+        return read_table(path, PROOF_HEADERS.mapping, 2, "“学号”“身份证号码”或“姓名”以及“校对结果”列")
+
+    def preview_import(
+        self,
+        roster: RosterFile,
+        station_id: int | None = None,
+        table: PhraseTable | None = None,
+    ) -> ProofImportPreview:
+        """How every row reads — student matched, state, errors, the words as written — without writing anything."""
+        preview = ProofImportPreview(roster.path.name)
+        stmt = select(
+            Student.id,
+            Student.student_no,
+            Student.id_number,
+            Student.name,
+            Student.proof_state,
+            Student.proof_errors,
+            Student.proof_note,
+        )
+        if station_id is not None:
+            stmt = stmt.where(Student.station_id == station_id)
+        with self.sessions() as s:
+            known = {r[0]: _Known(*r[1:]) for r in s.execute(stmt)}
+        index = _StudentIndex(known)
+        seen: dict[int, RowReading] = {}
+        for sheet in roster.importable_sheets:
+            keys = set(sheet.mapping.values())
+            if not keys & {"state", "problem"} or not keys & MATCH_KEYS:
+                preview.skipped.append(
+                    (sheet.name, sheet.header_row_no or 0, "缺少“校对结果”列，或缺少“学号”“身份证号码”“姓名”列")
+                )
+                continue
+            for row_no, cells in sheet.data_rows():
+                values = {k: (cells[c] if c < len(cells) else None) for c, k in sheet.mapping.items()}
+                reading = _read_row(sheet.name, row_no, values, index, table)
+                if reading.student_id is None:
+                    if is_footer_row(cells, table) and not (reading.student_no or reading.id_number):
+                        text = "".join(str(c).strip() for c in cells if c is not None and str(c).strip())
+                        preview.ignored.append((sheet.name, row_no, text))
+                    else:
+                        preview.unmatched.append(reading)
+                    continue
+                first = seen.get(reading.student_id)
+                if first is not None:
+                    reading.doubts += (f"该学生在[{first.sheet}]第 {first.row_no} 行已出现，以本行为准",)
+                seen[reading.student_id] = reading
+                preview.rows.append(reading)
+        return preview
+
+    def apply_import(
+        self,
+        preview: ProofImportPreview,
+        readings: list[RowReading] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ProofImportReport:
+        """Write the readings (the preview's, or the clerk's edited copy) in one transaction; an invalid one
+        (有误 without an error, say) refuses the whole import, naming its row."""
+        readings = preview.rows if readings is None else readings
+        cleaned = []
+        for r in readings:
+            try:
+                if r.state not in STATE_BY_KEY:
+                    raise ProofError(f"未知的校对状态：{r.state}")
+                cleaned.append((r, clean_errors(r.state, r.errors)))
+            except ProofError as exc:
+                raise ProofError(f"[{r.sheet}] 第 {r.row_no} 行（{r.who()}）：{exc}，未写入任何数据") from None
+        report = ProofImportReport(preview.file_name)
+        report.unmatched = [(r.sheet, r.row_no, r.unmatched_text()) for r in preview.unmatched]
+        report.ignored = len(preview.ignored)
+        before_change(self.sessions, "before-import")  # a SQLite store is backed up before every import
+        with self.sessions.begin() as s:
+            for done, (reading, errors) in enumerate(cleaned, start=1):
+                report.matched += 1
+                previous = self._change(
+                    s, s.get(Student, reading.student_id), reading.state, errors, reading.words, "import"
+                )
+                if previous is None:
+                    report.unchanged += 1
+                else:
+                    report.changed += 1
+                    report.previous.append(previous)
+                if progress is not None and done % 200 == 0:
+                    progress(done, len(cleaned))
+        return report
 
     def import_results(
         self,
@@ -311,72 +465,111 @@ class ProofingService:
         station_id: int | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> ProofImportReport:
-        """Match rows by 学号 or 身份证号 and apply their state in one transaction; unmatched rows are listed."""
-        report = ProofImportReport(roster.path.name)
+        """Preview and write as read, in one go (scripts and tests); the GUI and `--preview` show it first."""
+        return self.apply_import(self.preview_import(roster, station_id), progress=progress)
 
-        before_change(self.sessions, "before-import")  # a SQLite store is backed up before every import
-        with self.sessions.begin() as s:
-            stmt = select(Student.id, Student.student_no, Student.id_number)
-            if station_id is not None:
-                stmt = stmt.where(Student.station_id == station_id)
-            by_no, by_id = {}, {}
-            for sid, no, idn in s.execute(stmt):
-                by_no[no] = sid
-                by_id[idn] = sid
-            for sheet in roster.importable_sheets:
-                keys = set(sheet.mapping.values())
-                if "state" not in keys or not keys & {"student_no", "id_number"}:
-                    report.unmatched.append(
-                        (sheet.name, sheet.header_row_no or 0, "缺少“校对结果”列，或缺少“学号”“身份证号码”列")
-                    )
-                    continue
-                for row_no, cells in sheet.data_rows():
-                    values = {k: (cells[c] if c < len(cells) else None) for c, k in sheet.mapping.items()}
-                    self._import_row(s, sheet.name, row_no, values, by_no, by_id, report)
-        return report
 
-    def _import_row(
-        self,
-        s: Session,
-        sheet: str,
-        row_no: int,
-        values: dict[str, Any],
-        by_no,
-        by_id,
-        report: ProofImportReport,
-    ) -> None:
-        student_id = None
-        try:
-            student_no = code_value(values.get("student_no")) if values.get("student_no") is not None else ""
-        except ValueError:
-            student_no = ""
-        if student_no:
-            student_id = by_no.get(student_no)
-        if student_id is None and values.get("id_number"):
-            try:
-                student_id = by_id.get(parse_id_number(values["id_number"]).number)
-            except IdNumberError:
-                pass
-        if student_id is None:
-            report.unmatched.append((sheet, row_no, "学号/身份证号在库中找不到"))
-            return
-        state = parse_state(values.get("state"))
-        problem = str(values.get("problem") or "").strip()
-        if state is None:
-            raw = str(values.get("state") or "").strip()
-            if not raw:  # an empty result cell means the student has not proofed yet
-                state = "unchecked"
-            else:
-                # A result cell that holds the problem itself ("照片非本人") means 有误.
-                state, problem = "wrong", "；".join(x for x in (raw, problem) if x)
-        errors = parse_problem(problem) if state == "wrong" else None
-        if state == "wrong" and not errors:
-            errors = [{"kind": "other", "text": "有误（未写明问题）"}]
-        note = problem if state != "wrong" else ""
-        report.matched += 1
-        previous = self._change(s, s.get(Student, student_id), state, errors, note, "import")
-        if previous is None:
-            report.unchanged += 1
+MATCH_KEYS = {"student_no", "id_number", "name"}
+
+
+@dataclass(frozen=True)
+class _Known:
+    student_no: str
+    id_number: str
+    name: str
+    state: str
+    errors: list[dict[str, Any]] | None
+    note: str
+
+
+class _StudentIndex:
+    def __init__(self, known: dict[int, _Known]) -> None:
+        self.known = known
+        self.by_no = {k.student_no: sid for sid, k in known.items()}
+        self.by_id = {k.id_number: sid for sid, k in known.items()}
+        self.by_name: dict[str, list[int]] = {}
+        for sid, k in known.items():
+            self.by_name.setdefault(clean_name(k.name), []).append(sid)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _read_row(
+    sheet: str, row_no: int, values: dict[str, Any], index: _StudentIndex, table: PhraseTable | None
+) -> RowReading:
+    try:
+        student_no = code_value(values.get("student_no")) if values.get("student_no") is not None else ""
+    except ValueError:
+        student_no = _cell(values.get("student_no"))
+    id_text = normalise_id_text(values.get("id_number")).strip()
+    name = clean_name(values.get("name"))
+    state, errors, unknown, doubts, words = read_cells(values.get("state"), values.get("problem"), table)
+    reading = RowReading(sheet, row_no, student_no, id_text, name, words, state, errors, unknown, doubts)
+    sid, why = None, []
+    if student_no:
+        sid = index.by_no.get(student_no)
+        if sid is not None:
+            reading.matched_by = "学号"
         else:
-            report.changed += 1
-            report.previous.append(previous)
+            why.append(f"学号 {student_no} 在库中找不到")
+    if sid is None and id_text:
+        try:
+            sid = index.by_id.get(parse_id_number(id_text).number)
+            if sid is not None:
+                reading.matched_by = "身份证号"
+            else:
+                why.append("身份证号在库中找不到")
+        except IdNumberError:
+            why.append("身份证号无效")
+    if sid is None and name:
+        same = index.by_name.get(name, [])
+        if len(same) == 1:
+            sid, reading.matched_by = same[0], "姓名"
+            if why:  # a mistyped 学号 with the right name: matched, but worth a look
+                reading.doubts += ("；".join(why) + "，按姓名匹配",)
+        elif same:
+            why.append(f"库中有 {len(same)} 名学生叫“{name}”，请填学号")
+        else:
+            why.append(f"姓名“{name}”在库中找不到")
+    if sid is None:
+        reading.reason = "；".join(why) or "没有学号、身份证号或姓名"
+        return reading
+    known = index.known[sid]
+    reading.student_id = sid
+    reading.known_name, reading.known_student_no = known.name, known.student_no
+    reading.current = (known.state, known.errors, known.note or "")
+    if name and reading.matched_by != "姓名" and clean_name(known.name) != name:
+        reading.doubts += (f"表中姓名“{name}”与库中“{known.name}”不同",)
+    return reading
+
+
+def read_cells(
+    state_cell: object, problem_cell: object, table: PhraseTable | None = None
+) -> tuple[str, list[dict[str, Any]] | None, tuple[str, ...], tuple[str, ...], str]:
+    """(state, errors, unknown clauses, doubts, the words kept) from a row's 校对结果 and 问题 cells.
+
+    A 校对结果 that is exactly a state's name (正确, 无误, 无照片（未上传）…) is taken as ticked, and the
+    问题 cell is read for the detail; anything else in 校对结果 is the student's own words and read as such."""
+    raw, problem = _cell(state_cell), _cell(problem_cell)
+    ticked = parse_state(raw)
+    if ticked is None:
+        words = "\n".join(x for x in (raw, problem) if x)
+        r = read_words(words, table)
+        return r.state, r.errors, r.unknown, r.doubts, words
+    words = problem
+    r = read_words(problem, table) if problem else None
+    says_problem = r is not None and r.state not in ("correct", "unchecked")
+    if ticked == "wrong":
+        if says_problem:
+            return r.state, r.errors, r.unknown, r.doubts, words
+        doubt = "校对结果写“有误”，没写明问题" if not problem else "校对结果写“有误”，问题栏却像是没有问题"
+        return "wrong", [{"kind": "other", "text": problem or VAGUE_WRONG}], (), (doubt,), words
+    if ticked == "correct" and says_problem:
+        doubt = f"校对结果写“{raw}”，问题栏却写了问题，按问题栏处理"
+        return r.state, r.errors, r.unknown, (*r.doubts, doubt), words
+    if r is not None and r.state != ticked and r.state in STATE_ORDER:
+        doubt = f"问题栏读作“{STATE_BY_KEY[r.state].label}”，按校对结果栏“{raw}”处理"
+        return ticked, None, (), (doubt,), words
+    return ticked, None, (), (), words

@@ -178,24 +178,3 @@ def parse_state(text: object) -> str | None:
         if value in {"".join(n.split()).replace("(", "（").replace(")", "）") for n in names}:
             return state.key
     return None
-
-
-def parse_problem(text: object) -> list[dict[str, Any]]:
-    """Errors from a free-text problem cell: known kinds by name, '民族应为回族' as a record error, else 其他."""
-    errors: list[dict[str, Any]] = []
-    for part in [
-        p.strip() for p in str(text or "").replace(";", "；").replace("，", "；").split("；") if p.strip()
-    ]:
-        kind = next(
-            (e.key for e in ERROR_KINDS if e.label in part and e.key not in ("record", "other")), None
-        )
-        if kind:
-            errors.append({"kind": kind})
-            continue
-        field = next((f for f in sorted(PROOFED_FIELDS, key=len, reverse=True) if part.startswith(f)), None)
-        if field and ("应为" in part or "有误" in part or "错误" in part):
-            correct = part.split("应为", 1)[1].strip() if "应为" in part else ""
-            errors.append({"kind": "record", "field": field, "correct": correct})
-        else:
-            errors.append({"kind": "other", "text": part})
-    return errors

@@ -6,12 +6,12 @@ from sqlalchemy import select
 
 from app.models import AuditEvent, ProofRecord, Student
 from app.services.proofing.forms import FEEDBACK_FOOTER, FEEDBACK_HEADERS, LAYOUT, ProofFormExporter
+from app.services.proofing.phrases import read_words
 from app.services.proofing.service import ProofingService
 from app.services.proofing.states import (
     STATES,
     ProofError,
     next_action,
-    parse_problem,
     parse_state,
     result_text,
 )
@@ -110,7 +110,7 @@ def test_counts_per_class(db, proofing, rows):
 def test_parse_state_and_problem():
     assert parse_state("无误") == "correct" and parse_state(" 正确 ") == "correct"
     assert parse_state("无照片(未上传)") == "no_photo_pending" and parse_state("随便") is None
-    assert parse_problem("照片非本人，民族应为回族；头发太乱") == [
+    assert read_words("照片非本人，民族应为回族；头发太乱").errors == [
         {"kind": "not_self"},
         {"kind": "record", "field": "民族", "correct": "回族"},
         {"kind": "other", "text": "头发太乱"},

@@ -1,0 +1,274 @@
+"""Reading students' own words on a proofing sheet: the phrase table (resources/proofing/phrases.json) and the reader.
+
+The table is data: a phrasing added to the right list is read that way, and its "precedence" list says, in the
+order applied here, which reading wins. The words are never rewritten: clauses are only cut out to be read, and a
+clause nobody recognises is kept as written (其他) and reported as unknown, for the preview to highlight.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from app.services.proofing.states import ERROR_BY_KEY, PROOFED_FIELDS, STATE_BY_KEY
+
+# A row's state when its clauses disagree: the first found in this order wins (precedence rule 10).
+STATE_ORDER = ("no_record", "no_photo_mismatch", "no_photo_pending", "linked")
+VAGUE_WRONG = "有误（未写明问题）"
+
+
+def _table_path() -> Path:
+    """resources/proofing/phrases.json beside the app package, or inside a PyInstaller bundle."""
+    here = Path(__file__).resolve().parents[3] / "resources" / "proofing" / "phrases.json"
+    bundle = getattr(sys, "_MEIPASS", None)
+    if not here.is_file() and bundle:
+        return Path(bundle) / "resources" / "proofing" / "phrases.json"
+    return here
+
+
+def fold(text: str) -> str:
+    """What matching sees of one character: full-width forms as ASCII (ＯＫ → ok), lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+@dataclass(frozen=True)
+class PhraseTable:
+    separators: str
+    ignore_row_words: tuple[str, ...]
+    negators: tuple[str, ...]
+    ok_exact: frozenset[str]
+    correction_trailers: tuple[str, ...]
+    # folded phrase → (category, key); categories: state, error, field, indicator, correction, ok
+    phrases: dict[str, tuple[str, str]]
+    longest: int
+    precedence: tuple[str, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> PhraseTable:
+        phrases: dict[str, tuple[str, str]] = {}
+
+        def add(words: list[str], category: str, key: str) -> None:
+            for word in words:
+                folded = "".join(fold(word).split())
+                if not folded:
+                    raise ValueError("短语表中有空短语")
+                if folded in phrases and phrases[folded] != (category, key):
+                    raise ValueError(f"短语“{word}”在短语表中出现了两次，意思不同")
+                phrases[folded] = (category, key)
+
+        for state, words in data["states"].items():
+            if state not in STATE_BY_KEY:
+                raise ValueError(f"短语表中的状态“{state}”不存在")
+            add(words, "state", state)
+        for kind, words in data["errors"].items():
+            if kind not in ERROR_BY_KEY:
+                raise ValueError(f"短语表中的错误类型“{kind}”不存在")
+            add(words, "error", kind)
+        for name, words in data["fields"].items():
+            if name not in PROOFED_FIELDS:
+                raise ValueError(f"短语表中的学籍字段“{name}”不在 17 项之内")
+            add(words, "field", name)
+        add(data["indicators"], "indicator", "")
+        add(data["correction_markers"], "correction", "")
+        add(data["ok"], "ok", "")
+        return cls(
+            separators=data["separators"],
+            ignore_row_words=tuple(fold(w) for w in data["ignore_row_words"]),
+            negators=tuple(sorted((fold(w) for w in data["negators"]), key=len, reverse=True)),
+            ok_exact=frozenset(fold(w) for w in data["ok_exact"]),
+            correction_trailers=tuple(data["correction_trailers"]),
+            phrases=phrases,
+            longest=max(len(p) for p in phrases),
+            precedence=tuple(data.get("precedence", ())),
+        )
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> PhraseTable:
+        source = Path(path) if path else _table_path()
+        try:
+            data = json.loads(source.read_text(encoding="utf-8"))
+            return cls.from_data(data)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"无法读取校对短语表 {source.name}：{exc}") from None
+
+
+@cache
+def default_table() -> PhraseTable:
+    return PhraseTable.load()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one student's words read: the state, the error list of an 有误, and what could not be read."""
+
+    state: str
+    errors: list[dict[str, Any]] | None = None
+    unknown: tuple[str, ...] = ()  # clauses kept as 其他, exactly as written
+    doubts: tuple[str, ...] = ()  # why a clerk should look at this row (Chinese)
+
+
+@dataclass
+class _Clause:
+    text: str  # as written
+    states: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    indicator: bool = False
+    ok: bool = False
+    negated: bool = False
+    correct: str = ""
+
+
+def _split(text: str, separators: str) -> list[str]:
+    parts, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in separators:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p for p in (p.strip() for p in parts) if p]
+
+
+def _negated(before: str, negators: tuple[str, ...]) -> bool:
+    return any(before.endswith(n) for n in negators)
+
+
+def _scan(text: str, table: PhraseTable) -> _Clause:
+    """Leftmost-longest phrases of one clause; spaces and width ignored, positions kept for the correct value."""
+    clause = _Clause(text)
+    chars = [(fold(ch), i) for i, ch in enumerate(text) if not ch.isspace()]
+    folded = "".join(c for c, _ in chars)
+    if len(folded) != len(chars):  # a character that folds to several (rare ligatures): match char by char
+        chars = [(fold(ch)[:1] or ch, i) for i, ch in enumerate(text) if not ch.isspace()]
+        folded = "".join(c for c, _ in chars)
+    if folded in table.ok_exact:
+        clause.ok = True
+        return clause
+    pos = 0
+    while pos < len(folded):
+        for length in range(min(table.longest, len(folded) - pos), 0, -1):
+            hit = table.phrases.get(folded[pos : pos + length])
+            if hit:
+                break
+        else:
+            pos += 1
+            continue
+        category, key = hit
+        negated = _negated(folded[:pos], table.negators)
+        if category == "correction":
+            value = text[chars[pos + length - 1][1] + 1 :] if pos + length <= len(chars) else ""
+            value = value.strip().strip("“”\"'‘’：:")
+            for trailer in table.correction_trailers:
+                value = value.removesuffix(trailer).strip()
+            clause.correct = value
+            clause.indicator = True
+            return clause  # the rest is the value, never read as phrases
+        if category == "state":
+            clause.states.append(key)
+        elif category == "error":
+            if negated:
+                clause.negated = True
+            else:
+                clause.errors.append(key)
+        elif category == "field":
+            clause.fields.append(key)
+        elif category == "indicator":
+            if negated:
+                clause.negated = True
+            else:
+                clause.indicator = True
+        elif category == "ok":
+            if negated:  # 不正常, 不满意: something is wrong, not said what
+                clause.indicator = True
+            else:
+                clause.ok = True
+        pos += length
+    return clause
+
+
+def read_words(text: object, table: PhraseTable | None = None) -> Reading:
+    """A student's words (a 校对结果 or 问题 cell) as a state and errors; empty words are 尚未校对."""
+    table = table or default_table()
+    words = "" if text is None else str(text)
+    clauses = [_scan(part, table) for part in _split(words, table.separators)]
+    if not clauses:
+        return Reading("unchecked")
+    states: list[str] = []
+    errors: list[dict[str, Any]] = []
+    unknown: list[str] = []
+    vague, ok, unchecked = False, False, False
+    for clause in clauses:
+        named_states = [s for s in clause.states if s != "unchecked"]
+        if named_states:  # rule 4: a situation outweighs fields and error words in its clause
+            states.extend(named_states)
+            continue
+        if clause.states:
+            unchecked = True
+            continue
+        if clause.fields:  # rule 5: a named record field, and it outweighs a bare 学校/院校
+            if clause.ok and not clause.indicator and not clause.errors:
+                ok = True
+                continue
+            for name in dict.fromkeys(clause.fields):
+                errors.append({"kind": "record", "field": name, "correct": clause.correct})
+            errors.extend({"kind": k} for k in clause.errors if k != "wrong_school")
+            continue
+        if clause.errors:  # rule 6 has already dropped the negated ones
+            errors.extend({"kind": k} for k in clause.errors)
+            continue
+        if clause.correct:  # "应为回族" after "民族错了": the value of the record error before it
+            target = next((e for e in reversed(errors) if e["kind"] == "record" and not e["correct"]), None)
+            if target is not None:
+                target["correct"] = clause.correct
+                continue
+        if clause.ok or (clause.negated and not clause.indicator):
+            ok = True
+            continue
+        if clause.indicator:
+            vague = True
+            continue
+        unknown.append(clause.text)
+        errors.append({"kind": "other", "text": clause.text})
+    errors = _dedupe(errors)
+    doubts: list[str] = []
+    if states:
+        state = next(s for s in STATE_ORDER if s in states)
+        others = [STATE_BY_KEY[s].label for s in dict.fromkeys(states) if s != state]
+        if errors or others:
+            dropped = "、".join([*others, *("有误" for _ in errors[:1])])
+            doubts.append(f"同一行还写了{dropped}，按“{STATE_BY_KEY[state].label}”处理")
+        return Reading(state, None, tuple(unknown), tuple(doubts))
+    if errors:
+        if unchecked:
+            doubts.append("同一行写了“未校对”，又写了问题，按“有误”处理")
+        return Reading("wrong", errors, tuple(unknown), tuple(doubts))
+    if vague:
+        return Reading("wrong", [{"kind": "other", "text": VAGUE_WRONG}], (), ("写了有误，没写明是什么问题",))
+    if unchecked:
+        return Reading("unchecked", None, (), ("写了“未校对”",) if ok else ())
+    return Reading("correct")
+
+
+def _dedupe(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One error per kind (per field for 学籍); a field's correct value kept when any clause gave it."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for error in errors:
+        key = (error["kind"], error.get("field", "") or error.get("text", ""))
+        if key in out:
+            if error.get("correct") and not out[key].get("correct"):
+                out[key]["correct"] = error["correct"]
+            continue
+        out[key] = dict(error)
+    return list(out.values())
+
+
+def is_footer_row(cells: list[object], table: PhraseTable | None = None) -> bool:
+    """A signature, stamp, date or total line under the table (签字, 盖章, 制表人, 日期 …)."""
+    table = table or default_table()
+    text = fold("".join("".join(str(c).split()) for c in cells if c is not None))
+    return bool(text) and any(word in text for word in table.ignore_row_words)
