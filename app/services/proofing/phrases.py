@@ -124,14 +124,17 @@ class _Clause:
     correct: str = ""
 
 
-def _split(text: str, separators: str) -> list[str]:
-    parts, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in separators:
-            parts.append(text[start:i])
+def _split(text: str, separators: str) -> list[tuple[int, int]]:
+    """Where each clause is in the text (start, end), surrounding spaces left out; the text is not changed."""
+    spans, start = [], 0
+    for i, ch in enumerate([*text, separators[0]]):
+        if i == len(text) or ch in separators:
+            part = text[start:i]
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                spans.append((start + lead, start + len(part.rstrip())))
             start = i + 1
-    parts.append(text[start:])
-    return [p for p in (p.strip() for p in parts) if p]
+    return spans
 
 
 def _negated(before: str, negators: tuple[str, ...]) -> bool:
@@ -195,14 +198,18 @@ def read_words(text: object, table: PhraseTable | None = None) -> Reading:
     """A student's words (a 校对结果 or 问题 cell) as a state and errors; empty words are 尚未校对."""
     table = table or default_table()
     words = "" if text is None else str(text)
-    clauses = [_scan(part, table) for part in _split(words, table.separators)]
+    spans = _split(words, table.separators)
+    clauses = [_scan(words[a:b], table) for a, b in spans]
     if not clauses:
         return Reading("unchecked")
     states: list[str] = []
     errors: list[dict[str, Any]] = []
     unknown: list[str] = []
     vague, ok, unchecked = False, False, False
-    for clause in clauses:
+    run_start: int | None = None  # unknown clauses side by side stay one text, separators and all
+    for n, clause in enumerate(clauses):
+        if run_start is not None and not _unknown(clause):
+            run_start = None
         named_states = [s for s in clause.states if s != "unchecked"]
         if named_states:  # rule 4: a situation outweighs fields and error words in its clause
             states.extend(named_states)
@@ -232,8 +239,12 @@ def read_words(text: object, table: PhraseTable | None = None) -> Reading:
         if clause.indicator:
             vague = True
             continue
-        unknown.append(clause.text)
-        errors.append({"kind": "other", "text": clause.text})
+        if run_start is None:
+            run_start = spans[n][0]
+            errors.append({"kind": "other", "text": clause.text})
+            unknown.append(clause.text)
+        else:
+            errors[-1]["text"] = unknown[-1] = words[run_start : spans[n][1]]
     errors = _dedupe(errors)
     doubts: list[str] = []
     if states:
@@ -252,6 +263,15 @@ def read_words(text: object, table: PhraseTable | None = None) -> Reading:
     if unchecked:
         return Reading("unchecked", None, (), ("写了“未校对”",) if ok else ())
     return Reading("correct")
+
+
+def _unknown(clause: _Clause) -> bool:
+    return (
+        not (
+            clause.states or clause.errors or clause.fields or clause.correct or clause.ok or clause.indicator
+        )
+        and not clause.negated
+    )
 
 
 def _dedupe(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -136,7 +136,10 @@ class RowReading:
 
     def who(self) -> str:
         """姓名 张三，学号 2021001 — what the row says about who it is (身份证号 masked)."""
-        parts = [f"姓名 {self.name}" if self.name else "", f"学号 {self.student_no}" if self.student_no else ""]
+        parts = [
+            f"姓名 {self.name}" if self.name else "",
+            f"学号 {self.student_no}" if self.student_no else "",
+        ]
         if self.id_number and not self.student_no:
             parts.append(f"身份证号 {mask_id(self.id_number)}")
         return "，".join(p for p in parts if p) or "未写姓名和学号"
@@ -371,7 +374,6 @@ class ProofingService:
         )
         return before
 
-
     # -- import: read every row first (nothing written), then write the readings as the clerk left them ----------
     def read(self, path: Path | str) -> RosterFile:
         return read_table(path, PROOF_HEADERS.mapping, 2, "“学号”“身份证号码”或“姓名”以及“校对结果”列")
@@ -403,7 +405,11 @@ class ProofingService:
             keys = set(sheet.mapping.values())
             if not keys & {"state", "problem"} or not keys & MATCH_KEYS:
                 preview.skipped.append(
-                    (sheet.name, sheet.header_row_no or 0, "缺少“校对结果”列，或缺少“学号”“身份证号码”“姓名”列")
+                    (
+                        sheet.name,
+                        sheet.header_row_no or 0,
+                        "缺少“校对结果”列，或缺少“学号”“身份证号码”“姓名”列",
+                    )
                 )
                 continue
             for row_no, cells in sheet.data_rows():
@@ -411,7 +417,7 @@ class ProofingService:
                 reading = _read_row(sheet.name, row_no, values, index, table)
                 if reading.student_id is None:
                     if is_footer_row(cells, table) and not (reading.student_no or reading.id_number):
-                        text = "".join(str(c).strip() for c in cells if c is not None and str(c).strip())
+                        text = " ".join(str(c).strip() for c in cells if c is not None and str(c).strip())
                         preview.ignored.append((sheet.name, row_no, text))
                     else:
                         preview.unmatched.append(reading)
@@ -439,7 +445,9 @@ class ProofingService:
                     raise ProofError(f"未知的校对状态：{r.state}")
                 cleaned.append((r, clean_errors(r.state, r.errors)))
             except ProofError as exc:
-                raise ProofError(f"[{r.sheet}] 第 {r.row_no} 行（{r.who()}）：{exc}，未写入任何数据") from None
+                raise ProofError(
+                    f"[{r.sheet}] 第 {r.row_no} 行（{r.who()}）：{exc}，未写入任何数据"
+                ) from None
         report = ProofImportReport(preview.file_name)
         report.unmatched = [(r.sheet, r.row_no, r.unmatched_text()) for r in preview.unmatched]
         report.ignored = len(preview.ignored)
