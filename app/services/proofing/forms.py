@@ -144,24 +144,42 @@ def feedback_workbook(groups: dict[str, list[ProofRow]], station_name: str = "")
     return buffer.getvalue()
 
 
+class FormsCancelled(Exception):
+    """Cancel pressed while forms were being written: the files already written are listed (they are whole)."""
+
+    def __init__(self, written: list[Path]) -> None:
+        super().__init__(f"已取消；已写入 {len(written)} 个文件")
+        self.written = written
+
+
+def feedback_file_stems(groups: dict[str, list[ProofRow]]) -> dict[str, str]:
+    """Class → 校对反馈表_<class>: the workbook and the PDF of a class share it (.xlsx, .pdf)."""
+    return {name: f"校对反馈表_{stem}" for name, stem in class_file_stems(groups).items()}
+
+
+def write_feedback_class(
+    class_name: str, rows: list[ProofRow], path: Path | str, station_name: str = ""
+) -> Path:
+    path = Path(path)
+    atomic_write_bytes(path, feedback_workbook({class_name: rows}, station_name))
+    return path
+
+
 def write_feedback(
     rows: list[ProofRow], out_dir: Path | str, per_class: bool = True, station_name: str = ""
 ) -> list[Path]:
     """校对反馈表 as one .xlsx per class (default) or one workbook with a sheet per class."""
     out_dir = Path(out_dir)
     groups = feedback_classes(rows)
-    written = []
     if per_class:
-        stems = class_file_stems(groups)
-        for class_name, class_rows in groups.items():
-            path = out_dir / f"校对反馈表_{stems[class_name]}.xlsx"
-            atomic_write_bytes(path, feedback_workbook({class_name: class_rows}, station_name))
-            written.append(path)
-    else:
-        path = out_dir / "校对反馈表.xlsx"
-        atomic_write_bytes(path, feedback_workbook(groups, station_name))
-        written.append(path)
-    return written
+        stems = feedback_file_stems(groups)
+        return [
+            write_feedback_class(name, class_rows, out_dir / f"{stems[name]}.xlsx", station_name)
+            for name, class_rows in groups.items()
+        ]
+    path = out_dir / "校对反馈表.xlsx"
+    atomic_write_bytes(path, feedback_workbook(groups, station_name))
+    return [path]
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.printing.proof_forms_print import errata_form, feedback_forms, write_feedback_pdfs
+from app.printing.proof_forms_print import errata_form, feedback_forms
 from app.printing.table_form import paint_forms, write_pdf
 from app.services.common.classes import class_order
-from app.services.proofing.forms import ProofFormExporter, write_action_list
+from app.services.proofing.forms import FormsCancelled, ProofFormExporter, write_action_list
 from app.services.proofing.service import Previous, ProofingService, count_states
 from app.services.proofing.states import ERROR_KINDS, STATE_BY_KEY, STATES
 from app.services.roster.reader import RosterReadError
@@ -42,9 +42,11 @@ from app.services.roster.service import RosterService
 from app.ui.events import AppEvents
 from app.ui.i18n import proof_action, proof_result, tr_data
 from app.ui.list_model import ListTableModel
+from app.ui.ops import BackgroundOp
 from app.ui.print_preview import open_preview
 from app.ui.proofing.bar_chart import StateBarChart
 from app.ui.proofing.dialogs import DeadlineDialog, ErrorDialog, ProofImportDialog
+from app.ui.proofing.form_export import write_feedback_forms
 from app.ui.proofing.model import COLUMN_INDEX, ProofingTableModel
 from app.ui.undo import DoneCommand
 
@@ -83,6 +85,8 @@ class ProofingTab(QWidget):
         self.events, self.undo_stack, self.settings = events, undo_stack, settings
         self.exporter = ProofFormExporter(proofing)
         self.station_id: int | None = None
+        self.op: BackgroundOp | None = None  # the form export running, if any
+        self.last_files: list[Path] = []  # what the last form export wrote
         self.open_folders = True  # tests switch this off
         self.model = ProofingTableModel(self)
         self._search_timer = QTimer(self)
@@ -413,14 +417,14 @@ class ProofingTab(QWidget):
             return None
         dialog = ProofImportDialog(self, self.proofing, table, self.station_id)
 
-        def imported(report):
+        def imported(report, preview, readings):
             if report.previous:
                 self.undo_stack.push(
                     ProofStateCommand(
                         self.tr("导入校对结果"),
                         self.proofing,
                         report.previous,
-                        lambda: self.proofing.import_results(table, self.station_id),
+                        lambda: self.proofing.apply_import(preview, readings),  # redo writes what was shown
                         self._notify,
                     )
                 )
@@ -441,46 +445,89 @@ class ProofingTab(QWidget):
             self.settings.set("last_export_dir", folder)
         return Path(folder)
 
-    def export_feedback(self, folder: Path | None = None) -> list[Path]:
+    def _busy(self) -> bool:
+        if self.op is not None:
+            QMessageBox.information(self, self.tr("导出表格"), self.tr("上一个导出任务还在进行，请稍候"))
+            return True
+        return False
+
+    def _run_export(self, work, label: str, done) -> BackgroundOp:
+        """Forms are written in the one background runner (progress, Cancel between files); the result or the
+        failure comes back here on the GUI thread."""
+
+        def finished(result):
+            self.op = None
+            done(result)
+
+        def failed(exc: BaseException):
+            self.op = None
+            if isinstance(exc, FormsCancelled):
+                self.window().statusBar().showMessage(
+                    self.tr("已取消；已写入 %1 个文件").replace("%1", str(len(exc.written))), 8000
+                )
+            else:
+                self._export_failed(exc)
+
+        self.op = BackgroundOp(self, work, label).success(finished).failure(failed)
+        self.op.run()
+        return self.op
+
+    def export_feedback(self, folder: Path | None = None) -> BackgroundOp | None:
+        """校对反馈表: a workbook and a PDF per class; `self.last_files` holds what was written."""
+        if self.station_id is None or self._busy():
+            return None
         folder = folder or self._choose_folder()
-        if folder is None or self.station_id is None:
-            return []
+        if folder is None:
+            return None
+        rows = self.proofing.rows(self.station_id)
         station_name = self.roster_station_name()
-        try:
-            files = self.exporter.feedback(self.station_id, folder)
-            files += write_feedback_pdfs(self.proofing.rows(self.station_id), folder, station_name)
-        except OSError as exc:  # WriteError: a read-only folder, last time's form still open in Excel …
-            self._export_failed(exc)
-            return []
-        self._done(folder, self.tr("已生成 %1 个文件").replace("%1", str(len(files))))
-        return files
 
-    def export_errata(self, folder: Path | None = None) -> list[Path]:
-        folder = folder or self._choose_folder()
-        if folder is None or self.station_id is None:
-            return []
-        try:
-            xlsx = self.exporter.errata(self.station_id, folder)
-            pdf = write_pdf([self._errata_form()], xlsx.with_suffix(".pdf"))
-        except OSError as exc:
-            self._export_failed(exc)
-            return []
-        self._done(folder, self.tr("已生成勘误表"))
-        return [xlsx, pdf]
+        def work(ctx):
+            return write_feedback_forms(rows, folder, station_name, ctx.progress, ctx.cancelled)
 
-    def export_actions(self, folder: Path | None = None) -> Path | None:
+        def done(files):
+            self.last_files = files
+            self._done(folder, self.tr("已生成 %1 个文件").replace("%1", str(len(files))))
+
+        return self._run_export(work, self.tr("正在生成校对反馈表…"), done)
+
+    def export_errata(self, folder: Path | None = None) -> BackgroundOp | None:
+        if self.station_id is None or self._busy():
+            return None
         folder = folder or self._choose_folder()
-        if folder is None or self.station_id is None:
+        if folder is None:
             return None
-        try:
-            path = write_action_list(
-                self.proofing.needs_action(self.station_id), folder / "待处理学生清单.xlsx"
-            )
-        except OSError as exc:
-            self._export_failed(exc)
+        station_id, exporter, form = self.station_id, self.exporter, self._errata_form()
+
+        def work(ctx):
+            xlsx = exporter.errata(station_id, folder)
+            if ctx.cancelled():
+                raise FormsCancelled([xlsx])
+            return [xlsx, write_pdf([form], xlsx.with_suffix(".pdf"))]
+
+        def done(files):
+            self.last_files = files
+            self._done(folder, self.tr("已生成勘误表"))
+
+        return self._run_export(work, self.tr("正在生成勘误表…"), done)
+
+    def export_actions(self, folder: Path | None = None) -> BackgroundOp | None:
+        if self.station_id is None or self._busy():
             return None
-        self._done(folder, self.tr("已生成待处理学生清单"))
-        return path
+        folder = folder or self._choose_folder()
+        if folder is None:
+            return None
+        rows = self.proofing.needs_action(self.station_id)
+
+        def done(path):
+            self.last_files = [path]
+            self._done(folder, self.tr("已生成待处理学生清单"))
+
+        return self._run_export(
+            lambda _ctx: write_action_list(rows, folder / "待处理学生清单.xlsx"),
+            self.tr("正在生成待处理学生清单…"),
+            done,
+        )
 
     def _errata_form(self):
         station = self.exporter._station(self.station_id)
@@ -494,7 +541,7 @@ class ProofingTab(QWidget):
     def roster_station_name(self) -> str:
         return self.exporter._station(self.station_id).name if self.station_id is not None else ""
 
-    def _export_failed(self, exc: OSError) -> None:
+    def _export_failed(self, exc: BaseException) -> None:
         """A form that cannot be written is the user's to fix (a warning naming the file), not a program error."""
         QMessageBox.warning(self, QCoreApplication.translate("ExportTab", "导出失败"), str(exc))
 

@@ -93,26 +93,39 @@ def test_wrong_with_error_dialog(qtbot, window, tmp_path, monkeypatch):
     assert "勘误表" in tab.detail_label.text() and "民族应为回族" in tab.detail_label.text()
 
 
+def _finish(qtbot, op):
+    """Wait for a background op (an import, a form export) to report back on the GUI thread."""
+    assert op is not None
+    owner = op.parent()
+    qtbot.waitUntil(lambda: getattr(owner, "op", None) is None, timeout=20000)
+
+
 def test_import_results_and_export_forms(qtbot, window, tmp_path):
     station, data = _setup(window, tmp_path, n=12)
     tab = window.proofing_tab
     sheet = [{"学号": d["学号"], "姓名": d["姓名"], "校对结果": "无误"} for d in data[:8]]
     sheet.append({"学号": "999", "姓名": "外人", "校对结果": "无误"})
     dialog = tab.open_import(str(write_csv(tmp_path / "results.csv", sheet, "gbk")))
+    assert dialog.readings.rowCount() == 8 and dialog.unmatched.rowCount() == 1
+    assert dialog.unmatched.index(0, 2).data() == "外人" and dialog.unmatched.index(0, 3).data() == "999"
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
     assert dialog.report.changed == 8 and len(dialog.report.unmatched) == 1
-    assert dialog.preview.rowCount() == 1  # the unmatched row is listed
+    dialog.close()
     window.undo_action.trigger()
     assert all(r.proof_state == "unchecked" for r in window.proofing.rows(station.id))
     window.redo_action.trigger()
     assert sum(r.proof_state == "correct" for r in window.proofing.rows(station.id)) == 8
-    files = tab.export_feedback(tmp_path / "forms")
-    assert {f.suffix for f in files} == {".xlsx", ".pdf"}
+    _finish(qtbot, tab.export_feedback(tmp_path / "forms"))
+    files = tab.last_files
+    assert {f.suffix for f in files} == {".xlsx", ".pdf"} and all(f.exists() for f in files)
     ws = load_workbook(next(f for f in files if f.suffix == ".xlsx")).active
     assert ws.cell(4, 4).value == "无误"
-    errata = tab.export_errata(tmp_path / "forms")
+    _finish(qtbot, tab.export_errata(tmp_path / "forms"))
+    errata = tab.last_files
     assert errata[0].exists() and errata[1].read_bytes().startswith(b"%PDF")
-    assert tab.export_actions(tmp_path / "forms").exists()
+    _finish(qtbot, tab.export_actions(tmp_path / "forms"))
+    assert tab.last_files[0].exists()
     preview = tab.preview_feedback()
     assert preview is not None
     preview.close()
@@ -124,9 +137,10 @@ def test_forms_that_cannot_be_written_are_a_warning(qtbot, window, tmp_path, mes
     tab = window.proofing_tab
     blocker = tmp_path / "forms"
     blocker.write_text("a file where the folder should be")
-    assert tab.export_feedback(blocker / "sub") == []
-    assert tab.export_errata(blocker / "sub") == []
-    assert tab.export_actions(blocker / "sub") is None
+    for export in (tab.export_feedback, tab.export_errata, tab.export_actions):
+        tab.last_files = []
+        _finish(qtbot, export(blocker / "sub"))
+        assert tab.last_files == []
     assert [kind for kind, _ in message_boxes] == ["warning"] * 3
     assert all("无法写入" in text for _, text in message_boxes)
 
@@ -134,15 +148,21 @@ def test_forms_that_cannot_be_written_are_a_warning(qtbot, window, tmp_path, mes
 def test_results_preview_masks_id_numbers(qtbot, window, tmp_path):
     _station, data = _setup(window, tmp_path, n=3)
     sheet = [{"身份证号码": d["身份证号码"], "校对结果": "正确"} for d in data]
+    sheet.append({"身份证号码": "410105199001011234", "校对结果": "正确"})  # nobody's
     dialog = window.proofing_tab.open_import(str(write_csv(tmp_path / "results.csv", sheet)))
     shown = [
-        dialog.preview.index(r, c).data()
-        for r in range(dialog.preview.rowCount())
-        for c in range(dialog.preview.columnCount())
+        model.index(r, c).data()
+        for model in (dialog.readings, dialog.unmatched)
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
     ]
-    assert not any(d["身份证号码"] in str(text) for d in data for text in shown)
-    assert any("********" in str(text) for text in shown)
+    assert not any(
+        n in str(text) for n in [d["身份证号码"] for d in data] + ["410105199001011234"] for text in shown
+    )
+    assert "410105********1234" in shown
+    assert [dialog.readings.index(r, 3).data() for r in range(3)] == ["身份证号"] * 3
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
     assert dialog.report.changed == 3  # matched by the full number all the same
     dialog.close()
 
