@@ -2107,12 +2107,32 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Import Proofing Results — %1</translation>
     </message>
     <message>
-        <source>按学号或身份证号匹配学生。请核对每列对应的内容：</source>
-        <translation>Students are matched by student no. or ID number. Check what each column holds:</translation>
+        <source>按学号、身份证号或姓名匹配学生。请核对每列对应的内容，并逐行核对读作的结果（黄色行请特别留意），需要时改正后再导入：</source>
+        <translation>Students are matched by student no., ID number or name. Check what each column holds and how each row reads (look closely at the yellow rows); correct what needs it, then import:</translation>
     </message>
     <message>
         <source>（不导入）</source>
         <translation>(do not import)</translation>
+    </message>
+    <message>
+        <source>把所选行读作：</source>
+        <translation>Read the selected rows as:</translation>
+    </message>
+    <message>
+        <source>错误类型…</source>
+        <translation>Error Types…</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>学号</source>
+        <translation>Student No.</translation>
     </message>
     <message>
         <source>取消</source>
@@ -2123,20 +2143,36 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Import</translation>
     </message>
     <message>
+        <source>需要“校对结果”或“问题说明”列，以及“学号”“身份证号码”或“姓名”列</source>
+        <translation>A “Proofing Result” or “Problem” column is needed, plus a “Student No.”, “ID Number” or “Name” column</translation>
+    </message>
+    <message>
+        <source>未匹配 %1 行（不会导入）；忽略页脚、签字行 %2 行</source>
+        <translation>%1 rows match nobody (not imported); %2 footer or signature lines ignored</translation>
+    </message>
+    <message>
+        <source>将导入 %1 行，其中 %2 行会改变；%3 行请核对（黄色），%4 行已改动（蓝色）</source>
+        <translation>%1 rows will be imported, %2 of them change; %3 rows to check (yellow), %4 rows edited (blue)</translation>
+    </message>
+    <message>
+        <source>正在导入校对结果…</source>
+        <translation>Importing proofing results…</translation>
+    </message>
+    <message>
+        <source>未导入：%1</source>
+        <translation>Not imported: %1</translation>
+    </message>
+    <message>
+        <source>无法导入</source>
+        <translation>Cannot Import</translation>
+    </message>
+    <message>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <source>需要“校对结果”列，以及“学号”或“身份证号码”列</source>
-        <translation>A “Proofing Result” column is needed, plus a “Student No.” or “ID Number” column</translation>
-    </message>
-    <message>
         <source>工作表</source>
         <translation>Sheet</translation>
-    </message>
-    <message>
-        <source>未匹配原因</source>
-        <translation>Why Unmatched</translation>
     </message>
     <message>
         <source>导入完成：%1</source>
@@ -2345,16 +2381,36 @@ Nothing was written.</translation>
         <translation>Choose where to save</translation>
     </message>
     <message>
+        <source>上一个导出任务还在进行，请稍候</source>
+        <translation>The previous export is still running; please wait</translation>
+    </message>
+    <message>
+        <source>已取消；已写入 %1 个文件</source>
+        <translation>Cancelled; %1 files had been written</translation>
+    </message>
+    <message>
         <source>已生成 %1 个文件</source>
         <translation>Created %1 file(s)</translation>
+    </message>
+    <message>
+        <source>正在生成校对反馈表…</source>
+        <translation>Writing the proofing feedback forms…</translation>
     </message>
     <message>
         <source>已生成勘误表</source>
         <translation>Errata form created</translation>
     </message>
     <message>
+        <source>正在生成勘误表…</source>
+        <translation>Writing the errata form…</translation>
+    </message>
+    <message>
         <source>已生成待处理学生清单</source>
         <translation>List of students needing action created</translation>
+    </message>
+    <message>
+        <source>正在生成待处理学生清单…</source>
+        <translation>Writing the list of students to follow up…</translation>
     </message>
 </context>
 <context>
@@ -2504,6 +2560,57 @@ Nothing was written.</translation>
     <message>
         <source>无法读取</source>
         <translation>Cannot read</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingModel</name>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>学号</source>
+        <translation>Student No.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>匹配依据</source>
+        <translation>Matched By</translation>
+    </message>
+    <message>
+        <source>学生原文</source>
+        <translation>Student's Words</translation>
+    </message>
+    <message>
+        <source>读作</source>
+        <translation>Read As</translation>
+    </message>
+    <message>
+        <source>错误类型与内容</source>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>现在的状态</source>
+        <translation>Current State</translation>
+    </message>
+    <message>
+        <source>请核对</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID Number</translation>
+    </message>
+    <message>
+        <source>（不变）</source>
+        <translation> (unchanged)</translation>
+    </message>
+    <message>
+        <source>未识别：%1</source>
+        <translation>Not recognised: %1</translation>
     </message>
 </context>
 <context>

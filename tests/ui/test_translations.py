@@ -277,6 +277,7 @@ def _check_import_dialogs(qtbot, window, data, tmp_path: Path, roster_path: Path
     dialog = window.proofing_tab.open_import(str(results))
     _check(qtbot, dialog, data | {results.name, results.stem, "学号", "校对结果"}, "proofing results import")
     dialog.run_import()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)  # written in the background runner
     _check(
         qtbot,
         dialog,

@@ -181,20 +181,20 @@ class ReadingModel(QAbstractTableModel):
     """The readings of a results sheet, one row each; state and errors change through the dialog."""
 
     HEADERS = (
-        QT_TRANSLATE_NOOP("ProofImportDialog", "行号"),
-        QT_TRANSLATE_NOOP("ProofImportDialog", "学号"),
-        QT_TRANSLATE_NOOP("ProofImportDialog", "姓名"),
-        QT_TRANSLATE_NOOP("ProofImportDialog", "匹配依据"),
-        QT_TRANSLATE_NOOP("ProofImportDialog", "学生原文"),
-        QT_TRANSLATE_NOOP("ProofImportDialog", "读作"),
-        QT_TRANSLATE_NOOP("ProofImportDialog", "错误类型与内容"),
-        QT_TRANSLATE_NOOP("ProofImportDialog", "现在的状态"),
-        QT_TRANSLATE_NOOP("ProofImportDialog", "请核对"),
+        QT_TRANSLATE_NOOP("ReadingModel", "行号"),
+        QT_TRANSLATE_NOOP("ReadingModel", "学号"),
+        QT_TRANSLATE_NOOP("ReadingModel", "姓名"),
+        QT_TRANSLATE_NOOP("ReadingModel", "匹配依据"),
+        QT_TRANSLATE_NOOP("ReadingModel", "学生原文"),
+        QT_TRANSLATE_NOOP("ReadingModel", "读作"),
+        QT_TRANSLATE_NOOP("ReadingModel", "错误类型与内容"),
+        QT_TRANSLATE_NOOP("ReadingModel", "现在的状态"),
+        QT_TRANSLATE_NOOP("ReadingModel", "请核对"),
     )
     MATCHED_BY = {
-        "学号": QT_TRANSLATE_NOOP("ProofImportDialog", "学号"),
-        "身份证号": QT_TRANSLATE_NOOP("ProofImportDialog", "身份证号"),
-        "姓名": QT_TRANSLATE_NOOP("ProofImportDialog", "姓名"),
+        "学号": QT_TRANSLATE_NOOP("ReadingModel", "学号"),
+        "身份证号": QT_TRANSLATE_NOOP("ReadingModel", "身份证号"),
+        "姓名": QT_TRANSLATE_NOOP("ReadingModel", "姓名"),
     }
     STATE_COLUMN = 5
 
@@ -244,9 +244,9 @@ class ReadingModel(QAbstractTableModel):
         if column == 7:
             if r.current is None:
                 return ""
-            same = "" if r.changes else _tr("（不变）")
+            same = "" if r.changes else self.tr("（不变）")
             return tr_data(STATE_BY_KEY[r.current[0]].label) + same
-        hints = [_tr("未识别：%1").replace("%1", u) for u in r.unknown] + list(r.doubts)
+        hints = [self.tr("未识别：%1").replace("%1", u) for u in r.unknown] + list(r.doubts)
         return "；".join(hints)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -266,7 +266,8 @@ class ReadingModel(QAbstractTableModel):
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("ProofImportDialog", text)
+    """A QT_TRANSLATE_NOOP("ReadingModel", …) text in the interface language."""
+    return QCoreApplication.translate("ReadingModel", text)
 
 
 class ProofImportDialog(QDialog):
@@ -337,7 +338,7 @@ class ProofImportDialog(QDialog):
         self.unmatched_label = QLabel()
         layout.addWidget(self.unmatched_label)
         self.unmatched = ListTableModel(
-            [self.tr("工作表"), self.tr("行号"), self.tr("表中写的"), self.tr("原因")]
+            [self.tr("工作表"), self.tr("行号"), self.tr("姓名"), self.tr("学号"), self.tr("原因")]
         )
         unmatched_view = QTableView()
         unmatched_view.setObjectName("proof_unmatched")

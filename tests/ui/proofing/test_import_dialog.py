@@ -57,6 +57,7 @@ def test_the_dialog_shows_each_reading_takes_an_edit_and_writes_it(qtbot, window
     backgrounds = [readings.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) for r in range(5)]
     assert [isinstance(b, QBrush) for b in backgrounds] == [False, False, False, False, True]  # highlighted
     assert _column(dialog.unmatched, 2) == [STRANGER[1]] and _column(dialog.unmatched, 3) == [STRANGER[0]]
+    assert "找不到" in _column(dialog.unmatched, 4)[0]
     assert "忽略页脚、签字行 1 行" in dialog.unmatched_label.text()
     assert window.proofing.rows(station.id)[0].proof_state == "unchecked"  # nothing written yet
 
