@@ -2147,6 +2147,14 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>A “Proofing Result” or “Problem” column is needed, plus a “Student No.”, “ID Number” or “Name” column</translation>
     </message>
     <message>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>正在读取校对结果…</source>
+        <translation>Reading the proofing results…</translation>
+    </message>
+    <message>
         <source>未匹配 %1 行（不会导入）；忽略页脚、签字行 %2 行</source>
         <translation>%1 rows match nobody (not imported); %2 footer or signature lines ignored</translation>
     </message>
@@ -2582,7 +2590,7 @@ Nothing was written.</translation>
     </message>
     <message>
         <source>学生原文</source>
-        <translation>Student's Words</translation>
+        <translation>Student&apos;s Words</translation>
     </message>
     <message>
         <source>读作</source>

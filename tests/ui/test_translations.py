@@ -275,6 +275,7 @@ def _check_import_dialogs(qtbot, window, data, tmp_path: Path, roster_path: Path
         "学号,校对结果\n" + "".join(f"{r.student_no},正确\n" for r in tab.model._rows), encoding="utf-8"
     )
     dialog = window.proofing_tab.open_import(str(results))
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)  # read in the background
     _check(qtbot, dialog, data | {results.name, results.stem, "学号", "校对结果"}, "proofing results import")
     dialog.run_import()
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)  # written in the background runner

@@ -46,6 +46,7 @@ class PhraseTable:
     # folded phrase → (category, key); categories: state, error, field, indicator, correction, ok
     phrases: dict[str, tuple[str, str]]
     longest: int
+    starts: frozenset[str] = frozenset()  # first characters of the phrases: most positions start none
     precedence: tuple[str, ...] = ()
 
     @classmethod
@@ -84,6 +85,7 @@ class PhraseTable:
             correction_trailers=tuple(data["correction_trailers"]),
             phrases=phrases,
             longest=max(len(p) for p in phrases),
+            starts=frozenset(p[0] for p in phrases),
             precedence=tuple(data.get("precedence", ())),
         )
 
@@ -144,16 +146,18 @@ def _negated(before: str, negators: tuple[str, ...]) -> bool:
 def _scan(text: str, table: PhraseTable) -> _Clause:
     """Leftmost-longest phrases of one clause; spaces and width ignored, positions kept for the correct value."""
     clause = _Clause(text)
-    chars = [(fold(ch), i) for i, ch in enumerate(text) if not ch.isspace()]
-    folded = "".join(c for c, _ in chars)
-    if len(folded) != len(chars):  # a character that folds to several (rare ligatures): match char by char
-        chars = [(fold(ch)[:1] or ch, i) for i, ch in enumerate(text) if not ch.isspace()]
-        folded = "".join(c for c, _ in chars)
+    where = [i for i, ch in enumerate(text) if not ch.isspace()]  # folded position → position in the text
+    folded = fold("".join(text[i] for i in where))
+    if len(folded) != len(where):  # a character that folds to several (rare ligatures): one char each
+        folded = "".join(fold(text[i])[:1] or text[i] for i in where)
     if folded in table.ok_exact:
         clause.ok = True
         return clause
     pos = 0
     while pos < len(folded):
+        if folded[pos] not in table.starts:
+            pos += 1
+            continue
         for length in range(min(table.longest, len(folded) - pos), 0, -1):
             hit = table.phrases.get(folded[pos : pos + length])
             if hit:
@@ -164,7 +168,7 @@ def _scan(text: str, table: PhraseTable) -> _Clause:
         category, key = hit
         negated = _negated(folded[:pos], table.negators)
         if category == "correction":
-            value = text[chars[pos + length - 1][1] + 1 :] if pos + length <= len(chars) else ""
+            value = text[where[pos + length - 1] + 1 :]
             value = value.strip().strip("“”\"'‘’：:")
             for trailer in table.correction_trailers:
                 value = value.removesuffix(trailer).strip()

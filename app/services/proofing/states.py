@@ -168,13 +168,13 @@ def next_action(state: str, errors: list[dict[str, Any]] | None) -> str:
     return STATE_BY_KEY[state].next_action
 
 
+def _state_key(text: object) -> str:
+    return "".join(str(text or "").split()).replace("(", "（").replace(")", "）")
+
+
+_STATE_NAMES = {_state_key(n): s.key for s in STATES for n in (s.label, *s.synonyms)}
+
+
 def parse_state(text: object) -> str | None:
     """A state name from a spreadsheet cell (无误 → 正确); None when not recognised."""
-    value = "".join(str(text or "").split()).replace("(", "（").replace(")", "）")
-    if not value:
-        return None
-    for state in STATES:
-        names = {state.label, *state.synonyms}
-        if value in {"".join(n.split()).replace("(", "（").replace(")", "）") for n in names}:
-            return state.key
-    return None
+    return _STATE_NAMES.get(_state_key(text)) if _state_key(text) else None

@@ -6,7 +6,6 @@ and can be changed row by row; only then is it written, as shown."""
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -62,8 +61,6 @@ from app.ui.dialog_parts import fit_to_screen
 from app.ui.i18n import proof_import_summary, proof_result, tr_data
 from app.ui.list_model import ListTableModel
 from app.ui.ops import BackgroundOp
-
-log = logging.getLogger(__name__)
 
 PROOF_FIELD_LABELS = {
     "student_no": QT_TRANSLATE_NOOP("Data", "学号"),
@@ -284,6 +281,7 @@ class ProofImportDialog(QDialog):
         self.report: ProofImportReport | None = None
         self.preview: ProofImportPreview | None = None
         self.op: BackgroundOp | None = None
+        self._reading = 0  # which reading of the sheet is the latest
         self.sheet = table.importable_sheets[0]
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -364,26 +362,46 @@ class ProofImportDialog(QDialog):
 
     # -- reading ---------------------------------------------------------------------------------------
     def _mapping_changed(self) -> None:
-        """Read every row again with the columns as mapped now (a change of mapping drops edits)."""
+        """Read every row again with the columns as mapped now, in the background runner (a whole station's
+        sheet takes a quarter of a second); a change of mapping drops edits."""
         self.sheet.mapping = {
             c: combo.currentData() for c, combo in enumerate(self.combos) if combo.currentData()
         }
         keys = set(self.sheet.mapping.values())
         ok = bool(keys & {"state", "problem"}) and bool(keys & {"student_no", "id_number", "name"})
-        self.preview = self.proofing.preview_import(self.table, self.station_id) if ok else None
-        self.readings.set_readings(self.preview.rows if self.preview else [])
-        self.unmatched.set_rows(
-            [
-                (r.sheet, r.row_no, r.name, r.student_no or mask_id(r.id_number), r.reason)
-                for r in (self.preview.unmatched if self.preview else [])
-            ]
-        )
-        self._show_counts()
-        self.import_button.setEnabled(ok and bool(self.readings.readings))
+        self._reading += 1
+        self.preview = None
+        self._show_preview(None)
+        self.import_button.setEnabled(False)
         if not ok:
             self.summary_label.setText(
                 self.tr("需要“校对结果”或“问题说明”列，以及“学号”“身份证号码”或“姓名”列")
             )
+            return
+        self.summary_label.setText(self.tr("正在读取…"))
+        # The worker reads its own copy of the mapping: a combo changed meanwhile starts another reading.
+        table = replace(self.table, sheets=[replace(s, mapping=dict(s.mapping)) for s in self.table.sheets])
+        proofing, station_id, reading = self.proofing, self.station_id, self._reading
+        BackgroundOp(
+            self, lambda _ctx: proofing.preview_import(table, station_id), self.tr("正在读取校对结果…"), False
+        ).success(lambda preview: self._read(reading, preview)).failure(self._failed).run()
+
+    def _read(self, reading: int, preview: ProofImportPreview) -> None:
+        if reading != self._reading:  # the mapping changed while this was read
+            return
+        self.preview = preview
+        self._show_preview(preview)
+        self.import_button.setEnabled(bool(preview.rows) and self.report is None)
+
+    def _show_preview(self, preview: ProofImportPreview | None) -> None:
+        self.readings.set_readings(preview.rows if preview else [])
+        self.unmatched.set_rows(
+            [
+                (r.sheet, r.row_no, r.name, r.student_no or mask_id(r.id_number), r.reason)
+                for r in (preview.unmatched if preview else [])
+            ]
+        )
+        self._show_counts()
         self._selection_changed()
 
     def _show_counts(self) -> None:
@@ -486,11 +504,10 @@ class ProofImportDialog(QDialog):
         self.imported.emit(report, preview, readings)
 
     def _failed(self, exc: BaseException) -> None:
+        """Reading or writing failed (the runner has logged anything unforeseen and put it into Chinese)."""
         self.op = None
-        self.import_button.setEnabled(True)
+        self.import_button.setEnabled(self.preview is not None and bool(self.preview.rows))
         for combo in self.combos:
             combo.setEnabled(True)
-        if not isinstance(exc, ProofError):
-            log.error("导入校对结果失败：%s", getattr(exc, "__traceback_text__", exc))
         self.summary_label.setText(self.tr("未导入：%1").replace("%1", str(exc)))
         QMessageBox.warning(self, self.tr("无法导入"), str(exc))

@@ -41,6 +41,7 @@ def test_the_dialog_shows_each_reading_takes_an_edit_and_writes_it(qtbot, window
     station, data = _setup(window, tmp_path)
     tab = window.proofing_tab
     dialog = tab.open_import(str(write_sheet(tmp_path / "反馈表.xlsx", feedback_rows(data))))
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)  # read in the background
     readings = dialog.readings
     assert _column(readings, 2) == [data[i]["姓名"] for i in range(5)]  # 买买提.艾力 matched by name
     assert _column(readings, 3) == ["学号", "学号", "学号", "姓名", "学号"]
@@ -105,6 +106,7 @@ def test_a_refused_edit_keeps_the_row_as_it_was(qtbot, window, tmp_path, monkeyp
 
     _station, data = _setup(window, tmp_path)
     dialog = window.proofing_tab.open_import(str(write_sheet(tmp_path / "反馈表.csv", feedback_rows(data))))
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)  # read in the background
     monkeypatch.setattr(proof_dialogs.ErrorDialog, "exec", lambda _self: 0)  # the error dialog cancelled
     _select(dialog, 2)
     dialog.state_combo.setCurrentIndex(dialog.state_combo.findData("wrong"))
@@ -164,3 +166,18 @@ def test_feedback_forms_are_written_in_the_background_and_can_be_cancelled(
             tab.proofing.rows(station.id), tmp_path / "x", "站", None, lambda: next(calls)
         )
     assert [p.suffix for p in caught.value.written] == [".xlsx", ".pdf"]
+
+
+def test_a_changed_column_mapping_reads_the_sheet_again(qtbot, window, tmp_path):
+    _station, data = _setup(window, tmp_path)
+    dialog = window.proofing_tab.open_import(str(write_sheet(tmp_path / "反馈表.xlsx", feedback_rows(data))))
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)
+    result_combo = dialog.combos[3]
+    result_combo.setCurrentIndex(0)  # 校对结果 → （不导入）: nothing to read
+    assert dialog.preview is None and dialog.readings.rowCount() == 0
+    assert not dialog.import_button.isEnabled() and "需要" in dialog.summary_label.text()
+    result_combo.setCurrentIndex(result_combo.findData("problem"))  # the words read as 问题说明 instead
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)
+    assert _column(dialog.readings, 5) == ["正确", "有误", "无照片（未上传）", "有误", "有误"]
+    assert dialog.import_button.isEnabled()
+    dialog.close()

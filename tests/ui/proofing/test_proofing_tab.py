@@ -106,6 +106,7 @@ def test_import_results_and_export_forms(qtbot, window, tmp_path):
     sheet = [{"学号": d["学号"], "姓名": d["姓名"], "校对结果": "无误"} for d in data[:8]]
     sheet.append({"学号": "999", "姓名": "外人", "校对结果": "无误"})
     dialog = tab.open_import(str(write_csv(tmp_path / "results.csv", sheet, "gbk")))
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)  # read in the background
     assert dialog.readings.rowCount() == 8 and dialog.unmatched.rowCount() == 1
     assert dialog.unmatched.index(0, 2).data() == "外人" and dialog.unmatched.index(0, 3).data() == "999"
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -150,6 +151,7 @@ def test_results_preview_masks_id_numbers(qtbot, window, tmp_path):
     sheet = [{"身份证号码": d["身份证号码"], "校对结果": "正确"} for d in data]
     sheet.append({"身份证号码": "410105199001011234", "校对结果": "正确"})  # nobody's
     dialog = window.proofing_tab.open_import(str(write_csv(tmp_path / "results.csv", sheet)))
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)  # read in the background
     shown = [
         model.index(r, c).data()
         for model in (dialog.readings, dialog.unmatched)
