@@ -40,6 +40,7 @@ CASES = [
     ("学校错了", "wrong", ["wrong_school"]),
     ("院校名称错误", "wrong", [("record", "院校名称", "")]),
     ("学校名称不对，应为郑州大学", "wrong", [("record", "院校名称", "郑州大学")]),
+    ("院校名称错误（学校错了）", "wrong", [("record", "院校名称", "")]),  # one clause: the field wins
     # 学籍信息有误 with the field named, in everyday words, with and without the correct value
     ("民族应为回族", "wrong", [("record", "民族", "回族")]),
     ("民族错了，应该是回族才对", "wrong", [("record", "民族", "回族")]),
