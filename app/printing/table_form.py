@@ -13,6 +13,8 @@ painted with QPainter the same way into a PDF and into a print preview, by rules
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,8 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextLayout,
+    QTextOption,
 )
 
 from app.printing.atomic_pdf import atomic_pdf
@@ -77,16 +81,30 @@ def pdf_writer(path: Path | str, landscape: bool, title: str) -> QPdfWriter:
 
 
 _WRAP = int(Qt.TextFlag.TextWordWrap)
+_ANYWHERE = int(Qt.TextFlag.TextWrapAnywhere)
+NAME_SHARE = 0.35  # a name column never claims more of the width than this to keep a name on two lines
+# bidirectional embeddings, overrides and isolates: a name typed with one would print its characters reversed
+_BIDI_CONTROLS = {*"\u200e\u200f\u061c", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
 
 
 def _text(value: object) -> str:
-    return "" if value is None else str(value)
+    """A cell's text as printed: a tab is a space, a line break stays; control characters (which a font
+    draws as boxes) and bidi overrides are dropped; a lone surrogate is the replacement character."""
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch == "\n" or (cat != "Cc" and ch not in _BIDI_CONTROLS):
+            out.append("\ufffd" if cat == "Cs" else ch)
+    return "".join(out)
 
 
 class Layout:
     """Column widths, row heights and page breaks of one form, worked out before painting (for 共 m 页)."""
 
     def __init__(self, form: TableForm, device: QPagedPaintDevice, width: float, height: float) -> None:
+        self.device = device
         self.mm = device.logicalDpiX() / 25.4
         self.pad = CELL_PAD_MM * self.mm
         self.form = form
@@ -95,17 +113,96 @@ class Layout:
         self.head_font, self.body_font = font(form.body_pt, True), font(form.body_pt)
         self.fm_head = QFontMetricsF(self.head_font, device)
         self.fm_body = QFontMetricsF(self.body_font, device)
-        fm_title, fm_line = QFontMetricsF(self.title_font, device), QFontMetricsF(self.line_font, device)
-        self.title_h = fm_title.height() * 1.6
-        self.line_h = fm_line.height() * 1.5
-        self.page_no_h = fm_line.height() * 1.5
+        self.fm_title, self.fm_line = (
+            QFontMetricsF(self.title_font, device),
+            QFontMetricsF(self.line_font, device),
+        )
+        self.title = _text(form.title)
+        self.lines_above = [_text(line) for line in form.lines_above]
+        self.footer_lines = [_text(line) for line in form.footer_lines]
+        self.title_h = self._line_height(self.title, self.fm_title, 1.6)
+        self.line_h = self.fm_line.height() * 1.5
+        self.above_h = [self._line_height(line, self.fm_line, 1.5) for line in self.lines_above]
+        self.footer_h = [self._line_height(line, self.fm_line, 1.5) for line in self.footer_lines]
+        self.page_no_h = self.fm_line.height() * 1.5
+        self.headers = [_text(h) for h in form.headers]
         self.rows = [[_text(v) for v in row] for row in form.rows]
         self.widths = self._column_widths()
-        self.head_h = self._natural_height(list(form.headers), self.fm_head)
+        self.head_h = self._natural_height(self.headers, self.fm_head)
+        page_room = self.height - self.page_no_h - self.head_h
+        first_room = page_room - self.top_block()
+        room = first_room if first_room > page_room / 2 else page_room  # the least a page has for a row
         natural = [self._natural_height(row, self.fm_body) for row in self.rows]
+        if any(h > room for h in natural):
+            self.rows = [piece for row in self.rows for piece in self._pieces(row, room)]
+            natural = [self._natural_height(row, self.fm_body) for row in self.rows]
         even = self._even_height()
         self.row_h = [max(h, even) for h in natural]
         self.pages = self._paginate()
+
+    # -- text --------------------------------------------------------------------------------------
+    def flags(self, text: str, inner: float, fm: QFontMetricsF) -> int:
+        """Word wrap; anywhere too when a word is wider than the cell (a long Latin name without spaces)."""
+        if (
+            text
+            and fm.horizontalAdvance(text) > inner
+            and (fm.boundingRect(QRectF(0, 0, inner, 1e6), _WRAP, text).width() > inner + 0.5)
+        ):
+            return _WRAP | _ANYWHERE
+        return _WRAP
+
+    def _line_height(self, text: str, fm: QFontMetricsF, spacing: float) -> float:
+        """A title or a line above or below the table, wrapped to the page width when it is wider."""
+        one = fm.height() * spacing
+        if not text or (self._advance(text, fm) <= self.width and "\n" not in text):
+            return one
+        tall = fm.boundingRect(QRectF(0, 0, self.width, 1e6), self.flags(text, self.width, fm), text).height()
+        return tall + one - fm.height()
+
+    def _lines(self, text: str, inner: float, fm: QFontMetricsF, font_: QFont) -> list[str]:
+        """`text` broken into the lines Qt prints it on in a cell `inner` wide."""
+        option = QTextOption()
+        anywhere = self.flags(text, inner, fm) & _ANYWHERE
+        option.setWrapMode(QTextOption.WrapMode.WrapAnywhere if anywhere else QTextOption.WrapMode.WordWrap)
+        out = []
+        for paragraph in text.split("\n"):
+            layout = QTextLayout(paragraph, font_, self.device)
+            layout.setTextOption(option)
+            layout.beginLayout()
+            while True:
+                line = layout.createLine()
+                if not line.isValid():
+                    break
+                line.setLineWidth(inner)
+                out.append(paragraph[line.textStart() : line.textStart() + line.textLength()].rstrip())
+            layout.endLayout()
+        return out
+
+    def _pieces(self, row: list[str], room: float) -> list[list[str]]:
+        """A row as it goes on the pages: itself, or, when no page could hold it (5,000 characters of problem
+        text), pieces that each fit a page: the too-tall cells go on line by line, the other cells (序号,
+        学号, 姓名) repeat on every piece, so each page still says whose row it is."""
+        if self._natural_height(row, self.fm_body) <= room:
+            return [row]
+        per_piece = max(
+            1, math.floor((room - 2 * self.pad - self.fm_body.height()) / self.fm_body.lineSpacing()) + 1
+        )
+        split: dict[int, list[str]] = {}
+        for c, (text, w) in enumerate(zip(row, self.widths)):
+            inner = w - 2 * self.pad
+            lines = self._lines(text, inner, self.fm_body, self.body_font) if text else []
+            if len(lines) > per_piece:
+                split[c] = lines
+        if not split:
+            return [row]
+        count = max(math.ceil(len(lines) / per_piece) for lines in split.values())
+        return [
+            [
+                "\n".join(split[c][k * per_piece : (k + 1) * per_piece]) if c in split else text
+                for c, text in enumerate(row)
+            ]
+            for k in range(count)
+        ]
 
     # -- widths ------------------------------------------------------------------------------------
     def _advance(self, text: str, fm: QFontMetricsF) -> float:
@@ -128,7 +225,7 @@ class Layout:
 
     def _column_widths(self) -> list[float]:
         form, pad = self.form, 2 * self.pad
-        n = len(form.headers)
+        n = len(self.headers)
         cols = list(zip(*self.rows)) if self.rows else [()] * n
         head_min = [
             max(
@@ -136,7 +233,7 @@ class Layout:
                 self.fm_head.horizontalAdvance("序号"),
             )
             + pad
-            for h in form.headers
+            for h in self.headers
         ]
         natural, least = [], []
         for c in range(n):
@@ -144,8 +241,9 @@ class Layout:
             longest = sorted(values, key=lambda t: self._advance(t, self.fm_body), reverse=True)
             nat = max([self._advance(t, self.fm_body) + pad for t in longest[:1]] + [head_min[c]])
             kind = form.wrap.get(c)
-            if kind == NAME:
-                low = max([self._two_line_width(t) for t in longest[:8]] + [head_min[c]])
+            if kind == NAME:  # two lines for the longest name, unless that takes over the page: then more
+                two_lines = max([self._two_line_width(t) for t in longest[:8]], default=0.0)
+                low = max(min(two_lines, self.width * NAME_SHARE), head_min[c])
             elif kind == TEXT:
                 low = max(head_min[c], self.fm_body.horizontalAdvance("中" * 6) + pad)
             else:
@@ -162,8 +260,14 @@ class Layout:
             if sum(give) >= need:
                 scale = need / sum(give)
                 widths = [natural[c] - give[c] * scale for c in range(n)]
-            else:  # even the least widths do not fit: everything shrinks alike and wraps
-                widths = [w * self.width / sum(least) for w in least]
+            else:  # even the least widths do not fit: the columns that wrap shrink alike, the others keep
+                fixed = sum(least[c] for c in range(n) if c not in form.wrap)
+                wrapping = sum(least[c] for c in range(n) if c in form.wrap)
+                if wrapping and fixed < self.width:
+                    scale = (self.width - fixed) / wrapping
+                    widths = [least[c] * scale if c in form.wrap else least[c] for c in range(n)]
+                else:
+                    widths = [w * self.width / sum(least) for w in least]
             spare = 0.0
         if spare > 0:
             share = [float(hints[c]) if c < len(hints) else 1.0 for c in range(n)]
@@ -178,15 +282,15 @@ class Layout:
         for text, w in zip(cells, self.widths):
             inner = w - 2 * self.pad
             if text and (self._advance(text, fm) > inner or "\n" in text):
-                h = max(h, fm.boundingRect(QRectF(0, 0, inner, 1e6), _WRAP, text).height())
+                flags = self.flags(text, inner, fm)
+                h = max(h, fm.boundingRect(QRectF(0, 0, inner, 1e6), flags, text).height())
         return h + 2 * self.pad
 
     def top_block(self) -> float:
-        return self.title_h + self.line_h * len(self.form.lines_above)
+        return self.title_h + sum(self.above_h)
 
     def footer_block(self) -> float:
-        lines = self.form.footer_lines
-        return self.line_h * (len(lines) + 0.5) if lines else 0.0
+        return sum(self.footer_h) + self.line_h * 0.5 if self.footer_lines else 0.0
 
     def _even_height(self) -> float:
         """With `rows_per_page`: the height that puts that many rows, the title and the closing lines on the
@@ -204,7 +308,9 @@ class Layout:
         avail = self.height - self.page_no_h - self.head_h
         pages, start, used, cap = [], 0, 0.0, avail_first
         for i, h in enumerate(self.row_h):
-            if i > start and (used + h > cap or i - start >= cap_rows):
+            full = used + h > cap or i - start >= cap_rows
+            # a first row too tall for what the title leaves of page 1 begins page 2
+            if full and (i > start or (not pages and h <= avail)):
                 pages.append((start, i))
                 start, used, cap = i, 0.0, avail
             used += h
@@ -254,7 +360,10 @@ def _paint_row(
         painter.drawRect(cell)  # four borders a row: the last row of a page is closed too
         centre = header or col in lay.form.center_columns
         align = Qt.AlignmentFlag.AlignCenter if centre else left
-        pt.text(cell.adjusted(lay.pad, lay.pad, -lay.pad, -lay.pad), int(align) | _WRAP, text)
+        inner = cell.adjusted(lay.pad, lay.pad, -lay.pad, -lay.pad)
+        pt.text(
+            inner, int(align) | lay.flags(text, inner.width(), lay.fm_head if header else lay.fm_body), text
+        )
         x += w
     return y + h
 
@@ -268,22 +377,25 @@ def _paint_form(pt: _Painter, device: QPagedPaintDevice, form: TableForm, first_
         y = 0.0
         if n == 1:
             pt.set_font(lay.title_font)
-            pt.text(QRectF(0, 0, width, lay.title_h), int(Qt.AlignmentFlag.AlignCenter), form.title)
+            flags = int(Qt.AlignmentFlag.AlignCenter) | lay.flags(lay.title, width, lay.fm_title)
+            pt.text(QRectF(0, 0, width, lay.title_h), flags, lay.title)
             y = lay.title_h
             pt.set_font(lay.line_font)
-            for line in form.lines_above:
-                pt.text(QRectF(0, y, width, lay.line_h), int(Qt.AlignmentFlag.AlignVCenter), line)
-                y += lay.line_h
+            for line, h in zip(lay.lines_above, lay.above_h):
+                flags = int(Qt.AlignmentFlag.AlignVCenter) | lay.flags(line, width, lay.fm_line)
+                pt.text(QRectF(0, y, width, h), flags, line)
+                y += h
         if start < end or n == 1:
-            y = _paint_row(pt, lay, list(form.headers), y, lay.head_h, lay.head_font, header=True)
+            y = _paint_row(pt, lay, lay.headers, y, lay.head_h, lay.head_font, header=True)
             for i in range(start, end):
                 y = _paint_row(pt, lay, lay.rows[i], y, lay.row_h[i], lay.body_font)
-        if n == len(lay.pages) and form.footer_lines:
+        if n == len(lay.pages) and lay.footer_lines:
             pt.set_font(lay.line_font)
             y += lay.line_h * 0.5
-            for line in form.footer_lines:
-                pt.text(QRectF(0, y, width, lay.line_h), int(Qt.AlignmentFlag.AlignVCenter), line)
-                y += lay.line_h
+            for line, h in zip(lay.footer_lines, lay.footer_h):
+                flags = int(Qt.AlignmentFlag.AlignVCenter) | lay.flags(line, width, lay.fm_line)
+                pt.text(QRectF(0, y, width, h), flags, line)
+                y += h
         pt.set_font(lay.line_font)
         pt.text(
             QRectF(0, height - lay.page_no_h, width, lay.page_no_h),

@@ -132,3 +132,80 @@ def test_text_layer_has_normal_code_points_and_rare_characters(qapp, tmp_path):
     if undrawable("\U0002a6a5"):
         pytest.skip("no font with CJK Extension B here (fonts-hanazono); .ci/run installs it")
     assert "陈\U000201d4" in text and "王\U0002a6a5" in text
+
+
+def _words(path) -> list[tuple[int, float, float, float, float, str]]:
+    """(page, xMin, yMin, xMax, yMax, word) of every word pdftotext finds, in points."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    out, page = [], 0
+    for line in html.splitlines():
+        if "<page " in line:
+            page += 1
+        m = re.search(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', line
+        )
+        if m:
+            out.append((page, *(float(v) for v in m.groups()[:4]), unescape(m[5])))
+    return out
+
+
+A4_W, A4_H, MARGIN_PT = 595.3, 841.9, 12 / 25.4 * 72
+
+
+def _outside_the_margins(path) -> list[str]:
+    return [
+        f"p{p} {w!r} ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f})"
+        for p, x0, y0, x1, y1, w in _words(path)
+        if x0 < MARGIN_PT - 1 or y0 < MARGIN_PT - 1 or x1 > A4_W - MARGIN_PT + 1 or y1 > A4_H - MARGIN_PT + 1
+    ]
+
+
+def test_a_row_taller_than_a_page_goes_on_over_pages_whole_and_inside_them(qapp, tmp_path):
+    # 5,000 characters of problem text: no page can hold the row; not a character may be lost or drawn
+    # past the page, and each page of it still says whose row it is
+    rows = _rows(5)
+    rows[2] = (3, "21000003", "王五", "长" * 5000, "")
+    path = write_pdf([_form(rows)], tmp_path / "f.pdf")
+    pages = _pages(path)
+    assert len(pages) > 2
+    assert sum(re.sub(r"\s+", "", p).count("长") for p in pages) == 5000
+    assert _outside_the_margins(path) == []
+    for page in pages:
+        flat = re.sub(r"\s+", "", page)
+        if "长" in flat:
+            assert "21000003" in flat and "王五" in flat
+        assert re.search(r"第\d+页，共\d+页", flat)
+    assert sorted({n for p in pages for n in _numbers_on(p)}) == [1, 2, 3, 4, 5]
+
+
+def test_a_very_long_name_leaves_the_numbers_whole_and_nothing_runs_off_the_page(qapp, tmp_path):
+    rows = _rows(6)
+    rows[1] = (2, "21000002", "热" * 300, "无误", "")
+    rows[3] = (4, "21000004", "A" * 200, "无误", "")  # one word wider than any column
+    form = _form(rows)
+    form.lines_above = ["班级：" + "会计" * 150]  # a line of data longer than the page is wide
+    path = write_pdf([form], tmp_path / "f.pdf")
+    assert _outside_the_margins(path) == []
+    words = _words(path)
+    numbers = [w for w in words if re.fullmatch(r"2100\d{4}", w[5])]
+    assert len(numbers) == 6  # each 学号 on one line, whole
+    head = {w[5]: w for w in words if w[5] in ("序号", "学号")}
+    assert set(head) == {"序号", "学号"}  # the narrow headers are not broken into single characters
+    for _, x0, _, x1, _, _ in numbers:  # and a 学号 stays in its own column, right of the 序号 column
+        assert x0 >= head["序号"][3] and x1 - x0 < 60
+    assert sum(re.sub(r"\s+", "", p).count("热") for p in _pages(path)) == 300
+    assert sum(re.sub(r"\s+", "", p).count("A") for p in _pages(path)) == 200
+
+
+def test_control_characters_in_a_name_print_as_nothing_not_boxes(qapp, tmp_path):
+    rows = _rows(3)
+    rows[0] = (1, "21000001", "王\x07\x00五\u202e六\u202c", "无误\x1b", "")
+    rows[1] = (2, "21000002", "李\t娜", "无误", "")
+    path = write_pdf([_form(rows)], tmp_path / "f.pdf")
+    words = [w[5] for w in _words(path)]
+    assert (
+        "王五六" in words
+    )  # one word: no box glyph between, and in the order typed (no right-to-left override)
+    assert "李" in words and "娜" in words  # the tab is a space
