@@ -83,6 +83,8 @@ def save_workbook(wb: Workbook, path: Path | str, stamp: dt.datetime) -> bytes:
 WIDE_UNITS, NARROW_UNITS = 2.1, 1.1  # column-width units of a CJK / a Latin character in 宋体 11 pt
 WIDTH_CAP = 40.0  # wider than this, a column's text wraps instead
 LINE_PT = 14.5  # one line of 宋体 11 pt
+MAX_ROW_PT = 409.0  # Excel's limits: a row at most 409 points tall, a column at most 255 characters wide
+MAX_WIDTH = 255.0
 
 
 def display_width(text: str) -> float:
@@ -90,25 +92,31 @@ def display_width(text: str) -> float:
     return sum(WIDE_UNITS if unicodedata.east_asian_width(c) in "WF" else NARROW_UNITS for c in text)
 
 
+def _line_widths(text: str) -> list[float]:
+    """The display width of each line of a value (a value pasted with line breaks is several lines)."""
+    return [display_width(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
 def fit_columns(
     ws, least: list[float], first_row: int, last_row: int, caps: dict[int, float] | None = None
 ) -> None:
     """Column widths from the content of rows first_row..last_row (the header and the table, not the title or
     closing lines): each column at least its `least` width and wide enough for its longest value, up to a cap
-    (WIDTH_CAP, or caps[column]); a value longer than that wraps (wrap_text) and its row grows to show every
-    line, so nothing a clerk must read — a long minority name, a pinyin note — is clipped."""
+    (WIDTH_CAP, or caps[column]); a value longer than that, or of several lines, wraps (wrap_text) and its row
+    grows to show every line, so nothing a clerk must read — a long minority name, a pinyin note — is clipped;
+    within Excel's limits (255 wide, 409 pt tall)."""
     caps = caps or {}
     widths: list[float] = []
     for c, low in enumerate(least, start=1):
         longest = max(
             (
-                display_width(str(ws.cell(r, c).value))
+                max(_line_widths(str(ws.cell(r, c).value)))
                 for r in range(first_row, last_row + 1)
                 if ws.cell(r, c).value is not None
             ),
             default=0.0,
         )
-        width = min(max(low, longest + 2), max(low, caps.get(c, WIDTH_CAP)))
+        width = min(max(low, longest + 2), max(low, caps.get(c, WIDTH_CAP)), MAX_WIDTH)
         ws.column_dimensions[get_column_letter(c)].width = round(width, 1)
         widths.append(width)
     for r in range(first_row, last_row + 1):
@@ -117,7 +125,8 @@ def fit_columns(
             cell = ws.cell(r, c)
             if cell.value is None:
                 continue
-            need = math.ceil(display_width(str(cell.value)) / max(1.0, width - 1.5))
+            room = max(1.0, width - 1.5)
+            need = sum(max(1, math.ceil(w / room)) for w in _line_widths(str(cell.value)))
             if need > 1 or cell.alignment.wrap_text:
                 align = copy.copy(cell.alignment)
                 align.wrap_text = True
@@ -125,7 +134,8 @@ def fit_columns(
             lines = max(lines, need)
         if lines > 1:
             current = ws.row_dimensions[r].height or LINE_PT + 4
-            ws.row_dimensions[r].height = max(current, lines * LINE_PT + 4)
+            # Excel shows no taller row: text beyond 409 pt is cut in the cell (the whole value stays in it)
+            ws.row_dimensions[r].height = min(MAX_ROW_PT, max(current, lines * LINE_PT + 4))
 
 
 def page_footer(ws) -> None:

@@ -96,3 +96,33 @@ def test_proofing_workbooks_show_every_value(db, delivery, station, tmp_path):
     errata = ProofFormExporter(proofing).errata(station.id, tmp_path)
     ws = load_workbook(errata).active
     assert _check_table(ws, 3, ws.max_row - 2) == []
+
+
+def test_a_value_of_several_lines_wraps_and_its_row_shows_them_all():
+    from openpyxl import Workbook
+
+    from app.services.common.xlsx_out import fit_columns
+
+    ws = Workbook().active
+    ws.append(["序号", "姓名", "校对结果"])
+    ws.append([1, "王\n五\n六", "无误"])  # a name pasted with line breaks: three short lines, not one
+    fit_columns(ws, [6, 10, 20], 1, 2)
+    assert ws.cell(2, 2).alignment.wrap_text  # without it Excel and LibreOffice show one line
+    assert ws.row_dimensions[2].height >= 3 * 13
+
+
+def test_no_row_is_taller_than_excel_allows():
+    """Excel's row height limit is 409 points: a taller row is not shown as asked (LibreOffice printed 1,175
+    of 5,000 characters of a 3,962-pt row), and the widths stay within Excel's 255."""
+    from openpyxl import Workbook
+
+    from app.services.common.xlsx_out import fit_columns
+
+    ws = Workbook().active
+    ws.append(["序号", "姓名", "校对结果"])
+    ws.append([1, "王五", "长" * 5000])
+    ws.append([2, "热" * 600, "无误"])
+    fit_columns(ws, [6, 10, 40], 1, 3, caps={2: 400})
+    assert all(ws.row_dimensions[r].height is None or ws.row_dimensions[r].height <= 409 for r in (1, 2, 3))
+    assert all(d.width <= 255 for d in ws.column_dimensions.values())
+    assert ws.row_dimensions[2].height == 409  # as tall as a row can be
