@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+from PySide6.QtGui import QFont, QFontDatabase, QRawFont, QTextLayout
 
 from app.services.common import glyphs
 from app.services.photo.presets import resources_dir
@@ -82,8 +82,18 @@ def _needs_a_glyph(ch: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def drawable(ch: str) -> bool:
-    """Whether some font of the chain has a glyph for `ch`."""
-    return not _needs_a_glyph(ch) or any(raw.supportsCharacter(ord(ch)) for raw in _installed_chain())
+    """Whether a glyph prints for `ch`: from a font of the chain, or from whichever installed font Qt falls
+    back to past it (DejaVu Sans for a Uyghur name). A lone surrogate is never a character to print."""
+    if unicodedata.category(ch) == "Cs":
+        return False
+    if not _needs_a_glyph(ch) or any(raw.supportsCharacter(ord(ch)) for raw in _installed_chain()):
+        return True
+    layout = QTextLayout(ch, font(10))
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    runs = layout.glyphRuns()
+    return bool(runs) and all(glyph for run in runs for glyph in run.glyphIndexes())  # glyph 0: a box
 
 
 def undrawable(text: str) -> list[str]:

@@ -70,3 +70,22 @@ def test_the_cli_package_command_names_an_unprintable_character(
     glyphs.set_check(None)
     assert code == 2  # refused (student 1 has no photo); the warning is among what it lists
     assert f"“{NO_FONT}”本机没有字体能打印" in err
+
+
+UYGHUR = "ئابدۇرېھىم"  # a name in Uyghur Arabic script
+
+
+def _some_installed_font_has(ch: str) -> bool:
+    from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+
+    return any(QRawFont.fromFont(QFont(f)).supportsCharacter(ord(ch)) for f in QFontDatabase.families())
+
+
+def test_a_script_qt_prints_with_a_system_font_is_not_flagged(qapp):
+    """Past the chain Qt falls back to any installed font (DejaVu Sans has Arabic), and the PDF shows the name:
+    the pre-flight must not tell the clerk no font can print it."""
+    if not all(_some_installed_font_has(ch) for ch in UYGHUR):
+        pytest.skip("no installed font has Arabic script")
+    assert undrawable(UYGHUR) == []
+    assert undrawable("王" + NO_FONT) in ([NO_FONT], [])  # still flagged where no font has it
+    assert undrawable("王\ud800") == ["\ud800"]  # a broken character is not a name to print
