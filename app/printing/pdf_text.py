@@ -17,7 +17,10 @@ safely, which a hand-written patch of compressed streams would not.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -247,8 +250,12 @@ def fix_text_layer(path: str, text_log: TextLog | None = None) -> int:
     # deferred: pikepdf (qpdf) loads only when a PDF is written
     import pikepdf
 
+    out = f"{path}.text"
     try:
-        with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        # Not qpdf writing a file: when the disk filled as it flushed, it aborted the whole program
+        # (std::terminate on QPDFSystemError) instead of raising. It writes into memory; Python writes the
+        # file beside the old one (a full disk raises OSError) and then replaces it.
+        with pikepdf.open(path) as pdf:
             changed = 0
             fonts = list(_fonts(pdf))
             names = [str(font.get("/BaseFont", "")) for font in fonts]
@@ -264,8 +271,16 @@ def fix_text_layer(path: str, text_log: TextLog | None = None) -> int:
                     stream.write(_write_cmap(mapping))
                     changed += 1
             if changed:
-                pdf.save(path, deterministic_id=True)
-            return changed
+                data = io.BytesIO()
+                pdf.save(data, deterministic_id=True)
+        if changed:
+            with open(out, "wb") as fh:
+                fh.write(data.getbuffer())
+            os.replace(out, path)
+        return changed
     except pikepdf.PdfError as exc:  # an OSError (a full disk) goes on to the caller
         log.warning("PDF 文本层未能修正：%s", exc)
         return 0
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(out)

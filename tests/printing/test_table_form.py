@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from html import unescape
+from pathlib import Path
 
 import pytest
 
@@ -209,3 +210,39 @@ def test_control_characters_in_a_name_print_as_nothing_not_boxes(qapp, tmp_path)
         "王五六" in words
     )  # one word: no box glyph between, and in the order typed (no right-to-left override)
     assert "李" in words and "娜" in words  # the tab is a space
+
+
+_WRITE_ONTO = """
+import sys
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication([])
+from app.printing.table_form import write_pdf
+from app.services.common.files import WriteError
+from tests.printing.test_table_form import _form, _rows
+try:
+    write_pdf([_form(_rows(int(sys.argv[2])))], sys.argv[1])
+except WriteError as exc:
+    print("WriteError", exc)
+"""
+
+
+def test_a_disk_that_fills_while_the_text_layer_is_fixed_is_a_message_not_a_crash(qapp, tmp_path, small_disk):
+    """Qt's PDF fits, the copy with the searchable text layer does not: qpdf's overwrite-in-place aborted the
+    whole program (std::terminate on QPDFSystemError) instead of raising."""
+    import os
+    import sys
+
+    size = write_pdf([_form(_rows(3))], tmp_path / "probe.pdf").stat().st_size
+    free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
+    (small_disk / "filler.bin").write_bytes(b"\0" * max(0, free - size - 12 * 1024))
+    done = subprocess.run(
+        [sys.executable, "-c", _WRITE_ONTO, str(small_disk / "f.pdf"), "3"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "WriteError 无法写入" in done.stdout
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler.bin"]  # no half file, no temp file left
