@@ -245,8 +245,9 @@ def _fonts(pdf) -> Iterable:
 
 
 def fix_text_layer(path: str, text_log: TextLog | None = None) -> int:
-    """Rewrite the ToUnicode maps of `path` in place; returns how many fonts changed. Never raises for a
-    PDF it cannot read: the drawing is right either way, only the search would be poorer."""
+    """Rewrite the ToUnicode maps of `path` in place; returns how many fonts changed. Raises only when the file
+    cannot be written (OSError: a full disk); a PDF qpdf cannot read, or any other failure, is logged: the
+    drawing is right either way, only the search would be poorer."""
     # deferred: pikepdf (qpdf) loads only when a PDF is written
     import pikepdf
 
@@ -278,7 +279,9 @@ def fix_text_layer(path: str, text_log: TextLog | None = None) -> int:
                 fh.write(data.getbuffer())
             os.replace(out, path)
         return changed
-    except pikepdf.PdfError as exc:  # an OSError (a full disk) goes on to the caller
+    except OSError:  # a full disk goes on to the caller: the file could not be written
+        raise
+    except Exception as exc:  # a PDF qpdf cannot read, or a bug here: the drawing is right either way
         log.warning("PDF 文本层未能修正：%s", exc)
         return 0
     finally:

@@ -246,3 +246,15 @@ def test_a_disk_that_fills_while_the_text_layer_is_fixed_is_a_message_not_a_cras
     assert done.returncode == 0, done.stderr[-500:]
     assert "WriteError 无法写入" in done.stdout
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler.bin"]  # no half file, no temp file left
+
+
+def test_when_the_text_layer_cannot_be_fixed_the_pdf_is_still_written(qapp, tmp_path, monkeypatch):
+    """The text layer is a help for searching; a qpdf failure of any kind must not cost the clerk her form."""
+    import pikepdf
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("qpdf: internal error")
+
+    monkeypatch.setattr(pikepdf, "open", broken)
+    path = write_pdf([_form(_rows(3))], tmp_path / "f.pdf")
+    assert "21000003" in "".join(_pages(path))
