@@ -212,23 +212,40 @@ def _glyph_count(font) -> int:
     return 0
 
 
+PRESENTATION_FORMS = (range(0xFB50, 0xFE00), range(0xFE70, 0xFF00))  # Arabic script (Uyghur names), shaped
+
+
+def _plain(text: str, shared: dict[str, str]) -> str:
+    """The code point a reader searches for: the ideograph for a radical that shares its glyph, the letter for
+    an Arabic presentation form (Qt names a shaped Uyghur letter by its contextual form: ﺋﺎﺑﺪ for ئابد)."""
+    if len(text) != 1:
+        return text
+    cp = ord(text)
+    if cp in RADICALS:
+        return shared.get(text) or unicodedata.normalize("NFKC", text)
+    if any(cp in r for r in PRESENTATION_FORMS):
+        return unicodedata.normalize("NFKC", text) or text
+    return text
+
+
 def _fix_map(mapping: dict[int, str], glyphs: _Glyphs | None, count: int, shared: dict[str, str]) -> bool:
-    """Put the drawn text on every glyph (when the log agrees with Qt), else the ideograph on each radical."""
+    """Put the drawn text on every glyph (when the log agrees with Qt); where it cannot, the plain code point
+    for a radical or a presentation form."""
+    changed = False
     if glyphs is not None and count == len(glyphs.order) + 1 and glyphs.agrees_with(mapping):
         drawn = {cid: glyphs.text[g] for cid, g in enumerate(glyphs.order, start=1) if glyphs.text[g]}
         if any(mapping.get(cid) != text for cid, text in drawn.items()):
             mapping.update(drawn)
-            return True
-        return False
-    if glyphs is not None:
-        log.info("PDF 文本层：字形顺序与记录不符（%d / %d），只修正部首", count - 1, len(glyphs.order))
-    changed = False
+            changed = True
+    elif glyphs is not None:
+        log.info(
+            "PDF 文本层：字形顺序与记录不符（%d / %d），只修正部首和字形变体", count - 1, len(glyphs.order)
+        )
     for cid, text in list(mapping.items()):
-        if len(text) == 1 and ord(text) in RADICALS:
-            ideograph = shared.get(text) or unicodedata.normalize("NFKC", text)
-            if ideograph != text:
-                mapping[cid] = ideograph
-                changed = True
+        plain = _plain(text, shared)
+        if plain != text:
+            mapping[cid] = plain
+            changed = True
     return changed
 
 

@@ -104,12 +104,13 @@ def _paint(
             painter.setPen(Qt.GlobalColor.black)
             ty = frame.bottom() + 1 * mm
             name_rect = QRectF(x + 1 * mm, ty, cell_w - 2 * mm, name_h)
-            painter.setFont(_name_font(item.name, name_rect.width(), device))
+            name = " ".join(item.name.split())  # a line break or tab in a name prints as a space
+            name_font = _name_font(name, name_rect.width(), device)
+            painter.setFont(name_font)
             painter.drawText(
                 name_rect,
-                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
-                | int(Qt.TextFlag.TextWordWrap),
-                item.name,
+                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter),
+                "\n".join(_name_lines(name, name_rect.width(), QFontMetricsF(name_font, device))),
             )
             ty += name_h
             painter.setFont(small_f)
@@ -148,6 +149,18 @@ def _name_font(name: str, width: float, device) -> QFont:
         if QFontMetricsF(f, device).horizontalAdvance(name) <= width:
             return f
     return font(NAME_PT[-1], True)
+
+
+def _name_lines(name: str, width: float, fm: QFontMetricsF) -> list[str]:
+    """One line, or two: the start of the name as it is and the rest, shortened with … only if it must be —
+    the student checks their name from its first character (centring a wrapped name cut off both ends)."""
+    if fm.horizontalAdvance(name) <= width:
+        return [name]
+    cut = 1
+    while cut < len(name) and fm.horizontalAdvance(name[: cut + 1]) <= width:
+        cut += 1
+    rest = name[cut:]
+    return [name[:cut], fm.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
 
 
 def write_proof_pdf(group: ProofClass, station: str, path: Path | str, aspect: float = 0.75) -> int:

@@ -55,3 +55,15 @@ def test_long_names_stay_in_their_cells_and_extract_whole(qapp, tmp_path):
     )
     for name in NAMES:
         assert name in text
+
+
+def test_a_name_too_long_for_two_lines_keeps_its_start_and_is_shortened_at_the_end(qapp, tmp_path):
+    name = "阿卜杜热合曼·买买提·艾尔肯江·阿不都热依木·买买提明·吐尔逊·阿卜杜热合曼·买买提·艾尔肯江"  # 49
+    group = ProofClass("会计1班", (ProofItem(1, name + "\n", "21000001", None, ""),))
+    path = tmp_path / "p.pdf"
+    write_proof_pdf(group, "洛阳函授站", path)
+    text = re.sub(
+        r"\s+", "", subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    )
+    assert "阿卜杜热合曼·买买提" in text  # from its first character
+    assert "…" in text  # and visibly shortened, not silently cut

@@ -258,3 +258,11 @@ def test_when_the_text_layer_cannot_be_fixed_the_pdf_is_still_written(qapp, tmp_
     monkeypatch.setattr(pikepdf, "open", broken)
     path = write_pdf([_form(_rows(3))], tmp_path / "f.pdf")
     assert "21000003" in "".join(_pages(path))
+
+
+def test_a_uyghur_name_extracts_as_letters_not_presentation_forms(qapp, tmp_path):
+    name = "ئابدۇرەھىم"
+    path = write_pdf([_form([(1, "21000001", name, "无误", "")])], tmp_path / "f.pdf")
+    text = "".join(_pages(path))
+    assert not any(0xFB50 <= ord(c) <= 0xFEFF for c in text)  # ﺋﺎﺑﺪ… would not be found by a search
+    assert name in text or name[::-1] in text
