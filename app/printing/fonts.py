@@ -11,8 +11,10 @@ glyph. A name with a character that no font in the chain has is flagged before a
 
 from __future__ import annotations
 
+import stat
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QRawFont, QTextLayout
 
@@ -34,6 +36,18 @@ FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 _bundled: list[str] | None = None
 
 
+MAX_FONT_BYTES = 256 << 20  # the largest CJK fonts are about 60 MB
+
+
+def _plain_font_file(path: Path) -> bool:
+    """A regular file of a sane size: a FIFO or a link to /dev/zero would hang or fill memory when read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and 0 < st.st_size <= MAX_FONT_BYTES
+
+
 def bundled_families() -> list[str]:
     """Register the fonts in resources/fonts once (needs a QGuiApplication); their family names."""
     global _bundled
@@ -41,7 +55,7 @@ def bundled_families() -> list[str]:
         families: list[str] = []
         folder = resources_dir() / "fonts"
         for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-            if path.suffix.lower() in FONT_SUFFIXES:
+            if path.suffix.lower() in FONT_SUFFIXES and _plain_font_file(path):
                 font_id = QFontDatabase.addApplicationFont(str(path))
                 if font_id >= 0:
                     families += [

@@ -266,3 +266,17 @@ def test_a_uyghur_name_extracts_as_letters_not_presentation_forms(qapp, tmp_path
     text = "".join(_pages(path))
     assert not any(0xFB50 <= ord(c) <= 0xFEFF for c in text)  # ﺋﺎﺑﺪ… would not be found by a search
     assert name in text or name[::-1] in text
+
+
+def test_a_fifo_or_a_device_link_among_the_bundled_fonts_is_skipped(tmp_path):
+    import os
+
+    from app.printing.fonts import _plain_font_file
+
+    fifo = tmp_path / "x.ttf"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.ttf"
+    zero.symlink_to("/dev/zero")
+    real = tmp_path / "ok.ttf"
+    real.write_bytes(b"\0" * 64)
+    assert not _plain_font_file(fifo) and not _plain_font_file(zero) and _plain_font_file(real)
