@@ -12,6 +12,7 @@ glyph. A name with a character that no font in the chain has is flagged before a
 from __future__ import annotations
 
 import stat
+import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -78,24 +79,42 @@ def font(pt: float, bold: bool = False) -> QFont:
     return f
 
 
-@lru_cache(maxsize=1)
 def _installed_chain() -> tuple[QRawFont, ...]:
-    available = set(QFontDatabase.families())
-    raws = []
-    for family in families():
-        if family in available:
-            raw = QRawFont.fromFont(QFont(family))
-            if raw.isValid():
-                raws.append(raw)
-    return tuple(raws)
+    """The installed fonts of the chain, as raw fonts of this thread. Qt's font engines belong to the thread
+    that made them: a raw font made on the GUI thread answered "no glyph" for 𪚥 on the worker thread that
+    writes a PDF in the background, and the wrong answer stayed cached. So each thread has its own."""
+    chain = getattr(_here, "chain", None)
+    if chain is None:
+        available = set(QFontDatabase.families())
+        raws = []
+        for family in families():
+            if family in available:
+                raw = QRawFont.fromFont(QFont(family))
+                if raw.isValid():
+                    raws.append(raw)
+        chain = _here.chain = tuple(raws)
+        _here.drawable, _here.family = {}, {}
+    return chain
+
+
+# Per thread, and gone with it (a new thread can get a finished one's id, never its fonts).
+_here = threading.local()
 
 
 def _needs_a_glyph(ch: str) -> bool:
     return not (ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp", "Mn"))
 
 
-@lru_cache(maxsize=4096)
 def drawable(ch: str) -> bool:
+    """Whether a glyph prints for `ch` (answered for this thread's fonts)."""
+    _installed_chain()
+    known = _here.drawable.get(ch)
+    if known is None:
+        known = _here.drawable[ch] = _drawable(ch)
+    return known
+
+
+def _drawable(ch: str) -> bool:
     """Whether a glyph prints for `ch`: from a font of the chain, or from whichever installed font Qt falls
     back to past it (DejaVu Sans for a Uyghur name). A lone surrogate is never a character to print."""
     if unicodedata.category(ch) == "Cs":
@@ -119,10 +138,17 @@ def undrawable(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=8192)
 def family_for(ch: str) -> str:
     """The family Qt draws `ch` with: the first of the chain that has it ('' when none does)."""
-    for raw in _installed_chain():
+    chain = _installed_chain()
+    known = _here.family.get(ch)
+    if known is None:
+        known = _here.family[ch] = _family_for(ch, chain)
+    return known
+
+
+def _family_for(ch: str, chain: tuple[QRawFont, ...]) -> str:
+    for raw in chain:
         if raw.supportsCharacter(ord(ch)):
             return raw.familyName()
     return ""

@@ -280,3 +280,46 @@ def test_a_fifo_or_a_device_link_among_the_bundled_fonts_is_skipped(tmp_path):
     real = tmp_path / "ok.ttf"
     real.write_bytes(b"\0" * 64)
     assert not _plain_font_file(fifo) and not _plain_font_file(zero) and _plain_font_file(real)
+
+
+def test_a_pdf_written_on_a_worker_thread_after_one_on_the_gui_thread_keeps_its_rare_characters(
+    qapp, tmp_path
+):
+    """The background runner writes PDFs on pool threads that end when idle; each thread asks its own fonts.
+    (With one cache for all threads, a pool thread's fonts answered for the GUI thread after that thread had
+    ended, said 𪚥 and 𠇔 had no glyph, and the answer stuck: seen after the proofing tab's cancelled
+    background export in the full suite. This test checks the sequence, the suite order showed the bug.)"""
+    import time
+
+    from PySide6.QtCore import QThreadPool
+
+    from app.printing.fonts import undrawable
+
+    rows = _rows(3)
+    rows[1] = (2, "21000002", "王\U0002a6a5", "无误", "")
+    rows[2] = (3, "21000003", "陈\U000201d4", "无误", "")
+    errors: list[BaseException] = []
+
+    def on_a_thread(name: str) -> str:
+        def work():
+            try:
+                write_pdf([_form(rows)], tmp_path / name)
+            except BaseException as exc:  # reported below, on the test's thread
+                errors.append(exc)
+
+        pool = QThreadPool()  # the background runner's kind of thread: a QThread that ends when idle
+        pool.setExpiryTimeout(1)
+        pool.start(work)
+        pool.waitForDone()
+        time.sleep(0.2)  # the idle thread has ended, and Qt has freed the fonts it made
+        assert not errors
+        return "".join(_pages(tmp_path / name))
+
+    # a worker writes first (its thread then ends), then the GUI thread, then a new worker
+    texts = [on_a_thread("w1.pdf")]
+    if undrawable("\U0002a6a5"):
+        pytest.skip("no font with CJK Extension B here (fonts-hanazono); .ci/run installs it")
+    write_pdf([_form(rows)], tmp_path / "gui.pdf")
+    texts += ["".join(_pages(tmp_path / "gui.pdf")), on_a_thread("w2.pdf")]
+    for text in texts:
+        assert "王\U0002a6a5" in text and "陈\U000201d4" in text
