@@ -61,4 +61,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    # A frozen (PyInstaller) program started as a worker of a process pool (package rendering, `crop --jobs`)
+    # runs the worker here instead of the interface; a no-op everywhere else.
+    multiprocessing.freeze_support()
     sys.exit(main())

@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 import zipfile
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from app.services.capture.service import CaptureError, CaptureService
 from app.services.common import audit
 from app.services.common.files import WriteError, atomic_open, os_reason
 from app.services.common.xlsx_out import ZIP_EPOCH
-from app.services.delivery.photos import render_delivery_jpeg
+from app.services.delivery.photos import render_delivery_jpegs
 from app.services.delivery.preflight import (
     KIND_LABELS,
     Blocker,
@@ -414,21 +415,23 @@ class PackageBuilder:
         out: dict[int, ManifestEntry] = {}
         if stage is not None:
             (stage / PHOTO_DIR).mkdir()
-        for i, s in enumerate(todo):
-            if progress.cancelled():
-                raise Cancelled()
-            progress.progress(i, len(todo))
-            try:
-                data = render_delivery_jpeg(self.store, s.photo, p)  # type: ignore[arg-type]
-            except DeliveryError as exc:
-                report.blockers.append(Blocker.of(s, "render", str(exc)))
-                continue
-            problem = size_blocker(s, len(data), p)
-            if problem is not None:
-                report.blockers.append(problem)
-                continue
-            if stage is not None:
-                out[s.id] = self._put(stage, f"{PHOTO_DIR}/{file_name_for(s, template)}", data)
+        # Every core renders (photos.render_delivery_jpegs); the results come back in this order.
+        rendered = render_delivery_jpegs(self.store, [s.photo for s in todo], p, progress.cancelled)  # type: ignore[misc]
+        with closing(rendered):
+            for i, s in enumerate(todo):
+                progress.progress(i, len(todo))
+                data = next(rendered, None)
+                if data is None or progress.cancelled():
+                    raise Cancelled()
+                if isinstance(data, DeliveryError):
+                    report.blockers.append(Blocker.of(s, "render", str(data)))
+                    continue
+                problem = size_blocker(s, len(data), p)
+                if problem is not None:
+                    report.blockers.append(problem)
+                    continue
+                if stage is not None:
+                    out[s.id] = self._put(stage, f"{PHOTO_DIR}/{file_name_for(s, template)}", data)
         progress.progress(len(todo), len(todo))
         return out
 
