@@ -34,11 +34,24 @@ class MatchResult:
         return f"匹配 {len(self.matched)} 个，未匹配 {len(self.unmatched)} 个，需人工确认 {len(self.ambiguous)} 个"
 
 
+@dataclass(frozen=True)
+class ImportedFile:
+    """A file taken in: the photo it became, its check verdict (ok/warn/fail, error if unreadable) and the
+    labels of the checks it failed."""
+
+    path: Path
+    student_id: int
+    photo_id: int
+    status: str
+    failed_checks: tuple[str, ...] = ()
+
+
 @dataclass
 class PhotoImportReport:
     imported: int = 0
     failed: list[tuple[Path, str]] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
+    files: list[ImportedFile] = field(default_factory=list)  # in the order taken in
 
 
 def _key_from_stem(stem: str, key: str) -> str | None:
@@ -115,14 +128,16 @@ def import_matched(
     pairs: list[tuple[Path, int]],
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    preset: str | None = None,
 ) -> PhotoImportReport:
-    """Take each file in and crop it; a bad file is reported and never stops the rest."""
+    """Take each file in and crop it (for `preset`, else the station's); a bad file is reported and never
+    stops the rest."""
     report = PhotoImportReport()
     for index, (path, student_id) in enumerate(pairs):
         if cancelled and cancelled():
             raise PhotoImportCancelled()
         try:
-            photo_id = capture.take_in(student_id, path, kind="import")
+            photo_id = capture.take_in(student_id, path, kind="import", preset=preset)
             result = capture.crop(photo_id)
         except OSError as exc:
             report.failed.append((path, str(exc)))
@@ -134,6 +149,12 @@ def import_matched(
             if result is None:
                 report.failed.append((path, capture.photo(photo_id).error))
             report.imported += 1
+            failed = (
+                ()
+                if result is None
+                else tuple(c.label or c.name for c in result.checks if c.verdict == "fail")
+            )
+            report.files.append(ImportedFile(path, student_id, photo_id, status, failed))
         if progress:
             progress(index + 1, len(pairs))
     return report

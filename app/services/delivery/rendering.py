@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.services.photo import CropAdjust, PhotoLoadError, Preset, crop_photo, load_photo
+import cv2
+
+from app.services.photo import CropAdjust, PhotoLoadError, Preset, crop_photo, detect, load_photo
+from app.services.photo import crop as crop_engine
 from app.services.photo.crop import _ensure_resolution, allowed_rotation, decode_long_side
 from app.services.photo.encode import encode_jpeg_quality
 from app.services.photo.geometry import Placement, leaves_image
@@ -79,12 +82,8 @@ def render_jobs(jobs: Sequence[Job], preset: Preset) -> list[Rendered]:
 
 
 def worker_init() -> None:
-    """A render worker: one thread each (the pool is one process per core), no decode cache."""
-    # deferred: only a worker process changes these; the parent keeps OpenCV's threads for the interface
-    import cv2
-
-    from app.services.photo import crop, detect
-
+    """A render worker (only there: the parent keeps OpenCV's threads for the interface): one thread each, as
+    the pool is one process per core, and no decode cache."""
     cv2.setNumThreads(1)
     detect.PARALLEL = False
-    crop.CACHE_SIZE = 0  # every original is visited once
+    crop_engine.CACHE_SIZE = 0  # every original is visited once
