@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 
 from app.services.capture.photo_store import PhotoStore
 from app.services.delivery.rendering import (
@@ -71,8 +72,9 @@ def render_delivery_jpegs(
 
     Stops early, without an error, once `cancelled()` is true (the caller checks it, as in the serial loop);
     no worker is left running once the iteration ends or is closed."""
-    for item in _rendered([_job(store, p, preset) for p in photos], preset, cancelled):
-        yield DeliveryError(str(item)) if isinstance(item, RenderFailed) else item
+    with closing(_rendered([_job(store, p, preset) for p in photos], preset, cancelled)) as items:
+        for item in items:
+            yield DeliveryError(str(item)) if isinstance(item, RenderFailed) else item
 
 
 def _rendered(jobs: list[Job], preset: Preset, cancelled: Callable[[], bool]) -> Iterator[Rendered]:
