@@ -32,7 +32,7 @@ from app.services.delivery.rendering import (
 from app.services.delivery.source import CurrentPhoto, DeliveryError
 from app.services.photo import Preset
 
-# Processes besides this one that render a package; None: one per further core (os.cpu_count() - 1),
+# Processes besides this one that render a package; None: one per further core (cores() - 1),
 # 0: this process alone (the serial path). Fewer than MIN_PARALLEL photos are always rendered here.
 MAX_WORKERS: int | None = None
 MIN_PARALLEL = 24
@@ -54,11 +54,19 @@ def render_delivery_jpeg(store: PhotoStore, photo: CurrentPhoto, preset: Preset)
         raise DeliveryError(str(exc)) from None
 
 
+def cores() -> int:
+    """The cores this process may run on (a container or a pinned process may have fewer than the machine)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        return os.cpu_count() or 1
+
+
 def worker_count(total: int) -> int:
     """Processes to start besides this one for `total` photos (0: render here alone)."""
     if total < MIN_PARALLEL:
         return 0
-    wanted = (os.cpu_count() or 1) - 1 if MAX_WORKERS is None else MAX_WORKERS
+    wanted = cores() - 1 if MAX_WORKERS is None else MAX_WORKERS
     return max(0, min(wanted, (total + CHUNK - 1) // CHUNK - 1))
 
 

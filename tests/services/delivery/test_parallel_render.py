@@ -121,11 +121,11 @@ def test_a_photo_renders_the_same_whatever_was_rendered_before(store, flat_photo
 
 def test_tiny_jobs_stay_in_this_process(monkeypatch):
     monkeypatch.setattr(photos, "MAX_WORKERS", None)
-    monkeypatch.setattr(photos.os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(photos, "cores", lambda: 8)
     assert photos.worker_count(photos.MIN_PARALLEL - 1) == 0
     assert photos.worker_count(photos.MIN_PARALLEL) == 1  # 24 photos: two chunks, one for a worker
     assert photos.worker_count(10_000) == 7
-    monkeypatch.setattr(photos.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(photos, "cores", lambda: 1)
     assert photos.worker_count(10_000) == 0
 
 
