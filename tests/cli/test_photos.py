@@ -64,16 +64,18 @@ def test_a_roster_and_a_photo_folder_become_a_disc_image_in_four_commands(tmp_pa
         shutil.copy(SHARED_FACES / name, folder / f"{row['学号']}{os.path.splitext(name)[1]}")
     out = tmp_path / "光盘"
 
-    # The four commands of README § 命令行, exactly.
-    assert _run("roster", "import", str(roster_file), "--station", STATION, db=db_url) == 0
-    assert _run("photos", "import", str(folder), "--station", STATION, db=db_url) == 0
-    assert _run("photos", "accept", "--all-passing", "--station", STATION, db=db_url) == 0
+    # The four commands of README § 命令行, exactly (a new station: its school, fee and payee are set once).
+    school = ("--school-name", "郑州大学", "--school-code", "10459")
+    assert _run("roster", "import", str(roster_file), "--station", STATION, *school, db=db_url) == 0
+    assert _run("station", "set", STATION, "--fee", "20", "--payee", "中国图片社", db=db_url) == 0
+    assert _run("photos", "import", str(folder), "--station", STATION, "--accept-passing", db=db_url) == 0
     assert (
         _run("export", "package", "--station", STATION, "--out", str(out), "--format", "iso", db=db_url) == 0
     )
 
     text = capsys.readouterr().out
-    assert "匹配 4 个，未匹配 0 个，需人工确认 0 个" in text and "已接受 4 张照片" in text
+    assert "匹配 4 个，未匹配 0 个，需人工确认 0 个" in text and "已接受检查通过的 4 张" in text
+    assert "报送所需的学习中心设置已齐全" in text
     assert "已生成报送包：4 张照片" in text
     (image,) = out.glob("*.iso")
     iso = pycdlib.PyCdlib()
