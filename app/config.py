@@ -63,5 +63,17 @@ class Settings:
             raise KeyError(key)
         self._qs.setValue(key, value)
 
+    # Each table's header (column widths, order, hidden columns, sort) as QHeaderView.saveState() gives it,
+    # under tables/<name>: one key per table, so a table added later needs no declaration here.
+    def table_state(self, name: str) -> bytes:
+        value = self._qs.value(f"tables/{name}")
+        try:
+            return bytes(value) if value else b""
+        except (TypeError, ValueError):
+            return b""
+
+    def set_table_state(self, name: str, state: bytes) -> None:
+        self._qs.setValue(f"tables/{name}", state)
+
     def operator(self) -> str:
         return self.get("operator") or default_operator()

@@ -318,3 +318,32 @@ def _read_csv(path: Path) -> RosterFile:
     except csv.Error as exc:
         raise RosterReadError(f"文件 {path.name} 的 CSV 格式有误：{exc}") from None
     return RosterFile(path, [SheetTable(path.stem, rows)], encoding)
+
+
+PASTE_NAME = "粘贴的表格"
+
+
+def roster_from_text(text: str, name: str = PASTE_NAME) -> RosterFile:
+    """Rows copied from Excel or WPS (tab-separated, a cell with a line break in quotes) read as a one-sheet
+    roster, the header found as in a file: what a paste into the roster table imports, through the same
+    preview and checks. RosterReadError (Chinese) when there is no header or too much."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.count("\n") + 1
+    cells = lines + text.count("\t")
+    if lines > MAX_ROWS + 1 or cells > MAX_TOTAL_AREA:
+        raise RosterReadError(
+            f"粘贴的内容太大：{lines} 行、约 {cells} 个单元格，超过花名册的上限（{MAX_ROWS} 行、共 {MAX_TOTAL_AREA} 个单元格）"
+        )
+    try:
+        parsed = list(csv.reader(io.StringIO(text), delimiter="\t"))
+    except csv.Error as exc:
+        raise RosterReadError(f"粘贴的内容无法按表格读取：{exc}") from None
+    rows = [(i + 1, list(r)) for i, r in enumerate(parsed) if any(c.strip() for c in r)]
+    sheet = SheetTable(name, rows)
+    detect_header(sheet)
+    _refuse_duplicate_columns(Path(name), sheet, guess_mapping)
+    if sheet.header_index is None:
+        raise RosterReadError(
+            "粘贴的内容中找不到表头行：请在 Excel 或 WPS 中连同表头行（姓名、学号、性别、身份证号码……）一起复制"
+        )
+    return RosterFile(Path(name), [sheet])

@@ -334,3 +334,15 @@ class RosterService:
                 f"导出含完整身份证号的花名册 CSV（{count} 人）到 {Path(path).name}",
             )
         return count
+
+    def record_full_id_copy(self, station_id: int | None, what: str, count: int, where: str) -> None:
+        """A table shown with full 身份证号 copied to the clipboard or exported: recorded in the audit trail."""
+        with self.sessions.begin() as s:
+            audit.record(
+                s,
+                self.operator,
+                "export-full-id",
+                "station",
+                station_id,
+                f"{what}花名册表格 {count} 行（含完整身份证号）{('到 ' + where) if where else '到剪贴板'}",
+            )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.services.common.classes import class_order
 from app.services.roster.importer import RosterImporter
-from app.services.roster.reader import RosterFile, RosterReadError
+from app.services.roster.reader import RosterFile, RosterReadError, roster_from_text
 from app.services.roster.service import RosterService, StudentError, student_values
 from app.services.roster.stations import StationService
 from app.ui.events import AppEvents
@@ -35,6 +35,7 @@ from app.ui.roster.commands import AddStudentCommand, EditStudentCommand, Withdr
 from app.ui.roster.import_dialog import ImportDialog
 from app.ui.roster.model import COLUMN_INDEX, PHOTO_STATE_LABELS, RosterTableModel
 from app.ui.roster.student_dialog import StudentDialog
+from app.ui.table_tools import attach
 from app.ui.undo import drop_redo
 
 
@@ -152,7 +153,38 @@ class RosterTab(QWidget):
         header.setStretchLastSection(True)
         view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table = view
+        self.table_tools = attach(
+            view,
+            "roster",
+            self.tr("花名册"),
+            settings=self.settings,
+            reveal=self.reveal_check.isChecked,
+            on_export=self._table_exported,
+        )
+        self.table_tools.add_action(
+            self.tr("从 Excel 粘贴学生…"), self.paste_rows, QKeySequence(QKeySequence.StandardKey.Paste)
+        )
+        self.table_tools.set_empty_state(self._empty_state)
         return view
+
+    def _empty_state(self):
+        if self.station_id is None:
+            return (self.tr("还没有学习中心：请先在“学习中心”菜单中新建学习中心/函授站"), None, None)
+        if self.model.total_count() == 0:
+            return (
+                self.tr("这个学习中心还没有学生"),
+                self.tr("导入花名册…"),
+                self.choose_import_file,
+            )
+        return (self.tr("没有符合条件的学生"), self.tr("清除筛选"), self.clear_filters)
+
+    def _table_exported(self, kind: str, path, count: int, full_ids: bool) -> None:
+        """Full 身份证号 leaving the program (the clerk ticked 显示完整身份证号) are recorded in the audit trail."""
+        if full_ids:
+            what = (
+                "复制" if kind == "copy" else "导出"
+            )  # the audit trail is Chinese, as every service message
+            self.roster.record_full_id_copy(self.station_id, what, count, path.name if path else "")
 
     # -- data -----------------------------------------------------------------------------------
     def set_station(self, station_id: int | None) -> None:
@@ -207,6 +239,22 @@ class RosterTab(QWidget):
         self.model.set_filter(needle=self.search_edit.text())
         self._update_count()
 
+    def clear_filters(self) -> None:
+        """Search, class, major and photo state back to 全部; 学籍异动 shown again."""
+        self._search_timer.stop()
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        for combo in (self.class_combo, self.major_combo, self.photo_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.withdrawn_check.blockSignals(True)
+        self.withdrawn_check.setChecked(True)
+        self.withdrawn_check.blockSignals(False)
+        self.model.set_filter(needle="", class_name="", major="", show_withdrawn=True, photo_state="")
+        self._update_count()
+
     def _filters_changed(self) -> None:
         self.model.set_filter(
             class_name=self.class_combo.currentData() or "",
@@ -233,14 +281,11 @@ class RosterTab(QWidget):
 
     def show_scanned(self, student_id: int) -> None:
         """Select a scanned student whatever the filters (they are cleared so the row is visible)."""
-        self._search_timer.stop()
-        for combo in (self.class_combo, self.major_combo, self.photo_combo):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.model.set_filter(needle="", class_name="", major="", show_withdrawn=True, photo_state="")
-        self.withdrawn_check.setChecked(True)
-        self._update_count()
+        search = self.search_edit.text()
+        self.clear_filters()
+        self.search_edit.blockSignals(True)
+        self.search_edit.setText(search)  # what was typed stays (a scan cleared it before)
+        self.search_edit.blockSignals(False)
         self.select_student(student_id)
 
     def select_student(self, student_id: int) -> bool:
@@ -367,6 +412,23 @@ class RosterTab(QWidget):
     def start_import(self, path: str) -> None:
         op = BackgroundOp(
             self, lambda ctx: self.importer.read(path), self.tr("正在读取花名册……"), cancellable=False
+        )
+        op.success(self.open_import_dialog).failure(self._read_failed).run()
+
+    def paste_rows(self) -> None:
+        """Rows copied from Excel/WPS with the roster's header line: previewed and checked as an import."""
+        if not self._need_station():
+            return
+        text = QGuiApplication.clipboard().text()
+        if not text.strip():
+            QMessageBox.information(
+                self,
+                self.tr("粘贴学生"),
+                self.tr("剪贴板中没有表格。请在 Excel 或 WPS 中选中包括表头行在内的若干行，复制后再粘贴。"),
+            )
+            return
+        op = BackgroundOp(
+            self, lambda ctx: roster_from_text(text), self.tr("正在读取粘贴的内容……"), cancellable=False
         )
         op.success(self.open_import_dialog).failure(self._read_failed).run()
 
