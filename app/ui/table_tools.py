@@ -374,9 +374,10 @@ class TableTools(QObject):
         )
 
 
-def attach(view: QTableView, name: str, title: str = "", **kwargs) -> TableTools:
-    """TableTools on `view`, with rows selectable as a block (Shift/Ctrl click) for copying."""
-    if view.selectionMode() == QAbstractItemView.SelectionMode.SingleSelection:
+def attach(view: QTableView, name: str, title: str = "", multi: bool = True, **kwargs) -> TableTools:
+    """TableTools on `view`, with rows selectable as a block (Shift/Ctrl click) for copying unless `multi` is
+    False (a list acting on one row at a time, such as the backups)."""
+    if multi and view.selectionMode() == QAbstractItemView.SelectionMode.SingleSelection:
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     tools = TableTools(view, name, title, **kwargs)
     view.setProperty("table_tools", True)

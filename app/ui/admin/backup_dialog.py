@@ -27,6 +27,7 @@ from app.db import upgrade_database
 from app.services.common.backup import BackupError, BackupInfo, service_for, startup_check
 from app.ui.dialog_parts import fit_to_screen
 from app.ui.list_model import ListTableModel
+from app.ui.table_tools import attach
 
 
 class BackupDialog(QDialog):
@@ -62,6 +63,9 @@ class BackupDialog(QDialog):
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
+        attach(self.view, "backups", self.tr("备份"), multi=False).set_empty_state(
+            lambda: (self.tr("还没有备份：导入、升级和合并之前会自动备份"), None, None)
+        )
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.create_button = QPushButton(self.tr("立即备份"))

@@ -49,6 +49,7 @@ from app.ui.admin.passphrase_dialog import PassphraseDialog
 from app.ui.dialog_parts import fit_to_screen
 from app.ui.i18n import merge_summary
 from app.ui.ops import BackgroundOp
+from app.ui.table_tools import attach
 
 _UNDECIDED_BG = QColor(255, 243, 205)
 
@@ -183,6 +184,7 @@ class BundleImportDialog(QDialog):
         self.view.resizeColumnsToContents()
         self.view.resizeRowsToContents()  # a student's fields are one line each
         self.view.doubleClicked.connect(lambda index: self.model.toggle(index.row()))
+        attach(self.view, "bundle_conflicts", self.tr("冲突"))
         self.view.setVisible(bool(plan.conflicts))
         layout.addWidget(self.view, 1)
         layout.addLayout(self._build_buttons())

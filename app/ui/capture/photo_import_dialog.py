@@ -34,6 +34,7 @@ from app.ui.dialog_parts import fit_to_screen
 from app.ui.i18n import match_summary, tr_data
 from app.ui.list_model import ListTableModel
 from app.ui.ops import BackgroundOp
+from app.ui.table_tools import attach
 
 
 class PhotoImportDialog(QDialog):
@@ -76,15 +77,26 @@ class PhotoImportDialog(QDialog):
         self.matched_model = ListTableModel([self.tr("文件"), self.tr("学号"), self.tr("姓名")])
         self.review_model = ListTableModel([self.tr("文件"), self.tr("原因")])
         self.views = []
-        for model, title in (
-            (self.matched_model, self.tr("已匹配")),
-            (self.review_model, self.tr("需人工处理")),
+        for model, title, name, empty in (
+            (
+                self.matched_model,
+                self.tr("已匹配"),
+                "photo_import_matched",
+                self.tr("没有按文件名匹配到学生的照片"),
+            ),
+            (
+                self.review_model,
+                self.tr("需人工处理"),
+                "photo_import_review",
+                self.tr("没有需要人工处理的文件"),
+            ),
         ):
             view = QTableView()
             view.setModel(model)
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             view.verticalHeader().hide()
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            attach(view, name, title).set_empty_state(lambda text=empty: (text, None, None))
             self.tabs.addTab(view, title)
             self.views.append(view)
         self.views[1].doubleClicked.connect(lambda _i: self.assign_selected())

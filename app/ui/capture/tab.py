@@ -53,6 +53,7 @@ from app.ui.events import AppEvents
 from app.ui.i18n import tr_data
 from app.ui.ops import BackgroundOp
 from app.ui.roster.model import COLUMN_INDEX, PHOTO_STATE_LABELS, RosterTableModel
+from app.ui.table_tools import attach
 
 log = logging.getLogger(__name__)
 
@@ -194,6 +195,8 @@ class CaptureTab(QWidget):
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         view.clicked.connect(lambda index: self.select_student(self.queue_model.student_at(index.row()).id))
         self.queue_view = view
+        self.queue_tools = attach(view, "capture_queue", self.tr("拍摄队列"), settings=self.settings)
+        self.queue_tools.set_empty_state(self._queue_empty_state)
         layout.addWidget(view, 1)
         view.setAcceptDrops(True)  # a tray photo dropped on a row goes to that student
         view.viewport().setAcceptDrops(True)
@@ -424,6 +427,23 @@ class CaptureTab(QWidget):
             self._queue_filter_changed()
         self._select_in_queue()
         self.refresh_progress()
+
+    def _queue_empty_state(self):
+        if self.station_id is None:
+            return (self.tr("还没有学习中心：请先在“学习中心”菜单中新建学习中心/函授站"), None, None)
+        if self.queue_model.active_count() == 0:
+            return (self.tr("这个学习中心还没有学生：请先在“花名册”页导入花名册"), None, None)
+        if self.state_combo.currentData() == RETAKE_QUEUE:
+            return (
+                self.tr("补拍名单是空的：没有需重拍或校对退回的学生"),
+                self.tr("显示全部学生"),
+                lambda: self.state_combo.setCurrentIndex(0),
+            )
+        return (
+            self.tr("没有符合条件的学生"),
+            self.tr("显示全部学生"),
+            lambda: self.state_combo.setCurrentIndex(0),
+        )
 
     def _queue_filter_changed(self) -> None:
         choice = self.state_combo.currentData() or ""

@@ -53,6 +53,7 @@ from app.ui.i18n import export_summary, package_summary, preflight_summary, tr_d
 from app.ui.list_model import ListTableModel
 from app.ui.ops import BackgroundOp
 from app.ui.print_preview import open_preview
+from app.ui.table_tools import attach
 
 log = logging.getLogger(__name__)
 
@@ -219,8 +220,19 @@ class ExportTab(QWidget):
         self.blocker_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.blocker_view.verticalHeader().hide()
         self.blocker_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.blocker_tools = attach(
+            self.blocker_view, "preflight", self.tr("报送前检查"), settings=self.settings
+        )
+        self.blocker_tools.set_empty_state(self._blockers_empty_state)
         layout.addWidget(self.blocker_view)
         return box
+
+    def _blockers_empty_state(self):
+        if self.station_id is None:
+            return (self.tr("还没有学习中心：请先在“学习中心”菜单中新建学习中心/函授站"), None, None)
+        if self.report is None:
+            return (self.tr("尚未检查"), self.tr("报送前检查"), self.run_preflight)
+        return (self.tr("没有发现问题：可以生成报送包"), None, None)
 
     # -- station and settings -------------------------------------------------------------------------
     def set_station(self, station_id: int | None) -> None:
@@ -232,6 +244,7 @@ class ExportTab(QWidget):
             self.status_label.clear()
         self.station_id = station_id
         self.station_name = ""
+        self.blocker_tools.refresh_empty()
         self._set_enabled(station_id is not None)
         if station_id is None:
             self.station_label.setText(self.tr("未选择学习中心"))

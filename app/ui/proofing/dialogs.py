@@ -61,6 +61,7 @@ from app.ui.dialog_parts import fit_to_screen
 from app.ui.i18n import proof_import_summary, proof_result, tr_data
 from app.ui.list_model import ListTableModel
 from app.ui.ops import BackgroundOp
+from app.ui.table_tools import attach
 
 PROOF_FIELD_LABELS = {
     "student_no": QT_TRANSLATE_NOOP("Data", "学号"),
@@ -319,6 +320,7 @@ class ProofImportDialog(QDialog):
             self.view.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        attach(self.view, "proof_readings", self.tr("校对结果读作"))
         layout.addWidget(self.view, 3)
         edit_bar = QHBoxLayout()
         edit_bar.addWidget(QLabel(self.tr("把所选行读作：")))
@@ -343,6 +345,9 @@ class ProofImportDialog(QDialog):
         unmatched_view.setModel(self.unmatched)
         unmatched_view.verticalHeader().hide()
         unmatched_view.horizontalHeader().setStretchLastSection(True)
+        attach(unmatched_view, "proof_unmatched", self.tr("未匹配的行")).set_empty_state(
+            lambda: (self.tr("每一行都匹配到了学生"), None, None) if self.preview is not None else None
+        )
         layout.addWidget(unmatched_view, 1)
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)

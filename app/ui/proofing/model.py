@@ -66,6 +66,8 @@ class ProofingTableModel(QAbstractTableModel):
         self._index_of: dict[int, int] = {}
         self.filters = {"needle": "", "class_name": "", "state": "", "error": "", "overdue": False}
         self.today = dt.date.today()
+        self._sort_column = -1  # -1: by class, then 学号 (the forms' order)
+        self._sort_order = Qt.SortOrder.AscendingOrder
 
     def set_rows(self, rows: list[ProofRow]) -> None:
         self.beginResetModel()
@@ -105,7 +107,23 @@ class ProofingTableModel(QAbstractTableModel):
         return not needle or needle in r.name or needle in r.student_no
 
     def _rebuild(self) -> None:
-        self._visible = [i for i, r in enumerate(self._rows) if self._matches(r)]
+        visible = [i for i, r in enumerate(self._rows) if self._matches(r)]
+        if 0 <= self._sort_column < len(COLUMNS):
+            column = COLUMNS[self._sort_column]
+            if column.key == "student_no":
+                key = lambda i: _student_no_key(self._rows[i].student_no)  # noqa: E731
+            elif column.key == "class_name":
+                key = lambda i: class_order(self._rows[i].class_name)  # noqa: E731
+            else:
+                key = lambda i: str(column.value(self._rows[i]))  # noqa: E731
+            visible.sort(key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        self._visible = visible
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        self.beginResetModel()  # a reset: persistent indexes would otherwise point at other students
+        self._rebuild()
+        self.endResetModel()
 
     def row_at(self, row: int) -> ProofRow | None:
         return self._rows[self._visible[row]] if 0 <= row < len(self._visible) else None
@@ -116,6 +134,9 @@ class ProofingTableModel(QAbstractTableModel):
             return self._visible.index(i) if i is not None else None
         except ValueError:
             return None
+
+    def has_rows(self) -> bool:
+        return bool(self._rows)
 
     def visible_rows(self) -> list[ProofRow]:
         return [self._rows[i] for i in self._visible]

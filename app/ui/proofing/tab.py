@@ -48,6 +48,7 @@ from app.ui.proofing.bar_chart import StateBarChart
 from app.ui.proofing.dialogs import DeadlineDialog, ErrorDialog, ProofImportDialog
 from app.ui.proofing.form_export import write_feedback_forms
 from app.ui.proofing.model import COLUMN_INDEX, ProofingTableModel
+from app.ui.table_tools import attach
 from app.ui.undo import DoneCommand
 
 
@@ -212,8 +213,35 @@ class ProofingTab(QWidget):
             view.setColumnWidth(COLUMN_INDEX[key], width)
         header.setSectionResizeMode(COLUMN_INDEX["action"], QHeaderView.ResizeMode.Stretch)
         view.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
+        header.setSortIndicator(
+            -1, Qt.SortOrder.AscendingOrder
+        )  # by class and 学号 until a header is clicked
+        view.setSortingEnabled(True)
         self.table = view
+        self.table_tools = attach(view, "proofing", self.tr("图像校对"), settings=self.settings)
+        self.table_tools.set_empty_state(self._empty_state)
         return view
+
+    def _empty_state(self):
+        if self.station_id is None:
+            return (self.tr("还没有学习中心：请先在“学习中心”菜单中新建学习中心/函授站"), None, None)
+        if not self.model.has_rows():
+            return (self.tr("这个学习中心还没有学生：请先在“花名册”页导入花名册"), None, None)
+        return (self.tr("没有符合条件的学生"), self.tr("清除筛选"), self.clear_filters)
+
+    def clear_filters(self) -> None:
+        """Search, class, state, error kind and 逾期 back to 全部."""
+        self._search_timer.stop()
+        widgets = (self.search_edit, self.class_combo, self.state_combo, self.error_combo, self.overdue_check)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        for combo in (self.class_combo, self.state_combo, self.error_combo):
+            combo.setCurrentIndex(0)
+        self.overdue_check.setChecked(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.model.set_filter(needle="", class_name="", state="", error="", overdue=False)
 
     def _build_detail(self) -> QWidget:
         box = QGroupBox(self.tr("学生详情"))
@@ -234,6 +262,9 @@ class ProofingTab(QWidget):
         history.setModel(self.history_model)
         history.verticalHeader().hide()
         history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        attach(history, "proofing_history", self.tr("校对历史"), settings=self.settings).set_empty_state(
+            lambda: (self.tr("选择一名学生，这里列出他的校对历史"), None, None)
+        )
         layout.addWidget(history, 1)
         return box
 

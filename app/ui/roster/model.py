@@ -253,6 +253,10 @@ class RosterTableModel(QAbstractTableModel):
     def total_count(self) -> int:
         return len(self._rows)
 
+    def active_count(self) -> int:
+        """Students not withdrawn (学籍异动), whatever the filters."""
+        return sum(1 for r in self._rows if not r.withdrawn)
+
     # -- Qt model interface -------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._visible)
