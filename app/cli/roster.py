@@ -76,6 +76,10 @@ def run_import(args: argparse.Namespace) -> int:
     print(f"{report.file_name} → {report.station_name}：{report.summary()}")
     for change in report.changes:
         print(f"  更新 {change.describe()}")
+    for note in report.inferred:
+        print(f"  推断 {note.describe()}")
+    for note in report.not_inferred:
+        print(f"  注意 {note.describe()}")
     for problem in report.rejected:
         print(f"  拒绝 {problem.describe()}")
     if report.valid_rows == 0:

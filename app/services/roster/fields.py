@@ -48,7 +48,8 @@ FIELD_BY_KEY = {f.key: f for f in FIELDS}
 REQUIRED_KEYS = tuple(f.key for f in FIELDS if f.required)
 
 # Columns that look like roster columns but are not imported (the store assigns 拍摄序号 itself).
-IGNORED_HEADERS = ("拍摄序号", "序号", "编号", "备注")
+# 拒绝原因 is the column a saved workbook of rejected rows adds (app/services/roster/rejects.py).
+IGNORED_HEADERS = ("拍摄序号", "序号", "编号", "备注", "拒绝原因")
 
 _SPACES = re.compile(r"[\s\u3000]+")
 _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "、": "、"})

@@ -19,6 +19,7 @@ from app.services.common.backup import before_change
 from app.services.roster.fields import FIELD_BY_KEY
 from app.services.roster.names import pinyin_initials
 from app.services.roster.reader import RosterFile, SheetTable, read_roster
+from app.services.roster.rejects import save_rejected
 from app.services.roster.rules import StationRules, clean_student_values
 from app.services.standards.idcard import mask_id
 
@@ -96,6 +97,10 @@ class ImportReport:
     unchanged: int = 0
     rejected: list[RowProblem] = field(default_factory=list)
     changes: list[RowChange] = field(default_factory=list)
+    # (院)系代码 taken from 学习形式 through the station's code table (reason: '学习形式“函授” → 003'), and
+    # rows whose 学习形式 gave no code (they import, and the pre-flight will ask for the code)
+    inferred: list[RowProblem] = field(default_factory=list)
+    not_inferred: list[RowProblem] = field(default_factory=list)
     committed: bool = False
 
     @property
@@ -187,6 +192,23 @@ class RosterImporter:
             return report
         raise AssertionError("unreachable")
 
+    def save_rejected(
+        self, roster: RosterFile, report: ImportReport, path: Path | str, station_id: int
+    ) -> int:
+        """The rejected rows with their reasons as a workbook to fix and import again (rejects.py); the
+        rows carry the 身份证号 as the file had it, so the export is recorded in the audit trail."""
+        count = save_rejected(roster, report.rejected, path)
+        with self.sessions.begin() as session:
+            audit.record(
+                session,
+                self.operator,
+                "export-full-id",
+                "station",
+                station_id,
+                f"保存导入 {report.file_name} 时被拒绝的 {count} 行（含原样的身份证号）到 {Path(path).name}",
+            )
+        return count
+
     def import_file(self, path: Path | str, station_id: int) -> ImportReport:
         return self.apply(self.read(path), station_id)
 
@@ -221,7 +243,7 @@ class RosterImporter:
         rules = StationRules.of(station)
         report = ImportReport(roster.path.name, station.name)
         sheets = roster.importable_sheets
-        mapped_keys = {k for s in sheets for k in s.mapping.values()}
+        mapped_keys = {k for s in sheets for k in s.mapping.values()} | {"dept_code"}
         by_no, by_id = self._load_existing(session, mapped_keys)
         seen_no: dict[str, int] = {}
         seen_id: dict[str, int] = {}
@@ -282,6 +304,24 @@ class RosterImporter:
         if problems:
             report.rejected.append(RowProblem(sheet.name, row_no, "；".join(problems), student_no, name))
             return
+        mode = values.get("study_mode")
+        if mode and not values.get("dept_code") and not (existing and existing.values.get("dept_code")):
+            code = rules.dept_code_for(mode)
+            if code:
+                values["dept_code"] = code
+                report.inferred.append(
+                    RowProblem(sheet.name, row_no, f"学习形式“{mode}” → (院)系代码 {code}", student_no, name)
+                )
+            else:
+                report.not_inferred.append(
+                    RowProblem(
+                        sheet.name,
+                        row_no,
+                        f"学习形式“{mode}”在本站的(院)系代码表中没有对应的代码，(院)系代码仍为空",
+                        student_no,
+                        name,
+                    )
+                )
         if existing is None:
             values["name_initials"] = pinyin_initials(values["name"])
             inserts.append(values)

@@ -9,6 +9,7 @@ from app.services.common.fieldrules import check_text
 from app.services.common.values import ValueProblem, code_value, date_value, sex_value, text_value
 from app.services.roster.fields import FIELD_BY_KEY, REQUIRED_KEYS
 from app.services.roster.names import clean_name
+from app.services.roster.stations import infer_dept_code
 from app.services.standards.idcard import IdNumberError, parse_id_number
 
 
@@ -22,6 +23,7 @@ class StationRules:
     school_name: str = ""
     school_code: str = ""
     school_type: str = ""
+    dept_table: tuple[dict, ...] = ()  # the station's (院)系代码表, with each code's 学习形式 words
 
     @classmethod
     def of(cls, station) -> StationRules:
@@ -32,7 +34,12 @@ class StationRules:
             station.school_name,
             station.school_code,
             station.default_school_type,
+            tuple(dict(e) for e in station.dept_codes or ()),
         )
+
+    def dept_code_for(self, study_mode: object) -> str | None:
+        """The (院)系代码 this station gives a 学习形式 (None: none or several fit)."""
+        return infer_dept_code(study_mode, list(self.dept_table))
 
 
 def _convert(key: str, raw: object) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,6 +16,67 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import DEFAULT_DEPT_CODES, Station
 from app.services.common import audit
+
+# 学习形式 → (院)系代码 (seed 004: 成人脱产 001, 夜大（业余） 002, 函授 003, 网络教育 004). A station's code
+# entry may list its own words under "modes"; one without them takes the words its label names, so the
+# registry's own values (函授 / 业余 / 脱产 / 网络) map on every station made before this existed.
+MODE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("脱产", ("脱产", "成人脱产", "全日制")),
+    ("夜大", ("业余", "夜大", "夜大（业余）")),
+    ("业余", ("业余", "夜大", "夜大（业余）")),
+    ("函授", ("函授",)),
+    ("网络", ("网络", "网络教育", "远程教育")),
+    ("远程", ("网络", "网络教育", "远程教育")),
+)
+_MODE_SPLIT = re.compile(r"[、,，;；/\s]+")
+_MODE_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+
+def mode_key(text: object) -> str:
+    """A 学习形式 as compared: no spaces, brackets full-width ('夜大 (业余)' → '夜大（业余）')."""
+    return re.sub(r"[\s\u3000]+", "", str(text or "")).translate(_MODE_BRACKETS)
+
+
+def default_modes(label: str) -> list[str]:
+    """The 学习形式 words a code's label names: '成人脱产' → 脱产, 成人脱产, 全日制; '函授' → 函授."""
+    words: list[str] = []
+    for keyword, group in MODE_WORDS:
+        if keyword in label:
+            words += [w for w in group if w not in words]
+    return words
+
+
+def code_modes(entry: dict) -> list[str]:
+    """The 学习形式 words that give this (院)系代码: the station's own list, else those of its label."""
+    modes = entry.get("modes")
+    if isinstance(modes, list):
+        return [str(m).strip() for m in modes if str(m).strip()]
+    return default_modes(str(entry.get("label", "")))
+
+
+def parse_modes(text: str) -> list[str]:
+    """'函授、 业余,夜大' as typed in the station dialog → ['函授', '业余', '夜大']."""
+    words: list[str] = []
+    for word in _MODE_SPLIT.split(text or ""):
+        if word and word not in words:
+            words.append(word)
+    return words
+
+
+def infer_dept_code(study_mode: object, dept_codes: list[dict]) -> str | None:
+    """The (院)系代码 a 学习形式 gives through the station's table: an exact word first ('函授', '业余'), else
+    the one code whose word the value contains ('成人高等教育函授' → 函授); None when none or several fit."""
+    value = mode_key(study_mode)
+    if not value:
+        return None
+    table = [(str(e.get("code", "")).strip(), [mode_key(m) for m in code_modes(e)]) for e in dept_codes]
+    exact = {code for code, modes in table if code and value in modes}
+    if len(exact) == 1:
+        return exact.pop()
+    if exact:
+        return None
+    within = {code for code, modes in table if code and any(m and m in value for m in modes)}
+    return within.pop() if len(within) == 1 else None
 
 
 class StationError(ValueError):
@@ -65,6 +127,7 @@ def validate_station(data: StationData) -> StationData:
         raise StationError("每生费用不能为负数")
     data.fee_per_student = fee.quantize(Decimal("0.01"))
     seen: set[str] = set()
+    mode_owner: dict[str, str] = {}
     cleaned = []
     for entry in data.dept_codes:
         code = str(entry.get("code", "")).strip()
@@ -76,7 +139,14 @@ def validate_station(data: StationData) -> StationData:
         if code in seen:
             raise StationError(f"（院）系代码“{code}”重复")
         seen.add(code)
-        cleaned.append({"code": code, "label": label})
+        clean = {"code": code, "label": label}
+        if "modes" in entry:
+            clean["modes"] = [m for m in (str(x).strip() for x in entry["modes"] or []) if m]
+        for mode in code_modes(clean):
+            other = mode_owner.setdefault(mode_key(mode), code)
+            if other != code:
+                raise StationError(f"学习形式“{mode}”同时对应（院）系代码 {other} 和 {code}，只能对应一个")
+        cleaned.append(clean)
     data.dept_codes = cleaned
     return data
 

@@ -33,7 +33,14 @@ from PySide6.QtWidgets import (
 
 from app.services.photo import list_presets, load_preset
 from app.services.photo.presets import resources_dir
-from app.services.roster.stations import SCHOOL_CODES_FILE, SchoolCode, StationData, read_school_codes
+from app.services.roster.stations import (
+    SCHOOL_CODES_FILE,
+    SchoolCode,
+    StationData,
+    code_modes,
+    parse_modes,
+    read_school_codes,
+)
 from app.ui.dialog_parts import ScrollBody, fit_to_screen, problem_label, save_cancel_buttons
 from app.ui.i18n import tr_data
 
@@ -188,16 +195,30 @@ class StationDialog(QDialog):
 
     def _build_codes(self, data: StationData) -> QGroupBox:
         box = QGroupBox(self.tr("（院）系代码"))
+        box.setToolTip(
+            self.tr(
+                "花名册没有（院）系代码时，按“学习形式”列查这张表得出代码；"
+                "一个代码可对应几种写法，用“、”分隔（如 业余、夜大）"
+            )
+        )
         layout = QHBoxLayout(box)
-        self.codes_model = QStandardItemModel(0, 2, self)
-        self.codes_model.setHorizontalHeaderLabels([self.tr("代码"), self.tr("含义")])
+        self.codes_model = QStandardItemModel(0, 3, self)
+        self.codes_model.setHorizontalHeaderLabels(
+            [self.tr("代码"), self.tr("含义"), self.tr("对应的学习形式")]
+        )
         for entry in data.dept_codes:
             self.codes_model.appendRow(
-                [QStandardItem(entry.get("code", "")), QStandardItem(entry.get("label", ""))]
+                [
+                    QStandardItem(entry.get("code", "")),
+                    QStandardItem(entry.get("label", "")),
+                    QStandardItem("、".join(code_modes(entry))),
+                ]
             )
         self.codes_view = QTableView()
+        self.codes_view.setObjectName("dept_codes")
         self.codes_view.setModel(self.codes_model)
-        self.codes_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.codes_view.setColumnWidth(0, 50)
+        self.codes_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.codes_view.verticalHeader().hide()
         self.codes_view.setMaximumHeight(150)
         # Tall enough for the four default codes: the dialog opens at its size hint, which squeezed the
@@ -214,7 +235,9 @@ class StationDialog(QDialog):
         layout.addWidget(self.codes_view, 1)
         side = QVBoxLayout()
         add = QPushButton(self.tr("添加"))
-        add.clicked.connect(lambda: self.codes_model.appendRow([QStandardItem(""), QStandardItem("")]))
+        add.clicked.connect(
+            lambda: self.codes_model.appendRow([QStandardItem(""), QStandardItem(""), QStandardItem("")])
+        )
         remove = QPushButton(self.tr("删除"))
         remove.clicked.connect(self._remove_code)
         side.addWidget(add)
@@ -263,9 +286,11 @@ class StationDialog(QDialog):
     def data(self) -> StationData:
         codes = []
         for row in range(self.codes_model.rowCount()):
-            code = self.codes_model.item(row, 0).text() if self.codes_model.item(row, 0) else ""
-            label = self.codes_model.item(row, 1).text() if self.codes_model.item(row, 1) else ""
-            codes.append({"code": code, "label": label})
+            code, label, modes = (
+                self.codes_model.item(row, c).text() if self.codes_model.item(row, c) else ""
+                for c in range(3)
+            )
+            codes.append({"code": code, "label": label, "modes": parse_modes(modes)})
         return StationData(
             name=self.name_edit.text(),
             school_name=self.school_name_edit.text().strip(),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +32,7 @@ from app.ui.dialog_parts import fit_to_screen
 from app.ui.i18n import import_summary, tr_data
 from app.ui.list_model import ListTableModel
 from app.ui.ops import BackgroundOp
+from app.ui.table_tools import attach
 
 PREVIEW_ROWS = 30
 
@@ -48,6 +51,7 @@ def _preview_text(key: str | None, value: object) -> str:
 
 class ImportDialog(QDialog):
     imported = Signal(object)  # ImportReport
+    rejectsSaved = Signal(object)  # the Path of the saved rejected rows
 
     def __init__(
         self,
@@ -61,6 +65,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(self.tr("导入花名册 — %1").replace("%1", roster.path.name))
         self.importer, self.roster, self.station_id = importer, roster, station_id
         self.report: ImportReport | None = None
+        self.saved_rejects: Path | None = None
         self.mapping_combos: list[QComboBox] = []
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_mapping_page(station_name))
@@ -98,6 +103,7 @@ class ImportDialog(QDialog):
         self.preview_view = QTableView()
         self.preview_view.setModel(self.preview_model)
         self.preview_view.verticalHeader().hide()
+        attach(self.preview_view, "import_preview", self.tr("导入预览"))
         layout.addWidget(self.preview_view, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -186,9 +192,24 @@ class ImportDialog(QDialog):
         self.change_model = ListTableModel(
             [self.tr("行号"), self.tr("学号"), self.tr("姓名"), self.tr("变更")]
         )
-        for model, title in (
-            (self.problem_model, self.tr("被拒绝的行")),
-            (self.change_model, self.tr("将更新的学生")),
+        self.inferred_model = ListTableModel(
+            [self.tr("工作表"), self.tr("行号"), self.tr("学号"), self.tr("姓名"), self.tr("(院)系代码")]
+        )
+        self.result_tools = {}
+        for model, title, name, empty in (
+            (self.problem_model, self.tr("被拒绝的行"), "import_rejected", self.tr("没有被拒绝的行")),
+            (
+                self.change_model,
+                self.tr("将更新的学生"),
+                "import_changes",
+                self.tr("没有要更新的学生：文件中已有学生的数据与库中相同"),
+            ),
+            (
+                self.inferred_model,
+                self.tr("按学习形式推断的(院)系代码"),
+                "import_inferred",
+                self.tr("没有按学习形式推断的(院)系代码：文件中各行都有(院)系代码，或没有“学习形式”列"),
+            ),
         ):
             view = QTableView()
             view.setModel(model)
@@ -197,6 +218,8 @@ class ImportDialog(QDialog):
                 model.columnCount() - 1, QHeaderView.ResizeMode.Stretch
             )
             view.setWordWrap(True)
+            self.result_tools[name] = attach(view, name, title)
+            self.result_tools[name].set_empty_state(lambda text=empty: (text, None, None))
             tabs.addTab(view, title)
         self.result_tabs = tabs
         layout.addWidget(tabs, 1)
@@ -204,6 +227,13 @@ class ImportDialog(QDialog):
         self.back_button = QPushButton(self.tr("返回修改列对应"))
         self.back_button.clicked.connect(lambda: self.pages.setCurrentIndex(0))
         buttons.addWidget(self.back_button)
+        self.save_rejected_button = QPushButton(self.tr("保存被拒绝的行…"))
+        self.save_rejected_button.setObjectName("save_rejected")
+        self.save_rejected_button.setToolTip(
+            self.tr("另存为 Excel 工作簿：原来的各列加“拒绝原因”列；改正后用“导入花名册”导入，只导入这些行")
+        )
+        self.save_rejected_button.clicked.connect(lambda: self.save_rejected())
+        buttons.addWidget(self.save_rejected_button)
         buttons.addStretch(1)
         self.close_button = QPushButton(self.tr("关闭"))
         self.close_button.clicked.connect(self.reject)
@@ -223,6 +253,10 @@ class ImportDialog(QDialog):
         self.change_model.set_rows(
             [(c.row, c.student_no, c.name, c.describe().split("：", 1)[-1]) for c in report.changes]
         )
+        self.inferred_model.set_rows(
+            [(n.sheet, n.row, n.student_no, n.name, n.reason) for n in report.inferred + report.not_inferred]
+        )
+        self.save_rejected_button.setEnabled(bool(report.rejected))
         if committed:
             text = self.tr("导入完成：%1。").replace("%1", import_summary(report))
         elif report.valid_rows == 0:
@@ -233,6 +267,16 @@ class ImportDialog(QDialog):
             text = self.tr("检查结果：%1。被拒绝的行不会导入，其余各行将在一次操作中全部写入。").replace(
                 "%1", import_summary(report)
             )
+        if report.inferred:
+            text += self.tr(
+                "其中 %1 行没有(院)系代码，已按学习形式从本站的代码表得出（见“按学习形式推断”）。"
+            ).replace("%1", str(len(report.inferred)))
+        if report.not_inferred:
+            text += self.tr("%1 行的学习形式在本站的代码表中找不到，(院)系代码仍为空。").replace(
+                "%1", str(len(report.not_inferred))
+            )
+        if report.rejected:
+            text += self.tr("可“保存被拒绝的行”，在 Excel 中改正后再导入。")
         self.summary_label.setText(text)
         self.import_button.setEnabled(
             not committed and report.valid_rows > 0 and (report.imported + report.updated) > 0
@@ -247,6 +291,46 @@ class ImportDialog(QDialog):
         self.pages.setCurrentIndex(1)
 
     # -- actions --------------------------------------------------------------------------------
+    def save_rejected(self, path: str | None = None) -> None:
+        """The rejected rows as a workbook (original columns + 拒绝原因) to fix and import again."""
+        if self.report is None or not self.report.rejected:
+            return
+        if path is None:
+            suggested = self.roster.path.with_name(f"{self.roster.path.stem}-被拒绝的行.xlsx")
+            if not suggested.is_absolute() or not suggested.parent.is_dir():  # a paste has no folder
+                suggested = Path.home() / suggested.name
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("保存被拒绝的行"), str(suggested), self.tr("Excel 工作簿 (*.xlsx)")
+            )
+            if not path:
+                return
+            if not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+        target, report = Path(path), self.report
+        op = BackgroundOp(
+            self,
+            lambda ctx: self.importer.save_rejected(self.roster, report, target, self.station_id),
+            self.tr("正在保存被拒绝的行……"),
+            cancellable=False,
+        )
+        op.success(lambda n: self._rejected_saved(target, n)).failure(self._save_failed).run()
+
+    def _rejected_saved(self, path: Path, count: int) -> None:
+        self.saved_rejects = path
+        self.summary_label.setText(
+            self.summary_label.text()
+            + "\n"
+            + self.tr("已把 %1 行被拒绝的行保存到 %2：在 Excel 或 WPS 中按“拒绝原因”改正后，再导入这个文件。")
+            .replace("%1", str(count))
+            .replace("%2", str(path))
+        )
+        self.rejectsSaved.emit(path)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        QMessageBox.warning(
+            self, self.tr("保存失败"), self.tr("被拒绝的行未能保存：%1").replace("%1", str(exc))
+        )
+
     def run_check(self) -> None:
         self.check_button.setEnabled(False)
         op = BackgroundOp(
