@@ -178,3 +178,29 @@ def test_an_empty_search_says_why_and_clears_the_filter(qtbot, window, tmp_path)
     qtbot.mouseClick(tab.table_tools.overlay.button, Qt.MouseButton.LeftButton)
     assert tab.model.rowCount() == 12 and tab.search_edit.text() == ""
     assert not tab.table_tools.overlay.isVisible()
+
+
+def test_other_tables_say_why_they_are_empty(qtbot, window, tmp_path):
+    _roster(qtbot, window, tmp_path)
+    proofing = window.proofing_tab
+    window.tabs.setCurrentWidget(proofing)
+    proofing.overdue_check.setChecked(True)  # no deadline set: nobody is overdue
+    assert proofing.model.rowCount() == 0
+    assert proofing.table_tools.empty_text() == "没有符合条件的学生 — 清除筛选"
+    proofing.table_tools.overlay.button.click()
+    assert proofing.model.rowCount() == 12 and not proofing.overdue_check.isChecked()
+
+    # Ctrl+C works the same on this table: header line plus the selected row.
+    _select_rows(proofing.table, [0])
+    text = proofing.table_tools.copy_text()
+    assert text.splitlines()[0] == "学号\t姓名\t班级\t届\t校对状态\t校对结果\t下一步\t截止日期"
+    assert text.splitlines()[1].startswith(proofing.model.row_at(0).student_no + "\t")
+
+    export = window.export_tab
+    assert export.blocker_tools.empty_text() == "尚未检查 — 报送前检查"
+
+    queue = window.capture_tab
+    queue.state_combo.setCurrentIndex(queue.state_combo.findData("accepted"))
+    assert queue.queue_tools.empty_text() == "没有符合条件的学生 — 显示全部学生"
+    queue.queue_tools.overlay.button.click()
+    assert queue.queue_model.rowCount() == 12

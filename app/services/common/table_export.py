@@ -22,6 +22,7 @@ from app.services.common.xlsx_out import (
     HEADER_FONT,
     LEFT,
     TEXT_FORMAT,
+    a4_landscape,
     display_width,
     fit_columns,
     page_footer,
@@ -98,7 +99,7 @@ def table_workbook(
     headers: Sequence[str], rows: Sequence[Row], title: str = "", extra_sheets: Sequence[tuple] = ()
 ) -> Workbook:
     """A workbook of one table: a bold header row on a tint, frozen, with a filter; every cell text-typed and
-    bordered; columns fitted to their content; page numbers in the footer. `extra_sheets` adds more tables,
+    bordered; columns fitted to their content; printed A4 landscape, one page wide, with page numbers. `extra_sheets` adds more tables,
     each (title, headers, rows)."""
     wb = Workbook()
     ws = wb.active
@@ -126,8 +127,9 @@ def _fill_sheet(ws, title: str, headers: Sequence[str], rows: Sequence[Row]) -> 
         fit_columns(ws, least, 1, len(rows) + 1)
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = ws.dimensions
-        ws.print_title_rows = "1:1"
-    page_footer(ws)
+        a4_landscape(ws, "1:1")  # every column on the page's width, the header on every page, 第 n 页
+    else:
+        page_footer(ws)
 
 
 def save_table(
