@@ -149,11 +149,8 @@ class TableTools(QObject):
         settings = self.settings()
         state = settings.table_state(self._key()) if settings else b""
         header = self.view.horizontalHeader()
-        if not state or not header.restoreState(QByteArray(state)):
-            return False
-        if self.view.isSortingEnabled() and header.sortIndicatorSection() >= 0:
-            self.view.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        return True
+        # A sortable view re-sorts its model itself when the restored sort indicator arrives.
+        return bool(state) and header.restoreState(QByteArray(state))
 
     def save_state(self) -> None:
         if not self._restored:
