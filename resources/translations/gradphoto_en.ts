@@ -66,6 +66,14 @@
         <translation>File</translation>
     </message>
     <message>
+        <source>备份</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <source>还没有备份：导入、升级和合并之前会自动备份</source>
+        <translation>No backups yet: one is made automatically before every import, upgrade and merge</translation>
+    </message>
+    <message>
         <source>立即备份</source>
         <translation>Back Up Now</translation>
     </message>
@@ -240,6 +248,10 @@ The current database is first saved as a backup; changes made since that backup 
         <translation>No conflicts.</translation>
     </message>
     <message>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
         <source>所选保留本地</source>
         <translation>Keep Local for Selected</translation>
     </message>
@@ -332,6 +344,10 @@ The database was backed up before the merge: %1</translation>
         <translation>Retake list (marked for retake, sent back by proofing)</translation>
     </message>
     <message>
+        <source>拍摄队列</source>
+        <translation>Capture queue</translation>
+    </message>
+    <message>
         <source>待分配</source>
         <translation>To assign</translation>
     </message>
@@ -406,6 +422,26 @@ The database was backed up before the merge: %1</translation>
     <message>
         <source>方向键移动 · Shift 加速 · PgUp/PgDn 缩放 · 拖动或滚轮调整（本规格禁止旋转照片）· 扫码枪随时可用</source>
         <translation>Arrows move · Shift faster · PgUp/PgDn zoom · drag or wheel to adjust (this spec forbids rotating photos) · the barcode scanner works anywhere</translation>
+    </message>
+    <message>
+        <source>还没有学习中心：请先在“学习中心”菜单中新建学习中心/函授站</source>
+        <translation>No station yet: create one from the Station menu first</translation>
+    </message>
+    <message>
+        <source>这个学习中心还没有学生：请先在“花名册”页导入花名册</source>
+        <translation>This station has no students yet: import a roster on the Roster tab first</translation>
+    </message>
+    <message>
+        <source>补拍名单是空的：没有需重拍或校对退回的学生</source>
+        <translation>The retake list is empty: no student needs a retake or was sent back by proofing</translation>
+    </message>
+    <message>
+        <source>显示全部学生</source>
+        <translation>Show all students</translation>
+    </message>
+    <message>
+        <source>没有符合条件的学生</source>
+        <translation>No students match</translation>
     </message>
     <message>
         <source>全站</source>
@@ -1087,6 +1123,14 @@ The database was backed up before the merge: %1</translation>
         <translation>Problem</translation>
     </message>
     <message>
+        <source>还没有学习中心：请先在“学习中心”菜单中新建学习中心/函授站</source>
+        <translation>No station yet: create one from the Station menu first</translation>
+    </message>
+    <message>
+        <source>没有发现问题：可以生成报送包</source>
+        <translation>No problems found: the delivery package can be made</translation>
+    </message>
+    <message>
         <source>未分班</source>
         <translation>No class</translation>
     </message>
@@ -1130,7 +1174,7 @@ The database was backed up before the merge: %1</translation>
         <source>%1。
 排除学生不能解决学习中心的设置问题：请在“学习中心设置”中补全后再打包。</source>
         <translation>%1.
-Excluding students cannot fix the station's settings: complete them in the station settings, then package again.</translation>
+Excluding students cannot fix the station&apos;s settings: complete them in the station settings, then package again.</translation>
     </message>
     <message>
         <source>拒绝打包</source>
@@ -1164,7 +1208,7 @@ Resolve the problems listed below, or tick “Package without the students who h
     </message>
     <message>
         <source>学习中心设置不完整，不能打包：%1</source>
-        <translation>The station's settings are incomplete, cannot package: %1</translation>
+        <translation>The station&apos;s settings are incomplete, cannot package: %1</translation>
     </message>
     <message>
         <source>学习中心</source>
@@ -1443,6 +1487,10 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Sheet:</translation>
     </message>
     <message>
+        <source>导入预览</source>
+        <translation>Import preview</translation>
+    </message>
+    <message>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1495,16 +1543,44 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Changes</translation>
     </message>
     <message>
+        <source>(院)系代码</source>
+        <translation>Dept. Code</translation>
+    </message>
+    <message>
         <source>被拒绝的行</source>
         <translation>Rejected Rows</translation>
+    </message>
+    <message>
+        <source>没有被拒绝的行</source>
+        <translation>No rows were rejected</translation>
     </message>
     <message>
         <source>将更新的学生</source>
         <translation>Students to Update</translation>
     </message>
     <message>
+        <source>没有要更新的学生：文件中已有学生的数据与库中相同</source>
+        <translation>No students to update: the file&apos;s existing students match the store</translation>
+    </message>
+    <message>
+        <source>按学习形式推断的(院)系代码</source>
+        <translation>Dept. codes from the study mode</translation>
+    </message>
+    <message>
+        <source>没有按学习形式推断的(院)系代码：文件中各行都有(院)系代码，或没有“学习形式”列</source>
+        <translation>No dept. code was taken from the study mode: every row has a dept. code, or there is no study mode column</translation>
+    </message>
+    <message>
         <source>返回修改列对应</source>
         <translation>Back to Column Mapping</translation>
+    </message>
+    <message>
+        <source>保存被拒绝的行…</source>
+        <translation>Save Rejected Rows…</translation>
+    </message>
+    <message>
+        <source>另存为 Excel 工作簿：原来的各列加“拒绝原因”列；改正后用“导入花名册”导入，只导入这些行</source>
+        <translation>Save as an Excel workbook: the original columns plus a rejection reason column; fix it and import it with Import Roster, only these rows are imported</translation>
     </message>
     <message>
         <source>关闭</source>
@@ -1527,12 +1603,48 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Check result: %1. Rejected rows are not imported; all other rows are written in one operation.</translation>
     </message>
     <message>
+        <source>其中 %1 行没有(院)系代码，已按学习形式从本站的代码表得出（见“按学习形式推断”）。</source>
+        <translation> %1 row(s) had no dept. code; it was taken from the study mode through the station&apos;s code table (see the study mode tab).</translation>
+    </message>
+    <message>
+        <source>%1 行的学习形式在本站的代码表中找不到，(院)系代码仍为空。</source>
+        <translation> The study mode of %1 row(s) is not in the station&apos;s code table; their dept. code stays empty.</translation>
+    </message>
+    <message>
+        <source>可“保存被拒绝的行”，在 Excel 中改正后再导入。</source>
+        <translation> Save the rejected rows to fix them in Excel and import them again.</translation>
+    </message>
+    <message>
         <source>导入 %1 人</source>
         <translation>Import %1 Student(s)</translation>
     </message>
     <message>
         <source>完成</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>保存被拒绝的行</source>
+        <translation>Save Rejected Rows</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>正在保存被拒绝的行……</source>
+        <translation>Saving the rejected rows…</translation>
+    </message>
+    <message>
+        <source>已把 %1 行被拒绝的行保存到 %2：在 Excel 或 WPS 中按“拒绝原因”改正后，再导入这个文件。</source>
+        <translation>%1 rejected row(s) saved to %2: fix them in Excel or WPS as the reason column says, then import that file.</translation>
+    </message>
+    <message>
+        <source>保存失败</source>
+        <translation>Save failed</translation>
+    </message>
+    <message>
+        <source>被拒绝的行未能保存：%1</source>
+        <translation>The rejected rows could not be saved: %1</translation>
     </message>
     <message>
         <source>正在检查花名册……</source>
@@ -1596,6 +1708,10 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>已写入补拍名单 %1（%2 人）</source>
         <translation>Retake list written to %1 (%2 students)</translation>
+    </message>
+    <message>
+        <source>正在写入补拍名单…</source>
+        <translation>Writing the retake list…</translation>
     </message>
     <message>
         <source>请先关闭对话框，再扫码（扫到：%1）</source>
@@ -1871,8 +1987,16 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Matched</translation>
     </message>
     <message>
+        <source>没有按文件名匹配到学生的照片</source>
+        <translation>No photo&apos;s file name matched a student</translation>
+    </message>
+    <message>
         <source>需人工处理</source>
         <translation>Needs Review</translation>
+    </message>
+    <message>
+        <source>没有需要人工处理的文件</source>
+        <translation>No files need handling by hand</translation>
     </message>
     <message>
         <source>为所选文件指定学生…</source>
@@ -2115,6 +2239,10 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>(do not import)</translation>
     </message>
     <message>
+        <source>校对结果读作</source>
+        <translation>Proofing readings</translation>
+    </message>
+    <message>
         <source>把所选行读作：</source>
         <translation>Read the selected rows as:</translation>
     </message>
@@ -2133,6 +2261,14 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>学号</source>
         <translation>Student No.</translation>
+    </message>
+    <message>
+        <source>未匹配的行</source>
+        <translation>Unmatched rows</translation>
+    </message>
+    <message>
+        <source>每一行都匹配到了学生</source>
+        <translation>Every row matched a student</translation>
     </message>
     <message>
         <source>取消</source>
@@ -2277,6 +2413,26 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Set Selected Students to…</translation>
     </message>
     <message>
+        <source>图像校对</source>
+        <translation>Photo proofing</translation>
+    </message>
+    <message>
+        <source>还没有学习中心：请先在“学习中心”菜单中新建学习中心/函授站</source>
+        <translation>No station yet: create one from the Station menu first</translation>
+    </message>
+    <message>
+        <source>这个学习中心还没有学生：请先在“花名册”页导入花名册</source>
+        <translation>This station has no students yet: import a roster on the Roster tab first</translation>
+    </message>
+    <message>
+        <source>没有符合条件的学生</source>
+        <translation>No students match</translation>
+    </message>
+    <message>
+        <source>清除筛选</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
         <source>学生详情</source>
         <translation>Student Details</translation>
     </message>
@@ -2295,6 +2451,14 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>来源</source>
         <translation>Source</translation>
+    </message>
+    <message>
+        <source>校对历史</source>
+        <translation>Proofing history</translation>
+    </message>
+    <message>
+        <source>选择一名学生，这里列出他的校对历史</source>
+        <translation>Select a student to see their proofing history here</translation>
     </message>
     <message>
         <source>全部班级</source>
@@ -2675,6 +2839,30 @@ Nothing was written.</translation>
         <translation>Enrolment Change</translation>
     </message>
     <message>
+        <source>花名册</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <source>从 Excel 粘贴学生…</source>
+        <translation>Paste Students from Excel…</translation>
+    </message>
+    <message>
+        <source>还没有学习中心：请先在“学习中心”菜单中新建学习中心/函授站</source>
+        <translation>No station yet: create one from the Station menu first</translation>
+    </message>
+    <message>
+        <source>这个学习中心还没有学生</source>
+        <translation>This station has no students yet</translation>
+    </message>
+    <message>
+        <source>没有符合条件的学生</source>
+        <translation>No students match</translation>
+    </message>
+    <message>
+        <source>清除筛选</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
         <source>全部班级</source>
         <translation>All classes</translation>
     </message>
@@ -2713,6 +2901,18 @@ Nothing was written.</translation>
     <message>
         <source>正在读取花名册……</source>
         <translation>Reading the roster…</translation>
+    </message>
+    <message>
+        <source>粘贴学生</source>
+        <translation>Paste students</translation>
+    </message>
+    <message>
+        <source>剪贴板中没有表格。请在 Excel 或 WPS 中选中包括表头行在内的若干行，复制后再粘贴。</source>
+        <translation>The clipboard holds no table. In Excel or WPS select some rows together with the header row, copy, then paste.</translation>
+    </message>
+    <message>
+        <source>正在读取粘贴的内容……</source>
+        <translation>Reading the pasted rows…</translation>
     </message>
     <message>
         <source>读取失败：%1</source>
@@ -2825,12 +3025,20 @@ Nothing was written.</translation>
         <translation>Department Codes</translation>
     </message>
     <message>
+        <source>花名册没有（院）系代码时，按“学习形式”列查这张表得出代码；一个代码可对应几种写法，用“、”分隔（如 业余、夜大）</source>
+        <translation>When a roster has no dept. code, the code is looked up here from its study mode column; a code may list several spellings, separated by commas</translation>
+    </message>
+    <message>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
         <source>含义</source>
         <translation>Meaning</translation>
+    </message>
+    <message>
+        <source>对应的学习形式</source>
+        <translation>Study modes</translation>
     </message>
     <message>
         <source>添加</source>
@@ -2949,6 +3157,61 @@ Nothing was written.</translation>
     <message>
         <source>（此数据包已导入过，没有变化）</source>
         <translation> (this bundle was imported before; nothing changes)</translation>
+    </message>
+</context>
+<context>
+    <name>TableTools</name>
+    <message>
+        <source>已复制 %1 行（含表头），可直接粘贴到 Excel 或 WPS</source>
+        <translation>Copied %1 row(s) with the header; paste them into Excel or WPS</translation>
+    </message>
+    <message>
+        <source>导出当前表格</source>
+        <translation>Export Table</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>正在导出表格……</source>
+        <translation>Exporting the table…</translation>
+    </message>
+    <message>
+        <source>已导出 %1 行到 %2</source>
+        <translation>Exported %1 row(s) to %2</translation>
+    </message>
+    <message>
+        <source>导出失败</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <source>表格未能导出：%1</source>
+        <translation>The table could not be exported: %1</translation>
+    </message>
+    <message>
+        <source>复制所选行（含表头）</source>
+        <translation>Copy Selected Rows (with Header)</translation>
+    </message>
+    <message>
+        <source>复制整个表格</source>
+        <translation>Copy Whole Table</translation>
+    </message>
+    <message>
+        <source>导出当前视图到 Excel…</source>
+        <translation>Export This View to Excel…</translation>
+    </message>
+    <message>
+        <source>显示的列</source>
+        <translation>Columns Shown</translation>
+    </message>
+    <message>
+        <source>（第 %1 列）</source>
+        <translation>(column %1)</translation>
+    </message>
+    <message>
+        <source>恢复默认列</source>
+        <translation>Restore Default Columns</translation>
     </message>
 </context>
 <context>
