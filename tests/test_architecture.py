@@ -23,6 +23,7 @@ SERVICE_DOMAINS = {
     "standards": set(),
     "common": {"app.models"},
     "photo": {"common", "app"},
+    "identity": {"common", "standards", "photo", "capture", "app.models"},
     "roster": {"common", "standards", "app.models"},
     "capture": {"common", "standards", "photo", "app.models"},
     "delivery": {"common", "standards", "photo", "capture", "app.models"},
