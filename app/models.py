@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -71,6 +72,8 @@ class Station(Base):
     proofing_deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     # 拍摄序号 are never reused, so the counter lives here rather than being max()+1.
     next_shot_no: Mapped[int] = mapped_column(Integer, default=1)
+    # The identity pre-check (new photo against the enrolment photo) runs at this station; off when it may not.
+    identity_check: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     students: Mapped[list[Student]] = relationship(back_populates="station")
@@ -109,6 +112,8 @@ class Student(Base):
     enrol_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     expected_grad_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(40), default="")
+    # 考生号: the admission examination number, one of the names enrolment photos come under.
+    exam_no: Mapped[str] = mapped_column(String(40), default="", server_default="")
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     withdrawn_reason: Mapped[str] = mapped_column(String(200), default="")
     withdrawn_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
@@ -205,6 +210,11 @@ class Photo(Base):
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     reviewed_by: Mapped[str] = mapped_column(String(100), default="")
     thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # The identity pre-check against the student's enrolment photo (app.services.identity): "" not computed,
+    # same | unlike | unknown; the distance when computed, and why not (unknown) in words.
+    identity_verdict: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    identity_distance: Mapped[float | None] = mapped_column(Float, nullable=True)
+    identity_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     student: Mapped[Student] = relationship(back_populates="photos")
     preset_qc: Mapped[list[PhotoQC]] = relationship(back_populates="photo", cascade="all, delete-orphan")
@@ -220,6 +230,27 @@ class Photo(Base):
         if self.auto_width is None:
             return None
         return (self.auto_left, self.auto_top, self.auto_width, self.auto_height)  # type: ignore[return-value]
+
+
+class EnrolmentPhoto(Base):
+    """A student's enrolment (admission) photo: the original in the photo store, byte for byte, and its face
+    descriptor, computed once (app.services.identity). Face data: deleted with the student."""
+
+    __tablename__ = "enrolment_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("student.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    stored_name: Mapped[str] = mapped_column(String(200))
+    original_name: Mapped[str] = mapped_column(String(300), default="")
+    size_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # 128 float32 (512 bytes) by `descriptor_model`; None with `descriptor_note` saying why (no face …).
+    descriptor: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    descriptor_model: Mapped[str] = mapped_column(String(40), default="")
+    descriptor_note: Mapped[str] = mapped_column(Text, default="")
 
 
 class PendingShot(Base):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-EXIT_OK, EXIT_FAILED = 0, 1
+from app.cli.common import CliError, open_database, operator_name, station_id_by_name
+
+EXIT_OK, EXIT_FAILED, EXIT_LISTED = 0, 1, 2
 
 
 def register(subparsers) -> None:
@@ -25,6 +28,39 @@ def register(subparsers) -> None:
     c.add_argument("enrolment", metavar="ENROLMENT", help="录取（学籍）照片")
     c.set_defaults(func=run_compare)
 
+    i = sub.add_parser(
+        "import",
+        help="导入录取照片文件夹（文件以身份证号、学号或考生号命名）",
+        description="导入录取（学籍）照片：文件名为学生的身份证号、学号或考生号。原图按字节保存在照片库中，"
+        "并计算一次人脸特征。退出码：0 全部导入；2 有未匹配、需人工确认或无法读取的文件（已列出，其余已导入）；"
+        "1 无法导入。",
+    )
+    i.add_argument("folder", metavar="FOLDER", help="录取照片所在的文件夹")
+    i.add_argument("--station", required=True, metavar="NAME", help="学习中心名称")
+    i.add_argument("--db", metavar="URL", help="数据库 URL")
+    i.add_argument("--dry-run", action="store_true", help="只列出匹配结果，不导入")
+    i.set_defaults(func=run_import)
+
+    k = sub.add_parser(
+        "check",
+        help="列出已接受照片与录取照片看起来不像同一人的学生",
+        description="比对该学习中心每位已接受照片、且有录取照片的学生。只作提示：请人工核对列出的学生。"
+        "退出码：0 没有可能不是本人的；2 列出了可能不是本人或无法比对的学生；1 失败。",
+    )
+    k.add_argument("--station", required=True, metavar="NAME", help="学习中心名称")
+    k.add_argument("--db", metavar="URL", help="数据库 URL")
+    k.set_defaults(func=run_check)
+
+    w = sub.add_parser(
+        "switch",
+        help="为学习中心开启或关闭人脸比对提示",
+        description="开启或关闭该学习中心的人脸比对提示（关闭后不再计算，已导入的录取照片保留，可另行删除）。",
+    )
+    w.add_argument("state", choices=("on", "off"), help="on 开启，off 关闭")
+    w.add_argument("--station", required=True, metavar="NAME", help="学习中心名称")
+    w.add_argument("--db", metavar="URL", help="数据库 URL")
+    w.set_defaults(func=run_switch)
+
 
 def run_compare(args: argparse.Namespace) -> int:
     # deferred: a command loads only its own services (dlib and the face model cost start-up time)
@@ -40,4 +76,80 @@ def run_compare(args: argparse.Namespace) -> int:
         print(f"{UNKNOWN}：{result.reason}", file=sys.stderr)
         return EXIT_FAILED
     print(f"{result.verdict}（距离 {result.distance:.3f}，阈值 {THRESHOLD}；距离越小越像同一人，仅供参考）")
+    return EXIT_OK
+
+
+def _service(args: argparse.Namespace):
+    # deferred: a command loads only its own services (dlib and the face model cost start-up time)
+    from app.paths import photo_store_for
+    from app.services.identity.enrolment import EnrolmentService
+
+    db = open_database(args.db)
+    station_id = station_id_by_name(db, args.station)
+    return EnrolmentService(db.sessions, photo_store_for(db).root, operator_name()), station_id
+
+
+def run_import(args: argparse.Namespace) -> int:
+    # deferred: a command loads only its own services
+    from app.services.identity.model import ModelError
+
+    service, station_id = _service(args)
+    if not Path(args.folder).is_dir():
+        raise CliError(f"找不到文件夹：{args.folder}")
+    match = service.match(station_id, args.folder)
+    print(match.summary())
+    for path in match.unmatched:
+        print(f"  未匹配：{_name(path)}（文件名不是本站任何学生的身份证号、学号或考生号）")
+    for path, why in match.ambiguous:
+        print(f"  需人工确认：{_name(path)}：{why}")
+    for path, why in match.damaged:
+        print(f"  无法读取：{_name(path)}：{why}")
+    if args.dry_run:
+        return EXIT_OK if not (match.unmatched or match.ambiguous or match.damaged) else EXIT_LISTED
+    try:
+        report = service.import_matched(match.matched)
+    except ModelError as exc:
+        raise CliError(str(exc)) from None
+    print(f"已导入 {report.imported} 张录取照片（其中替换 {report.replaced} 张）")
+    for path, why in report.no_face:
+        print(f"  已导入但无法比对：{_name(path)}：{why}")
+    for path, why in report.failed:
+        print(f"  导入失败：{_name(path)}：{why}", file=sys.stderr)
+    if report.failed and not report.imported:
+        return EXIT_FAILED
+    listed = match.unmatched or match.ambiguous or match.damaged or report.failed
+    return EXIT_LISTED if listed else EXIT_OK
+
+
+def _name(path) -> str:
+    return Path(path).name
+
+
+def run_check(args: argparse.Namespace) -> int:
+    # deferred: a command loads only its own services
+    from app.services.identity.compare import SAME, THRESHOLD, UNKNOWN
+    from app.services.identity.model import ModelError
+
+    service, station_id = _service(args)
+    if not service.enabled(station_id):
+        print(f"“{args.station}”已关闭人脸比对提示（identity switch on 可开启）")
+        return EXIT_OK
+    try:
+        rows = service.check_station(station_id)
+    except ModelError as exc:
+        raise CliError(str(exc)) from None
+    flagged = [(st, r) for st, r in rows if r is not None and r.verdict != SAME]
+    print(
+        f"已比对 {len(rows)} 名学生（阈值 {THRESHOLD}，仅供参考）：可能不是本人或无法比对 {len(flagged)} 名"
+    )
+    for student, result in flagged:
+        detail = result.reason if result.verdict == UNKNOWN else f"距离 {result.distance:.3f}"
+        print(f"  {student.shot_no}\t{student.student_no}\t{student.name}\t{result.verdict}（{detail}）")
+    return EXIT_LISTED if flagged else EXIT_OK
+
+
+def run_switch(args: argparse.Namespace) -> int:
+    service, station_id = _service(args)
+    service.set_enabled(station_id, args.state == "on")
+    print(f"“{args.station}”已{'开启' if args.state == 'on' else '关闭'}人脸比对提示")
     return EXIT_OK

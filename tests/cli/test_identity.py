@@ -39,3 +39,43 @@ def test_compare_a_missing_file_exits_1_without_a_traceback(tmp_path, capsys):
     assert main(["identity", "compare", str(tmp_path / "无.jpg"), str(tmp_path / "无2.jpg")]) == 1
     err = capsys.readouterr().err
     assert "无法比对" in err and "Traceback" not in err
+
+
+@needs_faces(OBAMA_A, OBAMA_B, YOUNG_WOMAN)
+def test_import_then_check_lists_the_student_who_looks_unlike_the_enrolment_photo(
+    db, station, importer, tmp_path, capsys
+):
+    import shutil
+
+    from sqlalchemy import select
+
+    from app.models import Student
+    from app.paths import photo_store_for
+    from app.services.capture.service import CaptureService
+    from tests.roster_files import students, write_xlsx
+
+    importer.import_file(write_xlsx(tmp_path / "r.xlsx", students(3)), station.id)
+    with db.sessions() as s:
+        st = [(x.id, x.student_no, x.name) for x in s.scalars(select(Student).order_by(Student.shot_no))]
+    folder = tmp_path / "录取"
+    folder.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{st[0][1]}.jpg")
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{st[1][1]}.jpg")
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / "无此人.jpg")
+    base = ["--db", db.url, "--station", station.name]
+    assert main(["identity", "import", str(folder), *base]) == 2  # one file matched nobody: listed
+    out = capsys.readouterr().out
+    assert "匹配 2 个，未匹配 1 个" in out and "未匹配：无此人.jpg" in out and "已导入 2 张录取照片" in out
+    capture = CaptureService(db.sessions, photo_store_for(db), "摄影师")
+    capture.take_in(st[0][0], SHARED_FACES / OBAMA_A)
+    capture.take_in(st[1][0], SHARED_FACES / YOUNG_WOMAN)
+    with db.sessions.begin() as s:
+        for sid in (st[0][0], st[1][0]):
+            s.get(Student, sid).photo_state = "accepted"
+    assert main(["identity", "check", *base]) == 2
+    out = capsys.readouterr().out
+    assert "已比对 2 名学生" in out and "可能不是本人或无法比对 1 名" in out
+    assert st[1][1] in out and "可能不是本人（距离" in out and st[0][1] not in out
+    assert main(["identity", "switch", "off", *base]) == 0
+    assert main(["identity", "check", *base]) == 0
+    assert "已关闭人脸比对提示" in capsys.readouterr().out

@@ -199,8 +199,8 @@ class BackupService:
         wanted: set[str] = set()
         for info in kept:
             wanted |= _stored_names(info.path)
-        for file in self.pool.glob("*/*"):
-            if f"{file.parent.name}/{file.name}" not in wanted:
+        for file in [*self.pool.glob("*/*"), *self.pool.glob("enrolment/*/*")]:
+            if file.is_file() and file.relative_to(self.pool).as_posix() not in wanted:
                 file.unlink(missing_ok=True)
 
     # -- checking and restoring -----------------------------------------------------------------------------
@@ -335,7 +335,7 @@ def _outside_trouble(db_path: Path, verdict: str) -> str | None:
 
 # What PhotoStore names a file: <first two hex digits>/<sha256><suffix>. Anything else in a database (a crafted
 # backup's ../../outside/x) is not a photo of the store and is never joined to a path.
-_STORED_NAME = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}(\.[^/\\:\x00-\x1f]{1,7})?")
+_STORED_NAME = re.compile(r"(?:enrolment/)?[0-9a-f]{2}/[0-9a-f]{64}(\.[^/\\:\x00-\x1f]{1,7})?")
 
 
 def _linked(root: Path, stored: str) -> bool:
@@ -351,6 +351,10 @@ def _stored_names(db_file: Path) -> set[str]:
             names = [r[0] for r in conn.execute("SELECT stored_name FROM photo")]
             try:  # the 待分配 tray's originals (a store from before migration 0006 has no such table)
                 names += [r[0] for r in conn.execute("SELECT stored_name FROM pending_shot")]
+            except sqlite3.Error:
+                pass
+            try:  # enrolment photos (identity pre-check; migration 0008)
+                names += [r[0] for r in conn.execute("SELECT stored_name FROM enrolment_photo")]
             except sqlite3.Error:
                 pass
             return {n for n in names if isinstance(n, str) and _STORED_NAME.fullmatch(n)}

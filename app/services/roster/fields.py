@@ -43,6 +43,8 @@ FIELDS: tuple[RosterField, ...] = (
     RosterField("enrol_date", "入学日期", ("入学时间", "入学年月"), kind="date"),
     RosterField("expected_grad_date", "预计毕业日期", ("毕业日期", "预计毕业时间", "毕业时间"), kind="date"),
     RosterField("status", "学籍状态", ()),
+    # 考生号 (admission examination number): enrolment photos are often named by it (identity pre-check).
+    RosterField("exam_no", "考生号", ("考生号码", "高考考生号", "考生编号"), kind="code"),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 REQUIRED_KEYS = tuple(f.key for f in FIELDS if f.required)

@@ -1,0 +1,332 @@
+"""Enrolment (admission) photos: a folder named by 身份证号, 学号 or 考生号 taken into the photo store beside
+each student, their descriptors computed once, and the verdict of a student's photo against them.
+
+Face data is sensitive personal information: the originals stay in the user-only photo store (byte for byte,
+content-addressed like every photo), the descriptors in the store's database; both go when the student goes
+(the row by ON DELETE CASCADE, the file by `prune_files`), and a station can switch the check off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models import EnrolmentPhoto, Photo, Station, Student
+from app.services.capture.photo_import import photo_files
+from app.services.capture.photo_store import PhotoStore
+from app.services.common import audit
+from app.services.common.masking import mask_id_numbers
+from app.services.photo.loading import PhotoLoadError, load_photo
+from app.services.standards.idcard import IdNumberError, parse_id_number
+
+from . import compare as cmp
+from .model import MODEL_VERSION
+
+MATCH_KEYS = {"id_number": "身份证号", "student_no": "学号", "exam_no": "考生号"}
+
+
+class EnrolmentCancelled(Exception):
+    def __init__(self) -> None:
+        super().__init__("录取照片导入已取消")
+
+
+@dataclass
+class EnrolmentMatch:
+    """A folder's files sorted: one student each, none, several, or not a readable image."""
+
+    matched: list[tuple[Path, int]] = field(default_factory=list)  # file, student id
+    unmatched: list[Path] = field(default_factory=list)
+    ambiguous: list[tuple[Path, str]] = field(default_factory=list)  # file, why
+    damaged: list[tuple[Path, str]] = field(default_factory=list)  # file, why (Chinese, names the file)
+
+    def summary(self) -> str:
+        return (
+            f"匹配 {len(self.matched)} 个，未匹配 {len(self.unmatched)} 个，"
+            f"需人工确认 {len(self.ambiguous)} 个，无法读取 {len(self.damaged)} 个"
+        )
+
+
+@dataclass
+class EnrolmentReport:
+    imported: int = 0
+    replaced: int = 0
+    no_face: list[tuple[Path, str]] = field(default_factory=list)  # imported, but 无法比对 (why)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _keys_of(stem: str) -> dict[str, str]:
+    text = re.sub(r"[\s_\-]+", "", stem).upper()
+    text = re.sub(r"\(\d+\)$", "", text)  # "2024001 (1).jpg" from a copy tool
+    keys = {"student_no": text, "exam_no": text}
+    try:
+        keys["id_number"] = parse_id_number(text).number
+    except IdNumberError:
+        pass
+    return keys
+
+
+def _shown(path: Path) -> str:
+    return mask_id_numbers(path.name)
+
+
+# Enrolment originals live in their own folder of the photo store, so pruning them can never touch a photo.
+SUBFOLDER = "enrolment"
+
+
+class EnrolmentService:
+    """Enrolment photos of a store; `photos_root` is the photo store's folder (the shell hands the path)."""
+
+    def __init__(self, sessions: sessionmaker[Session], photos_root: Path | str, operator: str = "") -> None:
+        self.sessions, self.operator = sessions, operator
+        self.root = Path(photos_root)
+        self.store = PhotoStore(self.root / SUBFOLDER)
+
+    def path(self, stored_name: str) -> Path:
+        """The file of a stored name (enrolment/ab/ab12….jpg) or of a photo (ab/ab12….jpg)."""
+        return self.root / stored_name
+
+    # -- import ----------------------------------------------------------------------------------------------
+    def match(self, station_id: int, folder: Path | str) -> EnrolmentMatch:
+        """Files under `folder` named by a student's 身份证号, 学号 or 考生号 (whichever it is)."""
+        skipped: list[tuple[Path, str]] = []
+        files = photo_files(folder, skipped)
+        with self.sessions() as s:
+            rows = s.execute(
+                select(Student.id, Student.id_number, Student.student_no, Student.exam_no).where(
+                    Student.station_id == station_id
+                )
+            ).all()
+        lookup: dict[str, dict[str, int]] = {k: {} for k in MATCH_KEYS}
+        for sid, id_number, student_no, exam_no in rows:
+            for key, value in (("id_number", id_number), ("student_no", student_no), ("exam_no", exam_no)):
+                if value:
+                    lookup[key][str(value).upper()] = sid
+        result = EnrolmentMatch(damaged=[(p, f"{_shown(p)} {why}") for p, why in skipped])
+        by_student: dict[int, list[Path]] = {}
+        for path in files:
+            hits = {
+                lookup[key][value]: MATCH_KEYS[key]
+                for key, value in _keys_of(path.stem).items()
+                if value in lookup[key]
+            }
+            if not hits:
+                result.unmatched.append(path)
+            elif len(hits) > 1:
+                result.ambiguous.append(
+                    (path, f"文件名同时对应 {len(hits)} 名学生（{'、'.join(sorted(set(hits.values())))}）")
+                )
+            else:
+                by_student.setdefault(next(iter(hits)), []).append(path)
+        for student_id, paths in by_student.items():
+            if len(paths) > 1:
+                names = "、".join(_shown(p) for p in paths)
+                result.ambiguous.extend((p, f"{len(paths)} 个文件对应同一名学生：{names}") for p in paths)
+                continue
+            try:
+                load_photo(paths[0], 256)  # a damaged or non-image file is listed, not stored
+            except PhotoLoadError as exc:
+                result.damaged.append((paths[0], str(exc)))
+                continue
+            result.matched.append((paths[0], student_id))
+        return result
+
+    def import_matched(
+        self,
+        pairs: list[tuple[Path, int]],
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> EnrolmentReport:
+        """Store each original byte for byte and compute its descriptor; a bad file never stops the rest."""
+        report = EnrolmentReport()
+        for index, (path, student_id) in enumerate(pairs):
+            if cancelled and cancelled():
+                raise EnrolmentCancelled()
+            try:
+                stored = self.store.add(path)
+            except OSError as exc:
+                report.failed.append((path, str(exc)))
+                continue
+            blob, note = self._descriptor_for(stored.sha256, stored.path)
+            if blob is None:
+                report.no_face.append((path, note))
+            with self.sessions.begin() as s:
+                student = s.get(Student, student_id)
+                if student is None:
+                    report.failed.append((path, f"{_shown(path)} 对应的学生已被删除"))
+                    continue
+                row = s.scalar(select(EnrolmentPhoto).where(EnrolmentPhoto.student_id == student_id))
+                old = None if row is None else {"sha256": row.sha256}
+                if row is None:
+                    row = EnrolmentPhoto(student_id=student_id)
+                    s.add(row)
+                else:
+                    report.replaced += 1
+                row.sha256, row.size_bytes = stored.sha256, stored.size
+                row.stored_name = f"{SUBFOLDER}/{stored.stored_name}"
+                row.original_name = path.name[:300]
+                row.descriptor, row.descriptor_model, row.descriptor_note = blob, MODEL_VERSION, note
+                for photo in s.scalars(select(Photo).where(Photo.student_id == student_id)):
+                    photo.identity_verdict, photo.identity_distance, photo.identity_note = "", None, ""
+                audit.record(
+                    s,
+                    self.operator,
+                    "enrolment-import",
+                    "student",
+                    student_id,
+                    f"导入录取照片 {student.student_no} {student.name}",
+                    old,
+                    {"sha256": stored.sha256},
+                )
+            report.imported += 1
+            if progress:
+                progress(index + 1, len(pairs))
+        self.prune_files()
+        return report
+
+    def _descriptor_for(self, sha256: str, path: Path) -> tuple[bytes | None, str]:
+        """The descriptor of this content: reused from any row with the same hash and model, else computed."""
+        with self.sessions() as s:
+            known = s.scalar(
+                select(EnrolmentPhoto).where(
+                    EnrolmentPhoto.sha256 == sha256, EnrolmentPhoto.descriptor_model == MODEL_VERSION
+                )
+            )
+            if known is not None:
+                return known.descriptor, known.descriptor_note
+        described = cmp.describe(path)
+        if not described.usable:
+            return None, described.reason
+        return cmp.to_bytes(described.descriptor), ""
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def enrolment(self, student_id: int) -> EnrolmentPhoto | None:
+        with self.sessions() as s:
+            row = s.scalar(select(EnrolmentPhoto).where(EnrolmentPhoto.student_id == student_id))
+            if row is not None:
+                s.expunge(row)
+            return row
+
+    def enrolment_path(self, student_id: int) -> Path | None:
+        row = self.enrolment(student_id)
+        return None if row is None else self.path(row.stored_name)
+
+    def enabled(self, station_id: int) -> bool:
+        with self.sessions() as s:
+            station = s.get(Station, station_id)
+            return bool(station and station.identity_check)
+
+    def set_enabled(self, station_id: int, on: bool) -> None:
+        """Switch the check on or off for a station (audited)."""
+        with self.sessions.begin() as s:
+            station = s.get(Station, station_id)
+            if station is None or bool(station.identity_check) == on:
+                return
+            station.identity_check = on
+            audit.record(
+                s,
+                self.operator,
+                "identity-check-on" if on else "identity-check-off",
+                "station",
+                station_id,
+                f"{station.name}：{'开启' if on else '关闭'}人脸比对提示",
+                {"identity_check": not on},
+                {"identity_check": on},
+            )
+
+    # -- checking --------------------------------------------------------------------------------------------
+    def check_photo(self, photo_id: int, force: bool = False) -> cmp.Comparison | None:
+        """Compare a photo with its student's enrolment photo and keep the verdict on the photo.
+
+        None when the station has the check off or the student has no enrolment photo (nothing is stored).
+        A verdict already stored is returned as it is unless `force`.
+        """
+        with self.sessions() as s:
+            photo = s.get(Photo, photo_id)
+            if photo is None:
+                return None
+            student = photo.student
+            if not student.station.identity_check:
+                return None
+            row = s.scalar(select(EnrolmentPhoto).where(EnrolmentPhoto.student_id == student.id))
+            if row is None:
+                return None
+            if photo.identity_verdict and not force:
+                verdict = {v: k for k, v in cmp.CODES.items()}[photo.identity_verdict]
+                return cmp.Comparison(verdict, photo.identity_distance, photo.identity_note)
+            stored_name, sha, blob, model, note = (
+                photo.stored_name,
+                row.sha256,
+                row.descriptor,
+                row.descriptor_model,
+                row.descriptor_note,
+            )
+            enrol_path = self.path(row.stored_name)
+        if model != MODEL_VERSION:  # made by another model: computed again, and kept
+            blob, note = self._descriptor_for(sha, enrol_path)
+            with self.sessions.begin() as s:
+                for r in s.scalars(select(EnrolmentPhoto).where(EnrolmentPhoto.sha256 == sha)):
+                    r.descriptor, r.descriptor_model, r.descriptor_note = blob, MODEL_VERSION, note
+        enrol = cmp.Described(cmp.from_bytes(blob) if blob else None, f"录取照片：{note}" if note else "")
+        result = cmp.compare_described(cmp.describe(self.path(stored_name)), enrol)
+        with self.sessions.begin() as s:
+            photo = s.get(Photo, photo_id)
+            if photo is not None:
+                photo.identity_verdict = result.code
+                photo.identity_distance = result.distance
+                photo.identity_note = result.reason[:1000]
+        return result
+
+    def check_station(self, station_id: int) -> list[tuple[Student, cmp.Comparison | None]]:
+        """Every student of the station with an accepted photo and an enrolment photo, with the verdict."""
+        with self.sessions() as s:
+            rows = s.execute(
+                select(Student, Photo.id)
+                .join(Photo, (Photo.student_id == Student.id) & Photo.is_current)
+                .join(EnrolmentPhoto, EnrolmentPhoto.student_id == Student.id)
+                .where(Student.station_id == station_id, Student.photo_state.in_(("accepted", "override")))
+                .order_by(Student.shot_no)
+            ).all()
+            for student, _ in rows:
+                s.expunge(student)
+        return [(student, self.check_photo(photo_id)) for student, photo_id in rows]
+
+    # -- deleting --------------------------------------------------------------------------------------------
+    def prune_files(self) -> int:
+        """Remove enrolment originals no student has any more (replaced, or the student deleted)."""
+        with self.sessions() as s:
+            wanted = set(s.scalars(select(EnrolmentPhoto.stored_name)))
+        removed = 0
+        folder = self.root / SUBFOLDER
+        for file in folder.glob("*/*") if folder.is_dir() else ():
+            if file.name.startswith("."):
+                continue  # another import's file still being written
+            if f"{SUBFOLDER}/{file.parent.name}/{file.name}" not in wanted:
+                file.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def delete_for_student(self, student_id: int) -> bool:
+        """Delete a student's enrolment photo and descriptor (audited); False when there was none."""
+        with self.sessions.begin() as s:
+            row = s.scalar(select(EnrolmentPhoto).where(EnrolmentPhoto.student_id == student_id))
+            if row is None:
+                return False
+            student = s.get(Student, student_id)
+            audit.record(
+                s,
+                self.operator,
+                "enrolment-delete",
+                "student",
+                student_id,
+                f"删除录取照片 {student.student_no if student else ''}",
+                {"sha256": row.sha256},
+                None,
+            )
+            s.delete(row)
+        self.prune_files()
+        return True
