@@ -55,6 +55,14 @@ class HardFailure(CaptureError):
     """A hard check failed: the photo can never be accepted, only retaken."""
 
 
+# How the identity pre-check's "可能不是本人" (Photo.identity_verdict == "unlike") joins the soft checks.
+IDENTITY_CHECK = {
+    "name": "identity",
+    "label": "可能不是本人",
+    "message": "与录取照片的人脸比对提示，请核对本人",
+}
+
+
 def _describe(checks: list[dict]) -> str:
     return "；".join(
         str(c.get("label") or c.get("name")) + (f"（{c['message']}）" if c.get("message") else "")
@@ -560,6 +568,9 @@ class CaptureService:
             if hard:
                 raise HardFailure(f"硬性检查未通过，不能接受，请重拍：{_describe(hard)}")
             soft = soft_failures(checks, rules)
+            if photo.identity_verdict == "unlike":
+                # The identity pre-check is one more soft check: advice to look, accepted with a reason.
+                soft = [*soft, IDENTITY_CHECK]
             stored_reason = ""
             if soft:
                 if reason is None:

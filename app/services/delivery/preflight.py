@@ -43,6 +43,7 @@ KIND_LABELS = {
 WARNING_LABELS = {
     "override": "仍接受（软性检查未通过，已说明理由）",
     "soft_other": "按本次规格软性检查未通过",
+    "identity": "可能不是本人（人脸比对提示）",
 }
 
 
@@ -221,7 +222,13 @@ def _photo_blockers(
             warn.append(("override", f"仍接受（{_names(soft)}）；理由：{p.override_reason}"))
         else:
             out.append(("qc_soft", f"软性检查未通过，尚未确认仍接受：{_names(soft)}（请在拍摄页复核）"))
+    if p.identity_verdict == "unlike":  # advice, never a blocker: the photographer confirmed it on accepting
+        warn.append(("identity", "人脸比对：与录取照片可能不是本人，请核对" + _confirmed(s, p)))
     return out, warn
+
+
+def _confirmed(s, p) -> str:
+    return f"（接受时理由：{p.override_reason}）" if s.photo_state == "override" and p.override_reason else ""
 
 
 def _data_blockers(s: DeliveryStudent) -> list[tuple[str, str]]:

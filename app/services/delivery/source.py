@@ -71,6 +71,9 @@ class CurrentPhoto:
     override_reason: str = ""
     # Under other presets (their automatic crop): preset -> (qc_version, checks, rect + rotation)
     other_qc: dict[str, OtherQC] = field(default_factory=dict, hash=False, compare=False)
+    identity_verdict: str = (
+        ""  # the identity pre-check: "" | same | unlike | unknown (Photo.identity_verdict)
+    )
 
     def qc_for(self, preset: str) -> tuple[str, tuple[dict, ...]] | None:
         """(rules key, checks) measured under `preset`, or None if never measured."""
@@ -197,6 +200,7 @@ def _photo(p: Photo | None, other: dict[str, OtherQC]) -> CurrentPhoto | None:
         p.qc_rules or "",
         p.override_reason or "",
         other,
+        p.identity_verdict or "",
     )
 
 
