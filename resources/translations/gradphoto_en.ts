@@ -635,6 +635,10 @@ The database was backed up before the merge: %1</translation>
         <translation>Enrolment Status</translation>
     </message>
     <message>
+        <source>考生号</source>
+        <translation>Exam candidate no.</translation>
+    </message>
+    <message>
         <source>尚未校对</source>
         <translation>Not yet proofed</translation>
     </message>
