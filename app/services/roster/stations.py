@@ -65,7 +65,8 @@ def parse_modes(text: str) -> list[str]:
 
 def infer_dept_code(study_mode: object, dept_codes: list[dict]) -> str | None:
     """The (院)系代码 a 学习形式 gives through the station's table: an exact word first ('函授', '业余'), else
-    the one code whose word the value contains ('成人高等教育函授' → 函授); None when none or several fit."""
+    the one code whose word the value contains (成人高等教育函授 → 函授; a negated word, 非全日制, does not
+    count); None when none or several fit."""
     value = mode_key(study_mode)
     if not value:
         return None
@@ -75,8 +76,21 @@ def infer_dept_code(study_mode: object, dept_codes: list[dict]) -> str | None:
         return exact.pop()
     if exact:
         return None
-    within = {code for code, modes in table if code and any(m and m in value for m in modes)}
+    within = {code for code, modes in table if code and any(_names(value, m) for m in modes)}
     return within.pop() if len(within) == 1 else None
+
+
+_NEGATIONS = ("非", "不", "无")
+
+
+def _names(value: str, word: str) -> bool:
+    """`word` occurs in `value` and is not negated: 非全日制 and 不脱产 mean the opposite of 全日制 / 脱产."""
+    start = value.find(word) if word else -1
+    while start >= 0:
+        if not value[:start].endswith(_NEGATIONS):
+            return True
+        start = value.find(word, start + 1)
+    return False
 
 
 class StationError(ValueError):

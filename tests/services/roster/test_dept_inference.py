@@ -123,3 +123,18 @@ def test_the_station_table_decides_and_can_be_changed(db, station, importer, tmp
 def test_default_table_maps_the_registry_values(mode, code):
     default = StationData(name="x").dept_codes
     assert infer_dept_code(mode, default) == code
+
+
+@pytest.mark.parametrize("mode", ["非全日制", "非脱产", "不脱产", "非 脱产"])
+def test_a_negated_learning_form_gives_no_code(mode):
+    """非全日制 / 不脱产 contain 全日制 / 脱产 but mean the opposite: no code, never 001 (成人脱产)."""
+    default = StationData(name="x").dept_codes
+    assert infer_dept_code(mode, default) is None
+
+
+@pytest.mark.parametrize(
+    ("mode", "code"), [("函授(业余)", None), ("函授（业余）", None), ("网络教育", "004")]
+)
+def test_a_learning_form_naming_two_codes_gives_none(mode, code):
+    default = StationData(name="x").dept_codes
+    assert infer_dept_code(mode, default) == code
