@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook import Workbook
 
 from app.services.common.masking import mask_id_numbers
+from app.services.common.values import csv_safe
 from app.services.common.xlsx_out import (
     BODY_FONT,
     BORDER,
@@ -57,7 +58,9 @@ def masked_rows(rows: Sequence[Row]) -> list[list[str]]:
 
 def _tsv_cell(text: str) -> str:
     """Excel's own convention when it copies: a cell holding a tab, a line break or a quote is quoted, and
-    its quotes doubled; anything else goes as it is."""
+    its quotes doubled; anything else goes as it is. Pasted text is parsed as if typed, so a cell starting
+    with = + - @ (a roster's =HYPERLINK(…)) gets csv_safe's apostrophe first and stays text."""
+    text = str(csv_safe(text))
     if any(c in text for c in '\t\n\r"'):
         return '"' + text.replace('"', '""') + '"'
     return text

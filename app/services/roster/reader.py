@@ -321,6 +321,12 @@ def _read_csv(path: Path) -> RosterFile:
 
 
 PASTE_NAME = "粘贴的表格"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _unquote(cell: str) -> str:
+    """A cell our own copy wrote as '=… (csv_safe, so a spreadsheet shows it as text) reads back as =…."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in _FORMULA_START else cell
 
 
 def roster_from_text(text: str, name: str = PASTE_NAME) -> RosterFile:
@@ -338,7 +344,7 @@ def roster_from_text(text: str, name: str = PASTE_NAME) -> RosterFile:
         parsed = list(csv.reader(io.StringIO(text), delimiter="\t"))
     except csv.Error as exc:
         raise RosterReadError(f"粘贴的内容无法按表格读取：{exc}") from None
-    rows = [(i + 1, list(r)) for i, r in enumerate(parsed) if any(c.strip() for c in r)]
+    rows = [(i + 1, [_unquote(c) for c in r]) for i, r in enumerate(parsed) if any(c.strip() for c in r)]
     sheet = SheetTable(name, rows)
     detect_header(sheet)
     _refuse_duplicate_columns(Path(name), sheet, guess_mapping)

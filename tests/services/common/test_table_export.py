@@ -42,3 +42,19 @@ def test_workbook_cells_are_text_and_formulas_stay_text(tmp_path):
 def test_sheet_names_excel_refuses_are_made_safe():
     assert sheet_name("a/b:c?" + "长" * 40) == ("a_b_c_" + "长" * 40)[:31]
     assert sheet_name("") == "Sheet1"
+
+
+def test_tsv_cells_a_spreadsheet_would_run_get_an_apostrophe():
+    """Excel, WPS and LibreOffice parse pasted text as if typed: a roster cell =HYPERLINK(…) or @SUM(…) would
+    become a live formula in the clerk's sheet. A leading apostrophe keeps it text; plain numbers stay as they are."""
+    text = tsv(["班级", "备注"], [['=HYPERLINK("http://x","点我")', "@SUM(1+1)"], ["+86 138", "-12"]])
+    assert text == ('班级\t备注\r\n"\'=HYPERLINK(""http://x"",""点我"")"\t\'@SUM(1+1)\r\n\'+86 138\t-12\r\n')
+
+
+def test_a_pasted_copy_of_such_cells_reads_back_without_the_apostrophe():
+    from app.services.roster.reader import roster_from_text
+
+    sheet = roster_from_text(
+        tsv(["姓名", "学号", "身份证号码", "班级"], [["张三", "-A1", "410105199003071234", "=1+1"]])
+    ).sheets[0]
+    assert sheet.rows[-1][1] == ["张三", "-A1", "410105199003071234", "=1+1"]
