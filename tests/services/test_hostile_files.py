@@ -253,3 +253,20 @@ def test_ods_bombs_in_every_spelling_are_refused(tmp_path, name):
     path = ods_bomb_named(tmp_path / name, name)
     message = _read_in_a_fresh_process(path)
     assert "异常，拒绝读取" in message, message
+
+
+def test_a_row_wider_than_a_workbook_may_be_is_refused_when_pasted_or_in_a_csv(tmp_path):
+    """A workbook is refused past 200 columns before any parser sees it; a paste or a CSV whose header line
+    runs on for 1.9 million tab-separated cells was accepted (30 s looking for the header, then a preview
+    of 1.9 million columns). Both are refused in words, in well under a second."""
+    from app.services.roster.reader import roster_from_text
+
+    wide = "姓名\t学号\t身份证号码" + "\t" * 1_900_000 + "\n张三\t2023001\t410105199003071234\n"
+    (tmp_path / "wide.csv").write_text(wide, encoding="utf-8")
+    for read in (lambda: roster_from_text(wide), lambda: read_roster(tmp_path / "wide.csv")):
+        started = time.perf_counter()
+        with pytest.raises(RosterReadError, match="列.*超过花名册的上限"):
+            read()
+        assert time.perf_counter() - started < 2.0
+    # 200 columns is still a roster
+    assert roster_from_text("姓名\t学号\t身份证号码" + "\t" * 197 + "\n张三\t1\t2\n").sheets
