@@ -3,6 +3,7 @@ and an empty table says why and what to do."""
 
 from __future__ import annotations
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
@@ -204,3 +205,28 @@ def test_other_tables_say_why_they_are_empty(qtbot, window, tmp_path):
     assert queue.queue_tools.empty_text() == "没有符合条件的学生 — 显示全部学生"
     queue.queue_tools.overlay.button.click()
     assert queue.queue_model.rowCount() == 12
+
+
+def test_a_large_copy_reads_the_roster_in_bulk_and_the_selection_by_ranges(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """10,000 selected rows took 3.7 s on the GUI thread: 120,000 selectedIndexes(), then a QModelIndex and a
+    data() call per cell. The selection is read as ranges and the roster model answers in bulk
+    (display_rows, 0.1 s for 10,000 rows) — with exactly what its data() shows, masked or revealed."""
+    _, rows = _roster(qtbot, window, tmp_path, count=30)
+    tab = window.roster_tab
+    model, tools = tab.model, tab.table_tools
+    everything = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(30)]
+    tab.table.selectAll()
+    selection = tab.table.selectionModel()
+    monkeypatch.setattr(selection, "selectedIndexes", lambda: pytest.fail("selectedIndexes() per cell"))
+    monkeypatch.setattr(model, "data", lambda *a: pytest.fail("data() per cell"))
+    assert tools.copy_selection() == 30
+    lines = QGuiApplication.clipboard().text().split("\r\n")
+    assert lines[1:31] == ["\t".join(str(v) for v in row) for row in everything]
+    assert lines[1].split("\t")[5] == _masked(rows[0]["身份证号码"])
+    monkeypatch.undo()
+
+    tab.reveal_check.setChecked(True)
+    revealed = model.display_rows([0, 29], [5, 2])
+    assert revealed == [[rows[0]["身份证号码"], rows[0]["姓名"]], [rows[29]["身份证号码"], rows[29]["姓名"]]]

@@ -38,6 +38,8 @@ _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 def cell_text(value: object) -> str:
     """A shown value as text: None → '', whole floats without '.0', dates as 2024-03-01."""
+    if type(value) is str:  # nearly every cell, and each one is passed here three times in a copy
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

