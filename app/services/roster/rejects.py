@@ -26,13 +26,16 @@ def rejected_tables(roster: RosterFile, problems) -> list[tuple[str, list[str], 
         headers = sheet.headers
         width = max(len(headers), max((len(c) for _, c in sheet.data_rows()), default=0))
         headers = headers + [""] * (width - len(headers))
+        # A file that is itself a saved rejects workbook brings its old 拒绝原因: dropped, the new one is last.
+        keep = [i for i, h in enumerate(headers) if h.strip() != REASON_HEADER]
         rows = [
-            list(cells) + [None] * (width - len(cells)) + [reasons[(sheet.name, row_no)]]
+            [padded[i] for i in keep] + [reasons[(sheet.name, row_no)]]
             for row_no, cells in sheet.data_rows()
             if (sheet.name, row_no) in reasons
+            for padded in [list(cells) + [None] * (width - len(cells))]
         ]
         if rows:
-            tables.append((sheet.name, headers + [REASON_HEADER], rows))
+            tables.append((sheet.name, [headers[i] for i in keep] + [REASON_HEADER], rows))
     return tables
 
 
