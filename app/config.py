@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from app import APP_NAME
 from app.paths import ORGANISATION
@@ -67,10 +67,8 @@ class Settings:
     # under tables/<name>: one key per table, so a table added later needs no declaration here.
     def table_state(self, name: str) -> bytes:
         value = self._qs.value(f"tables/{name}")
-        try:
-            return bytes(value) if value else b""
-        except (TypeError, ValueError):
-            return b""
+        # Only bytes are a header state: bytes(n) of a stored number would allocate n zero bytes.
+        return bytes(value) if isinstance(value, (bytes, bytearray, QByteArray)) else b""
 
     def set_table_state(self, name: str, state: bytes) -> None:
         self._qs.setValue(f"tables/{name}", state)

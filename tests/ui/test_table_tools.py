@@ -230,3 +230,19 @@ def test_a_large_copy_reads_the_roster_in_bulk_and_the_selection_by_ranges(
     tab.reveal_check.setChecked(True)
     revealed = model.display_rows([0, 29], [5, 2])
     assert revealed == [[rows[0]["身份证号码"], rows[0]["姓名"]], [rows[29]["身份证号码"], rows[29]["姓名"]]]
+
+
+@pytest.mark.parametrize("stored", [10**12, "乱码", ["a", "b"], 3.5, b"\x00\xff" * 40])
+def test_a_hostile_saved_column_state_is_ignored(qtbot, db, settings, tmp_path, stored):
+    """Whatever is stored under the table's key (another program, a damaged file, a registry number — bytes(n)
+    of which would allocate n zero bytes) the table opens with its own columns."""
+    from app.ui.main_window import MainWindow
+
+    settings._qs.setValue(f"tables/roster/{len(ROSTER_HEADERS)}", stored)
+    assert settings.table_state(f"roster/{len(ROSTER_HEADERS)}") in (b"", b"\x00\xff" * 40)
+    win = MainWindow(db, settings)
+    win.scanner.enabled = False
+    qtbot.addWidget(win)
+    win.show()
+    assert win.roster_tab.table_tools.headers() == ROSTER_HEADERS
+    win.close()
