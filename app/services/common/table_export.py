@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.workbook import Workbook
 
-from app.services.common.masking import mask_id_numbers
+from app.services.common.masking import mask_id, mask_id_numbers
 from app.services.common.values import csv_safe
 from app.services.common.xlsx_out import (
     BODY_FONT,
@@ -53,9 +54,17 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+_WHOLE_ID = re.compile(r"\d{17}[\dXx]|\d{15}")
+
+
+def _masked_cell(text: str) -> str:
+    # a cell that is an ID shows as the table shows it (410105********123X); IDs inside other text as in logs
+    return mask_id(text) if _WHOLE_ID.fullmatch(text) else mask_id_numbers(text)
+
+
 def masked_rows(rows: Sequence[Row]) -> list[list[str]]:
     """Every cell as text with anything shaped like a 身份证号 masked (410105********123X)."""
-    return [[mask_id_numbers(cell_text(v)) for v in row] for row in rows]
+    return [[_masked_cell(cell_text(v)) for v in row] for row in rows]
 
 
 def _tsv_cell(text: str) -> str:

@@ -15,8 +15,9 @@ def test_tsv_quotes_only_cells_holding_tabs_breaks_or_quotes():
 
 
 def test_masked_rows_hide_the_birth_date_of_any_id_shaped_text():
-    assert masked_rows([["41010519900307123X", "学号 2023000001"]]) == [
-        ["410105***********X", "学号 2023000001"]
+    # an ID cell as the table shows it (region and last four); an ID inside other text as in logs
+    assert masked_rows([["41010519900307123X", "学号 2023000001", "身份证 41010519900307123X 有误"]]) == [
+        ["410105********123X", "学号 2023000001", "身份证 410105***********X 有误"]
     ]
 
 
@@ -58,3 +59,11 @@ def test_a_pasted_copy_of_such_cells_reads_back_without_the_apostrophe():
         tsv(["姓名", "学号", "身份证号码", "班级"], [["张三", "-A1", "410105199003071234", "=1+1"]])
     ).sheets[0]
     assert sheet.rows[-1][1] == ["张三", "-A1", "410105199003071234", "=1+1"]
+
+
+def test_the_copy_masks_ids_exactly_as_the_tables_do():
+    from app.services.common.masking import mask_id as copy_mask
+    from app.services.standards.idcard import mask_id as table_mask
+
+    for number in ("41010519900307123X", "410105900307123", "", "12345"):
+        assert copy_mask(number) == table_mask(number)
