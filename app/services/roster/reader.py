@@ -316,9 +316,21 @@ def _read_csv(path: Path) -> RosterFile:
     try:
         rows = [(i + 1, list(r)) for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter))]
     except csv.Error as exc:
-        raise RosterReadError(f"文件 {path.name} 的 CSV 格式有误：{exc}") from None
+        raise RosterReadError(f"文件 {path.name} 的 CSV 格式有误：{_csv_reason(exc)}") from None
     _refuse_wide(rows, f"文件 {path.name} 异常，拒绝读取")
     return RosterFile(path, [SheetTable(path.stem, rows)], encoding)
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    """Python's csv errors in Chinese (a clerk never sees 'field larger than field limit')."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"有单元格超过 {csv.field_size_limit():,} 个字符"
+    if "NUL" in text:
+        return "含有空字符（NUL），可能不是文本文件"
+    if "new-line character" in text or "unexpected end of data" in text:
+        return "引号不成对（某个单元格的引号没有结束）"
+    return "格式无法识别"
 
 
 def _refuse_wide(rows: list[tuple[int, list[str]]], what: str) -> None:
@@ -354,7 +366,7 @@ def roster_from_text(text: str, name: str = PASTE_NAME) -> RosterFile:
     try:
         parsed = list(csv.reader(io.StringIO(text), delimiter="\t"))
     except csv.Error as exc:
-        raise RosterReadError(f"粘贴的内容无法按表格读取：{exc}") from None
+        raise RosterReadError(f"粘贴的内容无法按表格读取：{_csv_reason(exc)}") from None
     _refuse_wide([(i + 1, r) for i, r in enumerate(parsed)], "粘贴的内容太大")
     rows = [(i + 1, [_unquote(c) for c in r]) for i, r in enumerate(parsed) if any(c.strip() for c in r)]
     sheet = SheetTable(name, rows)

@@ -86,3 +86,15 @@ def test_file_without_header(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(RosterReadError, match="找不到"):
         read_roster(tmp_path / "nope.xlsx")
+
+
+def test_a_pasted_cell_over_the_csv_limit_is_refused_in_chinese():
+    import csv as _csv
+
+    from app.services.roster.reader import RosterReadError, roster_from_text
+
+    big = "x" * (_csv.field_size_limit() + 10)
+    with pytest.raises(RosterReadError) as info:
+        roster_from_text(f'姓名\t学号\n"{big}"\t1\n')
+    message = str(info.value)
+    assert "有单元格超过" in message and "field" not in message
