@@ -156,7 +156,10 @@ def validate_station(data: StationData) -> StationData:
         clean = {"code": code, "label": label}
         if "modes" in entry:
             clean["modes"] = [m for m in (str(x).strip() for x in entry["modes"] or []) if m]
-        for mode in code_modes(clean):
+        # Only words the clerk typed must be unique: words taken from labels (a station saved before the
+        # mapping existed, with 002 夜大（业余） and 005 业余) may overlap — inference then gives no code for
+        # that word instead of refusing to save the station at all.
+        for mode in clean.get("modes", []):
             other = mode_owner.setdefault(mode_key(mode), code)
             if other != code:
                 raise StationError(f"学习形式“{mode}”同时对应（院）系代码 {other} 和 {code}，只能对应一个")

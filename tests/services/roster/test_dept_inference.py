@@ -138,3 +138,16 @@ def test_a_negated_learning_form_gives_no_code(mode):
 def test_a_learning_form_naming_two_codes_gives_none(mode, code):
     default = StationData(name="x").dept_codes
     assert infer_dept_code(mode, default) == code
+
+
+def test_a_station_saved_before_the_mapping_with_overlapping_labels_still_saves(db, station):
+    """002 夜大（业余） and 005 业余 both imply 业余: the station still saves (its fee can be changed), and
+    业余 then gives no code rather than a guess."""
+    service = StationService(db.sessions, "测试员")
+    codes = [
+        {"code": "001", "label": "成人脱产"},
+        {"code": "002", "label": "夜大（业余）"},
+        {"code": "005", "label": "业余"},
+    ]
+    service.set_fields(station.name, dept_codes=codes, fee_per_student="25")
+    assert infer_dept_code("业余", codes) is None and infer_dept_code("脱产", codes) == "001"
