@@ -26,6 +26,7 @@ from app.printing.retake_list_pdf import write_retake_list
 from app.services.capture.service import CaptureService
 from app.services.common.backup import BackupError
 from app.services.common.files import WriteError
+from app.services.identity.enrolment import EnrolmentService
 from app.services.proofing.service import ProofingService
 from app.services.roster.importer import RosterImporter
 from app.services.roster.service import RosterService
@@ -37,6 +38,7 @@ from app.ui.admin.bundle_dialog import export_bundle, import_bundle
 from app.ui.admin.preferences_dialog import PreferencesDialog, apply_theme
 from app.ui.admin.presets_dialog import PresetsDialog
 from app.ui.admin.station_dialog import StationDialog
+from app.ui.capture.enrolment_import_dialog import EnrolmentImportDialog
 from app.ui.capture.signin_cards_action import export_signin_cards
 from app.ui.capture.tab import CaptureTab
 from app.ui.delivery.tab import ExportTab
@@ -63,15 +65,24 @@ class MainWindow(QMainWindow):
         self.roster = RosterService(db.sessions, operator)
         self.importer = RosterImporter(db.sessions, operator)
         self.capture = CaptureService(db.sessions, photo_store_for(db), operator)
+        self.identity = EnrolmentService(db.sessions, self.capture.store.root, operator)
         self.proofing = ProofingService(db.sessions, operator)
         self.setWindowTitle(self.tr("学历图像工作台 GradPhoto %1").replace("%1", __version__))
         self.resize(initial_size(self))
         self.tabs = QTabWidget()
         self.roster_tab = RosterTab(
-            self.roster, self.stations, self.importer, self.events, self.undo_stack, settings
+            self.roster,
+            self.stations,
+            self.importer,
+            self.events,
+            self.undo_stack,
+            settings,
+            identity=self.identity,
         )
         self.tabs.addTab(self.roster_tab, self.tr("采集花名册"))
-        self.capture_tab = CaptureTab(self.roster, self.capture, self.events, self.undo_stack, settings)
+        self.capture_tab = CaptureTab(
+            self.roster, self.capture, self.events, self.undo_stack, settings, identity=self.identity
+        )
         self.tabs.addTab(self.capture_tab, self.tr("照片裁剪"))
         self.proofing_tab = ProofingTab(
             self.proofing, self.roster, self.capture, self.events, self.undo_stack, settings
@@ -140,6 +151,27 @@ class MainWindow(QMainWindow):
             .failure(failed)
             .run()
         )
+
+    def choose_enrolment_folder(self) -> None:
+        if self.current_station_id() is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择存放录取照片的文件夹"))
+        if folder:
+            self.open_enrolment_import(folder)
+
+    def open_enrolment_import(self, folder: str) -> EnrolmentImportDialog | None:
+        """Enrolment photos named by 身份证号, 学号 or 考生号: listed, then imported in the background."""
+        station_id = self.current_station_id()
+        if station_id is None:
+            return None
+        dialog = EnrolmentImportDialog(self, self.identity, station_id, folder)
+        dialog.imported.connect(lambda _r: self._enrolment_imported())
+        return self._open_dialog(dialog)
+
+    def _enrolment_imported(self) -> None:
+        self.events.rosterChanged.emit()  # the roster's identity column
+        if self.capture_tab.student_id is not None:  # the photo on screen: its enrolment photo, its verdict
+            self.capture_tab.select_student(self.capture_tab.student_id)
 
     # -- the barcode scanner ----------------------------------------------------------------------
     def handle_scan(self, code: str) -> bool:
@@ -234,6 +266,8 @@ class MainWindow(QMainWindow):
             station_menu, self.tr("导出学习中心数据包…"), self.export_bundle
         )
         self._action(station_menu, self.tr("导入学习中心数据包…"), self.import_bundle)
+        station_menu.addSeparator()
+        self._action(station_menu, self.tr("导入录取照片（人脸比对）…"), self.choose_enrolment_folder)
         station_menu.addSeparator()
         self._action(station_menu, self.tr("打印拍摄签到卡…"), self.print_signin_cards)
         self._action(station_menu, self.tr("打印补拍名单…"), self.print_retake_list)
@@ -423,7 +457,14 @@ class MainWindow(QMainWindow):
 
     def apply_preferences(self) -> None:
         operator = self.settings.operator()
-        for service in (self.stations, self.roster, self.importer, self.capture, self.proofing):
+        for service in (
+            self.stations,
+            self.roster,
+            self.importer,
+            self.capture,
+            self.proofing,
+            self.identity,
+        ):
             service.operator = operator
         self.proofing_tab.exporter.operator = operator
         apply_theme(QApplication.instance(), self.settings.get("theme"))

@@ -74,6 +74,9 @@ def _shown(path: Path) -> str:
     return mask_id_numbers(path.name)
 
 
+# A student without an enrolment photo (statuses()); the verdict codes are compare.CODES' values.
+NO_ENROLMENT = "none"
+
 # Enrolment originals live in their own folder of the photo store, so pruning them can never touch a photo.
 SUBFOLDER = "enrolment"
 
@@ -294,6 +297,23 @@ class EnrolmentService:
             for student, _ in rows:
                 s.expunge(student)
         return [(student, self.check_photo(photo_id)) for student, photo_id in rows]
+
+    def statuses(self, station_id: int, student_ids: list[int] | None = None) -> dict[int, str]:
+        """Each student's identity state for the roster: NO_ENROLMENT (no enrolment photo), "" (an enrolment
+        photo, nothing compared yet: no photo, or not checked) or the current photo's verdict code."""
+        stmt = (
+            select(Student.id, EnrolmentPhoto.id, Photo.identity_verdict)
+            .outerjoin(EnrolmentPhoto, EnrolmentPhoto.student_id == Student.id)
+            .outerjoin(Photo, (Photo.student_id == Student.id) & Photo.is_current)
+            .where(Student.station_id == station_id)
+        )
+        if student_ids is not None:
+            stmt = stmt.where(Student.id.in_(student_ids))
+        with self.sessions() as s:
+            return {
+                sid: NO_ENROLMENT if enrol_id is None else (verdict or "")
+                for sid, enrol_id, verdict in s.execute(stmt)
+            }
 
     # -- deleting --------------------------------------------------------------------------------------------
     def prune_files(self) -> int:

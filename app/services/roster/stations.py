@@ -116,6 +116,8 @@ class StationData:
     capture_deadline: dt.date | None = None
     delivery_deadline: dt.date | None = None
     proofing_deadline: dt.date | None = None
+    # The identity pre-check (face comparison with the enrolment photo) runs at this station.
+    identity_check: bool = True
 
     @classmethod
     def from_station(cls, station: Station) -> StationData:

@@ -172,6 +172,16 @@ class StationDialog(QDialog):
         form.addRow(self.tr("院校代码"), self.school_code_edit)
         form.addRow(self.tr("默认所在校别"), self.school_type_combo)
         form.addRow(self.tr("默认照片规格"), self.preset_combo)
+        self.identity_check = QCheckBox(self.tr("与录取照片做人脸比对（只作提示）"))
+        self.identity_check.setObjectName("station_identity_check")
+        self.identity_check.setChecked(data.identity_check)
+        self.identity_check.setToolTip(
+            self.tr(
+                "新照片到达时与导入的录取照片比对，可能不是本人时提示摄影师核对。人脸属于敏感个人信息："
+                "不需要时可关闭，关闭后不再计算（已导入的录取照片保留，随学生记录删除）。"
+            )
+        )
+        form.addRow(self.tr("本人核验"), self.identity_check)
         return box
 
     def _school_completer(self, edit: QLineEdit) -> QCompleter:
@@ -307,6 +317,7 @@ class StationDialog(QDialog):
             capture_deadline=self.capture_deadline.value(),
             delivery_deadline=self.delivery_deadline.value(),
             proofing_deadline=self.proofing_deadline.value(),
+            identity_check=self.identity_check.isChecked(),
         )
 
     def _on_accept(self) -> None:

@@ -12,6 +12,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
+from app.services.identity.compare import THRESHOLD, UNKNOWN, UNLIKE, Comparison
+from app.services.photo.qc import QualityCheck
 from app.ui.i18n import qc_threshold, tr_data
 
 VERDICT_COLOURS = {"pass": "#2e9d46", "warn": "#e0a000", "fail": "#d32f2f"}
@@ -68,7 +70,55 @@ CHECK_HELP = {
     ),
     "sharpness": QT_TRANSLATE_NOOP("QcHelp", "面部不够清晰：对焦不准、抖动或翻拍。重新对焦、稳住相机重拍。"),
     "exposure": QT_TRANSLATE_NOOP("QcHelp", "面部过暗或过亮。调整灯光或曝光补偿后重拍。"),
+    "identity": QT_TRANSLATE_NOOP(
+        "QcHelp",
+        "与录取照片的人脸比对，只作提示：距离越小越像同一人。请看一眼录取照片核对本人；"
+        "确是本人可选理由仍接受。“相同”不等于确认是本人：相貌相近的人模型常分不开。",
+    ),
 }
+
+# The identity pre-check's badge on the capture tab: state → (words, colour). The states are the verdict
+# codes of app.services.identity (same, unlike, unknown) and what the tab knows besides.
+IDENTITY_BADGES = {
+    "same": (QT_TRANSLATE_NOOP("Identity", "相同"), "#2e9d46"),
+    "unlike": (QT_TRANSLATE_NOOP("Identity", "可能不是本人，请核对"), "#e0a000"),
+    "unknown": (QT_TRANSLATE_NOOP("Identity", "无法比对"), "#8a8a8a"),
+    "none": (QT_TRANSLATE_NOOP("Identity", "无录取照片"), "#8a8a8a"),
+    "pending": (QT_TRANSLATE_NOOP("Identity", "正在比对……"), "#8a8a8a"),
+    "off": (QT_TRANSLATE_NOOP("Identity", "本站已关闭人脸比对"), "#8a8a8a"),
+}
+IDENTITY_LABELS = {
+    "pass": QT_TRANSLATE_NOOP("Data", "本人核验"),
+    "fail": QT_TRANSLATE_NOOP("Data", "可能不是本人"),
+    "warn": QT_TRANSLATE_NOOP("Data", "无法比对"),
+}
+
+
+def identity_badge_text(state: str) -> str:
+    return (
+        QCoreApplication.translate("Identity", IDENTITY_BADGES[state][0]) if state in IDENTITY_BADGES else ""
+    )
+
+
+def identity_check(result: Comparison) -> QualityCheck:
+    """The verdict as one more soft check in the table: 可能不是本人 fails (accepted with a reason, as the
+    capture service asks), 无法比对 is a warning, 相同 passes."""
+    verdict = {UNLIKE: "fail", UNKNOWN: "warn"}.get(result.verdict, "pass")
+    if result.distance is None:
+        message = result.reason
+    else:
+        message = f"与录取照片的距离 {result.distance:.2f}（阈值 {THRESHOLD}，越小越像同一人；仅供参考）"
+    return QualityCheck(
+        name="identity",
+        value=None if result.distance is None else round(result.distance, 2),
+        threshold=f"≤{THRESHOLD} 通过",
+        verdict=verdict,
+        label=IDENTITY_LABELS[verdict],
+        message=message,
+        hard=False,
+    )
+
+
 _SEVERITY = {"fail": 0, "warn": 1, "pass": 2}
 
 

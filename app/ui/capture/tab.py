@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -40,7 +41,11 @@ from PySide6.QtWidgets import (
 from app.services.capture.hotfolder import HotFolderWatcher
 from app.services.capture.progress import day_counts
 from app.services.capture.service import CaptureError, CaptureService, HardFailure, NeedsConfirmation
+from app.services.identity.compare import Comparison
+from app.services.identity.enrolment import EnrolmentService
 from app.services.photo import CropResult, load_preset, render_crop
+from app.services.photo.loading import load_photo
+from app.services.photo.qc import QualityCheck
 from app.services.proofing.retakes import retake_queue
 from app.services.roster.service import RosterService
 from app.ui import sounds
@@ -48,7 +53,15 @@ from app.ui.capture.commands import AdjustCropCommand, AssignTrayCommand, PhotoS
 from app.ui.capture.crop_view import CropView, array_to_qimage, scaled_rect
 from app.ui.capture.override_dialog import RETAKE, OverrideDialog
 from app.ui.capture.photo_import_dialog import PhotoImportDialog
-from app.ui.capture.qc_panel import VERDICT_COLOURS, QcModel, failure_summary, status_text
+from app.ui.capture.qc_panel import (
+    IDENTITY_BADGES,
+    VERDICT_COLOURS,
+    QcModel,
+    failure_summary,
+    identity_badge_text,
+    identity_check,
+    status_text,
+)
 from app.ui.events import AppEvents
 from app.ui.i18n import tr_data
 from app.ui.ops import BackgroundOp
@@ -63,6 +76,8 @@ NUDGE_FRACTION = 0.005  # of the crop height per arrow press
 SCALE_STEP = 0.02
 ROTATE_STEP = 0.5
 QUEUE_COLUMNS = ("shot_no", "photo", "name", "student_no")
+NO_ENROLMENT_WIDTH = 120  # the enrolment box holding only its 无录取照片 badge
+QWIDGETSIZE_MAX = (1 << 24) - 1
 RETAKE_QUEUE = (
     "__retakes__"  # the queue filter showing who needs a new photo (retake marks and proofing returns)
 )
@@ -79,10 +94,19 @@ class CaptureTab(QWidget):
         undo_stack: QUndoStack,
         settings=None,
         parent: QWidget | None = None,
+        identity: EnrolmentService | None = None,
     ) -> None:
         super().__init__(parent)
         self.roster, self.capture, self.events, self.undo_stack = roster, capture, events, undo_stack
         self.settings = settings
+        self.identity = identity
+        # The identity pre-check of the photo on screen: its badge state (see IDENTITY_BADGES), the QC row it
+        # adds, the photo whose check is running, and an Enter pressed while it ran (accepted once it is known).
+        self.identity_state = ""
+        self._identity_row: QualityCheck | None = None
+        self._identity_running: int | None = None
+        self._accept_after_identity: int | None = None
+        self._small_preview = True  # the output shown at 1:1 and ×2 (a 144×192 one), not at ×0.5
         self.station_id: int | None = None
         self.student_id: int | None = None
         self.photo_id: int | None = None
@@ -357,6 +381,7 @@ class CaptureTab(QWidget):
             inner.addWidget(label)
             previews.addWidget(box)
         self.preview_boxes[2].setVisible(False)  # only beside a retake
+        previews.insertWidget(1, self._build_enrolment_box())  # beside the new shot at 1:1
         layout.addLayout(previews)
         self.qc_model = QcModel(self)
         qc_view = QTableView()
@@ -388,6 +413,29 @@ class CaptureTab(QWidget):
         self._update_keys_hint()
         return panel
 
+    def _build_enrolment_box(self) -> QGroupBox:
+        """The student's enrolment (admission) photo beside the new shot, with the identity badge under it:
+        the photographer compares by eye even where no score can be computed."""
+        box = QGroupBox(self.tr("录取照片"))
+        box.setObjectName("enrolment_box")
+        inner = QVBoxLayout(box)
+        self.enrolment_photo = QLabel()
+        self.enrolment_photo.setObjectName("enrolment_photo")
+        self.enrolment_photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.enrolment_photo.setFrameShape(QFrame.Shape.StyledPanel)
+        self.enrolment_photo.setWordWrap(True)
+        inner.addWidget(self.enrolment_photo, 1)
+        self.identity_badge = QLabel()
+        self.identity_badge.setObjectName("identity_badge")
+        self.identity_badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.identity_badge.setWordWrap(True)
+        self.identity_badge.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        inner.addWidget(self.identity_badge)
+        inner.addStretch(0)  # with no enrolment photo the badge keeps its height, at the top
+        box.setVisible(False)  # only with the pre-check available and a student chosen
+        self.enrolment_box = box
+        return box
+
     def _update_keys_hint(self) -> None:
         if self.preset.rotate:
             self.keys_hint.setText(
@@ -412,10 +460,12 @@ class CaptureTab(QWidget):
                 log.warning("未知的照片规格 %s，改用 legacy-192x144", preset_name)
                 self.preset = load_preset("legacy-192x144")
         p = self.preset
+        self._small_preview = p.width <= 200
         self._update_keys_hint()
         self.crop_view.set_guides(p.width, p.height, p.crown_y, p.chin_y, p.head_band_x, p.center_x)
         self.clear_photo()
         self.student_id = None
+        self._show_enrolment(None)
         self.student_label.setText(self.tr("未选择学生"))
         self.reload_queue()
         self.refresh_tray()
@@ -539,6 +589,7 @@ class CaptureTab(QWidget):
         self.commit_adjustment()
         self.student_id = student_id
         self.clear_photo()
+        self._show_enrolment(student_id if student_id is not None and self.roster.row(student_id) else None)
         if student_id is None:
             self.student_label.setText(self.tr("全部学生的照片均已接受"))
             return
@@ -654,6 +705,9 @@ class CaptureTab(QWidget):
         self.qc_model.set_checks([])
         self.status_label.clear()
         self.status_label.setStyleSheet("")
+        self._identity_row = None
+        self._accept_after_identity = None
+        self._set_identity_badge("")
 
     def _show_result(self, student_id: int, photo_id: int, result: CropResult | None) -> None:
         if student_id != self.student_id:
@@ -665,6 +719,7 @@ class CaptureTab(QWidget):
             self.crop_view.set_photo(None, 1.0)
             self.crop_view.set_message(photo.error or self.tr("照片无法读取"))
             self._show_status("error")
+            self._check_identity(student_id, photo_id)
             return
         self.crop_view.set_message(
             "" if result.rect is not None else self.tr("未检测到人脸：请重拍，或拖动黄色框手动裁剪")
@@ -677,15 +732,16 @@ class CaptureTab(QWidget):
         self.crop_view.set_loupes(self._loupe_points(result))
         self._show_preview(result.image)
         self._show_previous(student_id, photo_id)
-        self.qc_model.set_checks(result.checks)
-        self._show_status(result.status, result.checks)
+        self._show_checks(result)
         self.crop_view.setFocus()
         self.photoShown.emit(photo_id)
+        self._check_identity(student_id, photo_id)
 
     def _show_previous(self, student_id: int, photo_id: int) -> None:
         """Beside a retake, the photo it replaces, cropped the same way, at the same size: better or not?"""
         self.preview_boxes[2].setVisible(False)
         self.preview_previous.clear()
+        self._arrange_previews()
         earlier = [p for p in self.capture.history(student_id) if p.id != photo_id and p.id < photo_id]
         if not earlier:
             return
@@ -704,8 +760,8 @@ class CaptureTab(QWidget):
                 Qt.TransformationMode.SmoothTransformation,
             )
         self.preview_previous.setPixmap(pixmap)
-        self.preview_boxes[1].setVisible(False)  # in place of ×2: the panel keeps its width on a small screen
         self.preview_boxes[2].setVisible(True)
+        self._arrange_previews()
 
     def _loupe_points(self, result: CropResult) -> list[tuple[str, tuple[float, float]]]:
         """The eyes (focus, closed eyes, glare) and the crown (where the top guide must sit), magnified."""
@@ -743,9 +799,10 @@ class CaptureTab(QWidget):
 
         pixmap = QPixmap.fromImage(array_to_qimage(np.asarray(image.convert("RGB"))))
         small = pixmap.width() <= 200
+        self._small_preview = small
         # A 144×192 output is shown at 1:1 and ×2; a 480×640 one would not fit, so it is shown at ×0.5 only.
         self.preview_boxes[0].setTitle(self.tr("实际大小 1:1") if small else self.tr("缩小 ×0.5"))
-        self.preview_boxes[1].setVisible(small)
+        self._arrange_previews()
         if small:
             self.preview_actual.setPixmap(pixmap)
             self.preview_large.setPixmap(
@@ -763,6 +820,143 @@ class CaptureTab(QWidget):
                     Qt.TransformationMode.SmoothTransformation,
                 )
             )
+
+    def _arrange_previews(self) -> None:
+        """1:1, the enrolment photo beside it, then ×2 or the previous shot. ×2 shows only when nothing else
+        stands beside the new shot: with the enrolment photo or a retake's previous shot the panel would no
+        longer fit 1280×720."""
+        beside = not self.enrolment_box.isHidden() or not self.preview_boxes[2].isHidden()
+        self.preview_boxes[1].setVisible(self._small_preview and not beside)
+
+    def _show_checks(self, result: CropResult) -> None:
+        """The crop's checks and, once known, the identity pre-check as one more soft check."""
+        checks = list(result.checks or [])
+        status = result.status
+        if self._identity_row is not None:
+            checks.append(self._identity_row)
+            if self._identity_row.verdict == "fail" and status in ("ok", "warn"):
+                status = "fail"  # like any failed soft check: accepted only with a reason
+        self.qc_model.set_checks(checks)
+        self._show_status(status, checks)
+
+    # -- the identity pre-check -------------------------------------------------------------------------
+    def _show_enrolment(self, student_id: int | None) -> None:
+        """The student's enrolment photo, read off the GUI thread (it may be a large file)."""
+        self.enrolment_photo.clear()
+        if self.identity is None or student_id is None:
+            self.enrolment_box.setVisible(False)
+            self._arrange_previews()
+            return
+        self.enrolment_box.setVisible(True)
+        self.enrolment_box.setMaximumWidth(QWIDGETSIZE_MAX)
+        self.enrolment_photo.setVisible(True)
+        self.enrolment_photo.setText(self.tr("正在载入……"))
+        self._arrange_previews()
+        identity = self.identity
+
+        def work(_ctx):
+            path = identity.enrolment_path(student_id)
+            return None if path is None else load_photo(path, 400).image
+
+        op = BackgroundOp(self, work)
+        op.success(lambda image: self._enrolment_ready(student_id, image))
+        op.failure(lambda exc: self._enrolment_ready(student_id, exc)).run()
+
+    def _enrolment_ready(self, student_id: int, image) -> None:
+        if student_id != self.student_id:
+            return  # another student is on screen by now
+        if image is None:
+            self.enrolment_photo.clear()
+            self.enrolment_photo.setVisible(False)
+            self.enrolment_box.setMaximumWidth(NO_ENROLMENT_WIDTH)  # only the badge: no room taken
+            self._set_identity_badge("none")
+            return
+        if isinstance(image, BaseException):  # the stored file is gone or unreadable: say so in its place
+            self.enrolment_photo.setText(str(image))
+            return
+        pixmap = QPixmap.fromImage(array_to_qimage(image))
+        w, h = self.preset.width, self.preset.height
+        if not self._small_preview:
+            w, h = w // 2, h // 2
+        # As tall as the new shot beside it, so the two faces are seen at about the same size.
+        self.enrolment_photo.setPixmap(
+            pixmap.scaled(
+                QSize(w, h), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
+
+    def _check_identity(self, student_id: int, photo_id: int) -> None:
+        """Compare the photo with the enrolment photo in the background; the verdict is kept on the photo.
+
+        Whether there is anything to compare (the station's switch, an enrolment photo) is two small lookups,
+        answered at once: Enter then waits only for a comparison that will really be made."""
+        if self.identity is None or self.station_id is None:
+            return
+        identity = self.identity
+        if not identity.enabled(self.station_id):
+            self._set_identity_badge("off")
+            return
+        if identity.enrolment(student_id) is None:
+            self._set_identity_badge("none")
+            return
+        self._identity_running = photo_id
+        self._set_identity_badge("pending")
+        op = BackgroundOp(self, lambda _ctx: identity.check_photo(photo_id))
+        op.success(lambda result: self._identity_done(student_id, photo_id, result))
+        op.failure(lambda exc: self._identity_failed(photo_id, exc)).run()
+
+    def _identity_done(self, student_id: int, photo_id: int, result: Comparison | None) -> None:
+        if self._identity_running == photo_id:
+            self._identity_running = None
+        self.events.studentChanged.emit(student_id)  # the roster's identity column
+        if photo_id != self.photo_id:
+            return
+        if result is None:  # switched off, or the enrolment photo deleted, meanwhile
+            state, row = "none", None
+        else:
+            state, row = result.code, identity_check(result)
+        self._identity_row = row
+        self._set_identity_badge(state, result)
+        if self.result is not None and self.result.photo is not None:
+            self._show_checks(self.result)
+        self._accept_if_waiting(photo_id)
+
+    def _identity_failed(self, photo_id: int, exc: BaseException) -> None:
+        """The model is missing or altered (an installation problem): 无法比对, the photo is not held up."""
+        log.warning("人脸比对失败：%s", exc)
+        if self._identity_running == photo_id:
+            self._identity_running = None
+        if photo_id != self.photo_id:
+            return
+        self._set_identity_badge("unknown", Comparison("无法比对", None, str(exc)))
+        self._accept_if_waiting(photo_id)
+
+    def _accept_if_waiting(self, photo_id: int) -> None:
+        if self._accept_after_identity == photo_id:
+            self._accept_after_identity = None
+            self.accept_current()
+
+    def _set_identity_badge(self, state: str, result: Comparison | None = None) -> None:
+        self.identity_state = state
+        badge = self.identity_badge
+        if state not in IDENTITY_BADGES:
+            badge.clear()
+            badge.setStyleSheet("")
+            badge.setToolTip("")
+            return
+        colour = IDENTITY_BADGES[state][1]
+        badge.setText(identity_badge_text(state))
+        badge.setStyleSheet(
+            f"background: {colour}; color: white; font-weight: bold; border-radius: 4px; padding: 3px;"
+        )
+        tip = ""
+        if result is not None:
+            tip = (
+                result.reason
+                if result.distance is None
+                else self.tr("距离 %1（越小越像同一人，仅供参考）").replace("%1", f"{result.distance:.2f}")
+            )
+        badge.setToolTip(tip)
 
     # -- adjusting --------------------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -887,8 +1081,7 @@ class CaptureTab(QWidget):
             self.result = result
             self.crop_view.set_crop(result.rect, result.rotation_deg)
             self._show_preview(result.image)
-            self.qc_model.set_checks(result.checks)
-            self._show_status(result.status, result.checks)
+            self._show_checks(result)
 
     def reset_crop(self) -> None:
         if self.photo_id is None or self.result is None:
@@ -908,6 +1101,11 @@ class CaptureTab(QWidget):
     def accept_current(self) -> None:
         self.commit_adjustment()
         if self.photo_id is None or self.student_id is None:
+            return
+        if self._identity_running == self.photo_id:
+            # The verdict is a soft check of this photo: accept once it is known, not without it.
+            self._accept_after_identity = self.photo_id
+            self.window().statusBar().showMessage(self.tr("正在与录取照片比对，比对完成后接受……"), 5000)
             return
         photo = self.capture.photo(self.photo_id)
         before = (photo.student.photo_state, photo.review)

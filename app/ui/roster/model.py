@@ -47,6 +47,24 @@ PHOTO_STATE_COLOURS = {
     "retake": "#c62828",
 }
 
+# The identity pre-check (app.services.identity): the current photo's verdict against the enrolment photo,
+# "" with an enrolment photo but nothing compared yet, "none" without an enrolment photo.
+IDENTITY_LABELS = {
+    "same": QT_TRANSLATE_NOOP("Data", "相同"),
+    "unlike": QT_TRANSLATE_NOOP("Data", "可能不是本人"),
+    "unknown": QT_TRANSLATE_NOOP("Data", "无法比对"),
+    "": QT_TRANSLATE_NOOP("Data", "未比对"),
+    "none": QT_TRANSLATE_NOOP("Data", "无录取照片"),
+}
+IDENTITY_COLOURS = {
+    "same": "#2e7d32",
+    "unlike": "#b07800",
+    "unknown": "#6d6d6d",
+    "": "#6d6d6d",
+    "none": "#9a9a9a",
+}
+IDENTITY_ORDER = ("unlike", "unknown", "", "same", "none")  # what needs a look first
+
 COLUMNS: tuple[Column, ...] = (
     Column("shot_no", QT_TRANSLATE_NOOP("Data", "拍摄序号"), lambda r, _: r.shot_no, lambda r: r.shot_no),
     Column(
@@ -93,6 +111,8 @@ COLUMNS: tuple[Column, ...] = (
         lambda r, _: QCoreApplication.translate("RosterModel", "学籍异动") if r.withdrawn else r.status,
         lambda r: (r.withdrawn, r.status),
     ),
+    # Filled from the model's identity states (set_identity), not from the row: see RosterTableModel.data.
+    Column("identity", QT_TRANSLATE_NOOP("Data", "人脸比对"), lambda r, _: "", lambda r: 0),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 
@@ -119,6 +139,8 @@ class RosterTableModel(QAbstractTableModel):
         self._show_withdrawn = True
         self._photo_state = ""
         self._only_ids: frozenset[int] | None = None  # e.g. the retake queue
+        self._identity: dict[int, str] = {}  # student id -> identity state (IDENTITY_LABELS' keys)
+        self._identity_filter = ""
         self._reveal_ids = False
         self._thumb_provider: Callable[[list[int]], dict[int, bytes]] | None = None
         self._thumbs: dict[int, QPixmap | None] = {}
@@ -174,6 +196,30 @@ class RosterTableModel(QAbstractTableModel):
         self._rebuild()
         self.endResetModel()
 
+    def set_identity(self, states: dict[int, str], replace: bool = True) -> None:
+        """The identity pre-check's state of each student (all of them, or `replace=False`: these few)."""
+        if replace:
+            self._identity = dict(states)
+        else:
+            self._identity.update(states)
+        if self._identity_filter or COLUMNS[self._sort_column].key == "identity":
+            self.beginResetModel()
+            self._rebuild()
+            self.endResetModel()
+        elif self._visible:
+            col = COLUMN_INDEX["identity"]
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._visible) - 1, col))
+
+    def identity_of(self, student_id: int) -> str:
+        return self._identity.get(student_id, "none")
+
+    def set_identity_filter(self, state: str) -> None:
+        """Only students in this identity state ("" for all)."""
+        self._identity_filter = state
+        self.beginResetModel()
+        self._rebuild()
+        self.endResetModel()
+
     def set_only_ids(self, ids) -> None:
         """Show only these students (None: no such limit)."""
         self._only_ids = frozenset(ids) if ids is not None else None
@@ -198,8 +244,11 @@ class RosterTableModel(QAbstractTableModel):
             and (not self._photo_state or r.photo_state == self._photo_state)
             and (not needle or row_matches(r, needle))
             and (self._only_ids is None or r.id in self._only_ids)
+            and (not self._identity_filter or self.identity_of(r.id) == self._identity_filter)
         ]
         key = COLUMNS[self._sort_column].sort_key
+        if COLUMNS[self._sort_column].key == "identity":
+            key = lambda r: IDENTITY_ORDER.index(self.identity_of(r.id))  # noqa: E731
         visible.sort(key=lambda i: key(rows[i]), reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
         self._visible = visible
 
@@ -273,6 +322,12 @@ class RosterTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         row = self._rows[self._visible[index.row()]]
+        key = COLUMNS[index.column()].key
+        if key == "identity" and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
+            state = self.identity_of(row.id)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return tr_data(IDENTITY_LABELS.get(state, state))
+            return QBrush(QColor(IDENTITY_COLOURS.get(state, "#000000")))
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[index.column()].value(row, self._reveal_ids)
         if role == Qt.ItemDataRole.DecorationRole and COLUMNS[index.column()].key == "photo":

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.common.classes import class_order
+from app.services.identity.enrolment import EnrolmentService
 from app.services.roster.importer import RosterImporter
 from app.services.roster.reader import RosterFile, RosterReadError, roster_from_text
 from app.services.roster.service import RosterService, StudentError, student_values
@@ -33,7 +34,7 @@ from app.ui.i18n import tr_data
 from app.ui.ops import BackgroundOp
 from app.ui.roster.commands import AddStudentCommand, EditStudentCommand, WithdrawCommand
 from app.ui.roster.import_dialog import ImportDialog
-from app.ui.roster.model import COLUMN_INDEX, PHOTO_STATE_LABELS, RosterTableModel
+from app.ui.roster.model import COLUMN_INDEX, IDENTITY_LABELS, PHOTO_STATE_LABELS, RosterTableModel
 from app.ui.roster.student_dialog import StudentDialog
 from app.ui.table_tools import attach
 from app.ui.undo import drop_redo
@@ -51,9 +52,11 @@ class RosterTab(QWidget):
         undo_stack: QUndoStack,
         settings=None,
         parent: QWidget | None = None,
+        identity: EnrolmentService | None = None,
     ) -> None:
         super().__init__(parent)
         self.roster, self.stations, self.importer = roster, stations, importer
+        self.identity = identity
         self.events, self.undo_stack, self.settings = events, undo_stack, settings
         self.station_id: int | None = None
         self.model = RosterTableModel(self)
@@ -99,6 +102,15 @@ class RosterTab(QWidget):
             self.photo_combo.addItem(tr_data(label), key)
         self.photo_combo.currentIndexChanged.connect(self._filters_changed)
         bar.addWidget(self.photo_combo)
+        self.identity_combo = QComboBox()
+        self.identity_combo.setObjectName("identity_filter")
+        self.identity_combo.addItem(self.tr("全部比对结果"), "")
+        for key in ("unlike", "unknown", "none"):
+            self.identity_combo.addItem(tr_data(IDENTITY_LABELS[key]), key)
+        self.identity_combo.setToolTip(self.tr("与录取照片的人脸比对（只作提示）"))
+        self.identity_combo.currentIndexChanged.connect(self._filters_changed)
+        self.identity_combo.setVisible(self.identity is not None)
+        bar.addWidget(self.identity_combo)
         self.withdrawn_check = QCheckBox(self.tr("显示学籍异动"))
         self.withdrawn_check.setChecked(True)
         self.withdrawn_check.toggled.connect(
@@ -148,9 +160,11 @@ class RosterTab(QWidget):
             ("level", 60),
             ("edu_category", 90),
             ("dept_code", 90),
+            ("status", 90),
         ):
             view.setColumnWidth(COLUMN_INDEX[key], width)
         header.setStretchLastSection(True)
+        view.setColumnHidden(COLUMN_INDEX["identity"], self.identity is None)
         view.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table = view
         self.table_tools = attach(
@@ -201,6 +215,7 @@ class RosterTab(QWidget):
         )
         self._fill_combo(self.major_combo, self.tr("全部专业"), sorted({r.major for r in rows if r.major}))
         self.model.set_rows(rows)
+        self._load_identity()
         self._update_count()
         if selected is not None:
             self.select_student(selected)
@@ -222,6 +237,16 @@ class RosterTab(QWidget):
         row = self.roster.row(student_id)
         if row is not None:
             self.model.update_row(row)
+            self._load_identity([student_id])
+            self._update_count()
+
+    def _load_identity(self, student_ids: list[int] | None = None) -> None:
+        """The identity column: each student's verdict (one query for the station, or for these students)."""
+        if self.identity is None or self.station_id is None:
+            self.model.set_identity({})
+            return
+        states = self.identity.statuses(self.station_id, student_ids)
+        self.model.set_identity(states, replace=student_ids is None)
 
     def _update_count(self) -> None:
         self.count_label.setText(
@@ -245,7 +270,7 @@ class RosterTab(QWidget):
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
-        for combo in (self.class_combo, self.major_combo, self.photo_combo):
+        for combo in (self.class_combo, self.major_combo, self.photo_combo, self.identity_combo):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
@@ -253,6 +278,7 @@ class RosterTab(QWidget):
         self.withdrawn_check.setChecked(True)
         self.withdrawn_check.blockSignals(False)
         self.model.set_filter(needle="", class_name="", major="", show_withdrawn=True, photo_state="")
+        self.model.set_identity_filter("")
         self._update_count()
 
     def _filters_changed(self) -> None:
@@ -261,6 +287,7 @@ class RosterTab(QWidget):
             major=self.major_combo.currentData() or "",
             photo_state=self.photo_combo.currentData() or "",
         )
+        self.model.set_identity_filter(self.identity_combo.currentData() or "")
         self._update_count()
 
     def jump_to_scanned(self) -> None:

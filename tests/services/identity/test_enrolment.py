@@ -167,3 +167,23 @@ def test_the_roster_imports_exam_numbers_as_a_field(db, station, importer, tmp_p
     with db.sessions() as s:
         got = {st.student_no: st.exam_no for st in s.scalars(select(Student))}
     assert got == {rows[0]["学号"]: "24410105150123", rows[1]["学号"]: ""}
+
+
+def test_statuses_give_each_students_verdict_or_why_there_is_none(
+    db, service, station, roster, tmp_path, monkeypatch
+):
+    from tests.fake_faces import GREEN, RED, coloured_jpeg, use_fake_faces
+
+    use_fake_faces(monkeypatch)  # one-colour photos: red against red is the same "face"
+    folder = tmp_path / "f"
+    folder.mkdir()
+    for (_sid, _idn, student_no, _exam), colour in zip(roster[:3], (RED, GREEN, RED)):
+        coloured_jpeg(folder / f"{student_no}.jpg", colour)
+    service.import_matched(service.match(station.id, folder).matched)
+    capture = CaptureService(db.sessions, PhotoStore(tmp_path / "photos"), "摄影师")
+    same = capture.take_in(roster[0][0], coloured_jpeg(tmp_path / "a.jpg", RED))
+    unlike = capture.take_in(roster[1][0], coloured_jpeg(tmp_path / "b.jpg", RED))
+    service.check_photo(same), service.check_photo(unlike)
+    ids = [r[0] for r in roster]
+    assert service.statuses(station.id) == {ids[0]: "same", ids[1]: "unlike", ids[2]: "", ids[3]: "none"}
+    assert service.statuses(station.id, [ids[1]]) == {ids[1]: "unlike"}
