@@ -27,6 +27,7 @@ ROSTER_HEADERS = [
     "学历类别",
     "(院)系代码",
     "学籍状态",
+    "人脸比对",  # the identity pre-check (issue 16): 无录取照片 until enrolment photos are imported
 ]
 
 
@@ -60,6 +61,7 @@ def _line(shot_no, r, masked=True):
         r["学历类别"],
         r["(院)系代码"],
         r["学籍状态"],
+        "无录取照片",
     ]
 
 
