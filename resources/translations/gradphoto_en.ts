@@ -416,6 +416,10 @@ The database was backed up before the merge: %1</translation>
         <translation>Reset crop (Home)</translation>
     </message>
     <message>
+        <source>录取照片</source>
+        <translation>Enrolment photo</translation>
+    </message>
+    <message>
         <source>方向键移动 · Shift 加速 · PgUp/PgDn 缩放 · [ ] 旋转 · 拖动或滚轮调整 · 扫码枪随时可用</source>
         <translation>Arrows move · Shift faster · PgUp/PgDn zoom · [ ] rotate · drag or wheel to adjust · the barcode scanner works anywhere</translation>
     </message>
@@ -516,8 +520,20 @@ The database was backed up before the merge: %1</translation>
         <translation>Reduced ×0.5</translation>
     </message>
     <message>
+        <source>正在载入……</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>距离 %1（越小越像同一人，仅供参考）</source>
+        <translation>Distance %1 (smaller means more alike; advice only)</translation>
+    </message>
+    <message>
         <source>规格“%1”禁止旋转照片：旋转键不起作用；头部倾斜请让学生坐正后重拍</source>
         <translation>Preset “%1” forbids rotating the photo: the rotate keys do nothing; if the head is tilted, have the student sit straight and retake</translation>
+    </message>
+    <message>
+        <source>正在与录取照片比对，比对完成后接受……</source>
+        <translation>Comparing with the enrolment photo; the photo is accepted once that is done…</translation>
     </message>
     <message>
         <source>不能接受</source>
@@ -895,8 +911,24 @@ The database was backed up before the merge: %1</translation>
         <translation>Retake</translation>
     </message>
     <message>
+        <source>相同</source>
+        <translation>Same</translation>
+    </message>
+    <message>
+        <source>未比对</source>
+        <translation>Not compared</translation>
+    </message>
+    <message>
+        <source>无录取照片</source>
+        <translation>No enrolment photo</translation>
+    </message>
+    <message>
         <source>照片</source>
         <translation>Photo</translation>
+    </message>
+    <message>
+        <source>人脸比对</source>
+        <translation>Face check</translation>
     </message>
     <message>
         <source>普通高校</source>
@@ -946,6 +978,18 @@ The database was backed up before the merge: %1</translation>
         <source>背景色差 ΔE</source>
         <translation>Backdrop difference ΔE</translation>
     </message>
+    <message>
+        <source>本人核验</source>
+        <translation>Identity check</translation>
+    </message>
+    <message>
+        <source>可能不是本人</source>
+        <translation>Maybe not this student</translation>
+    </message>
+    <message>
+        <source>无法比对</source>
+        <translation>Cannot compare</translation>
+    </message>
 </context>
 <context>
     <name>DeadlineDialog</name>
@@ -979,6 +1023,121 @@ The database was backed up before the merge: %1</translation>
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentImportDialog</name>
+    <message>
+        <source>导入录取照片 — %1</source>
+        <translation>Import Enrolment Photos — %1</translation>
+    </message>
+    <message>
+        <source>文件名为学生的身份证号、学号或考生号。录取照片用于与新拍的照片做人脸比对（只作提示），属于敏感个人信息：原图按字节保存在照片库中，与学生记录一同删除。</source>
+        <translation>Files are named by the student&apos;s ID number, student no. or exam no. Enrolment photos are compared with the new photos (advice only) and are sensitive personal data: the originals are kept unchanged in the photo store and deleted with the student&apos;s record.</translation>
+    </message>
+    <message>
+        <source>正在查找照片文件……</source>
+        <translation>Looking for photo files…</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>学号</source>
+        <translation>Student No.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>已匹配</source>
+        <translation>Matched</translation>
+    </message>
+    <message>
+        <source>未匹配</source>
+        <translation>Unmatched</translation>
+    </message>
+    <message>
+        <source>需人工确认</source>
+        <translation>To check by hand</translation>
+    </message>
+    <message>
+        <source>无法读取</source>
+        <translation>Cannot read</translation>
+    </message>
+    <message>
+        <source>没有按文件名匹配到学生的照片</source>
+        <translation>No photo&apos;s file name matched a student</translation>
+    </message>
+    <message>
+        <source>没有未匹配的文件</source>
+        <translation>No unmatched files</translation>
+    </message>
+    <message>
+        <source>没有需要人工确认的文件</source>
+        <translation>No files to check by hand</translation>
+    </message>
+    <message>
+        <source>没有无法读取的文件</source>
+        <translation>No unreadable files</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>正在查找录取照片……</source>
+        <translation>Looking for enrolment photos…</translation>
+    </message>
+    <message>
+        <source>文件名不是本站任何学生的身份证号、学号或考生号</source>
+        <translation>The file name is no student&apos;s ID number, student no. or exam no. at this station</translation>
+    </message>
+    <message>
+        <source>匹配 %1 个，未匹配 %2 个，需人工确认 %3 个，无法读取 %4 个。只导入已匹配的文件。</source>
+        <translation>%1 matched, %2 unmatched, %3 to check by hand, %4 unreadable. Only the matched files are imported.</translation>
+    </message>
+    <message>
+        <source>导入 %1 张</source>
+        <translation>Import %1</translation>
+    </message>
+    <message>
+        <source>正在导入录取照片并计算人脸特征……</source>
+        <translation>Importing the enrolment photos and computing their face descriptors…</translation>
+    </message>
+    <message>
+        <source>已导入 %1 张录取照片（其中替换 %2 张）。</source>
+        <translation>Imported %1 enrolment photo(s) (%2 replaced).</translation>
+    </message>
+    <message>
+        <source> %1 张无法比对（仍可人工对照）：%2</source>
+        <translation> %1 cannot be compared (still shown for comparing by eye): %2</translation>
+    </message>
+    <message>
+        <source> %1 个文件导入失败：%2</source>
+        <translation> %1 file(s) failed: %2</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>已取消：已导入的录取照片保留，其余未导入。</source>
+        <translation>Cancelled: the enrolment photos already imported are kept, the rest were not imported.</translation>
+    </message>
+    <message>
+        <source>无法导入录取照片</source>
+        <translation>Cannot import the enrolment photos</translation>
     </message>
 </context>
 <context>
@@ -1477,6 +1636,33 @@ Resolve the problems listed below, or tick “Package without the students who h
     </message>
 </context>
 <context>
+    <name>Identity</name>
+    <message>
+        <source>相同</source>
+        <translation>Same</translation>
+    </message>
+    <message>
+        <source>可能不是本人，请核对</source>
+        <translation>Maybe not this student: please check</translation>
+    </message>
+    <message>
+        <source>无法比对</source>
+        <translation>Cannot compare</translation>
+    </message>
+    <message>
+        <source>无录取照片</source>
+        <translation>No enrolment photo</translation>
+    </message>
+    <message>
+        <source>正在比对……</source>
+        <translation>Comparing…</translation>
+    </message>
+    <message>
+        <source>本站已关闭人脸比对</source>
+        <translation>Face check off at this station</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>导入花名册 — %1</source>
@@ -1718,6 +1904,10 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation>Writing the retake list…</translation>
     </message>
     <message>
+        <source>选择存放录取照片的文件夹</source>
+        <translation>Choose the folder holding the enrolment photos</translation>
+    </message>
+    <message>
         <source>请先关闭对话框，再扫码（扫到：%1）</source>
         <translation>Close the dialog first, then scan (scanned: %1)</translation>
     </message>
@@ -1792,6 +1982,10 @@ Resolve the problems listed below, or tick “Package without the students who h
     <message>
         <source>导入学习中心数据包…</source>
         <translation>Import Station Bundle…</translation>
+    </message>
+    <message>
+        <source>导入录取照片（人脸比对）…</source>
+        <translation>Import Enrolment Photos (Face Check)…</translation>
     </message>
     <message>
         <source>打印拍摄签到卡…</source>
@@ -2663,6 +2857,10 @@ Nothing was written.</translation>
         <source>面部过暗或过亮。调整灯光或曝光补偿后重拍。</source>
         <translation>The face is too dark or too bright. Adjust the light or exposure compensation and retake.</translation>
     </message>
+    <message>
+        <source>与录取照片的人脸比对，只作提示：距离越小越像同一人。请看一眼录取照片核对本人；确是本人可选理由仍接受。“相同”不等于确认是本人：相貌相近的人模型常分不开。</source>
+        <translation>Face comparison with the enrolment photo, advice only: the smaller the distance, the more alike. Look at the enrolment photo to check it is this student; if it is, accept anyway with a reason. &quot;Same&quot; does not prove it is the student: the model often cannot tell similar-looking people apart.</translation>
+    </message>
 </context>
 <context>
     <name>QcModel</name>
@@ -2817,6 +3015,14 @@ Nothing was written.</translation>
     <message>
         <source>全部照片状态</source>
         <translation>All photo states</translation>
+    </message>
+    <message>
+        <source>全部比对结果</source>
+        <translation>All face checks</translation>
+    </message>
+    <message>
+        <source>与录取照片的人脸比对（只作提示）</source>
+        <translation>Face comparison with the enrolment photo (advice only)</translation>
     </message>
     <message>
         <source>显示学籍异动</source>
@@ -3023,6 +3229,18 @@ Nothing was written.</translation>
     <message>
         <source>默认照片规格</source>
         <translation>Default photo spec</translation>
+    </message>
+    <message>
+        <source>与录取照片做人脸比对（只作提示）</source>
+        <translation>Compare faces with the enrolment photos (advice only)</translation>
+    </message>
+    <message>
+        <source>新照片到达时与导入的录取照片比对，可能不是本人时提示摄影师核对。人脸属于敏感个人信息：不需要时可关闭，关闭后不再计算（已导入的录取照片保留，随学生记录删除）。</source>
+        <translation>Each new photo is compared with the imported enrolment photo and the photographer is told when it may not be the student. Faces are sensitive personal data: switch this off where it is not needed; nothing is computed then (imported enrolment photos stay until the student is deleted).</translation>
+    </message>
+    <message>
+        <source>本人核验</source>
+        <translation>Identity check</translation>
     </message>
     <message>
         <source>（院）系代码</source>
