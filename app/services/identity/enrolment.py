@@ -218,6 +218,19 @@ class EnrolmentService:
         row = self.enrolment(student_id)
         return None if row is None else self.path(row.stored_name)
 
+    def has_any(self, station_id: int) -> bool:
+        """Whether any student of the station has an enrolment photo (else the capture tab shows no box)."""
+        with self.sessions() as s:
+            return (
+                s.scalar(
+                    select(EnrolmentPhoto.id)
+                    .join(Student, Student.id == EnrolmentPhoto.student_id)
+                    .where(Student.station_id == station_id)
+                    .limit(1)
+                )
+                is not None
+            )
+
     def enabled(self, station_id: int) -> bool:
         with self.sessions() as s:
             station = s.get(Station, station_id)

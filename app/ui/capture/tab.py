@@ -389,7 +389,9 @@ class CaptureTab(QWidget):
         qc_view.setModel(self.qc_model)
         qc_view.verticalHeader().hide()
         qc_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # When the pane is narrow the threshold text gives way (elided), never the verdict at the end.
+        # When the pane is narrow (the enrolment photo beside the shot, English labels) the check's name and
+        # the threshold text give way (elided; the tooltip has them whole), never the value or the verdict.
+        qc_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         qc_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         qc_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(qc_view, 1)
@@ -843,7 +845,12 @@ class CaptureTab(QWidget):
     def _show_enrolment(self, student_id: int | None) -> None:
         """The student's enrolment photo, read off the GUI thread (it may be a large file)."""
         self.enrolment_photo.clear()
-        if self.identity is None or student_id is None:
+        if (
+            self.identity is None
+            or student_id is None
+            or self.station_id is None
+            or not self.identity.has_any(self.station_id)  # a station that never imported any: no box at all
+        ):
             self.enrolment_box.setVisible(False)
             self._arrange_previews()
             return
