@@ -10,8 +10,9 @@ from PIL import Image
 from sqlalchemy import select, text
 
 from app.db import Database, sqlite_url
-from app.models import Photo, Student
+from app.models import EnrolmentPhoto, Photo, Student
 from app.paths import photo_store_for
+from app.services.capture.photo_store import PhotoStore
 from app.services.capture.service import CaptureService
 from app.services.photo import load_preset
 from app.services.photo.qc import QC_VERSION, rules_key
@@ -58,6 +59,32 @@ def make_station_store(
     return db
 
 
+def enrolment_jpeg(shade: int) -> bytes:
+    """A small enrolment photo's bytes (150×200 like a registry's), different for every shade."""
+    buf = io.BytesIO()
+    Image.fromarray(np.full((200, 150, 3), (shade, 90, 60), np.uint8)).save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+def add_enrolment(db: Database, folder: Path, student_no: str, data: bytes, suffix: str = ".jpg") -> str:
+    """Store `data` as the student's enrolment original (as EnrolmentService.import_matched does, without the
+    face model: no descriptor yet) and return its stored name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / f"{student_no}{suffix}"
+    source.write_bytes(data)
+    stored = PhotoStore(photo_store_for(db).root / "enrolment").add(source)
+    with db.sessions.begin() as s:
+        student = s.scalars(select(Student).where(Student.student_no == student_no)).one()
+        row = s.scalars(select(EnrolmentPhoto).where(EnrolmentPhoto.student_id == student.id)).first()
+        if row is None:
+            row = EnrolmentPhoto(student_id=student.id)
+            s.add(row)
+        row.sha256, row.size_bytes, row.original_name = stored.sha256, stored.size, source.name
+        row.stored_name = f"enrolment/{stored.stored_name}"
+        row.descriptor, row.descriptor_model, row.descriptor_note = None, "", ""
+        return row.stored_name
+
+
 def _thumb() -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (3, 4), (1, 2, 3)).save(buf, "JPEG")
@@ -76,6 +103,7 @@ def table_dump(db: Database) -> dict[str, list[tuple]]:
             "audit_event",
             "bundle_exchange",
             "exchange_base",
+            "enrolment_photo",
         ):
             out[table] = sorted(map(repr, conn.execute(text(f"SELECT * FROM {table}")).all()))
     return out

@@ -104,6 +104,14 @@ def run_export(args: argparse.Namespace) -> int:
         f"已导出 {result.students} 名学生、{result.photos} 张照片到 {result.path}"
         f"（含完整身份证号，{sealed}；已记入操作日志）"
     )
+    if result.enrolment:
+        print(f"含 {result.enrolment} 名学生的录取照片（人脸信息，已加密）")
+    if result.enrolment_left_out:
+        print(
+            f"注意：{result.enrolment_left_out} 名学生的录取照片属于人脸信息，只随加密的数据包交换，"
+            "本数据包未携带（需要时请用 --encrypt 重新导出）",
+            file=sys.stderr,
+        )
     if result.missing_photos:
         print(f"注意：{len(result.missing_photos)} 张照片的原图不在照片库中，只导出了记录", file=sys.stderr)
     return 0

@@ -172,3 +172,23 @@ def test_a_decision_table_that_is_a_link_or_huge_is_refused(tmp_path, capsys):
     big.write_bytes(b"0" * (21 << 20))
     assert main(["bundle", "import", str(tmp_path / "x.zip"), "--decisions", str(big)]) == 1
     assert "超过 20 MB" in capsys.readouterr().err
+
+
+def test_bundle_export_says_enrolment_photos_travel_only_encrypted(tmp_path, capsys, monkeypatch):
+    from tests.bundle_data import add_enrolment, enrolment_jpeg
+
+    station = make_station_store(tmp_path / "station", count=2, photos=0)
+    with station.sessions() as s:
+        no = s.scalars(select(Student.student_no)).first()
+    add_enrolment(station, tmp_path / "in", no, enrolment_jpeg(40))
+    plain = ["bundle", "export", "--station", STATION, "--out", str(tmp_path / "b.zip"), "--db", station.url]
+    assert main(plain) == 0
+    assert (
+        "注意：1 名学生的录取照片属于人脸信息，只随加密的数据包交换，本数据包未携带"
+        in capsys.readouterr().err
+    )
+    monkeypatch.setenv("GRADPHOTO_BUNDLE_PASSPHRASE", "correct horse 42")
+    sealed = ["bundle", "export", "--station", STATION, "--out", str(tmp_path / "b.gpb"), "--db", station.url]
+    assert main([*sealed, "--encrypt"]) == 0
+    assert "含 1 名学生的录取照片（人脸信息，已加密）" in capsys.readouterr().out
+    station.dispose()

@@ -12,6 +12,10 @@ from pathlib import Path
 from app.services.common.files import LinkRefused, WriteError, open_no_follow, os_reason
 
 _CHUNK = 1 << 20
+# Enrolment (admission) originals of the identity pre-check live in this folder of the photo store, named
+# "enrolment/ab/ab12….jpg": their own folder, so pruning them can never touch a photo (and a bundle merge,
+# which may not import the identity domain, stores them there too).
+ENROLMENT_FOLDER = "enrolment"
 
 
 class PhotoStoreError(OSError):
@@ -63,7 +67,10 @@ class PhotoStore:
             if target.exists() and target.stat().st_size == size:
                 tmp.unlink()  # the same content is already here
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.parent.is_dir():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    if os.name == "posix":
+                        target.parent.chmod(0o700)  # like the root: no face is listed to another user
                 os.replace(tmp, target)
         except FileNotFoundError:
             tmp.unlink(missing_ok=True)

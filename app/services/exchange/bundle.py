@@ -1,14 +1,18 @@
 """Station bundles: one .zip per station with roster, photo originals and crop parameters, proofing history,
 audit trail and a manifest of SHA-256 checksums; written atomically, read back only when every check passes.
 
-Layout (format version 2; FORMAT_VERSION below lists what each version added):
+Layout (format version 3; FORMAT_VERSION below lists what each version added):
   manifest.json        format, version, bundle id, source store id, station, counts, {member: sha256, size}
-  station.json         the station's settings
+  station.json         the station's settings (with its identity pre-check switch)
   students.json        one record per student: 学号, 拍摄序号 and the merge fields (see MERGE_FIELDS)
   photos.json          every photo record (current and history) with its crop parameters and thumbnail
   proof_records.json   proofing history
   audit.json           the audit trail of the station and its students (entity ids replaced by 学号)
+  enrolment.json       the students' enrolment (admission) photo records; empty in a bundle not encrypted
   photos/<sha256><ext> the stored originals, byte for byte
+  enrolment/<sha256><ext>  the enrolment originals, byte for byte (face data: only in an encrypted bundle)
+
+Face descriptors are never shipped: the receiving store computes them again from the original (by its hash).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from app.models import (
     PHOTO_STATES,
     AuditEvent,
     BundleExchange,
+    EnrolmentPhoto,
     Photo,
     ProofRecord,
     Station,
@@ -48,7 +53,7 @@ from app.models import (
     Student,
     utcnow,
 )
-from app.services.capture.photo_store import PhotoStore
+from app.services.capture.photo_store import ENROLMENT_FOLDER, PhotoStore
 from app.services.common import audit
 from app.services.common.fieldrules import check_text, has_control
 from app.services.common.files import LinkRefused, atomic_open, open_no_follow, os_reason, refuse_link
@@ -64,9 +69,19 @@ FORMAT = "gradphoto-station-bundle"
 # Version history (a reader accepts every version up to its own and refuses a newer one):
 #   1  the first format: station, students, photos, proof records, audit.
 #   2  photos carry override_reason (仍接受 with its reason) and qc_version; photo_state may be "override".
-FORMAT_VERSION = 2
+#   3  students carry 考生号 (exam_no) and, in an encrypted bundle, their enrolment photo (enrolment.json and
+#      enrolment/<sha256><ext>); the station carries its identity_check switch.
+FORMAT_VERSION = 3
 SUFFIX = ".gpbundle.zip"
-_JSON_MEMBERS = ("station.json", "students.json", "photos.json", "proof_records.json", "audit.json")
+_JSON_MEMBERS = (
+    "station.json",
+    "students.json",
+    "photos.json",
+    "proof_records.json",
+    "audit.json",
+    "enrolment.json",
+)
+_JSON_MEMBERS_BEFORE_3 = _JSON_MEMBERS[:5]
 _MAX_JSON_BYTES = 512 * 1024 * 1024
 _MAX_PHOTO_BYTES = 100 << 20  # a camera JPEG is 5-30 MB
 _MAX_TOTAL_BYTES = 64 << 30
@@ -74,12 +89,10 @@ _MAX_TOTAL_BYTES = 64 << 30
 _MAX_RATIO = 100
 _CHUNK = 1 << 20
 
-# 考生号 (migration 0008) is not carried yet: a bundle of format 2 has no place for it, and it comes with the
-# enrolment photos in the next format.
-NOT_CARRIED = ("exam_no",)
-ROSTER_KEYS = tuple(k for k in FIELD_BY_KEY if k not in NOT_CARRIED)
+ROSTER_KEYS = tuple(FIELD_BY_KEY)
 # What a three-way merge compares field by field. "photo" and "proof" are composites: the current photo with its
-# crop, and the proofing state with its errors and note.
+# crop, and the proofing state with its errors and note; "enrolment" is the SHA-256 of the student's enrolment
+# photo (None: none).
 MERGE_FIELDS = ROSTER_KEYS + (
     "withdrawn",
     "withdrawn_reason",
@@ -87,7 +100,12 @@ MERGE_FIELDS = ROSTER_KEYS + (
     "photo_state",
     "photo",
     "proof",
+    "enrolment",
 )
+# Fields format 3 added. A bundle of an older format does not carry them: the merge leaves them as they are
+# here. "enrolment" is carried only by an encrypted bundle (face data); a plain one leaves it out likewise.
+SINCE_3 = ("exam_no", "enrolment")
+NOT_IN_PLAIN = ("enrolment",)
 FIELD_LABELS = {
     **{k: f.label for k, f in FIELD_BY_KEY.items() if k in ROSTER_KEYS},
     "withdrawn": "学籍异动",
@@ -96,6 +114,7 @@ FIELD_LABELS = {
     "photo_state": "照片状态",
     "photo": "照片及裁剪",
     "proof": "校对状态",
+    "enrolment": "录取照片",
 }
 _DATE_KEYS = {k for k, f in FIELD_BY_KEY.items() if f.kind == "date" and k in ROSTER_KEYS} | {
     "withdrawn_date"
@@ -117,6 +136,7 @@ _STATION_KEYS = (
     "delivery_deadline",
     "proofing_deadline",
     "next_shot_no",
+    "identity_check",
 )
 _PHOTO_KEYS = (
     "sha256",
@@ -215,7 +235,7 @@ def photo_value(photo: Photo | None) -> dict[str, Any] | None:
     }
 
 
-def student_fields(student: Student, current: Photo | None) -> dict[str, Any]:
+def student_fields(student: Student, current: Photo | None, enrolment: str | None = None) -> dict[str, Any]:
     values = {k: _iso(getattr(student, k)) for k in ROSTER_KEYS}
     values.update(
         withdrawn=bool(student.withdrawn),
@@ -228,6 +248,7 @@ def student_fields(student: Student, current: Photo | None) -> dict[str, Any]:
             "errors": student.proof_errors or None,
             "note": student.proof_note or "",
         },
+        enrolment=enrolment,
     )
     return values
 
@@ -246,11 +267,21 @@ def station_snapshots(session: Session, station_id: int) -> dict[str, dict[str, 
             .order_by(Photo.id)
         ):
             currents[photo.student_id] = photo
+    enrolments: dict[int, str] = {}
+    if students:
+        members = select(Student.id).where(Student.station_id == station_id).scalar_subquery()
+        enrolments = dict(
+            session.execute(
+                select(EnrolmentPhoto.student_id, EnrolmentPhoto.sha256).where(
+                    EnrolmentPhoto.student_id.in_(members)
+                )
+            ).all()
+        )
     return {
         s.student_no: {
             "id": s.id,
             "shot_no": s.shot_no,
-            "fields": student_fields(s, currents.get(s.id)),
+            "fields": student_fields(s, currents.get(s.id), enrolments.get(s.id)),
             "proof_updated_at": _iso(s.proof_updated_at),
         }
         for s in students
@@ -281,6 +312,8 @@ class ExportResult:
     students: int
     photos: int
     missing_photos: list[str] = field(default_factory=list)
+    enrolment: int = 0  # enrolment photos carried (an encrypted bundle only)
+    enrolment_left_out: int = 0  # enrolment photos not carried: the bundle is not encrypted (face data)
 
 
 def _dump(obj: Any) -> bytes:
@@ -328,6 +361,7 @@ def _export(
         if not store.path(photo["stored_name"]).is_file():
             missing.append(photo["original_name"] or photo["sha256"][:12])
             photo["file"] = None
+    left_out = _carry_enrolment(payload, store, sealed=passphrase is not None, missing=missing)
     with (
         atomic_open(out, "wb") as handle,
         zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf,
@@ -336,7 +370,7 @@ def _export(
             data = _dump(payload[name])
             zf.writestr(name, data)
             members[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-        for photo in payload["photos.json"]:
+        for photo in payload["photos.json"] + payload["enrolment.json"]:
             member = photo["file"]
             if member is not None and member not in members:
                 members[member] = _write_file(zf, member, store.path(photo["stored_name"]))
@@ -352,7 +386,10 @@ def _export(
                 "photos": len(payload["photos.json"]),
                 "proof_records": len(payload["proof_records.json"]),
                 "audit": len(payload["audit.json"]),
+                "enrolment": len(payload["enrolment.json"]),
             },
+            # Enrolment photos are face data: carried only when the bundle is encrypted.
+            "enrolment_photos": passphrase is not None,
             "members": members,
         }
         zf.writestr("manifest.json", _dump(manifest))
@@ -394,10 +431,43 @@ def _export(
                 "photos": len(payload["photos.json"]),
                 "full_id_numbers": True,
                 "encrypted": passphrase is not None,
+                "enrolment_photos": len(payload["enrolment.json"]),
+                "enrolment_left_out": left_out,
             },
         )
     log.info("已导出学习中心数据包 %s（%d 名学生）", out.name, students)
-    return ExportResult(out, bundle_id, students, len(payload["photos.json"]), missing)
+    return ExportResult(
+        out,
+        bundle_id,
+        students,
+        len(payload["photos.json"]),
+        missing,
+        len(payload["enrolment.json"]),
+        left_out,
+    )
+
+
+def _carry_enrolment(payload: dict[str, Any], store: PhotoStore, sealed: bool, missing: list[str]) -> int:
+    """Keep the enrolment records whose originals travel; a student whose enrolment photo does not travel (a
+    plain bundle, or the original missing here) does not carry the field at all, so a merge leaves it alone.
+    Returns how many were left out because the bundle is not encrypted."""
+    by_no = {rec["student_no"]: rec for rec in payload["students.json"]}
+    kept, left_out = [], 0
+    for rec in payload["enrolment.json"]:
+        fields = by_no[rec["student_no"]]["fields"]
+        if not sealed:
+            left_out += 1
+        elif not store.path(rec["stored_name"]).is_file():
+            missing.append(f"录取照片 {rec['sha256'][:12]}")
+        else:
+            kept.append(rec)
+            continue
+        fields.pop("enrolment", None)
+    if not sealed:  # none at all: not even whether a student has one
+        for rec in payload["students.json"]:
+            rec["fields"].pop("enrolment", None)
+    payload["enrolment.json"] = kept
+    return left_out
 
 
 def _sha_of(handle) -> str:
@@ -485,6 +555,26 @@ def _collect(s: Session, station: Station) -> dict[str, Any]:
                 "new": e.new,
             }
         )
+    enrolment = []
+    if ids:
+        for e in s.scalars(
+            select(EnrolmentPhoto)
+            .join(Student)
+            .where(Student.station_id == station.id)
+            .order_by(EnrolmentPhoto.id)
+        ):
+            suffix = Path(e.stored_name).suffix.lower()[:8]
+            enrolment.append(
+                {
+                    "student_no": by_id[e.student_id],
+                    "sha256": e.sha256,
+                    "stored_name": e.stored_name,
+                    "original_name": e.original_name,
+                    "size_bytes": e.size_bytes,
+                    "imported_at": _iso(e.imported_at),
+                    "file": f"{ENROLMENT_FOLDER}/{e.sha256}{suffix}",
+                }
+            )
     station_data = {k: _iso(getattr(station, k)) for k in _STATION_KEYS}
     return {
         "station_id": station.id,
@@ -493,6 +583,7 @@ def _collect(s: Session, station: Station) -> dict[str, Any]:
         "photos.json": photos,
         "proof_records.json": records,
         "audit.json": events,
+        "enrolment.json": enrolment,
     }
 
 
@@ -512,6 +603,7 @@ class Bundle:
     proof_records: list[dict[str, Any]]
     audit: list[dict[str, Any]]
     plain_path: Path | None = None  # the decrypted zip of an encrypted bundle (open_bundle), else None
+    enrolment: list[dict[str, Any]] = field(default_factory=list)  # enrolment photo records (format 3)
 
     @property
     def bundle_id(self) -> str:
@@ -607,24 +699,28 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
     members = manifest.get("members")
     if not isinstance(members, dict):
         raise BundleError(f"数据包 {name} 的清单缺少文件列表")
+    json_members = _JSON_MEMBERS if version >= 3 else _JSON_MEMBERS_BEFORE_3
     extra = set(infos) - set(members) - {"manifest.json"}
     if extra:
         raise BundleError(f"数据包 {name} 含有清单之外的文件（{min(extra)}），可能被改动过")
     caps = _part_caps(manifest, name)
     total = 0
     for member, info in infos.items():
-        # Only the names GradPhoto writes: its JSON parts and photos/<sha256>.<ext>; never a path, a link
-        # or a part larger than any photo or roster.
-        plain = member in _JSON_MEMBERS or member == "manifest.json" or _MEMBER.fullmatch(member) is not None
+        # Only the names GradPhoto writes: its JSON parts, photos/<sha256>.<ext> and (format 3)
+        # enrolment/<sha256>.<ext>; never a path, a link or a part larger than any photo or roster.
+        is_file = _MEMBER.fullmatch(member) is not None or (
+            version >= 3 and _ENROLMENT_MEMBER.fullmatch(member) is not None
+        )
+        plain = member in json_members or member == "manifest.json" or is_file
         if not plain or "\\" in member or info.is_dir():
             raise BundleError(f"数据包 {name} 含有不允许的文件名（{member[:80]}），拒绝导入")
         if stat.S_ISLNK(info.external_attr >> 16):
             raise BundleError(f"数据包 {name} 含有链接（{member[:80]}），拒绝导入")
-        limit = caps.get(member, _MAX_JSON_BYTES) if not member.startswith("photos/") else _MAX_PHOTO_BYTES
+        limit = caps.get(member, _MAX_JSON_BYTES) if not is_file else _MAX_PHOTO_BYTES
         if info.file_size > limit:
             raise BundleError(f"数据包 {name} 中的 {member[:80]} 过大（{info.file_size >> 20} MB），拒绝导入")
         photo_bomb = (  # a JPEG or PNG barely packs; 1 MB of zeros packs 1000:1 (5,000 of them took 21 s)
-            member.startswith("photos/")
+            is_file
             and info.file_size > (64 << 10)
             and info.file_size > _MAX_PHOTO_RATIO * max(1, info.compress_size)
         )
@@ -653,7 +749,7 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
         with zf.open(info) as fh:
             if _sha_of(fh) != meta["sha256"]:
                 raise BundleError(f"数据包 {name} 中的文件 {member} 校验和不符（被改动或损坏）")
-    for required in _JSON_MEMBERS:
+    for required in json_members:
         if required not in members:
             raise BundleError(f"数据包 {name} 缺少 {required}（不完整）")
     bundle = Bundle(
@@ -665,6 +761,7 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
         _load_json(zf, "photos.json", name),
         _load_json(zf, "proof_records.json", name),
         _load_json(zf, "audit.json", name),
+        enrolment=_load_json(zf, "enrolment.json", name) if version >= 3 else [],
     )
     counts = manifest.get("counts")
     if counts is not None:  # written by every version that has it; older bundles go without
@@ -674,7 +771,11 @@ def _read(zf: zipfile.ZipFile, path: Path, file_sha: str) -> Bundle:
             or counts.get("photos") != (len(bundle.photos) if isinstance(bundle.photos, list) else None)
             or any(
                 key in counts and counts[key] != (len(part) if isinstance(part, list) else None)
-                for key, part in (("proof_records", bundle.proof_records), ("audit", bundle.audit))
+                for key, part in (
+                    ("proof_records", bundle.proof_records),
+                    ("audit", bundle.audit),
+                    ("enrolment", bundle.enrolment),
+                )
             )
         ):
             raise BundleError(f"数据包 {name} 的清单记录数与内容不符（被改动或不完整），拒绝导入")
@@ -690,8 +791,15 @@ _PER_RECORD = {
     "photos.json": ("photos", 96 << 10),
     "proof_records.json": ("proof_records", 16 << 10),
     "audit.json": ("audit", 32 << 10),
+    "enrolment.json": ("enrolment", 4 << 10),
 }
-_MAX_RECORDS = {"students": 200_000, "photos": 1_000_000, "proof_records": 2_000_000, "audit": 10_000_000}
+_MAX_RECORDS = {
+    "students": 200_000,
+    "photos": 1_000_000,
+    "proof_records": 2_000_000,
+    "audit": 10_000_000,
+    "enrolment": 200_000,
+}
 _MAX_PHOTO_RATIO = 100  # a BMP or TIFF original of a flat backdrop packs well; zeros pack 1000:1
 _NO_COUNTS_CAP = 256 << 20  # a version-1 bundle from before the counts
 
@@ -702,15 +810,22 @@ def _part_caps(manifest: dict, name: str) -> dict[str, int]:
         if manifest["version"] >= 2:
             raise BundleError(f"数据包 {name} 的清单缺少记录数（被改动或不完整）")
         return {"members": 6 + 2_000_000, **{m: _NO_COUNTS_CAP for m in _PER_RECORD}, "station.json": 1 << 20}
+    version = manifest["version"]
     if not isinstance(counts, dict):
         raise BundleError(f"数据包 {name} 的清单记录数无效")
     caps: dict[str, int] = {"station.json": 1 << 20}
     for member, (key, per) in _PER_RECORD.items():
+        if key == "enrolment" and version < 3:
+            continue
         n = counts.get(key, 0 if key in ("proof_records", "audit") else None)
         if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= _MAX_RECORDS[key]:
             raise BundleError(f"数据包 {name} 的清单记录数无效（{key}）")
         caps[member] = (64 << 10) + n * per
-    caps["members"] = 6 + counts["photos"]
+    # The JSON parts and the manifest, one file per photo record and (format 3) one per enrolment record.
+    if version < 3:
+        caps["members"] = 6 + counts["photos"]
+    else:
+        caps["members"] = 7 + counts["photos"] + counts["enrolment"]
     return caps
 
 
@@ -744,6 +859,8 @@ _PRESET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _SUFFIX = r"(\.[^/\\:\x00-\x1f]{1,7})?"  # what PhotoStore keeps of a file's suffix; never a separator
 _STORED = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}" + _SUFFIX)
 _MEMBER = re.compile(r"photos/[0-9a-f]{64}" + _SUFFIX)
+_ENROLMENT_MEMBER = re.compile(ENROLMENT_FOLDER + r"/[0-9a-f]{64}" + _SUFFIX)
+_ENROLMENT_STORED = re.compile(ENROLMENT_FOLDER + r"/[0-9a-f]{2}/[0-9a-f]{64}" + _SUFFIX)
 _STUDENT_LENGTHS = {
     c.key: c.type.length for c in Student.__table__.columns if isinstance(c.type, String) and c.type.length
 }
@@ -780,6 +897,12 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
     )
     _check(station["name"] == bundle.manifest["station"], name, "清单与学习中心名称不一致")
     _check(isinstance(station.get("next_shot_no"), int), name, "学习中心的拍摄序号计数无效")
+    version = bundle.manifest["version"]
+    _check(
+        isinstance(station.get("identity_check"), bool) or (version < 3 and "identity_check" not in station),
+        name,
+        "学习中心的人脸比对开关无效",
+    )
     for key in _STATION_TEXT_KEYS:  # settings a new station is created with, printed on forms and the disc
         value = station.get(key)
         if value is None:
@@ -821,12 +944,20 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
             isinstance(rec.get("shot_no"), int) and 0 < rec["shot_no"] < 2**31, name, f"{where}的拍摄序号无效"
         )
         fields = rec["fields"]
-        _check(set(fields) == set(MERGE_FIELDS), name, f"{where}的字段不完整")
+        carried = set(MERGE_FIELDS) - set(SINCE_3) if version < 3 else set(MERGE_FIELDS)
+        # A student whose enrolment photo does not travel (a plain bundle) carries no such field at all.
+        _check(
+            set(fields) == carried or (version >= 3 and set(fields) == carried - set(NOT_IN_PLAIN)),
+            name,
+            f"{where}的字段不完整",
+        )
         no = rec.get("student_no")
         _check(isinstance(no, str) and no != "" and no == fields["student_no"], name, f"{where}缺少学号")
         _check(no not in seen_no, name, f"学号 {no} 重复")
         seen_no.add(no)
         for key in ROSTER_KEYS + ("withdrawn_reason", "withdrawn_date", "photo_state"):
+            if key not in fields:  # 考生号 in a bundle older than format 3
+                continue
             value = fields[key]
             if key in _DATE_KEYS:
                 _check(
@@ -894,6 +1025,12 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
             rec.get("proof_updated_at") is None or _is_datetime(rec["proof_updated_at"]),
             name,
             f"{where}（{no}）的校对时间无效",
+        )
+        enrolment = fields.get("enrolment")
+        _check(
+            enrolment is None or (isinstance(enrolment, str) and _SHA.fullmatch(enrolment) is not None),
+            name,
+            f"{where}（{no}）的录取照片记录无效",
         )
     _check(isinstance(bundle.photos, list), name, "照片列表无效")
     for p in bundle.photos:
@@ -992,6 +1129,7 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
             "照片记录字段无效",
         )
         _check(p.get("thumbnail") is None or isinstance(p["thumbnail"], str), name, "照片缩略图无效")
+    _validate_enrolment(bundle, members, seen_no)
     _check(isinstance(bundle.proof_records, list), name, "校对记录无效")
     for r in bundle.proof_records:
         _check(
@@ -1026,6 +1164,54 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
             name,
             "操作日志记录无效",
         )
+
+
+def _validate_enrolment(bundle: Bundle, members: dict[str, Any], seen_no: set[str]) -> None:
+    """Each enrolment record names a student of the bundle, once, with its original inside the bundle under
+    the record's own checksum; a student's "enrolment" field names exactly that record."""
+    name = bundle.path.name
+    _check(isinstance(bundle.enrolment, list), name, "录取照片列表无效")
+    by_no: dict[str, str] = {}
+    for e in bundle.enrolment:
+        _check(isinstance(e, dict) and e.get("student_no") in seen_no, name, "录取照片记录指向不存在的学生")
+        no = e["student_no"]
+        _check(no not in by_no, name, f"学生（{_shown(no)}）有多条录取照片记录")
+        sha = e.get("sha256")
+        _check(isinstance(sha, str) and _SHA.fullmatch(sha) is not None, name, "录取照片记录的校验和无效")
+        # Names from a bundle never become paths: the store names the file itself; these are checked only.
+        _check(
+            isinstance(e.get("stored_name"), str)
+            and _ENROLMENT_STORED.fullmatch(e["stored_name"]) is not None
+            and e["stored_name"].split("/")[2][:64] == sha,
+            name,
+            "录取照片记录的存储名无效",
+        )
+        _check(
+            isinstance(e.get("file"), str)
+            and _ENROLMENT_MEMBER.fullmatch(e["file"]) is not None
+            and e["file"] in members
+            and members[e["file"]]["sha256"] == sha,
+            name,
+            f"录取照片记录与录取照片文件不一致（{_shown(no)}）",
+        )
+        _check(
+            isinstance(e.get("original_name"), str)
+            and len(e["original_name"]) <= 300
+            and not has_control(e["original_name"])
+            and isinstance(e.get("size_bytes"), int)
+            and not isinstance(e["size_bytes"], bool)
+            and e["size_bytes"] == members[e["file"]]["size"]
+            and _is_datetime(e.get("imported_at")),
+            name,
+            f"录取照片记录字段无效（{_shown(no)}）",
+        )
+        by_no[no] = sha
+    for rec in bundle.students:
+        no, fields = rec["student_no"], rec["fields"]
+        if "enrolment" in fields:
+            _check(fields["enrolment"] == by_no.get(no), name, f"学生（{_shown(no)}）的录取照片与记录不一致")
+        else:
+            _check(no not in by_no, name, f"学生（{_shown(no)}）的录取照片与记录不一致")
 
 
 def _is_date(value: Any) -> bool:

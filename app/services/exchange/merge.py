@@ -24,13 +24,24 @@ from sqlalchemy import func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import AuditEvent, BundleExchange, ExchangeBase, Photo, ProofRecord, Station, Student, utcnow
-from app.services.capture.photo_store import PhotoStore
+from app.models import (
+    AuditEvent,
+    BundleExchange,
+    EnrolmentPhoto,
+    ExchangeBase,
+    Photo,
+    ProofRecord,
+    Station,
+    Student,
+    utcnow,
+)
+from app.services.capture.photo_store import ENROLMENT_FOLDER, PhotoStore
 from app.services.common import audit
 from app.services.exchange.bundle import (
     FIELD_LABELS,
     MERGE_FIELDS,
     ROSTER_KEYS,
+    SINCE_3,
     Bundle,
     BundleError,
     parse_date,
@@ -93,6 +104,8 @@ def show(key: str, value: Any) -> str:
         return "（空）"
     if key == "id_number":
         return mask_id(str(value))
+    if key == "enrolment":
+        return f"录取照片 {str(value)[:8]}"
     if key == "photo":
         crop = value.get("crop") or []
         return f"照片 {value['sha256'][:8]}（{value.get('review', '')}，裁剪 {', '.join(str(v) for v in crop[:4])}）"
@@ -125,6 +138,9 @@ class MergePlan:
     bases: dict[str, dict[str, Any]] = field(default_factory=dict)  # 学号 → snapshot to record
     already_imported: bool = False
     station_missing: bool = False
+    # 学号 → the enrolment record taken from the bundle (None: the student's enrolment photo is deleted)
+    enrolment: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    identity_off: bool = False  # the station switched the identity pre-check off: so is it here
 
     @property
     def has_changes(self) -> bool:
@@ -136,6 +152,8 @@ class MergePlan:
             or self.new_audit
             or self.bases
             or self.station_missing
+            or self.enrolment
+            or self.identity_off
         )
 
     def summary(self) -> str:
@@ -145,6 +163,10 @@ class MergePlan:
             f"新照片 {len(self.new_photos)} 张，校对记录 {len(self.new_proof_records)} 条，"
             f"操作日志 {len(self.new_audit)} 条"
         )
+        if self.enrolment:
+            text += f"，录取照片 {len(self.enrolment)} 名学生"
+        if self.identity_off:
+            text += "；学习中心已关闭人脸比对提示，本库随之关闭"
         if self.already_imported and not self.has_changes:
             text += "（此数据包已导入过，没有变化）"
         return text
@@ -186,7 +208,7 @@ class BundleMerger:
         decisions = dict(decisions or {})
         backup_path = None
         backed_up = False
-        stored: list[str] = []  # originals this merge put into the photo store
+        stored: list[str] = []  # originals this merge put into the photo store (enrolment/… for enrolment)
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 with self.sessions.begin() as s:
@@ -200,7 +222,8 @@ class BundleMerger:
                         backup_path = getattr(info, "path", None)
                         backed_up = True
                     self._store_photos(bundle, plan, stored)
-                    self._write(s, bundle, plan)
+                    self._store_enrolment(bundle, plan, stored)
+                    replaced = self._write(s, bundle, plan)
                 break
             except (IntegrityError, OperationalError) as exc:
                 # Another process merging or importing into this store at the same moment (creating the
@@ -216,6 +239,7 @@ class BundleMerger:
             except BaseException:
                 self._forget_photos(stored)
                 raise
+        self._remove_unreferenced(replaced)
         log.info("已合并数据包（学习中心 %s）：%s", plan.station_name, plan.summary())
         self._refresh_statistics(plan)
         return MergeReport(plan, committed=True, backup=backup_path)
@@ -224,14 +248,24 @@ class BundleMerger:
         """A merge that wrote nothing leaves no original behind that no record names (a full disk, a refusal)."""
         if not stored:
             return
+        self._remove_unreferenced(stored)
+        stored.clear()
+
+    def _remove_unreferenced(self, names: list[str]) -> None:
+        """Unlink those of these stored files that no photo and no enrolment photo names (face data goes at
+        once, not at the next import)."""
+        if not names:
+            return
         try:
             with self.sessions() as s:
-                named = set(s.scalars(select(Photo.stored_name).where(Photo.stored_name.in_(stored))))
+                named = set(s.scalars(select(Photo.stored_name).where(Photo.stored_name.in_(names))))
+                named |= set(
+                    s.scalars(select(EnrolmentPhoto.stored_name).where(EnrolmentPhoto.stored_name.in_(names)))
+                )
         except Exception:  # the store itself failed: keep the files rather than guess
             return
-        for name in set(stored) - named:
+        for name in set(names) - named:
             self.store.path(name).unlink(missing_ok=True)
-        stored.clear()
 
     def _refresh_statistics(self, plan: MergePlan) -> None:
         """PostgreSQL plans from table statistics: after a big merge, refresh them rather than wait a minute for
@@ -282,6 +316,10 @@ class BundleMerger:
             b.student_no: b.snapshot
             for b in s.scalars(select(ExchangeBase).where(ExchangeBase.peer_store == bundle.source_store))
         }
+        enrolments = {e["student_no"]: e for e in bundle.enrolment}
+        plan.identity_off = (
+            station is not None and station.identity_check and bundle.station.get("identity_check") is False
+        )
         for rec in bundle.students:
             no = rec["student_no"]
             theirs = rec["fields"]
@@ -297,16 +335,23 @@ class BundleMerger:
                 plan.new.append(rec)
                 id_owner[theirs["id_number"]] = no
                 plan.bases[no] = theirs
+                if theirs.get("enrolment") is not None:
+                    plan.enrolment[no] = enrolments[no]
                 continue
             base = bases.get(no)
             take: dict[str, Any] = {}
             clashes: list[FieldConflict] = []
-            for key in MERGE_FIELDS:
+            carried = [k for k in MERGE_FIELDS if k in theirs]  # an older or plain bundle lacks some
+            for key in carried:
                 mine_v, theirs_v = mine["fields"][key], theirs[key]
                 if mine_v == theirs_v:
                     continue
                 base_v = base.get(key, _MISSING) if base is not None else _MISSING
-                if base_v is not _MISSING and mine_v == base_v:
+                if base_v is _MISSING and key in SINCE_3 and mine_v in (None, ""):
+                    # A field this store never received before (its bases predate format 3) and has no value
+                    # for here: taking the bundle's overwrites nothing.
+                    take[key] = theirs_v
+                elif base_v is not _MISSING and mine_v == base_v:
                     take[key] = theirs_v
                 elif base_v is not _MISSING and theirs_v == base_v:
                     continue  # changed here only: keep ours
@@ -314,9 +359,7 @@ class BundleMerger:
                     clashes.append(
                         FieldConflict(key, None if base_v is _MISSING else base_v, mine_v, theirs_v)
                     )
-            kept = len(clashes) == 0 and any(
-                mine["fields"][k] != theirs[k] for k in MERGE_FIELDS if k not in take
-            )
+            kept = len(clashes) == 0 and any(mine["fields"][k] != theirs[k] for k in carried if k not in take)
             if clashes:
                 choice = decisions.get(no) or prefer
                 if choice == BUNDLE:
@@ -335,12 +378,16 @@ class BundleMerger:
                     continue
             if take:
                 plan.updates[no] = take
+                if "enrolment" in take:
+                    plan.enrolment[no] = enrolments.get(no) if take["enrolment"] is not None else None
             elif kept:
                 plan.kept_local += 1
             else:
                 plan.unchanged += 1
-            if base != theirs:
-                plan.bases[no] = theirs
+            # What was received: a field the bundle does not carry keeps what was received before.
+            received = {**(base or {}), **theirs}
+            if base != received:
+                plan.bases[no] = received
         self._plan_history(s, bundle, plan, local)
         return plan
 
@@ -420,11 +467,32 @@ class BundleMerger:
                 p["stored_name"] = stored.stored_name
                 target.unlink()
 
-    def _write(self, s: Session, bundle: Bundle, plan: MergePlan) -> None:
+    def _store_enrolment(self, bundle: Bundle, plan: MergePlan, added: list[str]) -> None:
+        """Enrolment originals into the store's enrolment folder, byte for byte, checked against their hash on
+        the way out of the bundle and again as stored; listed in `added` like the photos."""
+        enrolment_store = PhotoStore(self.store.root / ENROLMENT_FOLDER)
+        with tempfile.TemporaryDirectory(prefix="gradphoto-bundle-") as tmp:
+            for e in plan.enrolment.values():
+                if e is None:
+                    continue
+                target = Path(tmp) / Path(e["file"]).name
+                bundle.extract_photo(e["file"], target)
+                stored = enrolment_store.add(target)
+                e["local_name"] = f"{ENROLMENT_FOLDER}/{stored.stored_name}"
+                added.append(e["local_name"])
+                if stored.sha256 != e["sha256"]:
+                    raise BundleError(f"数据包中的录取照片 {e['file']} 与记录的校验和不符")
+                target.unlink()
+
+    def _write(self, s: Session, bundle: Bundle, plan: MergePlan) -> list[str]:
+        """Write the plan; returns the enrolment files it replaced or deleted (removed after the commit unless
+        another student's record still names them)."""
         now = utcnow()
         station = s.scalars(select(Station).where(Station.name == bundle.station_name)).first()
         if station is None:
             station = self._create_station(s, bundle)
+        elif plan.identity_off:
+            self._switch_identity_off(s, bundle, station)
         station.next_shot_no = max(station.next_shot_no, bundle.station.get("next_shot_no") or 1)
         used = set(s.scalars(select(Student.shot_no).where(Student.station_id == station.id)))
         by_no = {rec["student_no"]: rec for rec in bundle.students}
@@ -450,6 +518,8 @@ class BundleMerger:
             for key, value in take.items():
                 if key == "photo":
                     current_photo[no] = value
+                elif key == "enrolment":
+                    continue  # a row of its own (_write_enrolment)
                 elif key == "proof":
                     values.update(
                         proof_state=value["state"],
@@ -481,6 +551,7 @@ class BundleMerger:
             if rec["fields"]["photo"] is not None:
                 current_photo[rec["student_no"]] = rec["fields"]["photo"]
         self._write_photos(s, plan, ids, current_photo)
+        replaced = self._write_enrolment(s, bundle, plan, ids)
         if plan.new_proof_records:
             s.execute(
                 insert(ProofRecord),
@@ -544,6 +615,74 @@ class BundleMerger:
                 "rejected": len(plan.rejected),
             },
         )
+        return replaced
+
+    def _write_enrolment(self, s: Session, bundle: Bundle, plan: MergePlan, ids: dict[str, int]) -> list[str]:
+        """The bundle's enrolment photo replaces the student's (or, None, deletes it); the descriptor is
+        computed here again from the original when it is first needed. Each change is audited."""
+        replaced: list[str] = []
+        for no, e in plan.enrolment.items():
+            sid = ids[no]
+            row = s.scalar(select(EnrolmentPhoto).where(EnrolmentPhoto.student_id == sid))
+            old = None if row is None else {"sha256": row.sha256}
+            if row is not None:
+                replaced.append(row.stored_name)
+                s.delete(row)
+                s.flush()
+            if e is not None:
+                s.add(
+                    EnrolmentPhoto(
+                        student_id=sid,
+                        sha256=e["sha256"],
+                        stored_name=e["local_name"],
+                        original_name=e["original_name"],
+                        size_bytes=e["size_bytes"],
+                        imported_at=parse_datetime(e["imported_at"]),
+                        descriptor=None,
+                        descriptor_model="",
+                        descriptor_note="",
+                    )
+                )
+            # A verdict made against the old enrolment photo says nothing about the new one.
+            s.execute(
+                update(Photo)
+                .where(Photo.student_id == sid)
+                .values(identity_verdict="", identity_distance=None, identity_note="")
+            )
+            audit.record(
+                s,
+                self.operator,
+                "enrolment-merge" if e is not None else "enrolment-delete",
+                "student",
+                sid,
+                f"合并数据包（{bundle.station_name}）时"
+                + ("采用录取照片 " if e is not None else "删除录取照片 ")
+                + no,
+                old,
+                None if e is None else {"sha256": e["sha256"]},
+            )
+        return replaced
+
+    def _switch_identity_off(self, s: Session, bundle: Bundle, station: Station) -> None:
+        """A station that switched the identity pre-check off is not compared here either (the more protective
+        setting travels; a station's "on" never overrides this store's "off"); stored verdicts are cleared."""
+        station.identity_check = False
+        members = select(Student.id).where(Student.station_id == station.id).scalar_subquery()
+        s.execute(
+            update(Photo)
+            .where(Photo.student_id.in_(members))
+            .values(identity_verdict="", identity_distance=None, identity_note="")
+        )
+        audit.record(
+            s,
+            self.operator,
+            "identity-check-off",
+            "station",
+            station.id,
+            f"{station.name}：合并数据包时随学习中心关闭人脸比对提示",
+            {"identity_check": True},
+            {"identity_check": False, "bundle_id": bundle.bundle_id},
+        )
 
     def _create_station(self, s: Session, bundle: Bundle) -> Station:
         data = dict(bundle.station)
@@ -572,6 +711,8 @@ class BundleMerger:
                 values["fee_per_student"] = Decimal(data["fee_per_student"])
             except InvalidOperation:
                 pass
+        if isinstance(data.get("identity_check"), bool):
+            values["identity_check"] = data["identity_check"]
         station = Station(**values, next_shot_no=1)
         s.add(station)
         s.flush()
@@ -591,7 +732,10 @@ class BundleMerger:
     def _student_row(
         fields: dict[str, Any], station_id: int, shot: int, proof_at: str | None, now
     ) -> dict[str, Any]:
-        row = {k: (parse_date(fields[k]) if k in _DATE_FIELDS else fields[k]) for k in ROSTER_KEYS}
+        row = {
+            k: (parse_date(fields[k]) if k in _DATE_FIELDS else fields[k]) for k in ROSTER_KEYS if k in fields
+        }
+        row.setdefault("exam_no", "")  # a bundle older than format 3
         proof = fields["proof"]
         row.update(
             station_id=station_id,

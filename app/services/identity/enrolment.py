@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import EnrolmentPhoto, Photo, Station, Student
 from app.services.capture.photo_import import photo_files
-from app.services.capture.photo_store import PhotoStore
+from app.services.capture.photo_store import ENROLMENT_FOLDER, PhotoStore
 from app.services.common import audit
 from app.services.common.masking import mask_id_numbers
 from app.services.photo.loading import PhotoLoadError, load_photo
@@ -78,7 +78,7 @@ def _shown(path: Path) -> str:
 NO_ENROLMENT = "none"
 
 # Enrolment originals live in their own folder of the photo store, so pruning them can never touch a photo.
-SUBFOLDER = "enrolment"
+SUBFOLDER = ENROLMENT_FOLDER
 
 
 class EnrolmentService:
@@ -237,12 +237,20 @@ class EnrolmentService:
             return bool(station and station.identity_check)
 
     def set_enabled(self, station_id: int, on: bool) -> None:
-        """Switch the check on or off for a station (audited)."""
+        """Switch the check on or off for a station (audited). Off stops computing and hides the scores: the
+        verdicts stored on the station's photos are cleared (made again from the photos when switched on)."""
         with self.sessions.begin() as s:
             station = s.get(Station, station_id)
             if station is None or bool(station.identity_check) == on:
                 return
             station.identity_check = on
+            if not on:
+                members = select(Student.id).where(Student.station_id == station_id).scalar_subquery()
+                s.execute(
+                    update(Photo)
+                    .where(Photo.student_id.in_(members))
+                    .values(identity_verdict="", identity_distance=None, identity_note="")
+                )
             audit.record(
                 s,
                 self.operator,
@@ -291,6 +299,8 @@ class EnrolmentService:
         result = cmp.compare_described(cmp.describe(self.path(stored_name)), enrol)
         with self.sessions.begin() as s:
             photo = s.get(Photo, photo_id)
+            if photo is not None and not photo.student.station.identity_check:
+                return None  # switched off while this was computed: nothing is kept or shown
             if photo is not None:
                 photo.identity_verdict = result.code
                 photo.identity_distance = result.distance

@@ -51,7 +51,7 @@ def test_export_writes_everything_and_audits_full_ids(station_db, tmp_path):
     assert len(bundle.students) == 6 and len(bundle.photos) == 2 and bundle.proof_records
     names = zipfile.ZipFile(path).namelist()
     assert sum(n.startswith("photos/") for n in names) == 2
-    assert bundle.manifest["version"] == 2 and all(
+    assert bundle.manifest["version"] == 3 and all(
         len(m["sha256"]) == 64 for m in bundle.manifest["members"].values()
     )
     with station_db.sessions() as s:
@@ -183,6 +183,8 @@ def _forge(src, dst, change_photos, version=None):
     manifest = json.loads(files["manifest.json"])
     if version is not None:
         manifest["version"] = version
+    if version is not None and version < 3:
+        _before_format_3(files, manifest)
     manifest["members"]["photos.json"] = {
         "sha256": hashlib.sha256(files["photos.json"]).hexdigest(),
         "size": len(files["photos.json"]),
@@ -191,6 +193,28 @@ def _forge(src, dst, change_photos, version=None):
     with zipfile.ZipFile(dst, "w") as zout:
         for n, data in files.items():
             zout.writestr(n, data)
+
+
+def _before_format_3(files, manifest):
+    """What a format-2 writer made: no enrolment part or files, no 考生号, no identity switch."""
+    import hashlib
+
+    for name in [n for n in files if n == "enrolment.json" or n.startswith("enrolment/")]:
+        del files[name]
+        del manifest["members"][name]
+    students = json.loads(files["students.json"])
+    for rec in students:
+        rec["fields"].pop("exam_no")
+        rec["fields"].pop("enrolment", None)
+    station = json.loads(files["station.json"])
+    del station["identity_check"]
+    for name, data in (("students.json", students), ("station.json", station)):
+        files[name] = json.dumps(data, ensure_ascii=False).encode()
+        manifest["members"][name] = {
+            "sha256": hashlib.sha256(files[name]).hexdigest(),
+            "size": len(files[name]),
+        }
+    del manifest["counts"]["enrolment"], manifest["enrolment_photos"]
 
 
 def test_names_inside_a_crafted_bundle_never_become_paths(station_db, db, tmp_path):
