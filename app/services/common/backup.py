@@ -160,7 +160,7 @@ class BackupService:
                 continue
             if target.exists() or not source.is_file():
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _private_folders(self.pool, target.parent)
             try:
                 os.link(source, target)
             except OSError:
@@ -280,8 +280,8 @@ class BackupService:
                 log.warning("恢复时跳过链接 %s（不跟随链接）", stored)
                 continue
             if not target.exists() and pooled.is_file():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(pooled, target, follow_symlinks=False)
+                _private_folders(self.photos_root, target.parent)
+                shutil.copy2(pooled, target, follow_symlinks=False)  # keeps the original's 0600
         log.info("已从备份 %s 恢复数据库", path.name)
         return safety
 
@@ -339,9 +339,24 @@ _STORED_NAME = re.compile(r"(?:enrolment/)?[0-9a-f]{2}/[0-9a-f]{64}(\.[^/\\:\x00
 
 
 def _linked(root: Path, stored: str) -> bool:
-    """The file or its folder inside `root` is a link: never followed or written through."""
-    folder = root / stored.split("/", 1)[0]
-    return folder.is_symlink() or (root / stored).is_symlink()
+    """The file or any folder of it inside `root` (enrolment/, enrolment/ab/) is a link: never followed or
+    written through."""
+    parts = stored.split("/")
+    return any((root.joinpath(*parts[: i + 1])).is_symlink() for i in range(len(parts)))
+
+
+def _private_folders(root: Path, folder: Path) -> None:
+    """Make `folder` and the folders between it and `root` (the store, or the backups' pool), each 0700 as it
+    is made: photos and enrolment photos show faces, for this user alone."""
+    missing = []
+    while folder != root and not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    if not root.is_dir():
+        missing.append(root)
+    for made in reversed(missing):
+        made.mkdir(parents=True, exist_ok=True)
+        _private(made, 0o700)
 
 
 def _stored_names(db_file: Path) -> set[str]:

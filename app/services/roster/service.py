@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import random
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +17,9 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import Station, Student
+from app.models import EnrolmentPhoto, Station, Student
 from app.services.common import audit
+from app.services.common.backup import sqlite_path_of
 from app.services.common.files import atomic_write_bytes
 from app.services.common.values import csv_safe
 from app.services.roster.fields import FIELDS
@@ -26,6 +29,10 @@ from app.services.roster.rules import StationRules, clean_student_values
 from app.services.standards.idcard import IdNumberError, mask_id, normalise_id_text, parse_id_number
 
 EDITABLE_KEYS = tuple(f.key for f in FIELDS)
+log = logging.getLogger(__name__)
+# The name the photo store gives an enrolment original (app.services.capture.photo_store): nothing else in the
+# database is ever joined to a path here.
+_ENROLMENT_NAME = re.compile(r"enrolment/[0-9a-f]{2}/[0-9a-f]{64}(\.[^/\\:\x00-\x1f]{1,7})?")
 
 
 class StudentError(ValueError):
@@ -73,9 +80,17 @@ def _waited(exc: Exception) -> bool:
 
 
 class RosterService:
-    def __init__(self, sessions: sessionmaker[Session], operator: str = "") -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], operator: str = "", photos_root: Path | str | None = None
+    ) -> None:
+        """`photos_root`: the photo store's folder, where a deleted student's enrolment original is removed at
+        once; by default the photos folder beside a SQLite database (a server database must name it)."""
         self.sessions = sessions
         self.operator = operator or audit.default_operator()
+        if photos_root is None:
+            db_file = sqlite_path_of(sessions)
+            photos_root = db_file.parent / "photos" if db_file is not None else None
+        self.photos_root = Path(photos_root) if photos_root is not None else None
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -286,17 +301,41 @@ class RosterService:
             student = s.get(Student, student_id)
             if student is None:
                 return
+            enrolment = list(
+                s.scalars(select(EnrolmentPhoto.stored_name).where(EnrolmentPhoto.student_id == student_id))
+            )
             audit.record(
                 s,
                 self.operator,
                 "delete",
                 "student",
                 student.id,
-                f"删除学生 {student.student_no} {student.name}",
+                f"删除学生 {student.student_no} {student.name}" + ("（及其录取照片）" if enrolment else ""),
                 student_values(student),
                 None,
             )
+            # Face data goes with the student: the row here (as ON DELETE CASCADE would), the file below.
+            s.execute(delete(EnrolmentPhoto).where(EnrolmentPhoto.student_id == student_id))
             s.execute(delete(Student).where(Student.id == student_id))
+        self._remove_enrolment_files(enrolment)
+
+    def _remove_enrolment_files(self, names: list[str]) -> None:
+        """Unlink these enrolment originals now, unless another student's record still names the same file."""
+        names = [n for n in names if _ENROLMENT_NAME.fullmatch(n)]
+        if not names:
+            return
+        if self.photos_root is None:
+            log.warning("未指定照片库位置：已删除学生的录取照片文件将在下次导入录取照片时清除")
+            return
+        with self.sessions() as s:
+            still = set(
+                s.scalars(select(EnrolmentPhoto.stored_name).where(EnrolmentPhoto.stored_name.in_(names)))
+            )
+        for name in set(names) - still:
+            path = self.photos_root / name
+            if path.parent.is_symlink() or path.is_symlink():
+                continue  # never through a link
+            path.unlink(missing_ok=True)
 
     # -- export -----------------------------------------------------------------------------
 
