@@ -62,7 +62,9 @@ class MainWindow(QMainWindow):
         self.events = AppEvents(self)
         self.undo_stack = QUndoStack(self)
         self.stations = StationService(db.sessions, operator)
-        self.roster = RosterService(db.sessions, operator)
+        self.roster = RosterService(
+            db.sessions, operator, photo_store_for(db).root
+        )  # deletes go to the store
         self.importer = RosterImporter(db.sessions, operator)
         self.capture = CaptureService(db.sessions, photo_store_for(db), operator)
         self.identity = EnrolmentService(db.sessions, self.capture.store.root, operator)

@@ -240,3 +240,18 @@ def test_redo_after_an_import_never_edits_another_student(qtbot, window, tmp_pat
     window.undo_action.trigger()
     window.redo_action.trigger()
     assert window.roster.row(first_id).major == "又改了"
+
+
+def test_the_windows_roster_deletes_enrolment_files_in_the_photo_store_the_window_uses(
+    qtbot, db, settings, tmp_path, monkeypatch
+):
+    """On a server database there is no folder beside the database: the window must name its photo store, or a
+    deleted student's enrolment original would stay until the next import."""
+    import app.ui.main_window as main_window
+    from app.services.capture.photo_store import PhotoStore
+
+    store = PhotoStore(tmp_path / "elsewhere")  # as for a PostgreSQL store: not beside any database file
+    monkeypatch.setattr(main_window, "photo_store_for", lambda _db: store)
+    win = main_window.MainWindow(db, settings)
+    qtbot.addWidget(win)
+    assert win.roster.photos_root == store.root
