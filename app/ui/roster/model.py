@@ -348,7 +348,9 @@ class RosterTableModel(QAbstractTableModel):
     def display_rows(self, rows: list[int], columns: list[int]) -> list[list[object]]:
         """What data(DisplayRole) shows for these rows and columns, without a QModelIndex per cell: the
         table tools read 10,000 selected rows for a copy or an export in a tenth of the time."""
-        def identity(row, _reveal) -> str:  # not in the row: the model's identity states, as data() shows them
+
+        def identity(row, _reveal) -> str:
+            # not in the row: the model's identity states, as data() shows them
             state = self.identity_of(row.id)
             return tr_data(IDENTITY_LABELS.get(state, state))
 
