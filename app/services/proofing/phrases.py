@@ -119,7 +119,8 @@ class _Clause:
     text: str  # as written
     states: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    fields: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)  # named and said to be wrong (or said nothing of)
+    fine_fields: list[str] = field(default_factory=list)  # named and said to be right: 民族没错
     indicator: bool = False
     ok: bool = False
     negated: bool = False
@@ -140,7 +141,12 @@ def _split(text: str, separators: str) -> list[tuple[int, int]]:
 
 
 def _negated(before: str, negators: tuple[str, ...]) -> bool:
-    return any(before.endswith(n) for n in negators)
+    """Whether the negators right before a phrase deny it: two cancel (不是不模糊 is 模糊, 没有不对 is 对)."""
+    count = 0
+    while n := next((n for n in negators if before.endswith(n)), None):  # longest first
+        count += 1
+        before = before[: -len(n)]
+    return count % 2 == 1
 
 
 def _scan(text: str, table: PhraseTable) -> _Clause:
@@ -153,6 +159,7 @@ def _scan(text: str, table: PhraseTable) -> _Clause:
     if folded in table.ok_exact:
         clause.ok = True
         return clause
+    pending: list[str] = []  # fields named since the last verdict: the next 无误 or 错了 is about them
     pos = 0
     while pos < len(folded):
         if folded[pos] not in table.starts:
@@ -174,6 +181,7 @@ def _scan(text: str, table: PhraseTable) -> _Clause:
                 value = value.removesuffix(trailer).strip()
             clause.correct = value
             clause.indicator = True
+            clause.fields.extend(pending)
             return clause  # the rest is the value, never read as phrases
         if category == "state":
             clause.states.append(key)
@@ -183,18 +191,26 @@ def _scan(text: str, table: PhraseTable) -> _Clause:
             else:
                 clause.errors.append(key)
         elif category == "field":
-            clause.fields.append(key)
+            pending.append(key)
         elif category == "indicator":
             if negated:
                 clause.negated = True
+                clause.fine_fields.extend(pending)
             else:
                 clause.indicator = True
+                clause.fields.extend(pending)
+            pending.clear()
         elif category == "ok":
             if negated:  # 不正常, 不满意: something is wrong, not said what
                 clause.indicator = True
+                clause.fields.extend(pending)
             else:
                 clause.ok = True
+                clause.fine_fields.extend(pending)
+            pending.clear()
         pos += length
+    # a field named with no verdict after it (民族应为…, 有误：民族) is the error
+    clause.fields.extend(pending)
     return clause
 
 
@@ -222,9 +238,6 @@ def read_words(text: object, table: PhraseTable | None = None) -> Reading:
             unchecked = True
             continue
         if clause.fields:  # rule 5: a named record field, and it outweighs a bare 学校/院校
-            if clause.ok and not clause.indicator and not clause.errors:
-                ok = True
-                continue
             for name in dict.fromkeys(clause.fields):
                 errors.append({"kind": "record", "field": name, "correct": clause.correct})
             errors.extend({"kind": k} for k in clause.errors if k != "wrong_school")

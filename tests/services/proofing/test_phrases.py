@@ -71,6 +71,19 @@ CASES = [
     ("头发太乱了,想重拍", "wrong", [("other", "头发太乱了,想重拍")]),  # one text, its comma kept
     ("头发乱，照片不是本人，背景是白的", "wrong", [("other", "头发乱"), "not_self", ("other", "背景是白的")]),
     ("照片不是本人，背景是白的", "wrong", ["not_self", ("other", "背景是白的")]),
+    # two negations cancel: 不是不模糊 says it is blurred; 没有不对 says nothing is wrong
+    ("不是不模糊", "wrong", ["blurred"]),
+    ("并不是不清楚", "correct", None),
+    ("没有不对", "correct", None),
+    # a field said to be right in the same clause as another problem is not an error of that field
+    ("民族没错照片模糊", "wrong", ["blurred"]),
+    ("民族正确但照片模糊", "wrong", ["blurred"]),
+    ("照片模糊但民族没错", "wrong", ["blurred"]),
+    ("姓名无误性别错了", "wrong", [("record", "性别", "")]),
+    ("民族无误性别应为女", "wrong", [("record", "性别", "女")]),
+    ("性别民族都没错", "correct", None),
+    ("性别和民族都错了", "wrong", [("record", "性别", ""), ("record", "民族", "")]),
+    ("照片没问题但民族错了", "wrong", [("record", "民族", "")]),
 ]
 
 
