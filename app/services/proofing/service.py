@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,9 +38,11 @@ PROOF_HEADERS = HeaderGuesser(
         "id_number": ("身份证号码", "身份证号", "证件号码", "证件号"),
         "name": ("姓名", "学生姓名"),
         "state": ("校对结果", "校对状态", "校对情况", "状态", "结果"),
-        "problem": ("问题", "异常内容", "错误内容", "问题说明", "备注", "说明"),
+        "problem": ("问题", "异常内容", "错误内容", "问题说明"),
+        "remark": ("备注", "说明"),  # read as the 问题 only on a sheet without a 问题 column
     },
-    ("序号", "本人签名"),
+    # columns a class teacher adds that the containment rule would take for 校对结果 (…状态, …结果)
+    ("序号", "本人签名", "学籍状态", "照片状态", "处理结果", "处理状态", "审核结果"),
 )
 
 
@@ -403,7 +406,7 @@ class ProofingService:
         seen: dict[int, RowReading] = {}
         for sheet in roster.importable_sheets:
             keys = set(sheet.mapping.values())
-            if not keys & {"state", "problem"} or not keys & MATCH_KEYS:
+            if not keys & {"state", "problem", "remark"} or not keys & MATCH_KEYS:
                 preview.skipped.append(
                     (
                         sheet.name,
@@ -414,6 +417,8 @@ class ProofingService:
                 continue
             for row_no, cells in sheet.data_rows():
                 values = {k: (cells[c] if c < len(cells) else None) for c, k in sheet.mapping.items()}
+                if "problem" not in keys:
+                    values["problem"] = values.get("remark")
                 reading = _read_row(sheet.name, row_no, values, index, table)
                 if reading.student_id is None:
                     if is_footer_row(cells, table) and not (reading.student_no or reading.id_number):
@@ -507,10 +512,13 @@ def _cell(value: object) -> str:
 def _read_row(
     sheet: str, row_no: int, values: dict[str, Any], index: _StudentIndex, table: PhraseTable | None
 ) -> RowReading:
+    raw_no = values.get("student_no")
+    if isinstance(raw_no, str):  # full-width digits, typed in Chinese input mode: ２０２３００１ is 2023001
+        raw_no = unicodedata.normalize("NFKC", raw_no)
     try:
-        student_no = code_value(values.get("student_no")) if values.get("student_no") is not None else ""
+        student_no = code_value(raw_no) if raw_no is not None else ""
     except ValueError:
-        student_no = _cell(values.get("student_no"))
+        student_no = _cell(raw_no)
     id_text = normalise_id_text(values.get("id_number")).strip()
     name = clean_name(values.get("name"))
     state, errors, unknown, doubts, words = read_cells(values.get("state"), values.get("problem"), table)

@@ -69,6 +69,7 @@ PROOF_FIELD_LABELS = {
     "name": QT_TRANSLATE_NOOP("Data", "姓名"),
     "state": QT_TRANSLATE_NOOP("Data", "校对结果"),
     "problem": QT_TRANSLATE_NOOP("Data", "问题说明"),
+    "remark": QT_TRANSLATE_NOOP("Data", "备注（无问题说明列时读作问题）"),
 }
 
 
@@ -373,7 +374,7 @@ class ProofImportDialog(QDialog):
             c: combo.currentData() for c, combo in enumerate(self.combos) if combo.currentData()
         }
         keys = set(self.sheet.mapping.values())
-        ok = bool(keys & {"state", "problem"}) and bool(keys & {"student_no", "id_number", "name"})
+        ok = bool(keys & {"state", "problem", "remark"}) and bool(keys & {"student_no", "id_number", "name"})
         self._reading += 1
         self.preview = None
         self._show_preview(None)

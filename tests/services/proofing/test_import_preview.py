@@ -117,3 +117,32 @@ def test_a_name_that_differs_from_the_store_is_flagged(db, proofing, data, stati
     sheet = [["学号", "姓名", "校对结果"], [data[0]["学号"], "王五六", "无误"]]
     preview = proofing.preview_import(proofing.read(write_sheet(tmp_path / "d.csv", sheet)), station.id)
     assert preview.rows[0].flagged and "王五六" in preview.rows[0].doubts[0]
+
+
+def test_a_class_teachers_extra_columns_do_not_refuse_the_sheet(db, proofing, data, station, tmp_path):
+    """备注 beside 问题, 学籍状态 or 处理结果 beside 校对结果: the sheet is read, not refused as "two columns for one
+    thing"; a 备注 is read only where there is no 问题 column."""
+    no = [str(d["学号"]) for d in data]
+    sheet = [
+        ["序号", "学号", "姓名", "学籍状态", "校对结果", "问题", "备注", "处理结果"],
+        [1, no[0], data[0]["姓名"], "在籍", "有误", "照片不是本人", "已电话通知", "已重拍"],
+        [2, no[1], data[1]["姓名"], "在籍", "无误", "", "请老师看下", ""],
+    ]
+    preview = proofing.preview_import(proofing.read(write_sheet(tmp_path / "extra.xlsx", sheet)), station.id)
+    got = [(r.known_student_no, r.state, r.errors, r.words) for r in preview.rows]
+    assert got == [(no[0], "wrong", [{"kind": "not_self"}], "照片不是本人"), (no[1], "correct", None, "")]
+    only_remark = [["学号", "校对结果", "备注"], [no[2], "有误", "照片模糊"]]
+    preview = proofing.preview_import(proofing.read(write_sheet(tmp_path / "r.csv", only_remark)), station.id)
+    assert [(r.state, r.errors, r.words) for r in preview.rows] == [
+        ("wrong", [{"kind": "blurred"}], "照片模糊")
+    ]
+
+
+def test_a_student_number_in_full_width_digits_matches(db, proofing, data, station, tmp_path):
+    wide = str(data[5]["学号"]).translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+    # typed in Chinese input mode, with no name to fall back on
+    sheet = [["学号", "姓名", "校对结果"], [wide, "", "照片模糊"]]
+    preview = proofing.preview_import(proofing.read(write_sheet(tmp_path / "w.csv", sheet)), station.id)
+    assert [(r.known_student_no, r.matched_by, r.flagged) for r in preview.rows] == [
+        (str(data[5]["学号"]), "学号", False)
+    ]

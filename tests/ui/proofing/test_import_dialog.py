@@ -181,3 +181,14 @@ def test_a_changed_column_mapping_reads_the_sheet_again(qtbot, window, tmp_path)
     assert _column(dialog.readings, 5) == ["正确", "有误", "无照片（未上传）", "有误", "有误"]
     assert dialog.import_button.isEnabled()
     dialog.close()
+
+
+def test_a_remark_column_keeps_its_mapping_in_the_dialog(qtbot, window, tmp_path):
+    """A sheet whose problems are in a 备注 column: the dialog's column choice keeps it, and the words are read."""
+    station, data = _setup(window, tmp_path)
+    sheet = [["学号", "校对结果", "备注"], [data[0]["学号"], "有误", "照片不是本人"]]
+    dialog = window.proofing_tab.open_import(str(write_sheet(tmp_path / "备注.csv", sheet)))
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)
+    assert dialog.combos[2].currentData() == "remark"
+    assert [(r.state, r.errors) for r in dialog.preview.rows] == [("wrong", [{"kind": "not_self"}])]
+    dialog.reject()
