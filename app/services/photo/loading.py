@@ -140,6 +140,8 @@ def _open(source: str | Path | bytes) -> Image.Image:
     except UnidentifiedImageError:
         raise PhotoLoadError(f"{name} 不是可识别的图像文件（可能已损坏或不是照片）") from None
     except OSError as exc:
+        if exc.errno is None:  # Pillow's own: the file ends inside its header ("Truncated File Read")
+            raise PhotoLoadError(f"{name} 不完整（文件被截断或损坏），请重新拷贝原片") from None
         raise PhotoLoadError(f"无法打开 {name}：{os_reason(exc)}") from None
     w, h = img.size
     if w <= 0 or h <= 0 or w * h > MAX_DECLARED_PIXELS or max(w, h) > MAX_ASPECT * min(w, h):

@@ -85,6 +85,19 @@ def test_truncated_jpeg_is_a_clear_error(tmp_path: Path) -> None:
         load_photo(path)
 
 
+@pytest.mark.parametrize("keep", [300, 1000])
+def test_a_jpeg_cut_inside_its_header_is_a_clear_error(tmp_path: Path, keep: int) -> None:
+    """Cut before the pixels (a copy stopped early): said in words, not as Pillow's "OSError"."""
+    buf = io.BytesIO()
+    Image.fromarray(np.random.default_rng(1).integers(0, 255, (400, 400, 3), np.uint8)).save(
+        buf, "JPEG", exif=Image.Exif(), icc_profile=bytes(3000)
+    )
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(buf.getvalue()[:keep])
+    with pytest.raises(PhotoLoadError, match="cut.jpg 不完整（文件被截断或损坏）"):
+        load_photo(path)
+
+
 @pytest.mark.parametrize("content", [b"not an image at all" * 10, b"\xff\xd8\xff\xe0garbage" * 5])
 def test_garbage_is_a_clear_error(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "garbage.jpg"
