@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +56,8 @@ class PhotoImportReport:
 
 
 def _key_from_stem(stem: str, key: str) -> str | None:
-    text = re.sub(r"[\s_\-]+", "", stem).upper()
+    # full-width digits and letters (typed in Chinese input mode) are the plain ones: ２０２３ is 2023
+    text = re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", stem)).upper()
     text = re.sub(r"\(\d+\)$", "", text)  # "2024001 (1).jpg" from a copy tool
     if key == "shot_no":
         return str(int(text)) if text.isdigit() else None

@@ -39,6 +39,15 @@ def test_match_by_student_number_id_and_shot_number(db, station, roster, tmp_pat
     assert folder / "陌生人.jpg" in by_shot.unmatched
 
 
+def test_a_file_named_in_full_width_digits_matches(db, station, roster, tmp_path):
+    """２０２３…jpg, typed in Chinese input mode, is the same 学号; so is ３.jpg the same 拍摄序号."""
+    wide = str.maketrans("0123456789", "０１２３４５６７８９")
+    a = _img(tmp_path / f"{roster[0].student_no.translate(wide)}.jpg")
+    assert match_files(db.sessions, station.id, [a], "student_no").matched == [(a, roster[0].id)]
+    b = _img(tmp_path / "３.jpg")
+    assert match_files(db.sessions, station.id, [b], "shot_no").matched == [(b, roster[2].id)]
+
+
 def test_two_files_for_one_student_go_to_review(db, station, roster, tmp_path):
     a = _img(tmp_path / f"{roster[0].student_no}.jpg")
     b = _img(tmp_path / f"{roster[0].student_no} (1).jpg")
