@@ -121,6 +121,7 @@ def _who(roster, student_id: int) -> str:
 def run_import(args: argparse.Namespace) -> int:
     # deferred: a command loads only its own services and Qt (start-up time of every other command)
     from app.services.capture import photo_import
+    from app.services.capture.photo_store import StoreUnwritable
     from app.services.capture.service import CaptureService
     from app.services.roster.service import RosterService
 
@@ -169,6 +170,8 @@ def run_import(args: argparse.Namespace) -> int:
     except (KeyboardInterrupt, photo_import.PhotoImportCancelled):
         print("已中断：已导入的照片保留，其余未导入。", file=sys.stderr)
         return EXIT_INCOMPLETE
+    except StoreUnwritable as exc:
+        raise CliError(str(exc)) from None
     failed = dict(report.failed)
     taken = {f.path for f in report.files}
     for f in report.files:

@@ -232,3 +232,33 @@ def test_accept_named_students_and_all_passing_then_list(db, station, importer, 
     assert all(i not in captured.out for i in ids)
     assert listed[1][3] == ids[0][:6] + "********" + ids[0][-4:]
     assert "共 5 名学生：未拍摄 1，待复核 1，合格 2，仍接受 1" in captured.err
+
+
+def test_a_photo_store_that_cannot_be_written_stops_the_import_with_one_chinese_error(
+    tmp_path, capsys, monkeypatch
+):
+    """A read-only (or full) photo store: one message naming the store, exit 1, not the same raw OS error
+    for every file of the folder."""
+    import errno
+    import tempfile
+
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    rows = students(3)
+    assert (
+        _run("roster", "import", str(write_xlsx(tmp_path / "r.xlsx", rows)), "--station", STATION, db=db) == 0
+    )
+    folder = tmp_path / "照片"
+    folder.mkdir()
+    for row in rows:
+        Image.fromarray(np.full((200, 150, 3), 200, np.uint8)).save(folder / f"{row['学号']}.jpg", "JPEG")
+    capsys.readouterr()
+
+    def read_only(*_args, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    assert _run("photos", "import", str(folder), "--station", STATION, db=db) == 1
+    out, err = capsys.readouterr()
+    assert err.count("照片库") == 1 and "磁盘只读" in err and str(tmp_path / "photos") in err
+    assert "Errno" not in out + err and "Traceback" not in out + err
+    assert "导入 " not in out  # nothing listed as taken in

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import Student
 from app.services.capture.hotfolder import PHOTO_EXTENSIONS
+from app.services.capture.photo_store import StoreUnwritable
 from app.services.capture.service import CaptureService
 from app.services.standards.idcard import IdNumberError, parse_id_number
 
@@ -141,6 +142,8 @@ def import_matched(
         try:
             photo_id = capture.take_in(student_id, path, kind="import", preset=preset)
             result = capture.crop(photo_id)
+        except StoreUnwritable:  # every other file would fail the same way
+            raise
         except OSError as exc:
             report.failed.append((path, str(exc)))
         except (ValueError, ArithmeticError) as exc:  # an image the engine cannot handle: report, go on

@@ -25,6 +25,11 @@ class PhotoStoreError(OSError):
         return self.strerror if self.strerror else super().__str__()
 
 
+class StoreUnwritable(PhotoStoreError):
+    """The store itself cannot be written (read-only, full, a file in its place): no photo can go in, so a
+    folder import stops at the first file instead of failing each one the same way."""
+
+
 @dataclass(frozen=True)
 class StoredFile:
     sha256: str
@@ -45,11 +50,16 @@ class PhotoStore:
     def add(self, source: Path | str) -> StoredFile:
         source = Path(source)
         suffix = source.suffix.lower()[:8] or ".bin"
-        if not self.root.is_dir():
-            self.root.mkdir(parents=True, exist_ok=True)
-            if os.name == "posix":
-                self.root.chmod(0o700)  # the originals show every student's face: this user's alone
-        fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", suffix=".part", dir=self.root)
+        try:
+            if not self.root.is_dir():
+                self.root.mkdir(parents=True, exist_ok=True)
+                if os.name == "posix":
+                    self.root.chmod(0o700)  # the originals show every student's face: this user's alone
+            fd, tmp_name = tempfile.mkstemp(prefix=".incoming-", suffix=".part", dir=self.root)
+        except OSError as exc:
+            raise StoreUnwritable(
+                exc.errno or 0, f"照片库 {self.root} 无法写入：{os_reason(exc)}，未存入任何照片"
+            ) from None
         tmp = Path(tmp_name)
         digest = hashlib.sha256()
         size = 0
