@@ -64,6 +64,13 @@ def test_invalid_values_exit_2_and_change_nothing(db_url, capsys):
         ("--school-code", "1045", "院校代码应为 5 位数字"),
         ("--fee", "二十", "每生费用不是有效金额"),
         ("--fee", "-1", "每生费用不能为负数"),
+        ("--fee", "1e309", "每生费用过大"),
+        ("--fee", "NaN", "每生费用不是有效金额"),
+        ("--fee", "inf", "每生费用不是有效金额"),
+        ("--fee", "20元", "每生费用不是有效金额"),
+        ("--fee", "100000000", "每生费用过大"),  # more than the column's 8 digits before the point
+        ("--school-code", "10459 1", "院校代码应为 5 位数字"),
+        ("--school-code", "١٠٤٥٩", "院校代码应为 5 位数字"),  # digits, but not ones a 院校代码 is written in
         ("--spec", "no-such", "没有名为 no-such 的规格"),
     ):
         assert main(["station", "set", "洛阳函授站", option, value, "--db", db_url]) == 2
@@ -71,6 +78,11 @@ def test_invalid_values_exit_2_and_change_nothing(db_url, capsys):
     assert main(["station", "set", "洛阳函授站", "--db", db_url]) == 2
     assert "没有给出要修改的项" in capsys.readouterr().err
     assert _station(db_url).school_code == "10459"
+    assert _station(db_url).fee_per_student == Decimal("20.00")
+    # full-width digits, typed in Chinese input mode, are the code itself
+    assert main(["station", "set", "洛阳函授站", "--school-code", "１０６９９", "--db", db_url]) == 0
+    assert _station(db_url).school_code == "10699"
+    capsys.readouterr()
     assert main(["station", "set", "无此站", "--fee", "15", "--db", db_url]) == 1
     assert "没有名为“无此站”的学习中心" in capsys.readouterr().err
     assert main(["station", "show", "无此站", "--db", db_url]) == 1

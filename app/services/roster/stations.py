@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -30,6 +31,9 @@ MODE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 _MODE_SPLIT = re.compile(r"[、,，;；/\s]+")
 _MODE_BRACKETS = str.maketrans({"(": "（", ")": "）"})
+
+# Station.fee_per_student is Numeric(10, 2): eight digits before the point (PostgreSQL refuses more)
+MAX_FEE = Decimal("100000000")
 
 
 def mode_key(text: object) -> str:
@@ -132,15 +136,20 @@ def validate_station(data: StationData) -> StationData:
     data.name = data.name.strip()
     if not data.name:
         raise StationError("学习中心/函授站名称不能为空")
-    data.school_code = data.school_code.strip()
-    if data.school_code and not (data.school_code.isdigit() and len(data.school_code) == 5):
+    # full-width digits (typed in Chinese input mode) are the code; other scripts' digits are not
+    data.school_code = unicodedata.normalize("NFKC", data.school_code).strip()
+    if data.school_code and not re.fullmatch(r"[0-9]{5}", data.school_code):
         raise StationError("院校代码应为 5 位数字（如 10699）")
     try:
         fee = Decimal(str(data.fee_per_student))
     except InvalidOperation:
         raise StationError("每生费用不是有效金额") from None
+    if not fee.is_finite():  # NaN, Infinity
+        raise StationError("每生费用不是有效金额")
     if fee < 0:
         raise StationError("每生费用不能为负数")
+    if fee >= MAX_FEE:
+        raise StationError(f"每生费用过大（应小于 {MAX_FEE} 元）")
     data.fee_per_student = fee.quantize(Decimal("0.01"))
     seen: set[str] = set()
     mode_owner: dict[str, str] = {}
