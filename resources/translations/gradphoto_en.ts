@@ -1414,6 +1414,10 @@ Resolve the problems listed below, or tick “Package without the students who h
         <translation> (delivery #%1)</translation>
     </message>
     <message>
+        <source>；该报送中另有 %1 名学生已从花名册删除，未列入</source>
+        <translation>; %1 more student(s) of that delivery have been deleted from the roster and are not listed</translation>
+    </message>
+    <message>
         <source>正在生成校对表…</source>
         <translation>Creating proof sheets…</translation>
     </message>

@@ -330,3 +330,22 @@ def test_an_unreadable_original_blocks_a_package_for_that_reason(db, station, im
         )
     kinds = {(b.kind, "原始照片无法读取" in b.message) for b in refused.value.report.blockers}
     assert kinds == {("render", True)}
+
+
+def test_a_student_deleted_after_the_delivery_is_reported_not_silently_dropped(ready, db, tmp_path, capsys):
+    """Delivery #1 holds 3; one of them deleted since: the 汇总表 of #1 lists 2 and says 1 is gone, so the
+    clerk does not take 2 for the disc's count. A huge or negative --delivery id is "no such record"."""
+    from app.services.roster.service import RosterService
+
+    assert _export("package", "--out", str(tmp_path / "pkg"), "--exclude-blocked", db=ready) == 0
+    roster_service = RosterService(db.sessions)
+    shot3 = next(r for r in roster_service.rows() if r.shot_no == 3)
+    roster_service.remove(shot3.id)
+    capsys.readouterr()
+    assert _export("fees", "--out", str(tmp_path / "fees.xlsx"), db=ready) == 0
+    out = capsys.readouterr().out
+    assert "2 人，按报送记录 #1" in out and "1 名学生已从花名册删除" in out
+    for bogus in ("99999999999999999999", "-1"):
+        assert _export("summary", "--out", str(tmp_path / "z.xlsx"), "--delivery", bogus, db=ready) == 1
+        err = capsys.readouterr().err
+        assert f"没有编号为 {bogus} 的报送记录" in err and "命令未能完成" not in err

@@ -39,6 +39,7 @@ class ExportResult:
     count: int
     what: str
     record: RecordInfo | None = None  # the delivery it follows; None: the station's current students
+    missing: int = 0  # students of that delivery deleted from the roster since: not in the workbook
 
     @property
     def basis(self) -> str:
@@ -46,7 +47,8 @@ class ExportResult:
         return f"按报送记录 #{self.record.id}" if self.record is not None else "当前学生"
 
     def summary(self) -> str:
-        return f"已导出{self.what}（{self.count} 人，{self.basis}）→ {self.path}"
+        gone = f"；该记录中另有 {self.missing} 名学生已从花名册删除，未列入" if self.missing else ""
+        return f"已导出{self.what}（{self.count} 人，{self.basis}{gone}）→ {self.path}"
 
 
 class ExportService:
@@ -75,7 +77,7 @@ class ExportService:
         delivery = chosen.delivery
         {"summary": save_summary, "fees": save_fees, "cards": save_cards}[kind](delivery, path)
         self._record(delivery, what, Path(path), full_ids, chosen.record)
-        return ExportResult(Path(path), len(delivery.students), what, chosen.record)
+        return ExportResult(Path(path), len(delivery.students), what, chosen.record, chosen.missing)
 
     def proof_data(self, station_id: int, progress: Progress | None = None) -> tuple[Delivery, list, float]:
         """(delivery, classes with rendered photos, photo aspect) for the proof sheets; Qt lays them out."""

@@ -142,7 +142,8 @@ def latest_record(sessions: sessionmaker[Session], station_id: int) -> RecordInf
 def get_record(sessions: sessionmaker[Session], station_id: int, record_id: int) -> RecordInfo:
     """The record, which must be this station's; DeliveryError naming it otherwise."""
     with sessions() as s:
-        r = s.get(DeliveryRecord, record_id)
+        # an id beyond a 64-bit key (typed on the command line) cannot be one: no query for it
+        r = s.get(DeliveryRecord, record_id) if 0 < record_id < 2**63 else None
         if r is None:
             raise DeliveryError(f"没有编号为 {record_id} 的报送记录")
         if r.station_id != station_id:

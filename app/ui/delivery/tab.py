@@ -517,7 +517,12 @@ class ExportTab(QWidget):
     def _workbook_message(self, result) -> str:
         if result.record is None:
             return export_summary(result) + self.tr("（当前全部学生）")
-        return export_summary(result) + self.tr("（按报送 #%1）").replace("%1", str(result.record.id))
+        text = export_summary(result) + self.tr("（按报送 #%1）").replace("%1", str(result.record.id))
+        if result.missing:
+            text += self.tr("；该报送中另有 %1 名学生已从花名册删除，未列入").replace(
+                "%1", str(result.missing)
+            )
+        return text
 
     def export_proof_sheets(self) -> None:
         if self.station_id is None or self._busy():
