@@ -875,8 +875,8 @@ The database was backed up before the merge: %1</translation>
         <translation>Problem</translation>
     </message>
     <message>
-        <source>备注（无问题说明列时读作问题）</source>
-        <translation>Remarks (read as the problem when there is no Problem column)</translation>
+        <source>备注</source>
+        <translation>Remarks</translation>
     </message>
     <message>
         <source>届</source>

@@ -69,7 +69,7 @@ PROOF_FIELD_LABELS = {
     "name": QT_TRANSLATE_NOOP("Data", "姓名"),
     "state": QT_TRANSLATE_NOOP("Data", "校对结果"),
     "problem": QT_TRANSLATE_NOOP("Data", "问题说明"),
-    "remark": QT_TRANSLATE_NOOP("Data", "备注（无问题说明列时读作问题）"),
+    "remark": QT_TRANSLATE_NOOP("Data", "备注"),  # read as the 问题 only without a 问题说明 column
 }
 
 
