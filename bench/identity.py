@@ -7,7 +7,14 @@ young women, a child). Each single-face photo also gets an enrolment-sized copy 
 JPEG ~5–10 KB, as a registry's 录取照片 is) paired with its original: the same photo, smaller.
 Timing is on one core (affinity pinned, OpenCV single-threaded), with the enrolment descriptor cached, as the
 capture tab runs it: decode + YuNet + landmarks + descriptor of the new photo, and the distance.
-Run: .venv/bin/python bench/identity.py [--reps R]
+
+Beside the model the app uses (dlib's ResNet) the same faces go through OpenCV's SFace recogniser
+(cv2.FaceRecognizerSF: YuNet's five landmarks, alignCrop to 112×112, cosine score), when its model file
+face_recognition_sface_2021dec.onnx is at hand with the SHA-256 below: shipped inside an installed package, or
+given with --sface FILE. Nothing is downloaded. No package we found on the registry ships that file (alchemyface
+1.2.0, moca-face-matcher 0.2.2 and albumit 0.1.0 fetch it from the OpenCV Zoo at run time), so without --sface the
+bench says SFace was not measured, and the app keeps dlib.
+Run: .venv/bin/python bench/identity.py [--reps R] [--sface FILE]
 """
 
 from __future__ import annotations
@@ -33,10 +40,84 @@ PEOPLE = {
 TWO_PEOPLE = "face_recognition__examples_two_people.jpg"  # left: Obama, right: Biden
 EAST_ASIAN = "HivisionIDPhotos__"
 
+# OpenCV Zoo's SFace (Apache-2.0), the 2021dec float model, as pinned by the packages that fetch it.
+SFACE_FILE = "face_recognition_sface_2021dec.onnx"
+SFACE_SHA256 = "0ba9fbfa01b5270c96627c4ef784da859931e02f04419c829e83484087c34e79"
+SFACE_PUBLISHED = 0.363  # OpenCV's cosine threshold for this model (same person at or above)
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def find_sface(given: str | None) -> tuple[Path | None, str]:
+    """The pinned SFace file (given, or inside an installed distribution) or None and why not."""
+    if given:
+        path = Path(given)
+        if not path.is_file():
+            return None, f"{path} not found"
+        if _sha256(path) != SFACE_SHA256:
+            return None, f"{path} is not the pinned {SFACE_FILE} (SHA-256 differs)"
+        return path, f"{path} (SHA-256 checked)"
+    from importlib.metadata import distributions
+
+    for dist in distributions():
+        for f in dist.files or []:
+            if f.name == SFACE_FILE:
+                path = Path(str(dist.locate_file(f)))
+                if path.is_file() and _sha256(path) == SFACE_SHA256:
+                    return path, f"{path} from {dist.metadata['Name']} (SHA-256 checked)"
+    return None, (
+        f"no installed package ships {SFACE_FILE} (alchemyface, moca-face-matcher and albumit download it "
+        "at run time, which GradPhoto never does); pass --sface FILE to measure a copy with the pinned SHA-256"
+    )
+
+
+def sface_feature(recogniser, image, face, scale: float):
+    """SFace's 128 numbers for `face` (source px) in an RGB `image` decoded at `scale` source px per pixel."""
+    import cv2
+    import numpy as np
+
+    pts = [face.box[0], face.box[1], face.box[2], face.box[3]]
+    for x, y in (face.right_eye, face.left_eye, face.nose, face.mouth_right, face.mouth_left):
+        pts += [x, y]
+    row = np.array([[v / scale for v in pts] + [face.score]], dtype=np.float32)
+    bgr = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+    return recogniser.feature(recogniser.alignCrop(bgr, row)).copy()
+
+
+def error_counts(same: list[float], diff: list[float], t: float, higher_is_same: bool) -> tuple[int, int]:
+    """(false accepts, false rejects) at threshold t."""
+    if higher_is_same:
+        return sum(1 for v in diff if v >= t), sum(1 for v in same if v < t)
+    return sum(1 for v in diff if v <= t), sum(1 for v in same if v > t)
+
+
+def best_threshold(same: list[float], diff: list[float], higher_is_same: bool) -> tuple[float, int, int]:
+    """The threshold with no false reject and fewest false accepts, midway to the next different pair."""
+    if higher_is_same:
+        edge = min(same)
+        above = [v for v in diff if v < edge]
+        t = (edge + max(above)) / 2 if above else edge
+    else:
+        edge = max(same)
+        above = [v for v in diff if v > edge]
+        t = (edge + min(above)) / 2 if above else edge
+    return (t, *error_counts(same, diff, t, higher_is_same))
+
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=3, help="timing repetitions per photo (median taken)")
+    ap.add_argument(
+        "--sface", metavar="FILE", help=f"a local copy of {SFACE_FILE} to compare (SHA-256 checked)"
+    )
     args = ap.parse_args()
     if not FACES.is_dir():
         print(f"../shared/faces not found ({FACES}): nothing to measure", file=sys.stderr)
@@ -53,6 +134,16 @@ def main() -> int:
     cv2.setNumThreads(1)
     detect.PARALLEL = False
 
+    sface_path, sface_where = find_sface(args.sface)
+    recogniser = cv2.FaceRecognizerSF.create(str(sface_path), "") if sface_path else None
+    sf: dict[str, np.ndarray] = {}  # label -> SFace feature (originals), when SFace is at hand
+    sf_copies: dict[str, np.ndarray] = {}  # label -> SFace feature of the enrolment-size copy
+
+    def sface_of(source) -> np.ndarray | None:
+        ph = load_photo(source, cmp.DECODE_LONG_SIDE)
+        faces = detect.detect_faces(ph.image, ph.scale)
+        return sface_feature(recogniser, ph.image, faces[0], ph.scale) if faces else None
+
     # Every face: (label, person, descriptor, ethnic group flag)
     items: list[tuple[str, str, np.ndarray, bool]] = []
     copies: list[tuple[str, np.ndarray, np.ndarray]] = []  # (label, original, enrolment-size copy)
@@ -64,6 +155,8 @@ def main() -> int:
             faces = sorted(detect.detect_faces(ph.image, ph.scale)[:2], key=lambda f: f.box[0])
             for face, who in zip(faces, ("obama", "biden")):
                 items.append((f"{short}[{who}]", who, cmp.describe_face(ph.image, face, ph.scale), False))
+                if recogniser is not None:
+                    sf[f"{short}[{who}]"] = sface_feature(recogniser, ph.image, face, ph.scale)
             continue
         d = cmp.describe(p)
         if not d.usable:
@@ -71,11 +164,15 @@ def main() -> int:
             continue
         who = PEOPLE.get(p.name, p.stem)
         items.append((short, who, d.descriptor, p.name.startswith(EAST_ASIAN)))
+        if recogniser is not None and (f := sface_of(p)) is not None:
+            sf[short] = f
         small = crop_photo(p, "legacy-192x144")
         if small.jpeg:
             c = cmp.describe(small.jpeg)
             if c.usable:
                 copies.append((short, d.descriptor, c.descriptor))
+                if recogniser is not None and (f := sface_of(small.jpeg)) is not None:
+                    sf_copies[short] = f
 
     same, diff, asian = [], [], []
     for (la, pa, da, ea), (lb, pb, db, eb) in itertools.combinations(items, 2):
@@ -155,7 +252,72 @@ def main() -> int:
         f"decode + detection alone {bms:.0f} ms; with the face the crop already found (the capture tab's "
         f"case) landmarks + descriptor + distance {statistics.median(only):.0f} ms"
     )
+    sface_ms = None
+    if recogniser is not None:  # the same new photos through SFace: the face already found, as above
+        sruns = []
+        for p in photos:
+            if p.name == TWO_PEOPLE:
+                continue
+            ph = load_photo(p, cmp.DECODE_LONG_SIDE)
+            faces = detect.detect_faces(ph.image, ph.scale)
+            if not faces:
+                continue
+            runs = []
+            for _ in range(args.reps):
+                t0 = time.perf_counter()
+                f = sface_feature(recogniser, ph.image, faces[0], ph.scale)
+                recogniser.match(f, f, cv2.FaceRecognizerSF_FR_COSINE)
+                runs.append(time.perf_counter() - t0)
+            sruns.append(statistics.median(runs) * 1000)
+        sface_ms = statistics.median(sruns)
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+    # Both models side by side on the same pairs. dlib: Euclidean distance, same person at or below the
+    # threshold; SFace: cosine score, same person at or above it.
+    print("\nmodels side by side (same pairs; 'best' = no false reject, fewest false accepts):")
+    print(f"  dlib ResNet (in use): faces {len(items)}; {MODEL_VERSION}")
+    d_same = [r[0] for r in same_all]
+    d_diff = [r[0] for r in diff]
+    d_asian = [r[0] for r in asian]
+    t, fa_n, fr_n = best_threshold(d_same, d_diff, higher_is_same=False)
+    print(
+        f"    same person {min(d_same):.3f}–{max(d_same):.3f}; different {min(d_diff):.3f}–{max(d_diff):.3f}; "
+        f"East-Asian ID portraits {min(d_asian):.3f}–{max(d_asian):.3f}"
+    )
+    fa_c, fr_c = error_counts(d_same, d_diff, cmp.THRESHOLD, higher_is_same=False)
+    print(
+        f"    at {cmp.THRESHOLD} (in use): {fa_c} FA of {len(d_diff)}, {fr_c} FR of {len(d_same)}; best {t:.3f}: "
+        f"{fa_n} FA ({sum(1 for v in d_asian if v <= t)} East-Asian), {fr_n} FR; "
+        f"descriptor per photo {statistics.median(only):.0f} ms"
+    )
+    if recogniser is None:
+        print(f"  SFace (cv2.FaceRecognizerSF): not measured: {sface_where}")
+        print("  kept: dlib ResNet (the only model here that ships in a package)")
+    else:
+        s_same, s_diff, s_asian = [], [], []
+        for (la, pa, _, ea), (lb, pb, _, eb) in itertools.combinations(items, 2):
+            if la in sf and lb in sf:
+                score = recogniser.match(sf[la], sf[lb], cv2.FaceRecognizerSF_FR_COSINE)
+                (s_same if pa == pb else s_diff).append(score)
+                if pa != pb and ea and eb:
+                    s_asian.append(score)
+        s_same += [
+            recogniser.match(sf[k], sf_copies[k], cv2.FaceRecognizerSF_FR_COSINE)
+            for k in sf_copies
+            if k in sf
+        ]
+        print(f"  SFace 2021dec: {sface_where}")
+        print(
+            f"    same person {min(s_same):.3f}–{max(s_same):.3f}; different {min(s_diff):.3f}–{max(s_diff):.3f}; "
+            f"East-Asian ID portraits {min(s_asian):.3f}–{max(s_asian):.3f} (cosine, higher = more alike)"
+        )
+        fa_p, fr_p = error_counts(s_same, s_diff, SFACE_PUBLISHED, higher_is_same=True)
+        t, fa_n, fr_n = best_threshold(s_same, s_diff, higher_is_same=True)
+        print(
+            f"    at {SFACE_PUBLISHED} (published): {fa_p} FA of {len(s_diff)}, {fr_p} FR of {len(s_same)}; "
+            f"best {t:.3f}: {fa_n} FA ({sum(1 for v in s_asian if v >= t)} East-Asian), {fr_n} FR; "
+            f"feature per photo {sface_ms:.0f} ms"
+        )
     print(f"BENCH identity_compare_one_core {ms:.1f} ms (baseline {bms:.1f} ms, ratio {ms / bms:.2f})")
     return 0
 
