@@ -16,7 +16,7 @@ import dlib
 import numpy as np
 
 from app.services.photo.detect import Face, count_sitters, detect_faces
-from app.services.photo.loading import PhotoLoadError, load_photo
+from app.services.photo.loading import LoadedPhoto, PhotoLoadError, load_photo
 
 from .model import ModelError, load_models
 
@@ -94,6 +94,11 @@ def describe(source: str | Path | bytes, faces: list[Face] | None = None) -> Des
         photo = load_photo(source, DECODE_LONG_SIDE)
     except PhotoLoadError as exc:
         return Described(None, str(exc))
+    return describe_loaded(photo, faces)
+
+
+def describe_loaded(photo: LoadedPhoto, faces: list[Face] | None = None) -> Described:
+    """describe() for a photo already decoded (and its faces already found, e.g. by the crop a moment ago)."""
     if faces is None:
         faces = detect_faces(photo.image, photo.scale)
     if not faces:

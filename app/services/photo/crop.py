@@ -426,6 +426,21 @@ def _cache_key(source: str | Path | bytes, preset: Preset) -> tuple | None:
     return ("file", os.path.abspath(source), st.st_size, st.st_mtime_ns, *extra)
 
 
+def cached_detection(source: str | Path) -> tuple[LoadedPhoto, list[Face]] | None:
+    """The decode and the faces of a file cropped a moment ago (any preset), if still kept: the identity
+    check of a new photo reuses them instead of decoding and detecting again."""
+    try:
+        st = os.stat(source)
+    except OSError:
+        return None
+    wanted = ("file", os.path.abspath(source), st.st_size, st.st_mtime_ns)
+    with _cache_lock:
+        for key, (photo, analysis) in reversed(_cache.items()):
+            if key[:4] == wanted:
+                return photo, list(analysis.faces)
+    return None
+
+
 def crop_photo(
     source: str | Path | bytes | LoadedPhoto, preset: Preset | str, adjust: CropAdjust | None = None
 ) -> CropResult:

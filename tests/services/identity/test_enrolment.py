@@ -187,3 +187,22 @@ def test_statuses_give_each_students_verdict_or_why_there_is_none(
     ids = [r[0] for r in roster]
     assert service.statuses(station.id) == {ids[0]: "same", ids[1]: "unlike", ids[2]: "", ids[3]: "none"}
     assert service.statuses(station.id, [ids[1]]) == {ids[1]: "unlike"}
+
+
+@needs_faces(*PHOTOS)
+def test_a_photo_cropped_a_moment_ago_is_checked_without_a_second_decode(
+    db, service, station, roster, tmp_path, monkeypatch
+):
+    """On the capture tab the photo has just been cropped: the check reuses that decode and its faces."""
+    from app.services.identity import compare as cmp
+
+    service.import_matched(service.match(station.id, _folder(tmp_path, roster)).matched)
+    capture = CaptureService(db.sessions, PhotoStore(tmp_path / "photos"), "摄影师")
+    same = capture.take_in(roster[0][0], SHARED_FACES / OBAMA_A)
+    capture.crop(same)  # what the capture tab does when the photo arrives
+
+    def no_second_decode(*_args, **_kwargs):
+        raise AssertionError("decoded and detected again")
+
+    monkeypatch.setattr(cmp, "describe", no_second_decode)
+    assert service.check_photo(same).verdict == "相同"
