@@ -8,6 +8,8 @@ Two photos of one person lie close (Euclidean distance), two people usually far 
 
 from __future__ import annotations
 
+import os
+import stat
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,11 +87,28 @@ def describe_face(image: np.ndarray, face: Face, scale: float = 1.0) -> np.ndarr
         return np.array(models.resnet.compute_face_descriptor(image, shape), dtype=np.float64)
 
 
+def not_a_file(source: str | Path | bytes) -> str:
+    """Why `source` is no file to read (Chinese, naming it), or "" when it is bytes, a plain file or something
+    load_photo explains itself (missing, a folder, a link). A named pipe or a device would block the reader
+    (a pipe waits for a writer for ever), so it is refused by its kind before any open."""
+    if isinstance(source, (bytes, bytearray)):
+        return ""
+    try:
+        mode = os.lstat(source).st_mode
+    except (OSError, ValueError):
+        return ""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode):
+        return ""
+    return f"{Path(source).name} 不是普通文件（可能是管道或设备），不读取它"
+
+
 def describe(source: str | Path | bytes, faces: list[Face] | None = None) -> Described:
     """Load a photo, find its one face and describe it; `Described.reason` says why not (Chinese).
 
     ModelError (the model is missing or altered) is raised: that is the installation, not the photo.
     """
+    if why := not_a_file(source):
+        return Described(None, why)
     try:
         photo = load_photo(source, DECODE_LONG_SIDE)
     except PhotoLoadError as exc:
@@ -146,6 +165,7 @@ __all__ = [
     "describe_face",
     "distance",
     "from_bytes",
+    "not_a_file",
     "to_bytes",
     "verdict_of",
 ]

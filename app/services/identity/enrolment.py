@@ -131,6 +131,9 @@ class EnrolmentService:
                 names = "、".join(_shown(p) for p in paths)
                 result.ambiguous.extend((p, f"{len(paths)} 个文件对应同一名学生：{names}") for p in paths)
                 continue
+            if why := cmp.not_a_file(paths[0]):  # a named pipe would block the reader: listed, never opened
+                result.damaged.append((paths[0], why))
+                continue
             try:
                 load_photo(paths[0], 256)  # a damaged or non-image file is listed, not stored
             except PhotoLoadError as exc:

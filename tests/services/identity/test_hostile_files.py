@@ -1,0 +1,73 @@
+"""Enrolment folders and compare arguments as a hostile supplier or a careless clerk makes them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from app.models import Student
+from app.services.identity import compare as cmp
+from app.services.identity.enrolment import EnrolmentService
+from tests.conftest import SHARED_FACES, needs_faces
+from tests.roster_files import students, write_xlsx
+
+OBAMA_B = "face_recognition__examples_obama.jpg"
+
+fifo_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+
+
+@pytest.fixture
+def roster(db, station, importer, tmp_path):
+    importer.import_file(write_xlsx(tmp_path / "r.xlsx", students(3)), station.id)
+    with db.sessions() as s:
+        return [
+            (st.id, st.id_number, st.student_no)
+            for st in s.scalars(select(Student).order_by(Student.shot_no))
+        ]
+
+
+@pytest.fixture
+def service(db, tmp_path):
+    return EnrolmentService(db.sessions, tmp_path / "photos", "测试员")
+
+
+def _finishes(fifo, work):
+    """Run `work` in a thread; if it still blocks on the pipe after 10 s, open the pipe's other end so the
+    thread (and the test run) can end, and say it blocked."""
+    out: dict = {}
+    thread = threading.Thread(target=lambda: out.setdefault("value", work()), daemon=True)
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        os.close(fd)
+        thread.join(10)
+        pytest.fail("reading the named pipe blocked")
+    return out["value"]
+
+
+@fifo_only
+@needs_faces(OBAMA_B)
+def test_a_named_pipe_in_the_enrolment_folder_is_listed_not_read(service, station, roster, tmp_path):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{roster[0][2]}.jpg")
+    os.mkfifo(folder / f"{roster[1][2]}.jpg")
+    match = _finishes(folder / f"{roster[1][2]}.jpg", lambda: service.match(station.id, folder))
+    assert [sid for _, sid in match.matched] == [roster[0][0]]
+    assert [p.name for p, _ in match.damaged] == [f"{roster[1][2]}.jpg"]
+    assert "不是普通文件" in match.damaged[0][1]
+
+
+@fifo_only
+@needs_faces(OBAMA_B)
+def test_a_named_pipe_given_to_compare_cannot_be_compared(tmp_path):
+    fifo = tmp_path / "管道.jpg"
+    os.mkfifo(fifo)
+    result = _finishes(fifo, lambda: cmp.compare(fifo, SHARED_FACES / OBAMA_B))
+    assert result.verdict == "无法比对"
+    assert "管道.jpg 不是普通文件" in result.reason
