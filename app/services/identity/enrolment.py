@@ -9,6 +9,7 @@ content-addressed like every photo), the descriptors in the store's database; bo
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,7 +62,8 @@ class EnrolmentReport:
 
 
 def _keys_of(stem: str) -> dict[str, str]:
-    text = re.sub(r"[\s_\-]+", "", stem).upper()
+    # full-width digits and letters (typed in Chinese input mode) are the plain ones: ２０２３ is 2023
+    text = re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", stem)).upper()
     text = re.sub(r"\(\d+\)$", "", text)  # "2024001 (1).jpg" from a copy tool
     keys = {"student_no": text, "exam_no": text}
     try:

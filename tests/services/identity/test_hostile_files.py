@@ -71,3 +71,20 @@ def test_a_named_pipe_given_to_compare_cannot_be_compared(tmp_path):
     result = _finishes(fifo, lambda: cmp.compare(fifo, SHARED_FACES / OBAMA_B))
     assert result.verdict == "无法比对"
     assert "管道.jpg 不是普通文件" in result.reason
+
+
+def _full_width(text: str) -> str:
+    """０-９ and ｘ as typed in Chinese input mode (made here, by code point offset)."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
+
+
+@needs_faces(OBAMA_B)
+def test_full_width_digits_and_a_lower_case_x_match_like_the_plain_ones(service, station, roster, tmp_path):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    assert roster[0][1].endswith("X")  # the roster's first 身份证号 ends in X
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{_full_width(roster[0][1].lower())}.jpg")  # 身份证号, ｘ
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{_full_width(roster[1][2])}.jpg")  # 学号
+    match = service.match(station.id, folder)
+    assert match.unmatched == []
+    assert sorted(sid for _, sid in match.matched) == [roster[0][0], roster[1][0]]
