@@ -152,6 +152,9 @@ class EnrolmentService:
     ) -> EnrolmentReport:
         """Store each original byte for byte and compute its descriptor; a bad file never stops the rest."""
         report = EnrolmentReport()
+        dropped: list[
+            str
+        ] = []  # stored names this import let go (replaced, or its student deleted meanwhile)
         for index, (path, student_id) in enumerate(pairs):
             if cancelled and cancelled():
                 raise EnrolmentCancelled()
@@ -167,6 +170,7 @@ class EnrolmentService:
                 student = s.get(Student, student_id)
                 if student is None:
                     report.failed.append((path, f"{_shown(path)} 对应的学生已被删除"))
+                    dropped.append(f"{SUBFOLDER}/{stored.stored_name}")
                     continue
                 row = s.scalar(select(EnrolmentPhoto).where(EnrolmentPhoto.student_id == student_id))
                 old = None if row is None else {"sha256": row.sha256}
@@ -175,6 +179,7 @@ class EnrolmentService:
                     s.add(row)
                 else:
                     report.replaced += 1
+                    dropped.append(row.stored_name)
                 row.sha256, row.size_bytes = stored.sha256, stored.size
                 row.stored_name = f"{SUBFOLDER}/{stored.stored_name}"
                 row.original_name = path.name[:300]
@@ -194,7 +199,7 @@ class EnrolmentService:
             report.imported += 1
             if progress:
                 progress(index + 1, len(pairs))
-        self.prune_files()
+        self._remove_unreferenced(dropped)
         return report
 
     def _descriptor_for(self, sha256: str, path: Path) -> tuple[bytes | None, str]:
@@ -380,6 +385,20 @@ class EnrolmentService:
                 {"sha256": row.sha256},
                 None,
             )
+            stored_name = row.stored_name
             s.delete(row)
-        self.prune_files()
+        self._remove_unreferenced([stored_name])
         return True
+
+    def _remove_unreferenced(self, names: list[str]) -> None:
+        """Unlink these enrolment originals unless a record still names them. Only these: a sweep of the whole
+        folder (prune_files) would take the file another import has stored but not yet recorded."""
+        if not names:
+            return
+        with self.sessions() as s:
+            kept = set(
+                s.scalars(select(EnrolmentPhoto.stored_name).where(EnrolmentPhoto.stored_name.in_(names)))
+            )
+        for name in set(names) - kept:
+            if name.startswith(f"{SUBFOLDER}/"):
+                self.path(name).unlink(missing_ok=True)

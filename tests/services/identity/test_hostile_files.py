@@ -88,3 +88,59 @@ def test_full_width_digits_and_a_lower_case_x_match_like_the_plain_ones(service,
     match = service.match(station.id, folder)
     assert match.unmatched == []
     assert sorted(sid for _, sid in match.matched) == [roster[0][0], roster[1][0]]
+
+
+@needs_faces(OBAMA_B)
+def test_deleting_an_enrolment_photo_while_an_import_runs_keeps_the_files_being_imported(
+    service, station, roster, tmp_path
+):
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, first / f"{roster[0][2]}.jpg")
+    service.import_matched(service.match(station.id, first).matched)
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / f"{roster[1][2]}.png").write_bytes(_png_of(SHARED_FACES / OBAMA_B))  # other bytes, other file
+    describe = service._descriptor_for
+
+    def clerk_deletes_meanwhile(sha256, path):  # the file is in the store, its row not yet written
+        service.delete_for_student(roster[0][0])
+        return describe(sha256, path)
+
+    service._descriptor_for = clerk_deletes_meanwhile
+    report = service.import_matched(service.match(station.id, folder).matched)
+    assert report.imported == 1
+    assert service.enrolment_path(roster[1][0]).is_file()
+
+
+def _png_of(path) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.open(path).save(buf, "PNG")
+    return buf.getvalue()
+
+
+@needs_faces(OBAMA_B)
+def test_a_replaced_or_deleted_enrolment_file_goes_unless_another_student_names_it(
+    service, station, roster, tmp_path
+):
+    def put(name, data, student_no):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / f"{student_no}.png").write_bytes(data)
+        service.import_matched(service.match(station.id, folder).matched)
+        return service.enrolment_path(roster[[r[2] for r in roster].index(student_no)][0])
+
+    png = _png_of(SHARED_FACES / OBAMA_B)
+    old = put("a", png, roster[0][2])
+    new = put("b", (SHARED_FACES / OBAMA_B).read_bytes(), roster[0][2])  # the same student, a new file
+    assert new.is_file() and not old.exists()
+    shared = put("c", png, roster[1][2])
+    assert put("d", png, roster[2][2]) == shared  # one picture for two students: one stored file
+    service.delete_for_student(roster[1][0])
+    assert shared.is_file()
+    service.delete_for_student(roster[2][0])
+    assert not shared.exists()
