@@ -163,9 +163,13 @@ class EnrolmentService:
             except OSError as exc:
                 report.failed.append((path, str(exc)))
                 continue
-            blob, note = self._descriptor_for(stored.sha256, stored.path)
-            if blob is None:
-                report.no_face.append((path, note))
+            if self._check_on_for(student_id):
+                blob, note = self._descriptor_for(stored.sha256, stored.path)
+                model = MODEL_VERSION
+                if blob is None:
+                    report.no_face.append((path, note))
+            else:  # the check is off (perhaps switched off meanwhile): no face is described; done when on again
+                blob, note, model = None, "", ""
             with self.sessions.begin() as s:
                 student = s.get(Student, student_id)
                 if student is None:
@@ -183,7 +187,7 @@ class EnrolmentService:
                 row.sha256, row.size_bytes = stored.sha256, stored.size
                 row.stored_name = f"{SUBFOLDER}/{stored.stored_name}"
                 row.original_name = path.name[:300]
-                row.descriptor, row.descriptor_model, row.descriptor_note = blob, MODEL_VERSION, note
+                row.descriptor, row.descriptor_model, row.descriptor_note = blob, model, note
                 for photo in s.scalars(select(Photo).where(Photo.student_id == student_id)):
                     photo.identity_verdict, photo.identity_distance, photo.identity_note = "", None, ""
                 audit.record(
@@ -201,6 +205,16 @@ class EnrolmentService:
                 progress(index + 1, len(pairs))
         self._remove_unreferenced(dropped)
         return report
+
+    def _check_on_for(self, student_id: int) -> bool:
+        with self.sessions() as s:
+            return bool(
+                s.scalar(
+                    select(Station.identity_check)
+                    .join(Student, Student.station_id == Station.id)
+                    .where(Student.id == student_id)
+                )
+            )
 
     def _descriptor_for(self, sha256: str, path: Path) -> tuple[bytes | None, str]:
         """The descriptor of this content: reused from any row with the same hash and model, else computed."""

