@@ -73,7 +73,7 @@ def run_compare(args: argparse.Namespace) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_FAILED
     if result.verdict == UNKNOWN:
-        print(f"{UNKNOWN}：{result.reason}", file=sys.stderr)
+        print(f"{UNKNOWN}：{_why(result.reason)}", file=sys.stderr)
         return EXIT_FAILED
     print(f"{result.verdict}（距离 {result.distance:.3f}，阈值 {THRESHOLD}；距离越小越像同一人，仅供参考）")
     return EXIT_OK
@@ -101,9 +101,9 @@ def run_import(args: argparse.Namespace) -> int:
     for path in match.unmatched:
         print(f"  未匹配：{_name(path)}（文件名不是本站任何学生的身份证号、学号或考生号）")
     for path, why in match.ambiguous:
-        print(f"  需人工确认：{_name(path)}：{why}")
+        print(f"  需人工确认：{_name(path)}：{_why(why)}")
     for path, why in match.damaged:
-        print(f"  无法读取：{_name(path)}：{why}")
+        print(f"  无法读取：{_name(path)}：{_why(why)}")
     if args.dry_run:
         return EXIT_OK if not (match.unmatched or match.ambiguous or match.damaged) else EXIT_LISTED
     try:
@@ -112,9 +112,9 @@ def run_import(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     print(f"已导入 {report.imported} 张录取照片（其中替换 {report.replaced} 张）")
     for path, why in report.no_face:
-        print(f"  已导入但无法比对：{_name(path)}：{why}")
+        print(f"  已导入但无法比对：{_name(path)}：{_why(why)}")
     for path, why in report.failed:
-        print(f"  导入失败：{_name(path)}：{why}", file=sys.stderr)
+        print(f"  导入失败：{_name(path)}：{_why(why)}", file=sys.stderr)
     if report.failed and not report.imported:
         return EXIT_FAILED
     listed = match.unmatched or match.ambiguous or match.damaged or report.failed
@@ -122,7 +122,17 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _name(path) -> str:
-    return Path(path).name
+    # deferred: a command loads only its own services
+    from app.services.identity.enrolment import shown_name
+
+    return shown_name(path)
+
+
+def _why(text: str) -> str:
+    # deferred: a command loads only its own services
+    from app.services.identity.enrolment import mask_names
+
+    return mask_names(text)
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -79,3 +79,27 @@ def test_import_then_check_lists_the_student_who_looks_unlike_the_enrolment_phot
     assert main(["identity", "switch", "off", *base]) == 0
     assert main(["identity", "check", *base]) == 0
     assert "已关闭人脸比对提示" in capsys.readouterr().out
+
+
+def test_import_never_prints_a_spaced_or_dashed_id_number_unmasked(db, station, importer, tmp_path, capsys):
+    from sqlalchemy import select
+
+    from app.models import Student
+    from tests.roster_files import students, write_xlsx
+
+    importer.import_file(write_xlsx(tmp_path / "r.xlsx", students(2)), station.id)
+    with db.sessions() as s:
+        ids = [st.id_number for st in s.scalars(select(Student).order_by(Student.shot_no))]
+    folder = tmp_path / "录取"
+    folder.mkdir()
+    a, b = ids
+    (folder / f"{a[:6]} {a[6:14]} {a[14:]}.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a picture")  # damaged
+    (folder / f"{b[:6]}-{b[6:14]}-{b[14:]}.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a picture")
+    other = "110105199001011234"  # nobody's
+    (folder / f"{other[:6]}_{other[6:14]}_{other[14:]}.jpg").write_bytes(b"x")
+    assert main(["identity", "import", str(folder), "--db", db.url, "--station", station.name]) == 2
+    printed = "".join(capsys.readouterr())
+    assert "无法读取" in printed and "未匹配" in printed
+    for number in (a, b, other):
+        assert number[6:14] not in printed  # the birth date
+    assert f"{a[:6]}***********{a[-1]}.jpg" in printed

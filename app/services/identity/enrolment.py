@@ -21,6 +21,7 @@ from app.models import EnrolmentPhoto, Photo, Station, Student
 from app.services.capture.photo_import import photo_files
 from app.services.capture.photo_store import ENROLMENT_FOLDER, PhotoStore
 from app.services.common import audit
+from app.services.common.files import os_reason
 from app.services.common.masking import mask_id_numbers
 from app.services.photo.crop import cached_detection
 from app.services.photo.loading import PhotoLoadError, load_photo
@@ -73,8 +74,28 @@ def _keys_of(stem: str) -> dict[str, str]:
     return keys
 
 
+# An 18-digit 身份证号 written with spaces, dashes or underscores between its digits ("410105 19900101 123X"):
+# the file-name matching reads it as one, so it is masked as one (mask_id_numbers sees only unbroken runs).
+_SPACED_ID = re.compile(r"(?<![\dXxＸｘ])\d(?:[\s_\-]*\d){16}[\s_\-]*[\dXxＸｘ](?![\dXxＸｘ])")
+
+
+def mask_names(text: str) -> str:
+    """`text` with every 身份证号 masked, also one broken up by spaces, dashes or underscores."""
+
+    def _sub(m: re.Match[str]) -> str:
+        digits = re.sub(r"[\s_\-]", "", m.group(0))
+        return digits[:6] + "*" * 11 + digits[-1]
+
+    return mask_id_numbers(_SPACED_ID.sub(_sub, text))  # \d is any digit, full-width ones too
+
+
+def shown_name(path: Path | str) -> str:
+    """A file's name as it may be shown or printed: any 身份证号 in it masked."""
+    return mask_names(Path(path).name)
+
+
 def _shown(path: Path) -> str:
-    return mask_id_numbers(path.name)
+    return shown_name(path)
 
 
 # A student without an enrolment photo (statuses()); the verdict codes are compare.CODES' values.
@@ -160,8 +181,8 @@ class EnrolmentService:
                 raise EnrolmentCancelled()
             try:
                 stored = self.store.add(path)
-            except OSError as exc:
-                report.failed.append((path, str(exc)))
+            except OSError as exc:  # the reason in Chinese, never the error's text (it holds the full path)
+                report.failed.append((path, f"{_shown(path)} 无法存入照片库：{os_reason(exc)}"))
                 continue
             if self._check_on_for(student_id):
                 blob, note = self._descriptor_for(stored.sha256, stored.path)

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.common.masking import mask_id_numbers
 from app.services.identity.enrolment import (
     EnrolmentCancelled,
     EnrolmentMatch,
     EnrolmentReport,
     EnrolmentService,
+    mask_names,
+    shown_name,
 )
 from app.services.roster.service import RosterService
 from app.ui.dialog_parts import fit_to_screen
@@ -36,7 +37,7 @@ from app.ui.table_tools import attach
 
 def _shown(path: Path) -> str:
     """A file name as the tables show it: a 身份证号 in it masked, like every 身份证号 in a table."""
-    return mask_id_numbers(Path(path).name)
+    return shown_name(path)
 
 
 class EnrolmentImportDialog(QDialog):
@@ -126,8 +127,8 @@ class EnrolmentImportDialog(QDialog):
                 (_shown(p), self.tr("文件名不是本站任何学生的身份证号、学号或考生号"))
                 for p in match.unmatched
             ],
-            "ambiguous": [(_shown(p), why) for p, why in match.ambiguous],
-            "damaged": [(_shown(p), why) for p, why in match.damaged],
+            "ambiguous": [(_shown(p), mask_names(why)) for p, why in match.ambiguous],
+            "damaged": [(_shown(p), mask_names(why)) for p, why in match.damaged],
         }
         for index, (key, items) in enumerate(lists.items()):
             self.models[key].set_rows(items)
@@ -164,13 +165,15 @@ class EnrolmentImportDialog(QDialog):
             text += (
                 self.tr(" %1 张无法比对（仍可人工对照）：%2")
                 .replace("%1", str(len(report.no_face)))
-                .replace("%2", "；".join(mask_id_numbers(why) for _p, why in report.no_face[:10]))
+                .replace("%2", "；".join(mask_names(why) for _p, why in report.no_face[:10]))
             )
         if report.failed:
             text += (
                 self.tr(" %1 个文件导入失败：%2")
                 .replace("%1", str(len(report.failed)))
-                .replace("%2", "；".join(f"{_shown(p)}（{why}）" for p, why in report.failed[:10]))
+                .replace(
+                    "%2", "；".join(f"{_shown(p)}（{mask_names(why)}）" for p, why in report.failed[:10])
+                )
             )
         self.summary_label.setText(text)
         self.close_button.setText(self.tr("完成"))

@@ -184,3 +184,27 @@ def test_switching_the_check_off_mid_import_stops_computing_descriptors(
     )
     assert service.check_photo(photo).verdict == "可能不是本人"
     assert service.enrolment(roster[1][0]).descriptor is not None
+
+
+@needs_faces(OBAMA_B)
+def test_a_store_that_cannot_be_written_says_so_in_chinese_without_the_path(
+    service, station, roster, tmp_path
+):
+    from app.services.identity.enrolment import mask_names
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{roster[0][1]}.jpg")
+    pairs = service.match(station.id, folder).matched
+
+    def full(path):
+        raise OSError(28, "No space left on device", str(path))
+
+    service.store.add = full
+    report = service.import_matched(pairs)
+    assert report.imported == 0
+    [(_, why)] = report.failed
+    assert roster[0][1][6:14] not in why and "No space" not in why and "磁盘空间不足" in why
+    number = roster[0][1]
+    spaced = f"{number[:6]} {number[6:14]}-{number[14:]}.jpg"
+    assert mask_names(f"坏：{spaced}") == f"坏：{number[:6]}***********{number[-1]}.jpg"
