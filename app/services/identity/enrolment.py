@@ -173,58 +173,65 @@ class EnrolmentService:
     ) -> EnrolmentReport:
         """Store each original byte for byte and compute its descriptor; a bad file never stops the rest."""
         report = EnrolmentReport()
-        dropped: list[
-            str
-        ] = []  # stored names this import let go (replaced, or its student deleted meanwhile)
-        for index, (path, student_id) in enumerate(pairs):
-            if cancelled and cancelled():
-                raise EnrolmentCancelled()
-            try:
-                stored = self.store.add(path)
-            except OSError as exc:  # the reason in Chinese, never the error's text (it holds the full path)
-                report.failed.append((path, f"{_shown(path)} 无法存入照片库：{os_reason(exc)}"))
-                continue
-            if self._check_on_for(student_id):
-                blob, note = self._descriptor_for(stored.sha256, stored.path)
-                model = MODEL_VERSION
-                if blob is None:
-                    report.no_face.append((path, note))
-            else:  # the check is off (perhaps switched off meanwhile): no face is described; done when on again
-                blob, note, model = None, "", ""
-            with self.sessions.begin() as s:
-                student = s.get(Student, student_id)
-                if student is None:
-                    report.failed.append((path, f"{_shown(path)} 对应的学生已被删除"))
-                    dropped.append(f"{SUBFOLDER}/{stored.stored_name}")
+        # Stored names this import lets go: replaced, its student deleted meanwhile, or stored when an error
+        # (the model missing, a full disk) stopped the import before the record was written.
+        dropped: list[str] = []
+        pending = ""
+        try:
+            for index, (path, student_id) in enumerate(pairs):
+                if cancelled and cancelled():
+                    raise EnrolmentCancelled()
+                if pending:
+                    dropped.append(pending)
+                    pending = ""
+                try:
+                    stored = self.store.add(path)
+                except OSError as exc:  # said in Chinese, never the error's text (it holds the full path)
+                    report.failed.append((path, f"{_shown(path)} 无法存入照片库：{os_reason(exc)}"))
                     continue
-                row = s.scalar(select(EnrolmentPhoto).where(EnrolmentPhoto.student_id == student_id))
-                old = None if row is None else {"sha256": row.sha256}
-                if row is None:
-                    row = EnrolmentPhoto(student_id=student_id)
-                    s.add(row)
-                else:
-                    report.replaced += 1
-                    dropped.append(row.stored_name)
-                row.sha256, row.size_bytes = stored.sha256, stored.size
-                row.stored_name = f"{SUBFOLDER}/{stored.stored_name}"
-                row.original_name = path.name[:300]
-                row.descriptor, row.descriptor_model, row.descriptor_note = blob, model, note
-                for photo in s.scalars(select(Photo).where(Photo.student_id == student_id)):
-                    photo.identity_verdict, photo.identity_distance, photo.identity_note = "", None, ""
-                audit.record(
-                    s,
-                    self.operator,
-                    "enrolment-import",
-                    "student",
-                    student_id,
-                    f"导入录取照片 {student.student_no} {student.name}",
-                    old,
-                    {"sha256": stored.sha256},
-                )
-            report.imported += 1
-            if progress:
-                progress(index + 1, len(pairs))
-        self._remove_unreferenced(dropped)
+                pending = f"{SUBFOLDER}/{stored.stored_name}"  # stored, not yet recorded
+                if self._check_on_for(student_id):
+                    blob, note = self._descriptor_for(stored.sha256, stored.path)
+                    model = MODEL_VERSION
+                    if blob is None:
+                        report.no_face.append((path, note))
+                else:  # the check is off (perhaps switched off meanwhile): no face is described; done when on again
+                    blob, note, model = None, "", ""
+                with self.sessions.begin() as s:
+                    student = s.get(Student, student_id)
+                    if student is None:
+                        report.failed.append((path, f"{_shown(path)} 对应的学生已被删除"))
+                        continue  # (still pending: let go below, or at the end)
+                    row = s.scalar(select(EnrolmentPhoto).where(EnrolmentPhoto.student_id == student_id))
+                    old = None if row is None else {"sha256": row.sha256}
+                    if row is None:
+                        row = EnrolmentPhoto(student_id=student_id)
+                        s.add(row)
+                    else:
+                        report.replaced += 1
+                        dropped.append(row.stored_name)
+                    row.sha256, row.size_bytes = stored.sha256, stored.size
+                    row.stored_name = f"{SUBFOLDER}/{stored.stored_name}"
+                    row.original_name = path.name[:300]
+                    row.descriptor, row.descriptor_model, row.descriptor_note = blob, model, note
+                    for photo in s.scalars(select(Photo).where(Photo.student_id == student_id)):
+                        photo.identity_verdict, photo.identity_distance, photo.identity_note = "", None, ""
+                    audit.record(
+                        s,
+                        self.operator,
+                        "enrolment-import",
+                        "student",
+                        student_id,
+                        f"导入录取照片 {student.student_no} {student.name}",
+                        old,
+                        {"sha256": stored.sha256},
+                    )
+                pending = ""
+                report.imported += 1
+                if progress:
+                    progress(index + 1, len(pairs))
+        finally:
+            self._remove_unreferenced([*dropped, pending] if pending else dropped)
         return report
 
     def _check_on_for(self, student_id: int) -> bool:
@@ -430,10 +437,12 @@ class EnrolmentService:
         folder (prune_files) would take the file another import has stored but not yet recorded."""
         if not names:
             return
-        with self.sessions() as s:
-            kept = set(
-                s.scalars(select(EnrolmentPhoto.stored_name).where(EnrolmentPhoto.stored_name.in_(names)))
-            )
+        names = sorted(set(names))
+        kept: set[str] = set()
+        with self.sessions() as s:  # in slices: re-importing a whole station lets go of thousands of names
+            for i in range(0, len(names), 500):
+                where = EnrolmentPhoto.stored_name.in_(names[i : i + 500])
+                kept.update(s.scalars(select(EnrolmentPhoto.stored_name).where(where)))
         for name in set(names) - kept:
             if name.startswith(f"{SUBFOLDER}/"):
                 self.path(name).unlink(missing_ok=True)

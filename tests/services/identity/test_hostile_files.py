@@ -208,3 +208,22 @@ def test_a_store_that_cannot_be_written_says_so_in_chinese_without_the_path(
     number = roster[0][1]
     spaced = f"{number[:6]} {number[6:14]}-{number[14:]}.jpg"
     assert mask_names(f"坏：{spaced}") == f"坏：{number[:6]}***********{number[-1]}.jpg"
+
+
+@needs_faces(OBAMA_B)
+def test_an_import_stopped_by_a_missing_model_leaves_no_face_file_behind(service, station, roster, tmp_path):
+    from app.services.identity.model import ModelError
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{roster[0][2]}.jpg")
+    pairs = service.match(station.id, folder).matched
+
+    def no_model(sha256, path):
+        raise ModelError("没有安装人脸比对模型")
+
+    service._descriptor_for = no_model
+    with pytest.raises(ModelError):
+        service.import_matched(pairs)
+    assert service.enrolment(roster[0][0]) is None
+    assert [p for p in (tmp_path / "photos" / "enrolment").rglob("*") if p.is_file()] == []
