@@ -67,6 +67,10 @@ def run_compare(args: argparse.Namespace) -> int:
     from app.services.identity.compare import THRESHOLD, UNKNOWN, compare
     from app.services.identity.model import ModelError
 
+    for given, what in ((args.new, "新拍的照片"), (args.enrolment, "录取照片")):
+        if not given.strip():  # "" is the current folder to the file system: say what is missing instead
+            print(f"{UNKNOWN}：没有给出{what}的文件名", file=sys.stderr)
+            return EXIT_FAILED
     try:
         result = compare(args.new, args.enrolment)
     except ModelError as exc:

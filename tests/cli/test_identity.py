@@ -103,3 +103,9 @@ def test_import_never_prints_a_spaced_or_dashed_id_number_unmasked(db, station, 
     for number in (a, b, other):
         assert number[6:14] not in printed  # the birth date
     assert f"{a[:6]}***********{a[-1]}.jpg" in printed
+
+
+def test_compare_with_an_empty_file_name_says_so(capsys):
+    assert main(["identity", "compare", "", "  "]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("无法比对：没有给出新拍的照片的文件名") and "文件夹" not in err
