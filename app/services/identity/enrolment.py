@@ -247,11 +247,11 @@ class EnrolmentService:
     def _descriptor_for(self, sha256: str, path: Path) -> tuple[bytes | None, str]:
         """The descriptor of this content: reused from any row with the same hash and model, else computed."""
         with self.sessions() as s:
-            known = s.scalar(
-                select(EnrolmentPhoto).where(
-                    EnrolmentPhoto.sha256 == sha256, EnrolmentPhoto.descriptor_model == MODEL_VERSION
-                )
-            )
+            known = s.execute(  # one row: a placeholder picture filed for thousands must not load them all
+                select(EnrolmentPhoto.descriptor, EnrolmentPhoto.descriptor_note)
+                .where(EnrolmentPhoto.sha256 == sha256, EnrolmentPhoto.descriptor_model == MODEL_VERSION)
+                .limit(1)
+            ).first()
             if known is not None:
                 return known.descriptor, known.descriptor_note
         described = cmp.describe(path)
