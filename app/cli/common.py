@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import time
 
 from sqlalchemy.exc import DatabaseError
 
@@ -65,3 +67,25 @@ def station_id_by_name(db: Database, name: str | None) -> int | None:
     if station is None:
         raise CliError(f"没有名为“{name}”的学习中心")
     return station.id
+
+
+class Progress:
+    """Progress on stderr, a line per 10 %; Ctrl+C cancels (nothing half-written stays)."""
+
+    def __init__(self, what: str) -> None:
+        self.what, self.last, self.t0 = what, -1, time.monotonic()
+
+    def progress(self, done: int, total: int) -> None:
+        pct = done * 100 // max(1, total)
+        if pct // 10 != self.last // 10 or done == total:
+            self.last = pct
+            print(
+                f"{self.what} {done}/{total} {pct:3d}%  {time.monotonic() - self.t0:.1f} 秒",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    __call__ = progress  # for services that take a plain progress callback
+
+    def cancelled(self) -> bool:
+        return False

@@ -19,11 +19,10 @@ import argparse
 import importlib
 import pkgutil
 import sys
-import time
 from collections.abc import Callable
 
 import app.cli as cli_pkg
-from app.cli.common import open_database, operator_name
+from app.cli.common import Progress, open_database, operator_name
 from app.paths import photo_store_for
 from app.services.common.files import WriteError
 
@@ -144,26 +143,6 @@ def _service(db):
     return ExportService(db.sessions, photo_store_for(db), operator_name())
 
 
-class _Progress:
-    """Progress on stderr, a line per 10 %; Ctrl+C cancels (nothing half-written stays)."""
-
-    def __init__(self, what: str) -> None:
-        self.what, self.last, self.t0 = what, -1, time.monotonic()
-
-    def progress(self, done: int, total: int) -> None:
-        pct = done * 100 // max(1, total)
-        if pct // 10 != self.last // 10 or done == total:
-            self.last = pct
-            print(
-                f"{self.what} {done}/{total} {pct:3d}%  {time.monotonic() - self.t0:.1f} 秒",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    def cancelled(self) -> bool:
-        return False
-
-
 def run_workbook(kind: str, args: argparse.Namespace) -> int:
     # deferred: a command loads only its own services and Qt (start-up time of every other command)
     from app.services.delivery.records import CURRENT, LATEST
@@ -216,7 +195,7 @@ def run_proofsheet(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     ensure_gui_app()
     try:
-        files = export_proof_sheets(_service(db), sid, args.out, _Progress("校对表"))
+        files = export_proof_sheets(_service(db), sid, args.out, Progress("校对表"))
     except (DeliveryError, WriteError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -249,7 +228,7 @@ def run_package(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     try:
         result = _service(db).package(
-            sid, args.out, args.format, args.spec, args.naming, args.exclude_blocked, _Progress("照片")
+            sid, args.out, args.format, args.spec, args.naming, args.exclude_blocked, Progress("照片")
         )
     except PackageRefused as exc:
         report = exc.report

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.common import open_database, operator_name, station_id_by_name
-from app.cli.export import EXIT_FAILED, EXIT_OK, _Progress, add_station_args
+from app.cli.common import Progress, open_database, operator_name, station_id_by_name
+from app.cli.export import EXIT_FAILED, EXIT_OK, add_station_args
 from app.services.common.files import WriteError
 
 
@@ -31,7 +31,7 @@ def run_signin_cards(args: argparse.Namespace) -> int:
     station_id = station_id_by_name(db, args.station)
     ensure_gui_app()
     try:
-        files = export_signin_cards(db.sessions, station_id, args.out, operator_name(), _Progress("签到卡"))
+        files = export_signin_cards(db.sessions, station_id, args.out, operator_name(), Progress("签到卡"))
     except (SigninError, WriteError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_FAILED

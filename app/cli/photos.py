@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
-from app.cli.common import CliError, open_database, operator_name, station_id_by_name
+from app.cli.common import CliError, Progress, open_database, operator_name, station_id_by_name
 from app.paths import photo_store_for
 
 EXIT_OK, EXIT_FAILED, EXIT_INCOMPLETE = 0, 1, 2
@@ -75,23 +74,6 @@ def register(subparsers) -> None:
     )
     lst.add_argument("--db", metavar="URL", help="数据库 URL（默认：用户数据目录下的 SQLite 文件）")
     lst.set_defaults(func=run_list)
-
-
-class _Progress:
-    """A line per 10 % on stderr."""
-
-    def __init__(self) -> None:
-        self.last, self.t0 = -1, time.monotonic()
-
-    def __call__(self, done: int, total: int) -> None:
-        pct = done * 100 // max(1, total)
-        if pct // 10 != self.last // 10 or done == total:
-            self.last = pct
-            print(
-                f"导入 {done}/{total} {pct:3d}%  {time.monotonic() - self.t0:.1f} 秒",
-                file=sys.stderr,
-                flush=True,
-            )
 
 
 def _check_spec(name: str | None) -> None:
@@ -166,7 +148,7 @@ def run_import(args: argparse.Namespace) -> int:
         return EXIT_INCOMPLETE
     capture = CaptureService(db.sessions, photo_store_for(db), operator_name())
     try:
-        report = photo_import.import_matched(capture, pairs, _Progress(), preset=args.spec)
+        report = photo_import.import_matched(capture, pairs, Progress("导入"), preset=args.spec)
     except (KeyboardInterrupt, photo_import.PhotoImportCancelled):
         print("已中断：已导入的照片保留，其余未导入。", file=sys.stderr)
         return EXIT_INCOMPLETE
