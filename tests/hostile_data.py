@@ -3,7 +3,9 @@ bench/hostile_input.py, so both run exactly the same bombs."""
 
 from __future__ import annotations
 
+import os
 import struct
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -263,3 +265,21 @@ def csv_cr_bomb(path: Path, megabytes: int = 40) -> Path:
     """A header, then `megabytes` MB of carriage returns (old Mac line ends): +305 MB before they counted."""
     path.write_bytes("姓名,学号,身份证号码,性别\r".encode() + b"\r" * (megabytes << 20))
     return path
+
+
+def finishes_despite_fifo(fifo: Path, work: Callable[[], object]) -> object:
+    """Run `work` in a thread; if it still blocks on the named pipe `fifo` after 10 s, open the pipe's other
+    end so the thread (and the test run) can end, and fail the test: reading the pipe blocked."""
+    # deferred: pytest is imported only by the tests that use this helper
+    import pytest
+
+    out: dict = {}
+    thread = threading.Thread(target=lambda: out.setdefault("value", work()), daemon=True)
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        os.close(fd)
+        thread.join(10)
+        pytest.fail("reading the named pipe blocked")
+    return out.get("value")

@@ -262,3 +262,27 @@ def test_a_photo_store_that_cannot_be_written_stops_the_import_with_one_chinese_
     assert err.count("照片库") == 1 and "磁盘只读" in err and str(tmp_path / "photos") in err
     assert "Errno" not in out + err and "Traceback" not in out + err
     assert "导入 " not in out  # nothing listed as taken in
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_in_the_photo_folder_is_listed_and_the_import_ends(tmp_path, capsys, db_url):
+    from tests.hostile_data import finishes_despite_fifo
+
+    rows = students(2)
+    no = [str(r["学号"]) for r in rows]
+    assert (
+        _run("roster", "import", str(write_xlsx(tmp_path / "r.xlsx", rows)), "--station", STATION, db=db_url)
+        == 0
+    )
+    folder = tmp_path / "照片"
+    folder.mkdir()
+    photo_file(folder / f"{no[0]}.jpg", 3)
+    os.mkfifo(folder / f"{no[1]}.jpg")  # no writer: opening it to read would wait for ever
+    code = finishes_despite_fifo(
+        folder / f"{no[1]}.jpg",
+        lambda: _run("photos", "import", str(folder), "--station", STATION, db=db_url),
+    )
+    out = capsys.readouterr().out
+    assert code == 2
+    assert f"不导入 {no[1]}.jpg：不是普通文件（可能是管道或设备），不读取它" in out
+    assert f"导入 {no[0]}.jpg → 1 " in out

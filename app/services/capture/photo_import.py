@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from app.models import Student
 from app.services.capture.hotfolder import PHOTO_EXTENSIONS
 from app.services.capture.photo_store import StoreUnwritable
 from app.services.capture.service import CaptureService
+from app.services.common.files import NOT_REGULAR_REASON
 from app.services.standards.idcard import IdNumberError, parse_id_number
 
 MATCH_KEYS = {"student_no": "学号", "id_number": "身份证号", "shot_no": "拍摄序号"}
@@ -93,6 +95,14 @@ def photo_files(folder: Path | str, skipped: list[tuple[Path, str]] | None = Non
             if p.is_symlink():
                 if skipped is not None:
                     skipped.append((p, "是一个链接（符号链接），不是照片文件本身；为安全起见不读取它"))
+                continue
+            try:
+                regular = stat.S_ISREG(p.lstat().st_mode)
+            except OSError:
+                regular = True  # gone or unreadable: the import names its own reason for it
+            if not regular:  # a named pipe or a device: reading it would hang or never end
+                if skipped is not None:
+                    skipped.append((p, NOT_REGULAR_REASON))
                 continue
             found.append(p)
     return sorted(found)

@@ -64,7 +64,10 @@ class PhotoStore:
         digest = hashlib.sha256()
         size = 0
         try:
-            with open_no_follow(source) as src, os.fdopen(fd, "wb") as dst:
+            with (
+                os.fdopen(fd, "wb") as dst,
+                open_no_follow(source) as src,
+            ):  # the temp fd is closed either way
                 while chunk := src.read(_CHUNK):
                     digest.update(chunk)
                     dst.write(chunk)

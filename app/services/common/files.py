@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,8 @@ _REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """The reason of an OS error in Chinese words (the system's own text only for a rare one)."""
+    if isinstance(exc, NotRegularFile):
+        return NOT_REGULAR_REASON
     if getattr(exc, "winerror", None) in (32, 33):  # sharing/lock violation (CPython calls it EACCES): Excel
         return "文件正被其他程序（如 Excel、WPS）打开，请关闭后重试"
     return _REASONS.get(exc.errno or -1) or exc.strerror or type(exc).__name__
@@ -102,14 +105,40 @@ def refuse_link(path: Path | str) -> Path:
     return path
 
 
+class NotRegularFile(OSError):
+    """A file from outside is a named pipe, a device or a socket: reading it could block for ever or never end."""
+
+    def __str__(self) -> str:
+        return self.strerror if self.strerror else super().__str__()
+
+
+NOT_REGULAR_REASON = "不是普通文件（可能是管道或设备），不读取它"
+
+
 def open_no_follow(path: Path | str) -> IO[bytes]:
-    """Open a file from outside for reading without following a link, even one swapped in after a check."""
+    """Open a file from outside for reading without following a link, even one swapped in after a check.
+
+    Only a regular file is read: it is opened non-blocking (a named pipe with no writer would otherwise hang
+    the open for ever) and its kind is checked on the open handle, so nothing can be swapped in between."""
     path = refuse_link(path)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    flags = (
+        os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    )
     try:
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == getattr(errno, "ELOOP", 40):
             raise LinkRefused(exc.errno, _link_message(path)) from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "这是一个文件夹", str(path))
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(errno.EINVAL, f"{path.name} {NOT_REGULAR_REASON}")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
         raise
     return os.fdopen(fd, "rb")

@@ -1,12 +1,17 @@
+import os
+
 import numpy as np
 import pytest
 from PIL import Image
 
 from app.services.capture.codecard import read_codes
 from app.services.capture.photo_import import import_matched, match_files, photo_files
-from app.services.capture.photo_store import PhotoStore
+from app.services.capture.photo_store import PhotoStore, PhotoStoreError
 from app.services.capture.service import CaptureService
+from tests.hostile_data import finishes_despite_fifo
 from tests.roster_files import students, write_xlsx
+
+fifo_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 
 
 @pytest.fixture
@@ -67,6 +72,40 @@ def test_import_matched_survives_a_bad_file(db, station, roster, tmp_path):
     )
     assert report.imported == 2 and len(report.failed) == 1 and report.failed[0][0] == bad
     assert progress[-1] == (2, 2)
+
+
+@fifo_only
+def test_a_named_pipe_in_the_folder_is_listed_with_its_reason_never_opened(db, station, roster, tmp_path):
+    folder = tmp_path / "照片"
+    folder.mkdir()
+    good = _img(folder / f"{roster[0].student_no}.jpg")
+    os.mkfifo(folder / f"{roster[1].student_no}.jpg")
+    skipped: list = []
+    found = finishes_despite_fifo(
+        folder / f"{roster[1].student_no}.jpg", lambda: photo_files(folder, skipped)
+    )
+    assert found == [good]
+    assert [(p.name, why) for p, why in skipped] == [
+        (f"{roster[1].student_no}.jpg", "不是普通文件（可能是管道或设备），不读取它")
+    ]
+
+
+@fifo_only
+def test_the_store_refuses_a_named_pipe_swapped_in_after_the_listing(tmp_path):
+    store = PhotoStore(tmp_path / "store")
+    fifo = tmp_path / "2024001.jpg"
+    os.mkfifo(fifo)
+
+    def attempt():
+        try:
+            store.add(fifo)
+        except PhotoStoreError as exc:
+            return str(exc)
+        return "stored"
+
+    said = finishes_despite_fifo(fifo, attempt)
+    assert said == "无法把照片 2024001.jpg 存入照片库：不是普通文件（可能是管道或设备），不读取它"
+    assert [p.name for p in (tmp_path / "store").iterdir()] == []  # no half-written temp file
 
 
 def test_code_card_is_read():
