@@ -36,5 +36,6 @@ def use_fake_faces(monkeypatch) -> None:
 
 
 def coloured_jpeg(path: Path, colour: tuple[int, int, int], size: tuple[int, int] = (150, 200)) -> Path:
-    Image.new("RGB", size, colour).save(path, "JPEG", quality=90)
+    # the file's name in a comment: two students' pictures of one colour are different files, as real ones are
+    Image.new("RGB", size, colour).save(path, "JPEG", quality=90, comment=str(path).encode())
     return path

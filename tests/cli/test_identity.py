@@ -60,7 +60,7 @@ def test_import_then_check_lists_the_student_who_looks_unlike_the_enrolment_phot
     folder = tmp_path / "录取"
     folder.mkdir()
     shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{st[0][1]}.jpg")
-    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{st[1][1]}.jpg")
+    shutil.copy(SHARED_FACES / OBAMA_A, folder / f"{st[1][1]}.jpg")  # one picture for two would be held
     shutil.copy(SHARED_FACES / OBAMA_B, folder / "无此人.jpg")
     base = ["--db", db.url, "--station", station.name]
     assert main(["identity", "import", str(folder), *base]) == 2  # one file matched nobody: listed

@@ -8,6 +8,7 @@ content-addressed like every photo), the descriptors in the store's database; bo
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from app.models import EnrolmentPhoto, Photo, Station, Student
 from app.services.capture.photo_import import photo_files
 from app.services.capture.photo_store import ENROLMENT_FOLDER, PhotoStore
 from app.services.common import audit
-from app.services.common.files import os_reason
+from app.services.common.files import open_no_follow, os_reason
 from app.services.common.masking import mask_id_numbers
 from app.services.photo.crop import cached_detection
 from app.services.photo.loading import PhotoLoadError, load_photo
@@ -60,6 +61,14 @@ class EnrolmentReport:
     replaced: int = 0
     no_face: list[tuple[Path, str]] = field(default_factory=list)  # imported, but 无法比对 (why)
     failed: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open_no_follow(path) as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _keys_of(stem: str) -> dict[str, str]:
@@ -163,7 +172,44 @@ class EnrolmentService:
                 result.damaged.append((paths[0], str(exc)))
                 continue
             result.matched.append((paths[0], student_id))
+        self._hold_same_pictures(result, station_id)
         return result
+
+    def _hold_same_pictures(self, result: EnrolmentMatch, station_id: int) -> None:
+        """One picture filed for two students means one of them has someone else's face as reference, and a
+        stand-in would then pass: such files go to 需人工确认, naming the other student, never imported."""
+        digests: dict[Path, str] = {}
+        for path, _ in result.matched:
+            try:
+                digests[path] = _sha256_of(path)
+            except OSError:
+                pass  # unreadable after all: the import says why
+        with self.sessions() as s:
+            stored = {
+                sha: (sid, f"{no} {name}")
+                for sha, sid, no, name in s.execute(
+                    select(EnrolmentPhoto.sha256, Student.id, Student.student_no, Student.name)
+                    .join(Student, Student.id == EnrolmentPhoto.student_id)
+                    .where(Student.station_id == station_id, EnrolmentPhoto.sha256.in_(set(digests.values())))
+                )
+            }
+        by_sha: dict[str, list[Path]] = {}
+        for path, sha in digests.items():
+            by_sha.setdefault(sha, []).append(path)
+        student_of = dict(result.matched)
+        held: dict[Path, str] = {}
+        for sha, paths in by_sha.items():
+            students = {student_of[p] for p in paths}
+            if len(students) > 1:
+                names = "、".join(_shown(p) for p in paths)
+                for p in paths:
+                    held[p] = f"{len(paths)} 个文件内容完全相同，却对应不同学生：{names}；请确认每张照片是谁"
+            elif sha in stored and stored[sha][0] not in students:
+                for p in paths:
+                    held[p] = f"与已导入的学生 {stored[sha][1]} 的录取照片完全相同；请确认这张照片是谁"
+        if held:
+            result.matched = [(p, sid) for p, sid in result.matched if p not in held]
+            result.ambiguous.extend(held.items())
 
     def import_matched(
         self,
@@ -181,55 +227,61 @@ class EnrolmentService:
             for index, (path, student_id) in enumerate(pairs):
                 if cancelled and cancelled():
                     raise EnrolmentCancelled()
-                if pending:
-                    dropped.append(pending)
-                    pending = ""
                 try:
-                    stored = self.store.add(path)
-                except OSError as exc:  # said in Chinese, never the error's text (it holds the full path)
-                    report.failed.append((path, f"{_shown(path)} 无法存入照片库：{os_reason(exc)}"))
-                    continue
-                pending = f"{SUBFOLDER}/{stored.stored_name}"  # stored, not yet recorded
-                if self._check_on_for(student_id):
-                    blob, note = self._descriptor_for(stored.sha256, stored.path)
-                    model = MODEL_VERSION
-                    if blob is None:
-                        report.no_face.append((path, note))
-                else:  # the check is off (perhaps switched off meanwhile): no face is described; done when on again
-                    blob, note, model = None, "", ""
-                with self.sessions.begin() as s:
-                    student = s.get(Student, student_id)
-                    if student is None:
-                        report.failed.append((path, f"{_shown(path)} 对应的学生已被删除"))
-                        continue  # (still pending: let go below, or at the end)
-                    row = s.scalar(select(EnrolmentPhoto).where(EnrolmentPhoto.student_id == student_id))
-                    old = None if row is None else {"sha256": row.sha256}
-                    if row is None:
-                        row = EnrolmentPhoto(student_id=student_id)
-                        s.add(row)
-                    else:
-                        report.replaced += 1
-                        dropped.append(row.stored_name)
-                    row.sha256, row.size_bytes = stored.sha256, stored.size
-                    row.stored_name = f"{SUBFOLDER}/{stored.stored_name}"
-                    row.original_name = path.name[:300]
-                    row.descriptor, row.descriptor_model, row.descriptor_note = blob, model, note
-                    for photo in s.scalars(select(Photo).where(Photo.student_id == student_id)):
-                        photo.identity_verdict, photo.identity_distance, photo.identity_note = "", None, ""
-                    audit.record(
-                        s,
-                        self.operator,
-                        "enrolment-import",
-                        "student",
-                        student_id,
-                        f"导入录取照片 {student.student_no} {student.name}",
-                        old,
-                        {"sha256": stored.sha256},
-                    )
-                pending = ""
-                report.imported += 1
-                if progress:
-                    progress(index + 1, len(pairs))
+                    if pending:
+                        dropped.append(pending)
+                        pending = ""
+                    try:
+                        stored = self.store.add(path)
+                    except OSError as exc:  # said in Chinese, never the error's text (it holds the full path)
+                        report.failed.append((path, f"{_shown(path)} 无法存入照片库：{os_reason(exc)}"))
+                        continue
+                    pending = f"{SUBFOLDER}/{stored.stored_name}"  # stored, not yet recorded
+                    if self._check_on_for(student_id):
+                        blob, note = self._descriptor_for(stored.sha256, stored.path)
+                        model = MODEL_VERSION
+                        if blob is None:
+                            report.no_face.append((path, note))
+                    else:  # the check is off (perhaps switched off meanwhile): nothing described; done when on again
+                        blob, note, model = None, "", ""
+                    with self.sessions.begin() as s:
+                        student = s.get(Student, student_id)
+                        if student is None:
+                            report.failed.append((path, f"{_shown(path)} 对应的学生已被删除"))
+                            continue  # (still pending: let go below, or at the end)
+                        row = s.scalar(select(EnrolmentPhoto).where(EnrolmentPhoto.student_id == student_id))
+                        old = None if row is None else {"sha256": row.sha256}
+                        if row is None:
+                            row = EnrolmentPhoto(student_id=student_id)
+                            s.add(row)
+                        else:
+                            report.replaced += 1
+                            dropped.append(row.stored_name)
+                        row.sha256, row.size_bytes = stored.sha256, stored.size
+                        row.stored_name = f"{SUBFOLDER}/{stored.stored_name}"
+                        row.original_name = path.name[:300]
+                        row.descriptor, row.descriptor_model, row.descriptor_note = blob, model, note
+                        for photo in s.scalars(select(Photo).where(Photo.student_id == student_id)):
+                            photo.identity_verdict, photo.identity_distance, photo.identity_note = (
+                                "",
+                                None,
+                                "",
+                            )
+                        audit.record(
+                            s,
+                            self.operator,
+                            "enrolment-import",
+                            "student",
+                            student_id,
+                            f"导入录取照片 {student.student_no} {student.name}",
+                            old,
+                            {"sha256": stored.sha256},
+                        )
+                    pending = ""
+                    report.imported += 1
+                finally:  # a failed file counts too: the bar reaches the end
+                    if progress:
+                        progress(index + 1, len(pairs))
         finally:
             self._remove_unreferenced([*dropped, pending] if pending else dropped)
         return report

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +12,7 @@ from app.models import Student
 from app.services.identity import compare as cmp
 from app.services.identity.enrolment import EnrolmentService
 from tests.conftest import SHARED_FACES, needs_faces
+from tests.hostile_data import finishes_despite_fifo
 from tests.roster_files import students, write_xlsx
 
 OBAMA_B = "face_recognition__examples_obama.jpg"
@@ -35,19 +35,7 @@ def service(db, tmp_path):
     return EnrolmentService(db.sessions, tmp_path / "photos", "测试员")
 
 
-def _finishes(fifo, work):
-    """Run `work` in a thread; if it still blocks on the pipe after 10 s, open the pipe's other end so the
-    thread (and the test run) can end, and say it blocked."""
-    out: dict = {}
-    thread = threading.Thread(target=lambda: out.setdefault("value", work()), daemon=True)
-    thread.start()
-    thread.join(10)
-    if thread.is_alive():
-        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-        os.close(fd)
-        thread.join(10)
-        pytest.fail("reading the named pipe blocked")
-    return out["value"]
+_finishes = finishes_despite_fifo
 
 
 @fifo_only
@@ -84,7 +72,7 @@ def test_full_width_digits_and_a_lower_case_x_match_like_the_plain_ones(service,
     folder.mkdir()
     assert roster[0][1].endswith("X")  # the roster's first 身份证号 ends in X
     shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{_full_width(roster[0][1].lower())}.jpg")  # 身份证号, ｘ
-    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{_full_width(roster[1][2])}.jpg")  # 学号
+    (folder / f"{_full_width(roster[1][2])}.png").write_bytes(_png_of(SHARED_FACES / OBAMA_B))  # 学号
     match = service.match(station.id, folder)
     assert match.unmatched == []
     assert sorted(sid for _, sid in match.matched) == [roster[0][0], roster[1][0]]
@@ -127,12 +115,15 @@ def _png_of(path) -> bytes:
 def test_a_replaced_or_deleted_enrolment_file_goes_unless_another_student_names_it(
     service, station, roster, tmp_path
 ):
-    def put(name, data, student_no):
+    def put(
+        name, data, student_no
+    ):  # as the service is called (the folder match would hold a shared picture)
         folder = tmp_path / name
         folder.mkdir()
         (folder / f"{student_no}.png").write_bytes(data)
-        service.import_matched(service.match(station.id, folder).matched)
-        return service.enrolment_path(roster[[r[2] for r in roster].index(student_no)][0])
+        student_id = roster[[r[2] for r in roster].index(student_no)][0]
+        service.import_matched([(folder / f"{student_no}.png", student_id)])
+        return service.enrolment_path(student_id)
 
     png = _png_of(SHARED_FACES / OBAMA_B)
     old = put("a", png, roster[0][2])
@@ -227,3 +218,62 @@ def test_an_import_stopped_by_a_missing_model_leaves_no_face_file_behind(service
         service.import_matched(pairs)
     assert service.enrolment(roster[0][0]) is None
     assert [p for p in (tmp_path / "photos" / "enrolment").rglob("*") if p.is_file()] == []
+
+
+@needs_faces(OBAMA_B, BIDEN)
+def test_one_picture_filed_for_two_students_is_held_for_review_naming_both(
+    service, station, roster, tmp_path
+):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{roster[0][2]}.jpg")
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{roster[1][2]}.jpg")  # the same bytes under another 学号
+    shutil.copy(SHARED_FACES / BIDEN, folder / f"{roster[2][2]}.jpg")
+    match = service.match(station.id, folder)
+    assert [sid for _, sid in match.matched] == [roster[2][0]]
+    why = dict((p.name, w) for p, w in match.ambiguous)
+    names = "、".join(sorted([f"{roster[0][2]}.jpg", f"{roster[1][2]}.jpg"]))
+    assert why == {
+        f"{roster[0][2]}.jpg": f"2 个文件内容完全相同，却对应不同学生：{names}；请确认每张照片是谁",
+        f"{roster[1][2]}.jpg": f"2 个文件内容完全相同，却对应不同学生：{names}；请确认每张照片是谁",
+    }
+
+
+@needs_faces(OBAMA_B)
+def test_a_picture_already_filed_for_another_student_is_held_naming_that_student(
+    db, service, station, roster, tmp_path
+):
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, first / f"{roster[0][2]}.jpg")
+    assert service.import_matched(service.match(station.id, first).matched).imported == 1
+    same = tmp_path / "same"
+    same.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, same / f"{roster[0][2]}.jpg")  # the same student again: fine
+    assert [sid for _, sid in service.match(station.id, same).matched] == [roster[0][0]]
+    again = tmp_path / "again"
+    again.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, again / f"{roster[1][2]}.jpg")  # someone else: held
+    match = service.match(station.id, again)
+    assert match.matched == []
+    with db.sessions() as s:
+        first_student = s.get(Student, roster[0][0])
+        label = f"{first_student.student_no} {first_student.name}"
+    assert [(p.name, w) for p, w in match.ambiguous] == [
+        (f"{roster[1][2]}.jpg", f"与已导入的学生 {label} 的录取照片完全相同；请确认这张照片是谁")
+    ]
+
+
+@needs_faces(OBAMA_B)
+def test_the_progress_reaches_the_end_when_files_fail(service, station, roster, tmp_path):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{roster[1][2]}.jpg")
+    gone = folder / "gone.jpg"  # matched, then removed before the import reads it
+    seen: list = []
+    report = service.import_matched(
+        [(gone, roster[0][0]), (folder / f"{roster[1][2]}.jpg", roster[1][0])],
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert report.imported == 1 and [p.name for p, _ in report.failed] == ["gone.jpg"]
+    assert seen == [(1, 2), (2, 2)]

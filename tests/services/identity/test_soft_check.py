@@ -32,8 +32,8 @@ def test_maybe_not_the_same_person_needs_a_reason_and_is_listed_by_the_preflight
         ids = [(st.id, st.student_no) for st in s.scalars(select(Student).order_by(Student.shot_no))]
     folder = tmp_path / "录取"
     folder.mkdir()
-    for _, no in ids:
-        shutil.copy(SHARED_FACES / OBAMA_A, folder / f"{no}.jpg")
+    shutil.copy(SHARED_FACES / OBAMA_A, folder / f"{ids[0][1]}.jpg")
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{ids[1][1]}.jpg")  # one picture for two would be held
     identity = EnrolmentService(db.sessions, tmp_path / "photos", "测试员")
     identity.import_matched(identity.match(station.id, folder).matched)
     capture = CaptureService(db.sessions, PhotoStore(tmp_path / "photos"), "摄影师")
