@@ -20,3 +20,27 @@ def test_mask_keeps_other_numbers():
 
 def test_mask_covers_a_lower_case_check_character():
     assert mask_id_numbers("身份证 41010519900101123x 有误") == "身份证 410105***********x 有误"
+
+
+def test_an_id_number_broken_up_by_spaces_or_dashes_is_masked_as_one():
+    assert mask_id_numbers("无法读取 410105 19900101 123X.jpg") == "无法读取 410105***********X.jpg"
+    assert mask_id_numbers("文件 4101-0519-9001-0112-3x.png 损坏") == "文件 410105***********x.png 损坏"
+    assert mask_id_numbers("扫描_410105_19900101_1234") == "扫描_410105***********4"
+    assert mask_id_numbers("４１０１０５　１９９００１０１　１２３Ｘ") == "４１０１０５***********Ｘ"
+
+
+def test_dates_times_and_short_numbers_with_spaces_are_left_alone():
+    line = "--- 2026-12-01 07:06:57 拍摄序号 12 13 14，学号 2024 000 123"
+    assert mask_id_numbers(line) == line
+
+
+def test_the_error_log_masks_a_spaced_id_number(tmp_path, monkeypatch):
+    import app.paths
+    from app.logging_setup import write_error_log
+
+    monkeypatch.setattr(app.paths, "data_dir", lambda: tmp_path)
+    trace = "Traceback (most recent call last):\nOSError: [Errno 5] '/u/录取/410105 19900101 123X.jpg'"
+    path = write_error_log(trace)
+    text = (tmp_path / "logs" / "errors.log").read_text(encoding="utf-8")
+    assert path == str(tmp_path / "logs" / "errors.log")
+    assert "19900101" not in text and "/u/录取/410105***********X.jpg" in text

@@ -7,15 +7,25 @@ import re
 _ID_PATTERN = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)|(?<!\d)(\d{6})(\d{6})(\d{3})(?!\d)")
 
 
+# An 18-digit 身份证号 written with spaces, dashes or underscores between its digits ("410105 19900101 123X",
+# a file named "4101-0519-9001-0112-3X.jpg"): the file-name matching reads it as one, so it is masked as one.
+_SPACED_ID = re.compile(r"(?<![\dXxＸｘ])\d(?:[ \t\u3000_\-]*\d){16}[ \t\u3000_\-]*[\dXxＸｘ](?![\dXxＸｘ])")
+
+
 def mask_id_numbers(text: str) -> str:
-    """Replace the birth-date and sequence digits of anything shaped like an 18/15-digit 身份证号."""
+    """Replace the birth-date and sequence digits of anything shaped like an 18/15-digit 身份证号, also one
+    broken up by spaces, dashes or underscores (masked as one unbroken number)."""
+
+    def _spaced(m: re.Match[str]) -> str:
+        digits = re.sub(r"[ \t\u3000_\-]", "", m.group(0))
+        return digits[:6] + "*" * 11 + digits[-1]
 
     def _sub(m: re.Match[str]) -> str:
         if m.group(1):
             return m.group(1) + "*" * 8 + "***" + m.group(3)[-1]
         return m.group(4) + "*" * 9
 
-    return _ID_PATTERN.sub(_sub, text)
+    return _ID_PATTERN.sub(_sub, _SPACED_ID.sub(_spaced, text))  # \d is any digit, full-width ones too
 
 
 def mask_id(number: str) -> str:
