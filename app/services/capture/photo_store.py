@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -79,6 +80,8 @@ class PhotoStore:
             target = self.root / stored_name
             if target.exists() and target.stat().st_size == size:
                 tmp.unlink()  # the same content is already here
+                with contextlib.suppress(OSError):  # stored again now: a sweep for strays leaves it to us
+                    os.utime(target)
             else:
                 if not target.parent.is_dir():
                     target.parent.mkdir(parents=True, exist_ok=True)

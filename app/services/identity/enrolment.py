@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -99,6 +100,9 @@ def _shown(path: Path) -> str:
 
 # A student without an enrolment photo (statuses()); the verdict codes are compare.CODES' values.
 NO_ENROLMENT = "none"
+
+# A stored enrolment file no record names is removed by the next import only after this long (prune_files).
+STRAY_FILE_GRACE_SECONDS = 3600
 
 # Enrolment originals live in their own folder of the photo store, so pruning them can never touch a photo.
 SUBFOLDER = ENROLMENT_FOLDER
@@ -209,6 +213,9 @@ class EnrolmentService:
     ) -> EnrolmentReport:
         """Store each original byte for byte and compute its descriptor; a bad file never stops the rest."""
         report = EnrolmentReport()
+        # What an import killed before (power cut, task manager) stored and never recorded. An hour's grace:
+        # another import may be running now (it refreshes a file's time when it stores it again).
+        self.prune_files(min_age_seconds=STRAY_FILE_GRACE_SECONDS)
         # Stored names this import lets go: replaced, its student deleted meanwhile, or stored when an error
         # (the model missing, a full disk) stopped the import before the record was written.
         dropped: list[str] = []
@@ -438,18 +445,31 @@ class EnrolmentService:
             }
 
     # -- deleting --------------------------------------------------------------------------------------------
-    def prune_files(self) -> int:
-        """Remove enrolment originals no student has any more (replaced, or the student deleted)."""
+    def prune_files(self, min_age_seconds: float = 0) -> int:
+        """Remove enrolment originals no student has any more (replaced, the student deleted, or left behind by
+        an import that was killed between storing a file and recording it).
+
+        With `min_age_seconds`, a file stored (or stored again) more recently is kept: another import running
+        now may have stored it and not yet written its record."""
+        folder = self.root / SUBFOLDER
+        if not folder.is_dir():
+            return 0
         with self.sessions() as s:
             wanted = set(s.scalars(select(EnrolmentPhoto.stored_name)))
+        newest = time.time() - min_age_seconds
         removed = 0
-        folder = self.root / SUBFOLDER
-        for file in folder.glob("*/*") if folder.is_dir() else ():
+        for file in folder.glob("*/*"):
             if file.name.startswith("."):
                 continue  # another import's file still being written
-            if f"{SUBFOLDER}/{file.parent.name}/{file.name}" not in wanted:
-                file.unlink(missing_ok=True)
-                removed += 1
+            if f"{SUBFOLDER}/{file.parent.name}/{file.name}" in wanted:
+                continue
+            try:
+                if min_age_seconds and file.lstat().st_mtime > newest:
+                    continue
+                file.unlink()
+            except OSError:
+                continue  # gone meanwhile, or not ours to remove: the next sweep tries again
+            removed += 1
         return removed
 
     def delete_for_student(self, student_id: int) -> bool:

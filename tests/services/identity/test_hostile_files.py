@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
 from sqlalchemy import select
@@ -277,3 +278,30 @@ def test_the_progress_reaches_the_end_when_files_fail(service, station, roster, 
     )
     assert report.imported == 1 and [p.name for p, _ in report.failed] == ["gone.jpg"]
     assert seen == [(1, 2), (2, 2)]
+
+
+@needs_faces(OBAMA_B, BIDEN)
+def test_a_file_left_by_a_killed_import_goes_with_the_next_import_but_a_fresh_one_stays(
+    service, station, roster, tmp_path
+):
+    stray = service.store.add(SHARED_FACES / OBAMA_B).path  # stored, then the import was killed: no record
+    two_hours_ago = time.time() - 7200
+    os.utime(stray, (two_hours_ago, two_hours_ago))
+    (tmp_path / "x.png").write_bytes(_png_of(SHARED_FACES / BIDEN))
+    fresh = service.store.add(tmp_path / "x.png").path  # another import's file, stored a moment ago
+    folder = tmp_path / "f"
+    folder.mkdir()
+    shutil.copy(SHARED_FACES / BIDEN, folder / f"{roster[0][2]}.jpg")
+    assert service.import_matched(service.match(station.id, folder).matched).imported == 1
+    assert not stray.exists()
+    assert fresh.exists()  # perhaps another import's file, not yet recorded: left for a later sweep
+    assert service.enrolment_path(roster[0][0]).is_file()
+
+
+@needs_faces(OBAMA_B)
+def test_storing_a_stray_file_again_makes_it_fresh_so_no_sweep_takes_it(service, tmp_path):
+    stray = service.store.add(SHARED_FACES / OBAMA_B).path
+    os.utime(stray, (time.time() - 7200, time.time() - 7200))
+    again = service.store.add(SHARED_FACES / OBAMA_B).path  # another import stores the same picture now
+    assert again == stray
+    assert service.prune_files(min_age_seconds=3600) == 0 and stray.exists()
