@@ -17,7 +17,7 @@ from pathlib import Path
 import dlib
 import numpy as np
 
-from app.services.photo.detect import Face, count_sitters, detect_faces
+from app.services.photo.detect import Face, count_sitters, detect_faces, detect_small_faces
 from app.services.photo.loading import LoadedPhoto, PhotoLoadError, load_photo
 
 from .model import ModelError, load_models
@@ -120,6 +120,8 @@ def describe_loaded(photo: LoadedPhoto, faces: list[Face] | None = None) -> Desc
     """describe() for a photo already decoded (and its faces already found, e.g. by the crop a moment ago)."""
     if faces is None:
         faces = detect_faces(photo.image, photo.scale)
+    if not faces:  # perhaps a face too small for the usual sizes: look once more at the decoded size
+        faces = detect_small_faces(photo.image, photo.scale, DECODE_LONG_SIDE)
     if not faces:
         return Described(None, f"{photo.name} 中未检测到人脸")
     if count_sitters(faces) > 1:

