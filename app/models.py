@@ -114,6 +114,9 @@ class Student(Base):
     status: Mapped[str] = mapped_column(String(40), default="")
     # 考生号: the admission examination number, one of the names enrolment photos come under.
     exam_no: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # The enrolment photo's file name when the roster gives it (a 录取照片 column): a file of that name (with
+    # or without its extension) is this student's enrolment photo, whatever else it is named by.
+    enrolment_file: Mapped[str] = mapped_column(String(255), default="", server_default="")
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     withdrawn_reason: Mapped[str] = mapped_column(String(200), default="")
     withdrawn_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

@@ -30,8 +30,8 @@ def register(subparsers) -> None:
 
     i = sub.add_parser(
         "import",
-        help="导入录取照片文件夹（文件以身份证号、学号或考生号命名）",
-        description="导入录取（学籍）照片：文件名为学生的身份证号、学号或考生号。原图按字节保存在照片库中，"
+        help="导入录取照片文件夹（文件以身份证号、学号或考生号命名，或为花名册“录取照片文件名”列所写）",
+        description="导入录取（学籍）照片：文件名为学生的身份证号、学号或考生号，或花名册“录取照片文件名”列所写的文件名。原图按字节保存在照片库中，"
         "并计算一次人脸特征。退出码：0 全部导入；2 有未匹配、需人工确认或无法读取的文件（已列出，其余已导入）；"
         "1 无法导入。",
     )
@@ -103,7 +103,9 @@ def run_import(args: argparse.Namespace) -> int:
     match = service.match(station_id, args.folder)
     print(match.summary())
     for path in match.unmatched:
-        print(f"  未匹配：{_name(path)}（文件名不是本站任何学生的身份证号、学号或考生号）")
+        print(
+            f"  未匹配：{_name(path)}（文件名不是本站任何学生的身份证号、学号、考生号或花名册所写的录取照片文件名）"
+        )
     for path, why in match.ambiguous:
         print(f"  需人工确认：{_name(path)}：{_why(why)}")
     for path, why in match.damaged:

@@ -27,6 +27,7 @@ DATA_STRINGS = (
     QT_TRANSLATE_NOOP("Data", "预计毕业日期"),
     QT_TRANSLATE_NOOP("Data", "学籍状态"),
     QT_TRANSLATE_NOOP("Data", "考生号"),
+    QT_TRANSLATE_NOOP("Data", "录取照片文件名"),
     QT_TRANSLATE_NOOP("Data", "尚未校对"),
     QT_TRANSLATE_NOOP("Data", "正确"),
     QT_TRANSLATE_NOOP("Data", "有误"),

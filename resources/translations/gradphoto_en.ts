@@ -655,6 +655,10 @@ The database was backed up before the merge: %1</translation>
         <translation>Exam candidate no.</translation>
     </message>
     <message>
+        <source>录取照片文件名</source>
+        <translation>Enrolment photo file</translation>
+    </message>
+    <message>
         <source>尚未校对</source>
         <translation>Not yet proofed</translation>
     </message>
@@ -1036,8 +1040,8 @@ The database was backed up before the merge: %1</translation>
         <translation>Import Enrolment Photos — %1</translation>
     </message>
     <message>
-        <source>文件名为学生的身份证号、学号或考生号。录取照片用于与新拍的照片做人脸比对（只作提示），属于敏感个人信息：原图按字节保存在照片库中，与学生记录一同删除。</source>
-        <translation>Files are named by the student&apos;s ID number, student no. or exam no. Enrolment photos are compared with the new photos (advice only) and are sensitive personal data: the originals are kept unchanged in the photo store and deleted with the student&apos;s record.</translation>
+        <source>文件名为学生的身份证号、学号或考生号，或花名册“录取照片文件名”列所写的文件名。录取照片用于与新拍的照片做人脸比对（只作提示），属于敏感个人信息：原图按字节保存在照片库中，与学生记录一同删除。</source>
+        <translation>Files are named by the student&apos;s ID number, student no. or exam no., or as the roster&apos;s enrolment photo file column says. Enrolment photos are compared with the new photos (advice only) and are sensitive personal data: the originals are kept unchanged in the photo store and deleted with the student&apos;s record.</translation>
     </message>
     <message>
         <source>正在查找照片文件……</source>
@@ -1104,8 +1108,8 @@ The database was backed up before the merge: %1</translation>
         <translation>Looking for enrolment photos…</translation>
     </message>
     <message>
-        <source>文件名不是本站任何学生的身份证号、学号或考生号</source>
-        <translation>The file name is no student&apos;s ID number, student no. or exam no. at this station</translation>
+        <source>文件名不是本站任何学生的身份证号、学号、考生号或花名册所写的录取照片文件名</source>
+        <translation>The file name is no student&apos;s ID number, student no., exam no. or enrolment photo file name (from the roster) at this station</translation>
     </message>
     <message>
         <source>匹配 %1 个，未匹配 %2 个，需人工确认 %3 个，无法读取 %4 个。只导入已匹配的文件。</source>

@@ -1,7 +1,7 @@
 """Station bundles: one .zip per station with roster, photo originals and crop parameters, proofing history,
 audit trail and a manifest of SHA-256 checksums; written atomically, read back only when every check passes.
 
-Layout (format version 3; FORMAT_VERSION below lists what each version added):
+Layout (format version 4; FORMAT_VERSION below lists what each version added):
   manifest.json        format, version, bundle id, source store id, station, counts, {member: sha256, size}
   station.json         the station's settings (with its identity pre-check switch)
   students.json        one record per student: 学号, 拍摄序号 and the merge fields (see MERGE_FIELDS)
@@ -71,7 +71,8 @@ FORMAT = "gradphoto-station-bundle"
 #   2  photos carry override_reason (仍接受 with its reason) and qc_version; photo_state may be "override".
 #   3  students carry 考生号 (exam_no) and, in an encrypted bundle, their enrolment photo (enrolment.json and
 #      enrolment/<sha256><ext>); the station carries its identity_check switch.
-FORMAT_VERSION = 3
+#   4  students carry 录取照片文件名 (enrolment_file), the roster's name for their enrolment photo file.
+FORMAT_VERSION = 4
 SUFFIX = ".gpbundle.zip"
 _JSON_MEMBERS = (
     "station.json",
@@ -105,6 +106,7 @@ MERGE_FIELDS = ROSTER_KEYS + (
 # Fields format 3 added. A bundle of an older format does not carry them: the merge leaves them as they are
 # here. "enrolment" is carried only by an encrypted bundle (face data); a plain one leaves it out likewise.
 SINCE_3 = ("exam_no", "enrolment")
+SINCE_4 = ("enrolment_file",)
 NOT_IN_PLAIN = ("enrolment",)
 FIELD_LABELS = {
     **{k: f.label for k, f in FIELD_BY_KEY.items() if k in ROSTER_KEYS},
@@ -944,7 +946,11 @@ def _validate(bundle: Bundle, members: dict[str, Any]) -> None:
             isinstance(rec.get("shot_no"), int) and 0 < rec["shot_no"] < 2**31, name, f"{where}的拍摄序号无效"
         )
         fields = rec["fields"]
-        carried = set(MERGE_FIELDS) - set(SINCE_3) if version < 3 else set(MERGE_FIELDS)
+        carried = (
+            set(MERGE_FIELDS)
+            - (set(SINCE_3) if version < 3 else set())
+            - (set(SINCE_4) if version < 4 else set())
+        )
         # A student whose enrolment photo does not travel (a plain bundle) carries no such field at all.
         _check(
             set(fields) == carried or (version >= 3 and set(fields) == carried - set(NOT_IN_PLAIN)),

@@ -42,6 +42,7 @@ from app.services.exchange.bundle import (
     MERGE_FIELDS,
     ROSTER_KEYS,
     SINCE_3,
+    SINCE_4,
     Bundle,
     BundleError,
     parse_date,
@@ -347,8 +348,8 @@ class BundleMerger:
                 if mine_v == theirs_v:
                     continue
                 base_v = base.get(key, _MISSING) if base is not None else _MISSING
-                if base_v is _MISSING and key in SINCE_3 and mine_v in (None, ""):
-                    # A field this store never received before (its bases predate format 3) and has no value
+                if base_v is _MISSING and key in (*SINCE_3, *SINCE_4) and mine_v in (None, ""):
+                    # A field this store never received before (its bases predate format 3 or 4) and has no value
                     # for here: taking the bundle's overwrites nothing.
                     take[key] = theirs_v
                 elif base_v is not _MISSING and mine_v == base_v:
@@ -736,6 +737,7 @@ class BundleMerger:
             k: (parse_date(fields[k]) if k in _DATE_FIELDS else fields[k]) for k in ROSTER_KEYS if k in fields
         }
         row.setdefault("exam_no", "")  # a bundle older than format 3
+        row.setdefault("enrolment_file", "")  # a bundle older than format 4
         proof = fields["proof"]
         row.update(
             station_id=station_id,

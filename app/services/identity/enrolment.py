@@ -32,7 +32,14 @@ from app.services.standards.idcard import IdNumberError, parse_id_number
 from . import compare as cmp
 from .model import MODEL_VERSION
 
-MATCH_KEYS = {"id_number": "身份证号", "student_no": "学号", "exam_no": "考生号"}
+MATCH_KEYS = {
+    "id_number": "身份证号",
+    "student_no": "学号",
+    "exam_no": "考生号",
+    "enrolment_file": "录取照片文件名",
+}
+# A roster's 录取照片文件名 that two students share: a file of that name belongs to neither for certain.
+_SHARED = -1
 
 
 class EnrolmentCancelled(Exception):
@@ -84,6 +91,11 @@ def _keys_of(stem: str) -> dict[str, str]:
     return keys
 
 
+def _file_key(name: str) -> str:
+    """A file name as the roster's 录取照片文件名 column is compared with it: full-width folded, any case."""
+    return unicodedata.normalize("NFKC", name).strip().upper()
+
+
 def mask_names(text: str) -> str:
     """`text` with every 身份证号 masked, also one broken up by spaces, dashes or underscores."""
     return mask_id_numbers(text)
@@ -127,15 +139,19 @@ class EnrolmentService:
         files = photo_files(folder, skipped)
         with self.sessions() as s:
             rows = s.execute(
-                select(Student.id, Student.id_number, Student.student_no, Student.exam_no).where(
-                    Student.station_id == station_id
-                )
+                select(
+                    Student.id, Student.id_number, Student.student_no, Student.exam_no, Student.enrolment_file
+                ).where(Student.station_id == station_id)
             ).all()
         lookup: dict[str, dict[str, int]] = {k: {} for k in MATCH_KEYS}
-        for sid, id_number, student_no, exam_no in rows:
+        for sid, id_number, student_no, exam_no, enrolment_file in rows:
             for key, value in (("id_number", id_number), ("student_no", student_no), ("exam_no", exam_no)):
                 if value:
                     lookup[key][str(value).upper()] = sid
+            if enrolment_file:
+                named = lookup["enrolment_file"]
+                key = _file_key(enrolment_file)
+                named[key] = sid if named.get(key, sid) == sid else _SHARED
         result = EnrolmentMatch(damaged=[(p, f"{_shown(p)} {why}") for p, why in skipped])
         by_student: dict[int, list[Path]] = {}
         for path in files:
@@ -144,6 +160,13 @@ class EnrolmentService:
                 for key, value in _keys_of(path.stem).items()
                 if value in lookup[key]
             }
+            # the roster's 录取照片文件名, written with or without the extension
+            for name in (_file_key(path.name), _file_key(path.stem)):
+                if name in lookup["enrolment_file"]:
+                    hits.setdefault(lookup["enrolment_file"][name], MATCH_KEYS["enrolment_file"])
+            if _SHARED in hits:
+                result.ambiguous.append((path, "花名册中不止一名学生的录取照片文件名是这个文件"))
+                continue
             if not hits:
                 result.unmatched.append(path)
             elif len(hits) > 1:

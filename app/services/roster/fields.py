@@ -12,7 +12,7 @@ class RosterField:
     label: str
     synonyms: tuple[str, ...] = ()
     required: bool = False
-    kind: str = "text"  # text | date | id | sex | code
+    kind: str = "text"  # text | date | id | sex | code | file
 
 
 FIELDS: tuple[RosterField, ...] = (
@@ -45,6 +45,13 @@ FIELDS: tuple[RosterField, ...] = (
     RosterField("status", "学籍状态", ()),
     # 考生号 (admission examination number): enrolment photos are often named by it (identity pre-check).
     RosterField("exam_no", "考生号", ("考生号码", "高考考生号", "考生编号"), kind="code"),
+    # The enrolment photo's file name, when a registry export lists it (a file by that name is the student's).
+    RosterField(
+        "enrolment_file",
+        "录取照片文件名",
+        ("录取照片", "录取照片文件", "录取照片名", "录取照片名称", "入学照片", "入学照片文件名"),
+        kind="file",
+    ),
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 REQUIRED_KEYS = tuple(f.key for f in FIELDS if f.required)

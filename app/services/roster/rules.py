@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +61,8 @@ def _convert_kind(key: str, raw: object) -> Any:
         return sex_value(raw)
     if kind == "id":
         return raw  # parsed below, with the other ID checks
+    if kind == "file":  # a file's name only: a folder written before it ("D:\\录取\\a.jpg") is dropped
+        return re.split(r"[\\/]", text_value(raw))[-1].strip()
     return text_value(raw)
 
 

@@ -54,7 +54,7 @@ class EnrolmentImportDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "文件名为学生的身份证号、学号或考生号。录取照片用于与新拍的照片做人脸比对（只作提示），"
+                "文件名为学生的身份证号、学号或考生号，或花名册“录取照片文件名”列所写的文件名。录取照片用于与新拍的照片做人脸比对（只作提示），"
                 "属于敏感个人信息：原图按字节保存在照片库中，与学生记录一同删除。"
             )
         )
@@ -124,7 +124,10 @@ class EnrolmentImportDialog(QDialog):
         lists = {
             "matched": rows,
             "unmatched": [
-                (_shown(p), self.tr("文件名不是本站任何学生的身份证号、学号或考生号"))
+                (
+                    _shown(p),
+                    self.tr("文件名不是本站任何学生的身份证号、学号、考生号或花名册所写的录取照片文件名"),
+                )
                 for p in match.unmatched
             ],
             "ambiguous": [(_shown(p), mask_names(why)) for p, why in match.ambiguous],

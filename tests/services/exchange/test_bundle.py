@@ -51,7 +51,7 @@ def test_export_writes_everything_and_audits_full_ids(station_db, tmp_path):
     assert len(bundle.students) == 6 and len(bundle.photos) == 2 and bundle.proof_records
     names = zipfile.ZipFile(path).namelist()
     assert sum(n.startswith("photos/") for n in names) == 2
-    assert bundle.manifest["version"] == 3 and all(
+    assert bundle.manifest["version"] == 4 and all(
         len(m["sha256"]) == 64 for m in bundle.manifest["members"].values()
     )
     with station_db.sessions() as s:
@@ -183,6 +183,8 @@ def _forge(src, dst, change_photos, version=None):
     manifest = json.loads(files["manifest.json"])
     if version is not None:
         manifest["version"] = version
+    if version is not None and version < 4:
+        _before_format_4(files, manifest)
     if version is not None and version < 3:
         _before_format_3(files, manifest)
     manifest["members"]["photos.json"] = {
@@ -193,6 +195,20 @@ def _forge(src, dst, change_photos, version=None):
     with zipfile.ZipFile(dst, "w") as zout:
         for n, data in files.items():
             zout.writestr(n, data)
+
+
+def _before_format_4(files, manifest):
+    """What a format-3 writer made: no 录取照片文件名."""
+    import hashlib
+
+    students = json.loads(files["students.json"])
+    for rec in students:
+        rec["fields"].pop("enrolment_file")
+    files["students.json"] = json.dumps(students, ensure_ascii=False).encode()
+    manifest["members"]["students.json"] = {
+        "sha256": hashlib.sha256(files["students.json"]).hexdigest(),
+        "size": len(files["students.json"]),
+    }
 
 
 def _before_format_3(files, manifest):

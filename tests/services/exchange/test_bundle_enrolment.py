@@ -389,3 +389,25 @@ def test_forged_enrolment_records_are_refused_in_chinese(station_db, tmp_path, p
 
     with pytest.raises(BundleError, match=why):
         read_bundle(_forge(plain, tmp_path / "f.zip", change))
+
+
+def test_the_enrolment_file_name_travels_and_a_format_3_bundle_leaves_it_alone(station_db, db, tmp_path):
+    from tests.services.exchange.test_bundle import _forge
+
+    nos = _numbers(station_db)
+    _merger(db).apply(read_bundle(_reexport(station_db, tmp_path / "first.zip")))
+    _set(station_db, nos[0], enrolment_file="张三.jpg")
+    bundle = read_bundle(_reexport(station_db, tmp_path / "b.zip"))
+    assert bundle.manifest["version"] == 4
+    assert {r["student_no"]: r["fields"]["enrolment_file"] for r in bundle.students}[nos[0]] == "张三.jpg"
+    assert _merger(db).apply(bundle).committed
+    _set(db, nos[1], enrolment_file="李四.png")  # known here only; an older station's bundle lacks the field
+    _set(station_db, nos[2], major="站点改的专业")
+    _forge(_reexport(station_db, tmp_path / "c.zip"), tmp_path / "v3.zip", lambda photos: None, version=3)
+    old = read_bundle(tmp_path / "v3.zip")
+    assert old.manifest["version"] == 3
+    report = _merger(db).apply(old)
+    assert report.committed and list(report.plan.updates) == [nos[2]]
+    with db.sessions() as s:
+        names = dict(s.execute(select(Student.student_no, Student.enrolment_file)).all())
+    assert names[nos[0]] == "张三.jpg" and names[nos[1]] == "李四.png"

@@ -169,6 +169,33 @@ def test_the_roster_imports_exam_numbers_as_a_field(db, station, importer, tmp_p
     assert got == {rows[0]["学号"]: "24410105150123", rows[1]["学号"]: ""}
 
 
+@needs_faces(OBAMA_B, BIDEN, YOUNG_WOMAN, HAT_WOMAN)
+def test_a_roster_column_names_each_students_enrolment_file(db, station, importer, service, tmp_path):
+    rows = students(4)
+    rows[0]["录取照片"] = r"D:\录取照片\IMG_0031.JPG"  # a path: the file's name is what counts
+    rows[1]["录取照片"] = "ｚｈａｎｇｓａｎ"  # full width, no extension
+    rows[2]["录取照片"] = "same.jpg"
+    rows[3]["录取照片"] = "same.jpg"  # two students, one file name: neither for certain
+    importer.import_file(write_xlsx(tmp_path / "r.xlsx", rows), station.id)
+    with db.sessions() as s:
+        named = {st.student_no: (st.id, st.enrolment_file) for st in s.scalars(select(Student))}
+    assert [named[r["学号"]][1] for r in rows] == ["IMG_0031.JPG", "ｚｈａｎｇｓａｎ", "same.jpg", "same.jpg"]
+    folder = tmp_path / "录取"
+    folder.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / "img_0031.jpg")
+    shutil.copy(SHARED_FACES / BIDEN, folder / "zhangsan.png")
+    shutil.copy(SHARED_FACES / YOUNG_WOMAN, folder / "same.jpg")
+    shutil.copy(SHARED_FACES / HAT_WOMAN, folder / "other.jpg")
+    match = service.match(station.id, folder)
+    assert sorted((p.name, sid) for p, sid in match.matched) == sorted(
+        [("img_0031.jpg", named[rows[0]["学号"]][0]), ("zhangsan.png", named[rows[1]["学号"]][0])]
+    )
+    assert [(p.name, why) for p, why in match.ambiguous] == [
+        ("same.jpg", "花名册中不止一名学生的录取照片文件名是这个文件")
+    ]
+    assert [p.name for p in match.unmatched] == ["other.jpg"]
+
+
 def test_statuses_give_each_students_verdict_or_why_there_is_none(
     db, service, station, roster, tmp_path, monkeypatch
 ):
