@@ -137,3 +137,18 @@ def test_a_station_with_the_check_off_compares_nothing(qtbot, window, scene):
     qtbot.waitUntil(
         lambda: tab.enrolment_photo.pixmap() is not None and not tab.enrolment_photo.pixmap().isNull()
     )
+
+
+def test_the_enrolment_photo_the_shot_the_badge_and_accept_fit_1280x720(qtbot, window, scene):
+    from PySide6.QtCore import QPoint, QRect
+
+    tab, rows, tmp = scene
+    window.resize(1272, 680)  # 1280×720 less the frame and title bar
+    qtbot.waitUntil(lambda: window.size().toTuple() == (1272, 680), timeout=3000)
+    _shoot(qtbot, tab, rows[0], coloured_jpeg(tmp / "IMG_0005.JPG", RED, (600, 800)))
+    qtbot.waitUntil(lambda: not tab.enrolment_photo.pixmap().isNull())
+    assert window.minimumSizeHint().width() <= 1272 and window.minimumSizeHint().height() <= 680
+    for widget in (tab.enrolment_photo, tab.identity_badge, tab.accept_button, tab.queue_view, tab.crop_view):
+        assert widget.isVisible(), type(widget).__name__
+        corner = widget.mapTo(window, QPoint(0, 0))
+        assert window.rect().contains(QRect(corner, widget.size())), type(widget).__name__
