@@ -117,6 +117,7 @@ class TableTools(QObject):
         self._empty_state: Callable[[], EmptyState | None] | None = None
         self.overlay = EmptyOverlay(view.viewport(), name)
         self.extra_actions: list[QAction] = []
+        self._enabled: dict[QAction, Callable[[], bool]] = {}
         self.last_path: Path | None = None
         self.op: BackgroundOp | None = None
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -280,15 +281,22 @@ class TableTools(QObject):
 
     # -- menus -------------------------------------------------------------------------------------------
     def add_action(
-        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | None = None
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | None = None,
+        enabled: Callable[[], bool] | None = None,
     ) -> QAction:
-        """An action of this table's own (e.g. paste rows), listed in its context menu."""
+        """An action of this table's own (e.g. paste rows), listed in its context menu; `enabled()`, asked each
+        time the menu opens, says whether it applies to the rows selected then."""
         action = QAction(text, self.view)
         if shortcut is not None:
             action.setShortcut(shortcut)
             action.setShortcutVisibleInContextMenu(True)
         action.triggered.connect(lambda _=False: slot())
         self.extra_actions.append(action)
+        if enabled is not None:
+            self._enabled[action] = enabled
         return action
 
     def build_menu(self) -> QMenu:
@@ -306,6 +314,8 @@ class TableTools(QObject):
         if self.extra_actions:
             menu.addSeparator()
             for action in self.extra_actions:
+                if action in self._enabled:
+                    action.setEnabled(self._enabled[action]())
                 menu.addAction(action)
         menu.addSeparator()
         menu.addMenu(self._columns_menu(menu))
