@@ -8,5 +8,6 @@ from PySide6.QtCore import QObject, Signal
 class AppEvents(QObject):
     rosterChanged = Signal()
     studentChanged = Signal(int)
+    enrolmentChanged = Signal(object)  # ids of the students whose enrolment photo was deleted
     stationsChanged = Signal()
     stationSelected = Signal(int)

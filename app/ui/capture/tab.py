@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSizePolicy,
@@ -51,6 +52,7 @@ from app.services.roster.service import RosterService
 from app.ui import sounds
 from app.ui.capture.commands import AdjustCropCommand, AssignTrayCommand, PhotoStateCommand
 from app.ui.capture.crop_view import CropView, array_to_qimage, scaled_rect
+from app.ui.capture.enrolment_delete import delete_enrolment, menu_text
 from app.ui.capture.override_dialog import RETAKE, OverrideDialog
 from app.ui.capture.photo_import_dialog import PhotoImportDialog
 from app.ui.capture.qc_panel import (
@@ -127,6 +129,7 @@ class CaptureTab(QWidget):
         self._settle_timer.timeout.connect(self.commit_adjustment)
         events.rosterChanged.connect(self.reload_queue)
         events.studentChanged.connect(self._student_changed)
+        events.enrolmentChanged.connect(self._enrolment_changed)
         if settings is not None and settings.get("hot_folder"):
             self.hot_folder_label.setText(settings.get("hot_folder"))
 
@@ -435,8 +438,34 @@ class CaptureTab(QWidget):
         inner.addWidget(self.identity_badge)
         inner.addStretch(0)  # with no enrolment photo the badge keeps its height, at the top
         box.setVisible(False)  # only with the pre-check available and a student chosen
+        box.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        box.customContextMenuRequested.connect(lambda pos: self.enrolment_menu().exec(box.mapToGlobal(pos)))
         self.enrolment_box = box
         return box
+
+    def enrolment_menu(self) -> QMenu:
+        """The enrolment box's context menu: 删除录取照片… while the student on screen has one."""
+        menu = QMenu(self.enrolment_box)
+        action = menu.addAction(menu_text(), self.delete_enrolment)
+        action.setEnabled(
+            self.identity is not None
+            and self.student_id is not None
+            and self.identity.enrolment(self.student_id) is not None
+        )
+        return menu
+
+    def delete_enrolment(self) -> BackgroundOp | None:
+        """The enrolment photo of the student on screen, after a confirmation naming the student."""
+        row = self.roster.row(self.student_id) if self.student_id is not None else None
+        if self.identity is None or row is None or self.identity.enrolment(row.id) is None:
+            return None
+        return delete_enrolment(self, self.identity, [(row.id, f"{row.student_no} {row.name}")], self.events)
+
+    def _enrolment_changed(self, student_ids: list[int]) -> None:
+        """The student on screen lost the enrolment photo: the box, the badge and the QC row follow (the photo
+        is shown again and checked the usual way, as after an import)."""
+        if self.student_id is not None and self.student_id in student_ids:
+            self.select_student(self.student_id)
 
     def _update_keys_hint(self) -> None:
         if self.preset.rotate:

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.common.classes import class_order
-from app.services.identity.enrolment import EnrolmentService
+from app.services.identity.enrolment import NO_ENROLMENT, EnrolmentService
 from app.services.roster.importer import RosterImporter
 from app.services.roster.reader import RosterFile, RosterReadError, roster_from_text
 from app.services.roster.service import RosterService, StudentError, student_values
 from app.services.roster.stations import StationService
+from app.ui.capture.enrolment_delete import delete_enrolment, menu_text
 from app.ui.events import AppEvents
 from app.ui.i18n import tr_data
 from app.ui.ops import BackgroundOp
@@ -71,6 +72,7 @@ class RosterTab(QWidget):
         layout.addWidget(self.count_label)
         events.rosterChanged.connect(self.reload)
         events.studentChanged.connect(self._student_changed)
+        events.enrolmentChanged.connect(lambda ids: self._load_identity(list(ids)))
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
 
     # -- building -------------------------------------------------------------------------------
@@ -178,6 +180,10 @@ class RosterTab(QWidget):
         self.table_tools.add_action(
             self.tr("从 Excel 粘贴学生…"), self.paste_rows, QKeySequence(QKeySequence.StandardKey.Paste)
         )
+        if self.identity is not None:
+            self.delete_enrolment_action = self.table_tools.add_action(
+                menu_text(), self.delete_enrolment, enabled=lambda: bool(self._with_enrolment())
+            )
         self.table_tools.set_empty_state(self._empty_state)
         return view
 
@@ -422,6 +428,21 @@ class RosterTab(QWidget):
             )
         )
         self._notify(student_id)
+
+    def _with_enrolment(self) -> list[tuple[int, str]]:
+        """The selected students having an enrolment photo (as the 人脸比对 column knows): id, "学号 姓名"."""
+        students = (self.model.student_at(r) for r in self.table_tools.selected_rows())
+        return [
+            (row.id, f"{row.student_no} {row.name}")
+            for row in students
+            if row is not None and self.model.identity_of(row.id) != NO_ENROLMENT
+        ]
+
+    def delete_enrolment(self) -> BackgroundOp | None:
+        """Context menu 删除录取照片…: the selected students' enrolment photos, after one confirmation."""
+        if self.identity is None:
+            return None
+        return delete_enrolment(self, self.identity, self._with_enrolment(), self.events)
 
     # -- import -----------------------------------------------------------------------------------
     def choose_import_file(self) -> None:
