@@ -37,7 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import String, or_, select
+from sqlalchemy import String, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -316,6 +316,21 @@ class ExportResult:
     missing_photos: list[str] = field(default_factory=list)
     enrolment: int = 0  # enrolment photos carried (an encrypted bundle only)
     enrolment_left_out: int = 0  # enrolment photos not carried: the bundle is not encrypted (face data)
+
+
+def enrolment_photos(sessions: sessionmaker[Session], station_name: str) -> int:
+    """How many of the station's students have an enrolment photo: what a bundle not encrypted leaves out
+    (asked before exporting, so the clerk can still choose a passphrase)."""
+    with sessions() as s:
+        return (
+            s.scalar(
+                select(func.count(EnrolmentPhoto.id))
+                .join(Student, Student.id == EnrolmentPhoto.student_id)
+                .join(Station, Station.id == Student.station_id)
+                .where(Station.name == station_name.strip())
+            )
+            or 0
+        )
 
 
 def _dump(obj: Any) -> bytes:

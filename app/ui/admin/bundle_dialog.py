@@ -42,7 +42,14 @@ from PySide6.QtWidgets import (
 from app.paths import photo_store_for
 from app.services.common.backup import before_change
 from app.services.delivery.package import safe_component
-from app.services.exchange.bundle import SUFFIX, Bundle, BundleError, export_station, read_bundle
+from app.services.exchange.bundle import (
+    SUFFIX,
+    Bundle,
+    BundleError,
+    enrolment_photos,
+    export_station,
+    read_bundle,
+)
 from app.services.exchange.crypto import CryptoError, decrypt_into, is_encrypted
 from app.services.exchange.merge import BUNDLE, LOCAL, BundleMerger, Conflict, MergePlan, MergeReport, show
 from app.ui.admin.passphrase_dialog import PassphraseDialog
@@ -356,6 +363,29 @@ def export_bundle(parent: QWidget, db, station_name: str, operator: str, path: s
     if asked.exec() != QDialog.DialogCode.Accepted:
         return
     secret = asked.passphrase()
+    if secret is None and (faces := enrolment_photos(db.sessions, station_name)):
+        # Enrolment photos are face data and travel only sealed: say so while a passphrase can still be set.
+        answer = QMessageBox.question(
+            parent,
+            QCoreApplication.translate("BundleDialog", "录取照片不会导出"),
+            QCoreApplication.translate(
+                "BundleDialog",
+                "本学习中心有 %1 名学生的录取照片。录取照片属于人脸信息，只随加密的数据包交换，"
+                "不加密导出的数据包不含录取照片。\n\n"
+                "设置口令加密后再导出吗？选“否”则不加密导出（不含录取照片）。",
+            ).replace("%1", str(faces)),
+            QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer not in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No):
+            return
+        if answer == QMessageBox.StandardButton.Yes:
+            asked = PassphraseDialog(parent, exporting=True)
+            if asked.exec() != QDialog.DialogCode.Accepted:
+                return
+            secret = asked.passphrase()
     store = photo_store_for(db)
 
     def done(result) -> None:
@@ -369,6 +399,16 @@ def export_bundle(parent: QWidget, db, station_name: str, operator: str, path: s
             .replace("%2", str(result.photos))
             .replace("%3", str(path))
         )
+        if result.enrolment:
+            text += "\n" + QCoreApplication.translate(
+                "BundleDialog", "含 %1 名学生的录取照片（人脸信息，已加密）"
+            ).replace("%1", str(result.enrolment))
+        if result.enrolment_left_out:
+            text += "\n" + QCoreApplication.translate(
+                "BundleDialog",
+                "注意：%1 名学生的录取照片属于人脸信息，只随加密的数据包交换，本数据包未携带"
+                "（需要时请设置口令重新导出）",
+            ).replace("%1", str(result.enrolment_left_out))
         if result.missing_photos:
             text += "\n" + QCoreApplication.translate(
                 "BundleDialog", "注意：%1 张照片的原图不在照片库中，只导出了记录"

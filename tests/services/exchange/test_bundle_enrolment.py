@@ -411,3 +411,21 @@ def test_the_enrolment_file_name_travels_and_a_format_3_bundle_leaves_it_alone(s
     with db.sessions() as s:
         names = dict(s.execute(select(Student.student_no, Student.enrolment_file)).all())
     assert names[nos[0]] == "张三.jpg" and names[nos[1]] == "李四.png"
+
+
+def test_enrolment_photos_counts_what_a_plain_bundle_leaves_out(station_db, tmp_path):
+    from app.services.exchange.bundle import enrolment_photos
+    from app.services.roster.stations import StationData, StationService
+
+    nos = _numbers(station_db)
+    assert enrolment_photos(station_db.sessions, STATION) == 0
+    add_enrolment(station_db, tmp_path / "in", nos[0], enrolment_jpeg(40))
+    add_enrolment(station_db, tmp_path / "in", nos[2], enrolment_jpeg(90))
+    assert enrolment_photos(station_db.sessions, f" {STATION} ") == 2  # the name as export_station reads it
+    StationService(station_db.sessions).create(
+        StationData(name="另一个站", school_name="郑州大学", school_code="10459")
+    )
+    assert enrolment_photos(station_db.sessions, "另一个站") == 0  # another station's students: not counted
+    assert enrolment_photos(station_db.sessions, "没有这个站") == 0
+    result = export_station(station_db.sessions, photo_store_for(station_db), STATION, tmp_path / "p.zip")
+    assert result.enrolment_left_out == 2
