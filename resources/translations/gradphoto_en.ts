@@ -199,12 +199,32 @@ The current database is first saved as a backup; changes made since that backup 
         <translation>Export Station Bundle</translation>
     </message>
     <message>
+        <source>录取照片不会导出</source>
+        <translation>Enrolment photos will not be exported</translation>
+    </message>
+    <message>
+        <source>本学习中心有 %1 名学生的录取照片。录取照片属于人脸信息，只随加密的数据包交换，不加密导出的数据包不含录取照片。
+
+设置口令加密后再导出吗？选“否”则不加密导出（不含录取照片）。</source>
+        <translation>%1 student(s) of this station have an enrolment photo. Enrolment photos are face data and travel only in an encrypted bundle; a bundle exported without encryption leaves them out.
+
+Set a passphrase and export encrypted? Choose &quot;No&quot; to export without encryption (without the enrolment photos).</translation>
+    </message>
+    <message>
         <source>已导出 %1 名学生、%2 张照片到 %3（含完整身份证号，已记入操作日志）</source>
         <translation>Exported %1 student(s) and %2 photo(s) to %3 (with full ID numbers; recorded in the audit log)</translation>
     </message>
     <message>
         <source>数据包未加密：请只交给可信的人。</source>
         <translation>The bundle is not encrypted: give it only to people you trust.</translation>
+    </message>
+    <message>
+        <source>含 %1 名学生的录取照片（人脸信息，已加密）</source>
+        <translation>Includes the enrolment photos of %1 student(s) (face data, encrypted)</translation>
+    </message>
+    <message>
+        <source>注意：%1 名学生的录取照片属于人脸信息，只随加密的数据包交换，本数据包未携带（需要时请设置口令重新导出）</source>
+        <translation>Note: the enrolment photos of %1 student(s) are face data and travel only in an encrypted bundle; this bundle does not carry them (export again with a passphrase if they are needed)</translation>
     </message>
     <message>
         <source>注意：%1 张照片的原图不在照片库中，只导出了记录</source>
@@ -1031,6 +1051,45 @@ The database was backed up before the merge: %1</translation>
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentDelete</name>
+    <message>
+        <source>删除录取照片…</source>
+        <translation>Delete enrolment photo…</translation>
+    </message>
+    <message>
+        <source>删除 %1 的录取照片？</source>
+        <translation>Delete the enrolment photo of %1?</translation>
+    </message>
+    <message>
+        <source>删除所选 %1 名学生的录取照片？</source>
+        <translation>Delete the enrolment photos of the %1 selected students?</translation>
+    </message>
+    <message>
+        <source>删除录取照片</source>
+        <translation>Delete enrolment photo</translation>
+    </message>
+    <message>
+        <source>录取照片文件及由它算出的人脸特征数据会立即删除，无法撤销。</source>
+        <translation>The enrolment photo file and the face data computed from it are deleted at once. This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>已删除 %1 名学生的录取照片</source>
+        <translation>Deleted the enrolment photos of %1 student(s)</translation>
+    </message>
+    <message>
+        <source>（已取消，其余 %1 名未删除）</source>
+        <translation> (cancelled; %1 other(s) not deleted)</translation>
+    </message>
+    <message>
+        <source>已删除 %1 名，其余未删除：%2</source>
+        <translation>Deleted %1; the others were not deleted: %2</translation>
+    </message>
+    <message>
+        <source>正在删除录取照片…</source>
+        <translation>Deleting enrolment photos…</translation>
     </message>
 </context>
 <context>
