@@ -514,6 +514,9 @@ class EnrolmentService:
             )
             stored_name = row.stored_name
             s.delete(row)
+            # a verdict against the deleted picture is face data about it too, and would mean nothing now
+            for photo in s.scalars(select(Photo).where(Photo.student_id == student_id)):
+                photo.identity_verdict, photo.identity_distance, photo.identity_note = "", None, ""
         self._remove_unreferenced([stored_name])
         return True
 

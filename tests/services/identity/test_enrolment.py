@@ -116,6 +116,11 @@ def test_a_photo_is_checked_against_the_enrolment_photo_and_the_verdict_kept(
         assert s.get(Photo, other).identity_verdict == "unlike"
         assert s.get(Photo, other).identity_distance > 0.6
         assert s.get(Photo, nobody).identity_verdict == ""
+    assert service.delete_for_student(roster[1][0]) is True  # the verdict against it goes with it
+    with db.sessions() as s:
+        gone = s.get(Photo, other)
+        assert (gone.identity_verdict, gone.identity_distance, gone.identity_note) == ("", None, "")
+        assert s.get(Photo, same).identity_verdict == "same"  # another student's stays
 
 
 @needs_faces(*PHOTOS)
