@@ -188,6 +188,7 @@ def test_every_dialog_fits_1280x720(qtbot, window, tmp_path, monkeypatch):
     for language in ("zh_CN", "en"):
         install_translators(QApplication.instance(), language)
         for name, dialog, primary in _dialogs(window, station.id, tmp_path, bundle):
+            assert dialog is not None, f"[{language}] {name}: no dialog opened"
             titles[language, name] = dialog.windowTitle()
             problems.extend(f"[{language}] {p}" for p in _problems(name, dialog, primary))
 
