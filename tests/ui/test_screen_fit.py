@@ -101,7 +101,7 @@ def _dialogs(window, station_id: int, tmp_path: Path, bundle) -> Iterator[tuple]
     yield "preferences", window.edit_preferences(), _ok_buttons
     yield "first run", window.first_run(), lambda w: [w.button(QWizard.WizardButton.NextButton)]
     yield "add student", window.roster_tab.add_student(), _ok_buttons
-    window.roster_tab.table.selectRow(0)
+    assert window.roster_tab.select_student(window.roster.rows(station_id)[0].id)
     yield "edit student", window.roster_tab.edit_selected(), _ok_buttons
     tab, roster = window.roster_tab, str(tmp_path / "花名册.csv")
     yield "roster import, columns", tab.open_import_dialog(tab.importer.read(roster)), _named("check_button")
