@@ -743,6 +743,8 @@ class CaptureTab(QWidget):
     def _show_result(self, student_id: int, photo_id: int, result: CropResult | None) -> None:
         if student_id != self.student_id:
             return
+        if photo_id != self.photo_id:  # a new shot: the photo it replaces had its own comparison
+            self._identity_row = None
         self.photo_id = photo_id
         self.result = result
         if result is None or result.photo is None:

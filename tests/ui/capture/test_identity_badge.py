@@ -152,3 +152,35 @@ def test_the_enrolment_photo_the_shot_the_badge_and_accept_fit_1280x720(qtbot, w
         assert widget.isVisible(), type(widget).__name__
         corner = widget.mapTo(window, QPoint(0, 0))
         assert window.rect().contains(QRect(corner, widget.size())), type(widget).__name__
+
+
+def _slow_describe(monkeypatch):
+    """The comparison of a new photo holds until the returned event is set (the enrolment side is cached)."""
+    release = threading.Event()
+
+    def slow(source, faces=None):
+        release.wait(10)
+        return fake_describe(source, faces)
+
+    from app.services.identity import compare
+
+    monkeypatch.setattr(compare, "describe", slow)
+    return release
+
+
+def test_a_retake_never_shows_the_verdict_of_the_photo_it_replaces(qtbot, window, scene, monkeypatch):
+    tab, rows, tmp = scene
+    _shoot(qtbot, tab, rows[1], coloured_jpeg(tmp / "IMG_0008.JPG", RED, (600, 800)))
+    assert tab.identity_state == "unlike"
+    first = tab.photo_id
+    release = _slow_describe(monkeypatch)
+    tab.take_new_photo(coloured_jpeg(tmp / "IMG_0009.JPG", GREEN, (600, 800)), time.perf_counter())
+    qtbot.waitUntil(
+        lambda: tab.photo_id not in (None, first) and tab.identity_state == "pending", timeout=15000
+    )
+    # the new shot's own checks only, until its comparison is known: not the earlier photo's 可能不是本人
+    assert not [r for r in _qc_rows(tab) if r[0] in ("本人核验", "可能不是本人", "无法比对")]
+    assert "可能不是本人" not in tab.status_label.text()
+    release.set()
+    qtbot.waitUntil(lambda: tab.identity_state == "same", timeout=15000)
+    assert ("本人核验", "通过") in _qc_rows(tab)
