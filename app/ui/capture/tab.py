@@ -1207,6 +1207,8 @@ class CaptureTab(QWidget):
         student_id = self.student_id if student_id is None else student_id
         if student_id is None:
             return
+        if student_id == self.student_id:  # an Enter waiting for the comparison is taken back by the retake
+            self._accept_after_identity = None
         self.commit_adjustment()
         photo = self.capture.current_photo(student_id)
         row = self.roster.row(student_id)

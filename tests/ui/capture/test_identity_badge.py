@@ -168,6 +168,27 @@ def _slow_describe(monkeypatch):
     return release
 
 
+def test_a_retake_asked_for_after_enter_is_not_overruled_by_the_waiting_accept(
+    qtbot, window, scene, monkeypatch
+):
+    tab, rows, tmp = scene
+    release = _slow_describe(monkeypatch)
+    accepted = []
+    monkeypatch.setattr(tab.capture, "accept", lambda photo_id, **kw: accepted.append(photo_id))
+    tab.select_student(rows[0].id)
+    tab.take_new_photo(coloured_jpeg(tmp / "IMG_0007.JPG", RED, (600, 800)), time.perf_counter())
+    qtbot.waitUntil(lambda: tab.identity_state == "pending", timeout=15000)
+    shot = tab.photo_id
+    tab.accept_current()  # Enter while the comparison runs: the accept waits for it
+    tab.mark_retake()  # then the photographer thinks better of it: 需重拍
+    assert window.roster.row(rows[0].id).photo_state == "retake"
+    release.set()
+    qtbot.waitUntil(lambda: _verdict(window, shot) == "same", timeout=15000)
+    qtbot.wait(200)  # the verdict is back on the GUI thread: an accept still waiting would have run
+    assert accepted == []  # the retake stands: the accept that was waiting was dropped with it
+    assert window.roster.row(rows[0].id).photo_state == "retake"
+
+
 def test_a_retake_never_shows_the_verdict_of_the_photo_it_replaces(qtbot, window, scene, monkeypatch):
     tab, rows, tmp = scene
     _shoot(qtbot, tab, rows[1], coloured_jpeg(tmp / "IMG_0008.JPG", RED, (600, 800)))
