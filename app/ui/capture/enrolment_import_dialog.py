@@ -108,19 +108,20 @@ class EnrolmentImportDialog(QDialog):
         buttons.addWidget(self.import_button)
         layout.addLayout(buttons)
         fit_to_screen(self, QSize(820, 520))
-        # Matching reads every file's header (a damaged one is listed, never stored): off the GUI thread.
-        self.match_op = BackgroundOp(
-            self, lambda _ctx: service.match(station_id, folder), self.tr("正在查找录取照片……")
-        )
-        self.match_op.success(self._matched).failure(self._failed).run()
 
-    def _matched(self, match: EnrolmentMatch) -> None:
+        # Matching reads every file's header (a damaged one is listed, never stored): off the GUI thread, and
+        # the matched students' names with it, in one query (one per file froze the window on a big folder).
+        def work(_ctx):
+            match = service.match(station_id, folder)
+            names = {r.id: (r.student_no, r.name) for r in RosterService(service.sessions).rows(station_id)}
+            return match, names
+
+        self.match_op = BackgroundOp(self, work, self.tr("正在查找录取照片……"))
+        self.match_op.success(lambda found: self._matched(*found)).failure(self._failed).run()
+
+    def _matched(self, match: EnrolmentMatch, names: dict[int, tuple[str, str]]) -> None:
         self.match = match
-        roster = RosterService(self.service.sessions)
-        rows = []
-        for path, student_id in match.matched:
-            row = roster.row(student_id)
-            rows.append((_shown(path), row.student_no if row else "", row.name if row else ""))
+        rows = [(_shown(path), *names.get(student_id, ("", ""))) for path, student_id in match.matched]
         lists = {
             "matched": rows,
             "unmatched": [
