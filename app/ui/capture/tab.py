@@ -506,6 +506,15 @@ class CaptureTab(QWidget):
         self.queue_model.set_rows(rows)
         if self.state_combo.currentData() == RETAKE_QUEUE:
             self._queue_filter_changed()
+        if (
+            self.student_id is not None
+            and self.station_id is not None
+            and self.roster.row(self.student_id) is None
+        ):
+            # The student on screen was removed (undo of 新增学生): their photo, enrolment photo and verdict
+            # go, and an Enter waiting for the comparison with them; on to the next student, as after an accept.
+            self.select_student(self.capture.next_student(self.station_id, None))
+            return
         self._select_in_queue()
         self.refresh_progress()
 
@@ -1145,7 +1154,11 @@ class CaptureTab(QWidget):
             self._accept_after_identity = self.photo_id
             self.window().statusBar().showMessage(self.tr("正在与录取照片比对，比对完成后接受……"), 5000)
             return
-        photo = self.capture.photo(self.photo_id)
+        try:
+            photo = self.capture.photo(self.photo_id)
+        except CaptureError as exc:  # removed meanwhile, with its student (by another program, say)
+            QMessageBox.warning(self, self.tr("不能接受"), str(exc))
+            return
         before = (photo.student.photo_state, photo.review)
         photo_id, student_id = self.photo_id, self.student_id
         reason: str | None = None

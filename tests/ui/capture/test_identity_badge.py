@@ -205,3 +205,41 @@ def test_a_retake_never_shows_the_verdict_of_the_photo_it_replaces(qtbot, window
     release.set()
     qtbot.waitUntil(lambda: tab.identity_state == "same", timeout=15000)
     assert ("本人核验", "通过") in _qc_rows(tab)
+
+
+def test_a_student_removed_while_the_comparison_runs_leaves_the_screen_quietly(
+    qtbot, window, scene, monkeypatch, message_boxes
+):
+    tab, rows, tmp = scene
+    release = _slow_describe(monkeypatch)
+    tab.select_student(rows[0].id)
+    tab.take_new_photo(coloured_jpeg(tmp / "IMG_0010.JPG", RED, (600, 800)), time.perf_counter())
+    qtbot.waitUntil(lambda: tab.identity_state == "pending", timeout=15000)
+    shot = tab.photo_id
+    enrolment = window.identity.enrolment_path(rows[0].id)
+    tab.accept_current()  # Enter: waits for the comparison
+    window.roster.remove(rows[0].id)  # the clerk undoes 新增学生 on the roster meanwhile
+    window.events.rosterChanged.emit()
+    assert tab.student_id != rows[0].id and tab.photo_id != shot  # the removed student is off the screen
+    release.set()
+    qtbot.wait(
+        500
+    )  # the comparison ends: nothing to accept, nothing shown, no error (pytest-qt fails on one)
+    assert tab.photo_id != shot and tab.identity_state != "same"
+    assert message_boxes == []
+    assert not enrolment.exists()  # the face went with the student
+
+
+def test_an_enter_waiting_for_a_photo_removed_elsewhere_says_it_cannot_accept(
+    qtbot, window, scene, monkeypatch, message_boxes
+):
+    tab, rows, tmp = scene
+    release = _slow_describe(monkeypatch)
+    tab.select_student(rows[0].id)
+    tab.take_new_photo(coloured_jpeg(tmp / "IMG_0011.JPG", RED, (600, 800)), time.perf_counter())
+    qtbot.waitUntil(lambda: tab.identity_state == "pending", timeout=15000)
+    tab.accept_current()
+    window.roster.remove(rows[0].id)  # by another program on the same store: no signal reaches this window
+    release.set()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=15000)  # no traceback in the event loop either
+    assert message_boxes == [("warning", "不能接受: 找不到该照片")]
