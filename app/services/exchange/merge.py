@@ -285,6 +285,13 @@ class BundleMerger:
     def _plan(
         self, s: Session, bundle: Bundle, decisions: dict[str, str], prefer: str | None = None
     ) -> MergePlan:
+        if bundle.plain_path is None and (
+            bundle.enrolment or any(rec["fields"].get("enrolment") for rec in bundle.students)
+        ):  # face data travels sealed only: an open bundle carrying it (made elsewhere) is not taken from
+            raise BundleError(
+                f"数据包 {bundle.path.name} 没有加密，却带有录取照片（人脸信息只随加密的数据包交换），"
+                "未导入任何数据；请对方设置口令后重新导出"
+            )
         plan = MergePlan(bundle.bundle_id, bundle.station_name, bundle.source_store)
         plan.already_imported = (
             s.scalars(

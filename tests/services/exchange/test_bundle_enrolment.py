@@ -429,3 +429,20 @@ def test_enrolment_photos_counts_what_a_plain_bundle_leaves_out(station_db, tmp_
     assert enrolment_photos(station_db.sessions, "没有这个站") == 0
     result = export_station(station_db.sessions, photo_store_for(station_db), STATION, tmp_path / "p.zip")
     assert result.enrolment_left_out == 2
+
+
+def test_an_unencrypted_bundle_that_carries_enrolment_photos_anyway_is_not_merged(station_db, db, tmp_path):
+    """Face data travels only inside an encrypted bundle: one made outside GradPhoto (or unsealed by hand)
+    with enrolment photos in the open is refused here too, so the rule holds at both ends."""
+    plain = _plain_with_enrolment(station_db, tmp_path)
+    bundle = read_bundle(plain)  # every part checks out: only the encryption is missing
+    assert len(bundle.enrolment) == 1
+    before = table_dump(db)
+    with pytest.raises(BundleError, match="^数据包 plain.zip 没有加密，却带有录取照片"):
+        _merger(db).apply(bundle)
+    with pytest.raises(BundleError, match="^数据包 plain.zip 没有加密，却带有录取照片"):
+        _merger(db).plan(bundle)
+    assert table_dump(db) == before
+    assert not (photo_store_for(db).root / "enrolment").exists() or not any(
+        (photo_store_for(db).root / "enrolment").rglob("*.*")
+    )
