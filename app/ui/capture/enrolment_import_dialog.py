@@ -51,6 +51,8 @@ class EnrolmentImportDialog(QDialog):
         self.service, self.station_id, self.folder = service, station_id, folder
         self.match: EnrolmentMatch | None = None
         self.report: EnrolmentReport | None = None
+        self.import_op: BackgroundOp | None = None  # while the import runs: closing the dialog cancels it
+        self._close_when_stopped = False
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
@@ -156,9 +158,27 @@ class EnrolmentImportDialog(QDialog):
             lambda ctx: service.import_matched(pairs, ctx.progress, ctx.cancelled),
             self.tr("正在导入录取照片并计算人脸特征……"),
         )
+        self.import_op = op
         op.success(self._done).failure(self._failed).run()
 
+    def reject(self) -> None:
+        """取消, Esc or the window's close while the import runs stop the import (the file being stored is
+        finished or let go) and close once it has stopped: closing at once would leave it running unseen."""
+        if self.import_op is not None:
+            self.import_op.ctx.cancel()
+            self.close_button.setEnabled(False)
+            self.summary_label.setText(self.tr("正在取消……"))
+            self._close_when_stopped = True
+            return
+        super().reject()
+
+    def _close_if_asked(self) -> None:
+        self.import_op = None
+        if self._close_when_stopped:
+            super().reject()
+
     def _done(self, report: EnrolmentReport) -> None:
+        self.import_op = None
         self.report = report
         text = (
             self.tr("已导入 %1 张录取照片（其中替换 %2 张）。")
@@ -182,12 +202,15 @@ class EnrolmentImportDialog(QDialog):
         self.summary_label.setText(text)
         self.close_button.setText(self.tr("完成"))
         self.imported.emit(report)
+        self._close_if_asked()
 
     def _failed(self, exc: BaseException) -> None:
+        self.import_op = None
         if isinstance(exc, EnrolmentCancelled):
             self.summary_label.setText(self.tr("已取消：已导入的录取照片保留，其余未导入。"))
             self.close_button.setText(self.tr("完成"))
             self.imported.emit(None)
-            return
-        QMessageBox.warning(self, self.tr("无法导入录取照片"), str(exc))
-        self.import_button.setEnabled(self.match is not None and bool(self.match.matched))
+        else:
+            QMessageBox.warning(self, self.tr("无法导入录取照片"), str(exc))
+            self.import_button.setEnabled(self.match is not None and bool(self.match.matched))
+        self._close_if_asked()

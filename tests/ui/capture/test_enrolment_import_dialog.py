@@ -47,3 +47,46 @@ def test_a_large_folder_is_listed_without_a_query_per_file_on_the_gui_thread(
     # seconds with 10,000 files (0.36 ms a query measured here); the names come with the match instead
     assert len(on_gui_thread) <= 2
     dialog.close()
+
+
+def test_closing_the_dialog_while_importing_stops_the_import_rather_than_hiding_it(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from PySide6.QtCore import QThreadPool
+    from shiboken6 import isValid
+
+    from app.services.identity import compare
+    from app.services.roster.stations import StationData
+    from tests.fake_faces import GREEN, fake_describe
+
+    station = window.stations.create(
+        StationData(name="拍摄现场", school_name="郑州大学", school_code="10459")
+    )
+    window.importer.import_file(write_xlsx(tmp_path / "r.xlsx", students(3)), station.id)
+    window.reload_stations(station.id)
+    rows = window.roster.rows(station.id)
+    folder = tmp_path / "录取照片"
+    folder.mkdir()
+    for row, colour in zip(rows, (RED, GREEN, (40, 40, 200))):
+        coloured_jpeg(folder / f"{row.student_no}.jpg", colour)
+    release = threading.Event()
+
+    def slow(source, faces=None):
+        release.wait(10)
+        return fake_describe(source, faces)
+
+    monkeypatch.setattr(compare, "describe", slow)
+    imported = []
+    dialog = window.open_enrolment_import(str(folder))
+    dialog.imported.connect(imported.append)
+    qtbot.waitUntil(lambda: dialog.match is not None, timeout=15000)
+    dialog.import_button.click()
+    qtbot.wait(50)  # the first face is being described
+    dialog.close_button.click()  # 取消 while it runs: the clerk means "stop"
+    assert dialog.isVisible() and dialog.summary_label.text() == "正在取消……"  # open until it has stopped
+    release.set()
+    qtbot.waitUntil(lambda: imported == [None], timeout=15000)  # told: cancelled
+    QThreadPool.globalInstance().waitForDone(10000)
+    stored = [window.identity.enrolment(row.id) for row in rows]
+    assert sum(e is not None for e in stored) <= 1  # the file being described may finish; no more
+    assert not isValid(dialog) or not dialog.isVisible()  # then closed
