@@ -1183,6 +1183,10 @@ The database was backed up before the merge: %1</translation>
         <translation>Importing the enrolment photos and computing their face descriptors…</translation>
     </message>
     <message>
+        <source>正在取消……</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
         <source>已导入 %1 张录取照片（其中替换 %2 张）。</source>
         <translation>Imported %1 enrolment photo(s) (%2 replaced).</translation>
     </message>
