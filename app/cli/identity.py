@@ -101,7 +101,11 @@ def run_import(args: argparse.Namespace) -> int:
     service, station_id = _service(args)
     if not Path(args.folder).is_dir():
         raise CliError(f"找不到文件夹：{args.folder}")
-    match = service.match(station_id, args.folder)
+    try:
+        match = service.match(station_id, args.folder)
+    except KeyboardInterrupt:
+        print("已中断：未导入任何录取照片。", file=sys.stderr)
+        return EXIT_LISTED
     print(match.summary())
     for path in match.unmatched:
         print(
@@ -114,13 +118,15 @@ def run_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         return EXIT_OK if not (match.unmatched or match.ambiguous or match.damaged) else EXIT_LISTED
     try:  # a face takes ~0.1 s to describe: a station's folder is minutes, so progress, and Ctrl+C stops it
-        report = service.import_matched(match.matched, Progress("导入"))
+        report = service.import_matched(match.matched, Progress("导入"), digests=match.digests)
     except (KeyboardInterrupt, EnrolmentCancelled):
         print("已中断：已导入的录取照片保留，其余未导入。", file=sys.stderr)
         return EXIT_LISTED
     except ModelError as exc:
         raise CliError(str(exc)) from None
     print(f"已导入 {report.imported} 张录取照片（其中替换 {report.replaced} 张）")
+    if report.unchanged:
+        print(f"  {report.unchanged} 张与已导入的相同，未改动")
     for path, why in report.no_face:
         print(f"  已导入但无法比对：{_name(path)}：{_why(why)}")
     for path, why in report.failed:

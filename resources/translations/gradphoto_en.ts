@@ -1179,6 +1179,14 @@ The database was backed up before the merge: %1</translation>
         <translation>Import %1</translation>
     </message>
     <message>
+        <source>已取消查找，未导入任何录取照片。</source>
+        <translation>Search cancelled; no enrolment photo was imported.</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
         <source>正在导入录取照片并计算人脸特征……</source>
         <translation>Importing the enrolment photos and computing their face descriptors…</translation>
     </message>
@@ -1189,6 +1197,10 @@ The database was backed up before the merge: %1</translation>
     <message>
         <source>已导入 %1 张录取照片（其中替换 %2 张）。</source>
         <translation>Imported %1 enrolment photo(s) (%2 replaced).</translation>
+    </message>
+    <message>
+        <source> %1 张与已导入的相同，未改动。</source>
+        <translation> %1 were the same as already imported and left unchanged.</translation>
     </message>
     <message>
         <source> %1 张无法比对（仍可人工对照）：%2</source>

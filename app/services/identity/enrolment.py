@@ -55,6 +55,8 @@ class EnrolmentMatch:
     unmatched: list[Path] = field(default_factory=list)
     ambiguous: list[tuple[Path, str]] = field(default_factory=list)  # file, why
     damaged: list[tuple[Path, str]] = field(default_factory=list)  # file, why (Chinese, names the file)
+    # The SHA-256 of each matched file as it was checked: the import refuses a file changed since.
+    digests: dict[Path, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (
@@ -67,6 +69,7 @@ class EnrolmentMatch:
 class EnrolmentReport:
     imported: int = 0
     replaced: int = 0
+    unchanged: int = 0  # the same picture as the student already has: nothing done
     no_face: list[tuple[Path, str]] = field(default_factory=list)  # imported, but 无法比对 (why)
     failed: list[tuple[Path, str]] = field(default_factory=list)
 
@@ -133,8 +136,11 @@ class EnrolmentService:
         return self.root / stored_name
 
     # -- import ----------------------------------------------------------------------------------------------
-    def match(self, station_id: int, folder: Path | str) -> EnrolmentMatch:
-        """Files under `folder` named by a student's 身份证号, 学号 or 考生号 (whichever it is)."""
+    def match(
+        self, station_id: int, folder: Path | str, cancelled: Callable[[], bool] | None = None
+    ) -> EnrolmentMatch:
+        """Files under `folder` named by a student's 身份证号, 学号 or 考生号 (whichever it is), or as the
+        roster's 录取照片文件名 says. Every matched file is read (EnrolmentCancelled when `cancelled`)."""
         skipped: list[tuple[Path, str]] = []
         files = photo_files(folder, skipped)
         with self.sessions() as s:
@@ -176,6 +182,8 @@ class EnrolmentService:
             else:
                 by_student.setdefault(next(iter(hits)), []).append(path)
         for student_id, paths in by_student.items():
+            if cancelled and cancelled():
+                raise EnrolmentCancelled()
             if len(paths) > 1:
                 names = "、".join(_shown(p) for p in paths)
                 result.ambiguous.extend((p, f"{len(paths)} 个文件对应同一名学生：{names}") for p in paths)
@@ -189,14 +197,18 @@ class EnrolmentService:
                 result.damaged.append((paths[0], str(exc)))
                 continue
             result.matched.append((paths[0], student_id))
-        self._hold_same_pictures(result, station_id)
+        self._hold_same_pictures(result, station_id, cancelled)
         return result
 
-    def _hold_same_pictures(self, result: EnrolmentMatch, station_id: int) -> None:
+    def _hold_same_pictures(
+        self, result: EnrolmentMatch, station_id: int, cancelled: Callable[[], bool] | None = None
+    ) -> None:
         """One picture filed for two students means one of them has someone else's face as reference, and a
         stand-in would then pass: such files go to 需人工确认, naming the other student, never imported."""
         digests: dict[Path, str] = {}
         for path, _ in result.matched:
+            if cancelled and cancelled():
+                raise EnrolmentCancelled()
             try:
                 digests[path] = _sha256_of(path)
             except OSError:
@@ -227,14 +239,19 @@ class EnrolmentService:
         if held:
             result.matched = [(p, sid) for p, sid in result.matched if p not in held]
             result.ambiguous.extend(held.items())
+        result.digests = {p: digests[p] for p, _ in result.matched if p in digests}
 
     def import_matched(
         self,
         pairs: list[tuple[Path, int]],
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        digests: dict[Path, str] | None = None,
     ) -> EnrolmentReport:
-        """Store each original byte for byte and compute its descriptor; a bad file never stops the rest."""
+        """Store each original byte for byte and compute its descriptor; a bad file never stops the rest.
+
+        `digests` (EnrolmentMatch.digests): a file whose content differs from what the match checked (swapped
+        or edited since) is refused, so what the clerk saw listed is what is imported."""
         report = EnrolmentReport()
         # What an import killed before (power cut, task manager) stored and never recorded. An hour's grace:
         # another import may be running now (it refreshes a file's time when it stores it again).
@@ -257,6 +274,22 @@ class EnrolmentService:
                         report.failed.append((path, f"{_shown(path)} 无法存入照片库：{os_reason(exc)}"))
                         continue
                     pending = f"{SUBFOLDER}/{stored.stored_name}"  # stored, not yet recorded
+                    if digests and path in digests and digests[path] != stored.sha256:
+                        report.failed.append(
+                            (path, f"{_shown(path)} 在查找核对之后被改动过，未导入；请重新查找后再导入")
+                        )
+                        continue  # (still pending: let go below, or at the end)
+                    with self.sessions() as s:
+                        same = s.scalar(
+                            select(EnrolmentPhoto.id).where(
+                                EnrolmentPhoto.student_id == student_id,
+                                EnrolmentPhoto.sha256 == stored.sha256,
+                            )
+                        )
+                    if same is not None:  # already this student's picture: its file, verdicts and log stay
+                        pending = ""
+                        report.unchanged += 1
+                        continue
                     if self._check_on_for(student_id):
                         blob, note = self._descriptor_for(stored.sha256, stored.path)
                         model = MODEL_VERSION

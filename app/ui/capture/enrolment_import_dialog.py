@@ -113,13 +113,13 @@ class EnrolmentImportDialog(QDialog):
 
         # Matching reads every file's header (a damaged one is listed, never stored): off the GUI thread, and
         # the matched students' names with it, in one query (one per file froze the window on a big folder).
-        def work(_ctx):
-            match = service.match(station_id, folder)
+        def work(ctx):
+            match = service.match(station_id, folder, ctx.cancelled)
             names = {r.id: (r.student_no, r.name) for r in RosterService(service.sessions).rows(station_id)}
             return match, names
 
         self.match_op = BackgroundOp(self, work, self.tr("正在查找录取照片……"))
-        self.match_op.success(lambda found: self._matched(*found)).failure(self._failed).run()
+        self.match_op.success(lambda found: self._matched(*found)).failure(self._match_failed).run()
 
     def _matched(self, match: EnrolmentMatch, names: dict[int, tuple[str, str]]) -> None:
         self.match = match
@@ -149,13 +149,22 @@ class EnrolmentImportDialog(QDialog):
         self.import_button.setText(self.tr("导入 %1 张").replace("%1", str(len(match.matched))))
         self.import_button.setEnabled(bool(match.matched))
 
+    def _match_failed(self, exc: BaseException) -> None:
+        # 取消 while the folder is searched: nothing was listed or stored
+        if isinstance(exc, EnrolmentCancelled):
+            self.summary_label.setText(self.tr("已取消查找，未导入任何录取照片。"))
+            self.close_button.setText(self.tr("关闭"))
+            return
+        self._failed(exc)
+
     def run_import(self) -> None:
         pairs = list(self.match.matched) if self.match else []
+        digests = dict(self.match.digests) if self.match else {}
         self.import_button.setEnabled(False)
         service = self.service
         op = BackgroundOp(
             self,
-            lambda ctx: service.import_matched(pairs, ctx.progress, ctx.cancelled),
+            lambda ctx: service.import_matched(pairs, ctx.progress, ctx.cancelled, digests),
             self.tr("正在导入录取照片并计算人脸特征……"),
         )
         self.import_op = op
@@ -170,6 +179,8 @@ class EnrolmentImportDialog(QDialog):
             self.summary_label.setText(self.tr("正在取消……"))
             self._close_when_stopped = True
             return
+        if self.match is None and self.match_op is not None:  # still searching the folder: stop that too
+            self.match_op.ctx.cancel()
         super().reject()
 
     def _close_if_asked(self) -> None:
@@ -185,6 +196,8 @@ class EnrolmentImportDialog(QDialog):
             .replace("%1", str(report.imported))
             .replace("%2", str(report.replaced))
         )
+        if report.unchanged:
+            text += self.tr(" %1 张与已导入的相同，未改动。").replace("%1", str(report.unchanged))
         if report.no_face:
             text += (
                 self.tr(" %1 张无法比对（仍可人工对照）：%2")

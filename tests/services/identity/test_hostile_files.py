@@ -305,3 +305,62 @@ def test_storing_a_stray_file_again_makes_it_fresh_so_no_sweep_takes_it(service,
     again = service.store.add(SHARED_FACES / OBAMA_B).path  # another import stores the same picture now
     assert again == stray
     assert service.prune_files(min_age_seconds=3600) == 0 and stray.exists()
+
+
+@needs_faces(OBAMA_B, BIDEN)
+def test_a_file_swapped_after_the_match_is_refused_not_imported(service, station, roster, tmp_path):
+    folder = tmp_path / "f"
+    folder.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{roster[0][2]}.jpg")
+    shutil.copy(SHARED_FACES / BIDEN, tmp_path / "kept.jpg")
+    assert service.import_matched([(tmp_path / "kept.jpg", roster[1][0])]).imported == 1  # student 2's face
+    match = service.match(station.id, folder)
+    assert [sid for _, sid in match.matched] == [roster[0][0]]
+    # after the clerk saw the list, someone swaps in a copy of another student's enrolment photo
+    shutil.copy(SHARED_FACES / BIDEN, folder / f"{roster[0][2]}.jpg")
+    report = service.import_matched(match.matched, digests=match.digests)
+    assert report.imported == 0
+    assert report.failed == [
+        (
+            folder / f"{roster[0][2]}.jpg",
+            f"{roster[0][2]}.jpg 在查找核对之后被改动过，未导入；请重新查找后再导入",
+        )
+    ]
+    assert service.enrolment(roster[0][0]) is None
+    stored = sorted(p.name for p in (service.root / "enrolment").glob("*/*"))
+    assert len(stored) == 1  # only student 2's: the swapped-in copy was let go
+
+
+@needs_faces(OBAMA_B)
+def test_the_folder_search_can_be_cancelled(service, station, roster, tmp_path):
+    from app.services.identity.enrolment import EnrolmentCancelled
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{roster[0][2]}.jpg")
+    with pytest.raises(EnrolmentCancelled):
+        service.match(station.id, folder, cancelled=lambda: True)
+
+
+@needs_faces(OBAMA_B)
+def test_importing_the_same_picture_again_changes_nothing(db, service, station, roster, tmp_path):
+    from app.models import AuditEvent, Photo
+    from app.services.capture.photo_store import PhotoStore
+    from app.services.capture.service import CaptureService
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{roster[0][2]}.jpg")
+    first = service.match(station.id, folder)
+    assert service.import_matched(first.matched, digests=first.digests).imported == 1
+    capture = CaptureService(db.sessions, PhotoStore(service.root), "摄影师")
+    photo = capture.take_in(roster[0][0], SHARED_FACES / OBAMA_B)
+    assert service.check_photo(photo).verdict == "相同"
+    again = service.match(station.id, folder)
+    report = service.import_matched(again.matched, digests=again.digests)
+    assert (report.imported, report.replaced, report.unchanged) == (0, 0, 1)
+    with db.sessions() as s:
+        assert s.get(Photo, photo).identity_verdict == "same"  # kept: the reference did not change
+        imports = s.query(AuditEvent).filter(AuditEvent.action == "enrolment-import").count()
+    assert imports == 1
+    assert service.enrolment_path(roster[0][0]).is_file()
