@@ -112,9 +112,9 @@ def run_import(args: argparse.Namespace) -> int:
             f"  未匹配：{_name(path)}（文件名不是本站任何学生的身份证号、学号、考生号或花名册所写的录取照片文件名）"
         )
     for path, why in match.ambiguous:
-        print(f"  需人工确认：{_name(path)}：{_why(why)}")
+        print(f"  需人工确认：{_line(path, why)}")
     for path, why in match.damaged:
-        print(f"  无法读取：{_name(path)}：{_why(why)}")
+        print(f"  无法读取：{_line(path, why)}")
     if args.dry_run:
         return EXIT_OK if not (match.unmatched or match.ambiguous or match.damaged) else EXIT_LISTED
     try:  # a face takes ~0.1 s to describe: a station's folder is minutes, so progress, and Ctrl+C stops it
@@ -128,9 +128,9 @@ def run_import(args: argparse.Namespace) -> int:
     if report.unchanged:
         print(f"  {report.unchanged} 张与已导入的相同，未改动")
     for path, why in report.no_face:
-        print(f"  已导入但无法比对：{_name(path)}：{_why(why)}")
+        print(f"  已导入但无法比对：{_line(path, why)}")
     for path, why in report.failed:
-        print(f"  导入失败：{_name(path)}：{_why(why)}", file=sys.stderr)
+        print(f"  导入失败：{_line(path, why)}", file=sys.stderr)
     if report.failed and not report.imported:
         return EXIT_FAILED
     listed = match.unmatched or match.ambiguous or match.damaged or report.failed
@@ -142,6 +142,12 @@ def _name(path) -> str:
     from app.services.identity.enrolment import shown_name
 
     return shown_name(path)
+
+
+def _line(path, why: str) -> str:
+    """A file and why, the file named once (most reasons name it themselves)."""
+    name, text = _name(path), _why(why)
+    return text if name in text else f"{name}：{text}"
 
 
 def _why(text: str) -> str:

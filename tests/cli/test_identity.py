@@ -160,3 +160,20 @@ def test_import_shows_its_progress_and_ctrl_c_stops_it_without_a_traceback(
     captured = capsys.readouterr()
     assert "已中断：已导入的录取照片保留，其余未导入。" in captured.err
     assert "Traceback" not in captured.err + captured.out
+
+
+def test_import_names_each_listed_file_once(db, station, importer, tmp_path, capsys):
+    from sqlalchemy import select
+
+    from app.models import Student
+    from tests.roster_files import students, write_xlsx
+
+    importer.import_file(write_xlsx(tmp_path / "r.xlsx", students(1)), station.id)
+    with db.sessions() as s:
+        student_no = s.scalar(select(Student.student_no))
+    folder = tmp_path / "录取"
+    folder.mkdir()
+    (folder / f"{student_no}.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a picture")
+    assert main(["identity", "import", str(folder), "--db", db.url, "--station", station.name]) == 2
+    [line] = [x for x in capsys.readouterr().out.splitlines() if x.startswith("  无法读取：")]
+    assert line.count(f"{student_no}.jpg") == 1, line

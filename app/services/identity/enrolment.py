@@ -292,6 +292,7 @@ class EnrolmentService:
                         continue
                     if self._check_on_for(student_id):
                         blob, note = self._descriptor_for(stored.sha256, stored.path)
+                        note = note.replace(stored.path.name, path.name)  # the clerk's file, not the store's
                         model = MODEL_VERSION
                         if blob is None:
                             report.no_face.append((path, note))
@@ -448,8 +449,10 @@ class EnrolmentService:
                 row.descriptor_note,
             )
             enrol_path = self.path(row.stored_name)
+            original_name = row.original_name or "录取照片"
         if model != MODEL_VERSION:  # made by another model: computed again, and kept
             blob, note = self._descriptor_for(sha, enrol_path)
+            note = note.replace(enrol_path.name, original_name)
             with self.sessions.begin() as s:
                 for r in s.scalars(select(EnrolmentPhoto).where(EnrolmentPhoto.sha256 == sha)):
                     r.descriptor, r.descriptor_model, r.descriptor_note = blob, MODEL_VERSION, note
@@ -458,6 +461,8 @@ class EnrolmentService:
         # the crop of this photo a moment ago: its decode and faces, no second decode and detection
         hit = cached_detection(new_path)
         described = cmp.describe_loaded(*hit) if hit is not None else cmp.describe(new_path)
+        if not described.usable:  # named by the clerk's words, not the store's content-hash file name
+            described = cmp.Described(None, described.reason.replace(new_path.name, "新照片"))
         result = cmp.compare_described(described, enrol)
         with self.sessions.begin() as s:
             photo = s.get(Photo, photo_id)

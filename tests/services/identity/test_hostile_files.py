@@ -364,3 +364,24 @@ def test_importing_the_same_picture_again_changes_nothing(db, service, station, 
         imports = s.query(AuditEvent).filter(AuditEvent.action == "enrolment-import").count()
     assert imports == 1
     assert service.enrolment_path(roster[0][0]).is_file()
+
+
+@needs_faces(OBAMA_B)
+def test_reasons_name_the_clerks_file_or_the_new_photo_never_the_stores_hash_name(
+    db, service, station, roster, tmp_path
+):
+    from app.services.capture.photo_store import PhotoStore
+    from app.services.capture.service import CaptureService
+    from tests.delivery_data import photo_file
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    photo_file(folder / f"{roster[0][2]}.jpg", 5)  # a backdrop and a shape: no face
+    shutil.copy(SHARED_FACES / OBAMA_B, folder / f"{roster[1][2]}.jpg")
+    match = service.match(station.id, folder)
+    report = service.import_matched(match.matched, digests=match.digests)
+    assert report.no_face == [(folder / f"{roster[0][2]}.jpg", f"{roster[0][2]}.jpg 中未检测到人脸")]
+    capture = CaptureService(db.sessions, PhotoStore(service.root), "摄影师")
+    faceless = capture.take_in(roster[1][0], photo_file(tmp_path / "IMG_0001.JPG", 6))
+    result = service.check_photo(faceless)
+    assert result.verdict == "无法比对" and result.reason == "新照片 中未检测到人脸"
