@@ -193,8 +193,11 @@ def _accept(capture, roster, targets: list[tuple[int, int]], reason: str | None 
 
     accepted, refused = 0, []
     compare = _identity_check(capture)
-    for student_id, photo_id in targets:
+    progress = Progress("接受") if len(targets) > 20 else None  # a face takes ~0.1 s to compare
+    for index, (student_id, photo_id) in enumerate(targets, 1):
         compare(photo_id)
+        if progress:
+            progress(index, len(targets))
         try:
             state = capture.accept(photo_id, reason=reason, note=note)
         except NeedsConfirmation as exc:

@@ -340,3 +340,13 @@ def test_accept_with_the_face_model_missing_says_so_once_and_goes_by_the_other_c
     captured = capsys.readouterr()
     assert "已接受 2 张照片" in captured.out
     assert captured.err.count("人脸比对无法进行（照片按其他检查接受）：没有安装人脸比对模型") == 1
+
+
+def test_accepting_many_photos_shows_progress(db, station, importer, tmp_path, capsys):
+    rows = students(25)
+    make_roster(importer, station, tmp_path, 25, rows)
+    add_photos(db, photo_store_for(db), tmp_path, station.id, state={n: "pending" for n in range(1, 26)})
+    assert _run("photos", "accept", "--all-passing", "--station", STATION, db=db.url) == 0
+    captured = capsys.readouterr()
+    assert "已接受 25 张照片。" in captured.out
+    assert "接受 25/25 100%" in captured.err
