@@ -34,6 +34,9 @@ _LEFT = (
     "dept_code",
     "school_name",
     "school_code",
+    # the names an enrolment photo is found by (identity pre-check): a wrong one is fixed here, not by a re-import
+    "exam_no",
+    "enrolment_file",
 )
 _RIGHT = (
     "ethnicity",
@@ -82,7 +85,7 @@ class StudentDialog(QDialog):
         )
         grid.setRowStretch(1, 1)
         layout = QVBoxLayout(self)
-        # Eleven rows a column: where the screen is too short for them the fields scroll, 保存 stays in view.
+        # Eleven or twelve rows a column: where the screen is too short for them the fields scroll, 保存 stays in view.
         layout.addWidget(ScrollBody(body), 1)
         self.error_label = problem_label()
         layout.addWidget(self.error_label)
