@@ -177,3 +177,33 @@ def test_import_names_each_listed_file_once(db, station, importer, tmp_path, cap
     assert main(["identity", "import", str(folder), "--db", db.url, "--station", station.name]) == 2
     [line] = [x for x in capsys.readouterr().out.splitlines() if x.startswith("  无法读取：")]
     assert line.count(f"{student_no}.jpg") == 1, line
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="masking.py (the lead's) does not yet mask an ID broken by a no-break/thin space or a full-width "
+    "dash or underscore, which the enrolment matching reads as one number (patch in the idattack2 report)",
+)
+def test_import_masks_an_id_number_broken_by_any_separator_the_matching_ignores(
+    db, station, importer, tmp_path, capsys
+):
+    from sqlalchemy import select
+
+    from app.models import Student
+    from tests.roster_files import students, write_xlsx
+
+    importer.import_file(write_xlsx(tmp_path / "r.xlsx", students(4)), station.id)
+    with db.sessions() as s:
+        ids = [st.id_number for st in s.scalars(select(Student).order_by(Student.shot_no))]
+    folder = tmp_path / "录取"
+    folder.mkdir()
+    # typed in Chinese input mode (full-width dash, underscore) or pasted from a web page (no-break, thin space)
+    for number, sep in zip(ids, ("\uff0d", "\uff3f", "\u00a0", "\u2009")):
+        (folder / f"{number[:6]}{sep}{number[6:14]}{sep}{number[14:]}.jpg").write_bytes(
+            b"\xff\xd8\xff\xe0 bad"
+        )
+    assert main(["identity", "import", str(folder), "--db", db.url, "--station", station.name]) == 2
+    printed = "".join(capsys.readouterr())
+    assert printed.count("无法读取：") == 4  # each file matched its student by the ID in its name
+    for number in ids:
+        assert number[6:14] not in printed  # the birth date
