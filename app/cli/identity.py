@@ -131,7 +131,7 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"  已导入但无法比对：{_line(path, why)}")
     for path, why in report.failed:
         print(f"  导入失败：{_line(path, why)}", file=sys.stderr)
-    if report.failed and not report.imported:
+    if report.failed and not (report.imported or report.unchanged):  # nothing worked (already there counts)
         return EXIT_FAILED
     listed = match.unmatched or match.ambiguous or match.damaged or report.failed
     return EXIT_LISTED if listed else EXIT_OK

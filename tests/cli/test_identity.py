@@ -207,3 +207,45 @@ def test_import_masks_an_id_number_broken_by_any_separator_the_matching_ignores(
     assert printed.count("无法读取：") == 4  # each file matched its student by the ID in its name
     for number in ids:
         assert number[6:14] not in printed  # the birth date
+
+
+def test_a_re_import_with_one_file_refused_exits_2_not_1(
+    db, station, importer, tmp_path, capsys, monkeypatch
+):
+    """Re-running the import on the same folder: every picture already there counts 未改动, and one file
+    refused (changed after the match) is a listed problem (2), not "无法导入" (1) as if nothing worked."""
+    import logging
+
+    from sqlalchemy import select
+
+    from app.models import Student
+    from app.services.identity.enrolment import EnrolmentService
+    from tests.fake_faces import GREEN, RED, coloured_jpeg, use_fake_faces
+    from tests.roster_files import students, write_xlsx
+
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])
+    monkeypatch.setattr(logging.getLogger(), "_gradphoto_configured", False, raising=False)
+    use_fake_faces(monkeypatch)
+    importer.import_file(write_xlsx(tmp_path / "r.xlsx", students(2)), station.id)
+    with db.sessions() as s:
+        nos = list(s.scalars(select(Student.student_no).order_by(Student.shot_no)))
+    folder = tmp_path / "录取"
+    folder.mkdir()
+    coloured_jpeg(folder / f"{nos[0]}.jpg", RED)
+    coloured_jpeg(folder / f"{nos[1]}.jpg", GREEN)
+    base = ["--db", db.url, "--station", station.name]
+    assert main(["identity", "import", str(folder), *base]) == 0
+    capsys.readouterr()
+
+    real_match = EnrolmentService.match
+
+    def match_then_edit(self, *args, **kwargs):  # the clerk edits one picture while the list is shown
+        result = real_match(self, *args, **kwargs)
+        coloured_jpeg(folder / f"{nos[1]}.jpg", (40, 40, 200))
+        return result
+
+    monkeypatch.setattr(EnrolmentService, "match", match_then_edit)
+    assert main(["identity", "import", str(folder), *base]) == 2
+    captured = capsys.readouterr()
+    assert "1 张与已导入的相同，未改动" in captured.out
+    assert "在查找核对之后被改动过" in captured.err
