@@ -42,3 +42,7 @@ def check_text(key: str, value: object) -> None:
         raise ValueProblem('不能含有 / \\ < > " | * ? : 等字符')
     if key == "student_no" and not _STUDENT_NO.match(value):
         raise ValueProblem("只能由字母、数字、- 和 _ 组成")
+    # 录取照片文件名: an import or the dialog keeps only the name after the last / or \; one with a folder
+    # could only come from a forged bundle, and would be compared with file names that never hold one
+    if key == "enrolment_file" and ("/" in value or "\\" in value):
+        raise ValueProblem("只写文件名，不能含有文件夹（/ 或 \\）")

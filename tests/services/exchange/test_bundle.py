@@ -511,6 +511,9 @@ def _forge_students(src, dst, change):
         ("name", "张\u202e三", "控制字符"),
         ("major", "法学\x1b[2J", "控制字符"),
         ("student_no", "../../../tmp/x", "只能由字母"),
+        # an import or the dialog keeps only the file's name; a folder could only come from a forged bundle
+        ("enrolment_file", "..\\..\\录取\\a.jpg", "只写文件名"),
+        ("enrolment_file", "/etc/a.jpg", "只写文件名"),
     ],
 )
 def test_a_bundle_obeys_the_field_rules_an_import_obeys(station_db, db, tmp_path, key, value, why):
