@@ -44,3 +44,8 @@ def test_the_error_log_masks_a_spaced_id_number(tmp_path, monkeypatch):
     text = (tmp_path / "logs" / "errors.log").read_text(encoding="utf-8")
     assert path == str(tmp_path / "logs" / "errors.log")
     assert "19900101" not in text and "/u/录取/410105***********X.jpg" in text
+
+
+def test_an_id_number_broken_by_a_no_break_space_or_a_full_width_dash_is_masked():
+    assert mask_id_numbers("440305\u00a019870824\u00a0637X.jpg") == "440305***********X.jpg"
+    assert mask_id_numbers("440305－19870824＿637X") == "440305***********X"

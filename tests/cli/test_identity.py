@@ -179,11 +179,6 @@ def test_import_names_each_listed_file_once(db, station, importer, tmp_path, cap
     assert line.count(f"{student_no}.jpg") == 1, line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="masking.py (the lead's) does not yet mask an ID broken by a no-break/thin space or a full-width "
-    "dash or underscore, which the enrolment matching reads as one number (patch in the idattack2 report)",
-)
 def test_import_masks_an_id_number_broken_by_any_separator_the_matching_ignores(
     db, station, importer, tmp_path, capsys
 ):

@@ -9,7 +9,10 @@ _ID_PATTERN = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)|(?<!\d)(\d{6
 
 # An 18-digit 身份证号 written with spaces, dashes or underscores between its digits ("410105 19900101 123X",
 # a file named "4101-0519-9001-0112-3X.jpg"): the file-name matching reads it as one, so it is masked as one.
-_SPACED_ID = re.compile(r"(?<![\dXxＸｘ])\d(?:[ \t\u3000_\-]*\d){16}[ \t\u3000_\-]*[\dXxＸｘ](?![\dXxＸｘ])")
+# The separators are every one the matching ignores once NFKC has folded the name: any white space (no-break
+# and thin spaces too), dashes and underscores, full-width or small forms included.
+_SEP = r"[\s_\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d\ufe4d-\ufe4f\uff3f]"
+_SPACED_ID = re.compile(rf"(?<![\dXxＸｘ])\d(?:{_SEP}*\d){{16}}{_SEP}*[\dXxＸｘ](?![\dXxＸｘ])")
 
 
 def mask_id_numbers(text: str) -> str:
@@ -17,7 +20,7 @@ def mask_id_numbers(text: str) -> str:
     broken up by spaces, dashes or underscores (masked as one unbroken number)."""
 
     def _spaced(m: re.Match[str]) -> str:
-        digits = re.sub(r"[ \t\u3000_\-]", "", m.group(0))
+        digits = re.sub(_SEP, "", m.group(0))
         return digits[:6] + "*" * 11 + digits[-1]
 
     def _sub(m: re.Match[str]) -> str:
