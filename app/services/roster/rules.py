@@ -62,7 +62,11 @@ def _convert_kind(key: str, raw: object) -> Any:
     if kind == "id":
         return raw  # parsed below, with the other ID checks
     if kind == "file":  # a file's name only: a folder written before it ("D:\\录取\\a.jpg") is dropped
-        return re.split(r"[\\/]", text_value(raw))[-1].strip()
+        text = text_value(raw)
+        name = re.split(r"[\\/]", text)[-1].strip()
+        if text and name in ("", ".", ".."):  # "D:\\录取\\" or "..": a folder, no file of any name
+            raise ValueProblem(f"“{text[:60]}”是文件夹，不是文件名")
+        return name
     return text_value(raw)
 
 

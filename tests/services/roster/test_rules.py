@@ -1,5 +1,7 @@
 """The rules every student record obeys, each broken once in an imported row; the messages are literals."""
 
+import pytest
+
 from app.services.roster.stations import StationData, StationService
 from tests.roster_files import students, write_xlsx
 
@@ -36,3 +38,14 @@ def test_a_number_that_fits_two_codes_is_refused_not_guessed(db, importer, tmp_p
     report = _import_one(importer, station.id, tmp_path, **{"(院)系代码": 3})  # Excel made 003 a number
     assert report.imported == 0
     assert "(院)系代码“3”不在本站的代码表中（003、03）" in report.rejected[0].reason
+
+
+def test_an_enrolment_file_name_keeps_the_name_and_refuses_a_folder():
+    from app.services.common.values import ValueProblem
+    from app.services.roster.rules import _convert
+
+    assert _convert("enrolment_file", r"D:\录取照片\IMG_0031.JPG") == "IMG_0031.JPG"
+    assert _convert("enrolment_file", "") == ""
+    for folder in ("C:/录取照片/", "..", ".", "\\"):
+        with pytest.raises(ValueProblem, match="是文件夹，不是文件名"):
+            _convert("enrolment_file", folder)
